@@ -1,0 +1,135 @@
+package dev.cirrus.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.limits.Limits;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Everything a {@link CirrusServer} needs to start.
+ *
+ * @param host the address to bind, e.g. {@code 127.0.0.1}
+ * @param port the port to bind; 0 picks a free one ({@link CirrusServer#port()} tells which)
+ * @param dataDir where the signing key (and, in dev mode, the dev token) live
+ * @param limits request and account limits
+ * @param memoryBudgetBytes the most the stored entries may weigh; beyond it entries are evicted
+ * @param devMode whether the command line creates and prints a development token on start
+ * @param clock the time source for entry expiry and token expiry (tests pass a fake one)
+ * @param subscriberQueueCapacity change events one subscriber may lag behind before it is ended
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Limits limits,
+    long memoryBudgetBytes,
+    boolean devMode,
+    Clock clock,
+    int subscriberQueueCapacity) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7070;
+  public static final Path DEFAULT_DATA_DIR = Path.of(".cirrus");
+
+  public ServerConfig {
+    requireNonNull(host, "host");
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(limits, "limits");
+    requireNonNull(clock, "clock");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (memoryBudgetBytes <= 0) {
+      throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
+    }
+    if (subscriberQueueCapacity < 2) {
+      throw new IllegalArgumentException(
+          "subscriberQueueCapacity must be at least 2, got " + subscriberQueueCapacity);
+    }
+  }
+
+  /** Half the JVM's maximum heap: the rest is for requests, streams and the JVM itself. */
+  public static long defaultMemoryBudgetBytes() {
+    return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 2);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .host(host)
+        .port(port)
+        .dataDir(dataDir)
+        .limits(limits)
+        .memoryBudgetBytes(memoryBudgetBytes)
+        .devMode(devMode)
+        .clock(clock)
+        .subscriberQueueCapacity(subscriberQueueCapacity);
+  }
+
+  /** Defaults: 127.0.0.1:7070, data dir {@code ./.cirrus}, dev mode, default limits and budget. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private Limits limits = Limits.defaults();
+    private long memoryBudgetBytes = defaultMemoryBudgetBytes();
+    private boolean devMode = true;
+    private Clock clock = Clock.systemUTC();
+    private int subscriberQueueCapacity = ChangeFeed.DEFAULT_QUEUE_CAPACITY;
+
+    private Builder() {}
+
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      this.dataDir = value;
+      return this;
+    }
+
+    public Builder limits(Limits value) {
+      this.limits = value;
+      return this;
+    }
+
+    public Builder memoryBudgetBytes(long value) {
+      this.memoryBudgetBytes = value;
+      return this;
+    }
+
+    public Builder devMode(boolean value) {
+      this.devMode = value;
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder subscriberQueueCapacity(int value) {
+      this.subscriberQueueCapacity = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cirrus.server.auth;
+
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import io.grpc.MethodDescriptor;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The permission each cirrus.v1 method needs: reads READ, writes WRITE, control-plane mutations
+ * CONTROL; DescribeServer only needs a valid token. A method missing from the table is refused, so
+ * a new RPC cannot slip through unguarded.
+ */
+public final class MethodPermissions {
+  /** Marker for "any valid token". */
+  private static final Optional<Permission> ANY = Optional.empty();
+
+  private final Map<String, Optional<Permission>> table;
+
+  private MethodPermissions(Map<String, Optional<Permission>> table) {
+    this.table = Map.copyOf(table);
+  }
+
+  public static MethodPermissions cirrusV1() {
+    Optional<Permission> read = Optional.of(Permission.READ);
+    Optional<Permission> write = Optional.of(Permission.WRITE);
+    Optional<Permission> control = Optional.of(Permission.CONTROL);
+    return new MethodPermissions(Map.ofEntries(
+        entry(ControlPlaneGrpc.getDescribeServerMethod(), ANY),
+        entry(ControlPlaneGrpc.getCreateCacheMethod(), control),
+        entry(ControlPlaneGrpc.getListCachesMethod(), read),
+        entry(ControlPlaneGrpc.getDescribeCacheMethod(), read),
+        entry(ControlPlaneGrpc.getFlushCacheMethod(), control),
+        entry(ControlPlaneGrpc.getDeleteCacheMethod(), control),
+        entry(DataPlaneGrpc.getGetMethod(), read),
+        entry(DataPlaneGrpc.getGetBatchMethod(), read),
+        entry(DataPlaneGrpc.getContainsMethod(), read),
+        entry(DataPlaneGrpc.getTouchMethod(), read),
+        entry(DataPlaneGrpc.getScanMethod(), read),
+        entry(DataPlaneGrpc.getSubscribeMethod(), read),
+        entry(DataPlaneGrpc.getSetMethod(), write),
+        entry(DataPlaneGrpc.getSetBatchMethod(), write),
+        entry(DataPlaneGrpc.getDeleteMethod(), write),
+        entry(DataPlaneGrpc.getDeleteBatchMethod(), write),
+        entry(DataPlaneGrpc.getClearMethod(), write)));
+  }
+
+  private static Map.Entry<String, Optional<Permission>> entry(
+      MethodDescriptor<?, ?> method, Optional<Permission> permission) {
+    return Map.entry(method.getFullMethodName(), permission);
+  }
+
+  /**
+   * The permission {@code fullMethodName} needs: empty for "any valid token", null when the
+   * method is unknown.
+   */
+  Optional<Permission> required(String fullMethodName) {
+    return table.get(fullMethodName);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.cirrus.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.jsonwebtoken.Jwts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+
+/**
+ * Issues tokens signed with this server's key. A token names the account ({@code sub}), the
+ * issuer ({@code iss} = {@value #ISSUER}), the endpoint it was issued for ({@code
+ * cirrus_endpoint}), the permissions ({@code perm}) and always an expiry ({@code exp}).
+ */
+public final class TokenIssuer {
+  public static final String ISSUER = "cirrus";
+  public static final String ENDPOINT_CLAIM = "cirrus_endpoint";
+  public static final String PERMISSIONS_CLAIM = "perm";
+
+  private final SecretKey key;
+  private final String endpoint;
+  private final Clock clock;
+
+  public TokenIssuer(SecretKey key, String endpoint, Clock clock) {
+    this.key = requireNonNull(key, "key");
+    this.endpoint = requireNonNull(endpoint, "endpoint");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** A token with every permission. */
+  public String issue(String account, Duration ttl) {
+    return issue(account, ttl, EnumSet.allOf(Permission.class));
+  }
+
+  public String issue(String account, Duration ttl, Set<Permission> permissions) {
+    requireNonNull(account, "account");
+    requireNonNull(ttl, "ttl");
+    requireNonNull(permissions, "permissions");
+    if (account.isBlank()) {
+      throw new IllegalArgumentException("account must not be blank");
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+    }
+    long now = clock.millis();
+    EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
+    granted.addAll(permissions);
+    List<String> perms = granted.stream().map(Permission::claimName).toList();
+    return Jwts.builder()
+        .subject(account)
+        .issuer(ISSUER)
+        .id(UUID.randomUUID().toString())
+        .issuedAt(new Date(now))
+        .expiration(new Date(Math.addExact(now, ttl.toMillis())))
+        .claim(ENDPOINT_CLAIM, endpoint)
+        .claim(PERMISSIONS_CLAIM, perms)
+        .signWith(key, Jwts.SIG.HS256)
+        .compact();
+  }
+
+  /** The endpoint written into issued tokens, e.g. {@code cirrus://127.0.0.1:7070}. */
+  public String endpoint() {
+    return endpoint;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.cirrus.server.control;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.proto.v1.CacheInfo;
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.CreateCacheRequest;
+import dev.cirrus.proto.v1.CreateCacheResponse;
+import dev.cirrus.proto.v1.DeleteCacheRequest;
+import dev.cirrus.proto.v1.DeleteCacheResponse;
+import dev.cirrus.proto.v1.DescribeCacheRequest;
+import dev.cirrus.proto.v1.DescribeCacheResponse;
+import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.proto.v1.FlushCacheRequest;
+import dev.cirrus.proto.v1.FlushCacheResponse;
+import dev.cirrus.proto.v1.ListCachesRequest;
+import dev.cirrus.proto.v1.ListCachesResponse;
+import dev.cirrus.server.auth.AuthContext;
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.error.UnaryCalls;
+import dev.cirrus.server.limits.Limits;
+import dev.cirrus.server.store.CacheErrors;
+import dev.cirrus.server.store.CacheId;
+import dev.cirrus.server.store.CacheStore;
+import io.grpc.stub.StreamObserver;
+
+/** cirrus.v1.ControlPlane: protocol mapping over {@link CacheStore}'s cache management. */
+public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
+  private final CacheStore store;
+  private final Limits limits;
+  private final String serverVersion;
+
+  public ControlPlaneService(CacheStore store, Limits limits, String serverVersion) {
+    this.store = requireNonNull(store, "store");
+    this.limits = requireNonNull(limits, "limits");
+    this.serverVersion = requireNonNull(serverVersion, "serverVersion");
+  }
+
+  @Override
+  public void describeServer(
+      DescribeServerRequest request, StreamObserver<DescribeServerResponse> observer) {
+    UnaryCalls.respond(observer, () -> DescribeServerResponse.newBuilder()
+        .setServerVersion(serverVersion)
+        .setAccount(AuthContext.caller().account())
+        .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
+            .setMaxKeyBytes(limits.maxKeyBytes())
+            .setMaxValueBytes(limits.maxValueBytes())
+            .setMaxBatchSize(limits.maxBatchSize())
+            .setMaxCachesPerAccount(limits.maxCachesPerAccount())
+            .setMaxTtlMillis(limits.maxTtl().toMillis())
+            .setMaxCacheNameLength(limits.maxCacheNameLength())
+            .setMaxConfigBytes(limits.maxConfigBytes()))
+        .build());
+  }
+
+  @Override
+  public void createCache(CreateCacheRequest request, StreamObserver<CreateCacheResponse> observer) {
+    UnaryCalls.respond(observer, () -> {
+      var result = store.create(
+          cache(request.getName()), request.getClientConfig(), request.getIfAbsent());
+      return CreateCacheResponse.newBuilder()
+          .setCache(info(result.cache()))
+          .setCreated(result.created())
+          .build();
+    });
+  }
+
+  @Override
+  public void listCaches(ListCachesRequest request, StreamObserver<ListCachesResponse> observer) {
+    UnaryCalls.respond(observer, () -> {
+      ListCachesResponse.Builder response = ListCachesResponse.newBuilder();
+      store.list(AuthContext.caller().account()).forEach(c -> response.addCaches(info(c)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void describeCache(
+      DescribeCacheRequest request, StreamObserver<DescribeCacheResponse> observer) {
+    UnaryCalls.respond(observer, () -> {
+      CacheId id = cache(request.getName());
+      var info = store.describe(id).orElseThrow(() -> CacheErrors.notFound(id));
+      return DescribeCacheResponse.newBuilder().setCache(info(info)).build();
+    });
+  }
+
+  @Override
+  public void flushCache(FlushCacheRequest request, StreamObserver<FlushCacheResponse> observer) {
+    UnaryCalls.respond(observer, () -> {
+      Caller caller = AuthContext.caller();
+      long removed = store.clear(new CacheId(caller.account(), request.getName()), caller.clientId());
+      return FlushCacheResponse.newBuilder().setRemoved(removed).build();
+    });
+  }
+
+  @Override
+  public void deleteCache(DeleteCacheRequest request, StreamObserver<DeleteCacheResponse> observer) {
+    UnaryCalls.respond(observer, () -> DeleteCacheResponse.newBuilder()
+        .setDeleted(store.delete(cache(request.getName())))
+        .build());
+  }
+
+  private static CacheId cache(String name) {
+    return new CacheId(AuthContext.caller().account(), name);
+  }
+
+  private static CacheInfo info(dev.cirrus.server.store.CacheInfo info) {
+    return CacheInfo.newBuilder()
+        .setName(info.id().name())
+        .setClientConfig(info.clientConfig())
+        .setCreatedAtMillis(info.createdAtMillis())
+        .setEntryCount(info.entryCount())
+        .setWeightBytes(info.weightBytes())
+        .build();
+  }
+}

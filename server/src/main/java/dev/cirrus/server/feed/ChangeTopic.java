@@ -1,0 +1,74 @@
+package dev.cirrus.server.feed;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.server.error.CirrusException;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The subscribers of one cache. Publishing is lock-free (a copy-on-write list: subscriptions
+ * change rarely, changes often). {@link #subscribe} and {@link #close} synchronize on this topic so
+ * that no subscription can register after the cache was deleted.
+ */
+public final class ChangeTopic {
+  private final ChangeFeed feed;
+  private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
+  /** Guarded by {@code this} for writes; read without the lock by {@link #publish}. */
+  private volatile boolean closed;
+
+  ChangeTopic(ChangeFeed feed) {
+    this.feed = requireNonNull(feed, "feed");
+  }
+
+  /** Whether anyone listens; lets publishers skip building events nobody reads. */
+  public boolean hasSubscribers() {
+    return !subscribers.isEmpty();
+  }
+
+  /** Hands {@code event} to every subscriber's queue; never blocks. */
+  public void publish(ChangeEvent event) {
+    for (Subscription s : subscribers) {
+      s.offer(event);
+    }
+  }
+
+  /**
+   * Registers a new subscription whose first event is SUBSCRIBED.
+   *
+   * @return null when the topic was closed (the cache is gone)
+   */
+  public synchronized Subscription subscribe(ChangeSink sink, long heartbeatMillis) {
+    if (closed) {
+      return null;
+    }
+    Subscription subscription = feed.newSubscription(this, sink);
+    subscribers.add(subscription);
+    subscription.startHeartbeats(feed.scheduler(), heartbeatMillis);
+    subscription.onReady();
+    return subscription;
+  }
+
+  void unsubscribe(Subscription subscription) {
+    subscribers.remove(subscription);
+  }
+
+  /** The cache was deleted: every stream gets CACHE_DELETED and completes. */
+  public synchronized void close() {
+    closed = true;
+    for (Subscription s : subscribers) {
+      s.cacheDeleted();
+    }
+  }
+
+  /** The server is stopping: every stream ends with {@code error}. */
+  public synchronized void shutdown(CirrusException error) {
+    closed = true;
+    for (Subscription s : subscribers) {
+      s.fail(error);
+    }
+  }
+
+  int subscriberCount() {
+    return subscribers.size();
+  }
+}

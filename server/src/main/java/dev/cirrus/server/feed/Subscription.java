@@ -1,0 +1,163 @@
+package dev.cirrus.server.feed;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.server.error.CirrusException;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One open change stream: a bounded FIFO queue filled by publishers and drained to a {@link
+ * ChangeSink} on the feed executor.
+ *
+ * <p>Concurrency: {@link #offer} is called by any number of writer threads and never blocks. The
+ * drain loop is serialized by the {@code wip} counter (the classic work-in-progress pattern), so the
+ * sink and {@code sequence} are only touched by one thread at a time. The terminal state is an
+ * {@link AtomicReference} so exactly one ending (completion or failure) is delivered.
+ */
+public final class Subscription implements AutoCloseable {
+  private static final Terminal CANCELLED = new Terminal(null);
+
+  private final ChangeTopic topic;
+  private final ChangeSink sink;
+  private final Executor executor;
+  private final int capacity;
+  private final Queue<ChangeEvent> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicInteger wip = new AtomicInteger();
+  /** Set once: the stream must end (after the queued CACHE_DELETED, or with this failure). */
+  private final AtomicReference<Terminal> terminal = new AtomicReference<>();
+  private volatile Future<?> heartbeat;
+  /** Guarded by the drain loop ({@code wip}). */
+  private long sequence;
+
+  private record Terminal(CirrusException failure) {}
+
+  Subscription(ChangeTopic topic, ChangeSink sink, Executor executor, int capacity) {
+    this.topic = requireNonNull(topic, "topic");
+    this.sink = requireNonNull(sink, "sink");
+    this.executor = requireNonNull(executor, "executor");
+    this.capacity = capacity;
+    // Queued before the subscription is registered, so it precedes every change it can see.
+    queue.add(ChangeEvent.control(ChangeType.SUBSCRIBED, ""));
+    size.set(1);
+  }
+
+  void startHeartbeats(ScheduledExecutorService scheduler, long intervalMillis) {
+    if (intervalMillis > 0) {
+      heartbeat =
+          scheduler.scheduleAtFixedRate(
+              () -> offer(ChangeEvent.control(ChangeType.HEARTBEAT, "")),
+              intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Queues an event; never blocks. A subscriber too far behind is ended instead. */
+  void offer(ChangeEvent event) {
+    if (terminal.get() != null) {
+      return;
+    }
+    if (size.incrementAndGet() > capacity) {
+      fail(CirrusException.resourceExhausted(
+          ErrorReason.ERROR_REASON_UNSPECIFIED,
+          "change stream ended: the subscriber fell more than " + capacity
+              + " events behind; consume events faster and subscribe again",
+          Map.of("limit", Integer.toString(capacity))));
+      return;
+    }
+    queue.add(event);
+    drainLater();
+  }
+
+  /** Queues CACHE_DELETED as the last event; the stream completes after it. */
+  void cacheDeleted() {
+    if (terminal.compareAndSet(null, new Terminal(null))) {
+      queue.add(ChangeEvent.control(ChangeType.CACHE_DELETED, ""));
+      drainLater();
+    }
+  }
+
+  /** Ends the stream with {@code error}, dropping undelivered events. */
+  void fail(CirrusException error) {
+    if (terminal.compareAndSet(null, new Terminal(error))) {
+      drainLater();
+    }
+  }
+
+  /** Called when the transport can take more events again. */
+  public void onReady() {
+    drainLater();
+  }
+
+  /** The client went away: stop delivering and unregister. Idempotent. */
+  @Override
+  public void close() {
+    terminal.compareAndSet(null, CANCELLED);
+    release();
+    queue.clear();
+  }
+
+  private void release() {
+    Future<?> beat = heartbeat;
+    if (beat != null) {
+      beat.cancel(false);
+    }
+    topic.unsubscribe(this);
+  }
+
+  private void drainLater() {
+    if (wip.getAndIncrement() == 0) {
+      executor.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    int missed = 1;
+    do {
+      if (!drainOnce()) {
+        return;
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Delivers what the sink can take; false once the stream has ended. */
+  private boolean drainOnce() {
+    Terminal end = terminal.get();
+    if (end == CANCELLED) {
+      queue.clear();
+      return false;
+    }
+    if (end != null && end.failure() != null) {
+      queue.clear();
+      release();
+      sink.fail(end.failure());
+      terminal.set(CANCELLED);
+      return false;
+    }
+    while (sink.isReady()) {
+      ChangeEvent event = queue.poll();
+      if (event == null) {
+        break;
+      }
+      size.decrementAndGet();
+      sink.send(event, ++sequence);
+      if (event.type() == ChangeType.CACHE_DELETED) {
+        release();
+        sink.complete();
+        terminal.set(CANCELLED);
+        queue.clear();
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.cirrus.server.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.server.feed.ChangeEvent;
+import dev.cirrus.server.feed.ChangeTopic;
+import dev.cirrus.server.feed.ChangeType;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The per-cache state of the in-memory store: identity and configuration, the version counter, the
+ * key index (for scan, clear and counts without walking other caches' entries), the sweep marks,
+ * the weight, and the change topic.
+ *
+ * <p>Concurrency: {@link #settle} runs inside Caffeine's atomic compute for the key, so the index,
+ * weight and marks change atomically with the entry; evictions reach {@link #evicted} from
+ * Caffeine's eviction listener, which runs inside the atomic eviction. Fields are concurrent
+ * collections or atomics; nothing here takes a lock.
+ */
+final class CacheSlot {
+  /** Bookkeeping bytes per entry besides key and value: map node, records, index entry. */
+  static final int ENTRY_OVERHEAD_BYTES = 160;
+
+  final CacheId id;
+  final ByteString clientConfig;
+  final long createdAtMillis;
+  final ChangeTopic topic;
+  final ExpiryIndex expiries = new ExpiryIndex();
+  private final Set<ByteString> keys = ConcurrentHashMap.newKeySet();
+  private final AtomicLong versions = new AtomicLong();
+  private final AtomicLong weight = new AtomicLong();
+  private volatile boolean deleted;
+
+  CacheSlot(CacheId id, ByteString clientConfig, long createdAtMillis, ChangeTopic topic) {
+    this.id = requireNonNull(id, "id");
+    this.clientConfig = requireNonNull(clientConfig, "clientConfig");
+    this.createdAtMillis = createdAtMillis;
+    this.topic = requireNonNull(topic, "topic");
+  }
+
+  static int weigh(ByteString key, StoredEntry entry) {
+    return entry == null ? 0 : key.size() + entry.value().size() + ENTRY_OVERHEAD_BYTES;
+  }
+
+  long nextVersion() {
+    return versions.incrementAndGet();
+  }
+
+  /**
+   * Records the change from {@code before} to {@code after} for {@code key}; returns the entry to
+   * store (with its sweep mark registered when its expiry moved earlier than the pending mark).
+   */
+  StoredEntry settle(ByteString key, StoredEntry before, StoredEntry after) {
+    StoredEntry stored = after;
+    if (stored != null && stored.expiresAt() < stored.markedAt()) {
+      expiries.add(key, stored.expiresAt());
+      stored = stored.withMarkedAt(stored.expiresAt());
+    }
+    if (before == null && stored != null) {
+      keys.add(key);
+    } else if (before != null && stored == null) {
+      keys.remove(key);
+    }
+    long delta = weigh(key, stored) - (long) weigh(key, before);
+    if (delta != 0) {
+      weight.addAndGet(delta);
+    }
+    return stored;
+  }
+
+  /** Caffeine evicted the entry for the memory budget: no event, only bookkeeping. */
+  void evicted(ByteString key, StoredEntry entry) {
+    keys.remove(key);
+    weight.addAndGet(-weigh(key, entry));
+  }
+
+  /** Publishes EXPIRED for an entry found expired and returns what the result reports. */
+  ExpiredEntry expire(ByteString key, StoredEntry entry, String clientId) {
+    publish(ChangeType.EXPIRED, key, null, entry.value(), entry.version(), clientId);
+    return new ExpiredEntry(entry.value(), entry.version());
+  }
+
+  void publish(
+      ChangeType type, ByteString key, ByteString value, ByteString oldValue, long version,
+      String clientId) {
+    if (topic.hasSubscribers()) {
+      topic.publish(new ChangeEvent(type, key, value, oldValue, version, clientId));
+    }
+  }
+
+  Set<ByteString> keys() {
+    return keys;
+  }
+
+  long entryCount() {
+    return keys.size();
+  }
+
+  long weightBytes() {
+    return weight.get();
+  }
+
+  boolean isDeleted() {
+    return deleted;
+  }
+
+  void markDeleted() {
+    deleted = true;
+  }
+
+  CacheInfo info() {
+    return new CacheInfo(id, clientConfig, createdAtMillis, entryCount(), weightBytes());
+  }
+}

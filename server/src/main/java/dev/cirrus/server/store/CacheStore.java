@@ -1,0 +1,99 @@
+package dev.cirrus.server.store;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The contract every storage backend implements.
+ *
+ * <p>Guarantees: each per-key operation is atomic, including the expiry check that precedes it.
+ * When an operation finds its key's entry expired, it removes it, reports it in the result's
+ * {@code expired} field and publishes EXPIRED attributed to {@code clientId}, then proceeds as if
+ * the key were absent. Every write assigns a new version from one increasing counter per cache;
+ * reads and touches never do. Change events are published while the change is applied, so a
+ * subscriber sees the changes of one key in application order. Batches are atomic per key only.
+ *
+ * <p>Operations on a cache that does not exist throw a {@code CirrusException} with reason
+ * CACHE_NOT_FOUND. {@code clientId} is the caller's {@code cirrus-client-id} (may be empty).
+ */
+public interface CacheStore extends AutoCloseable {
+
+  // ---- control plane ----
+
+  /** Creates a cache, or returns the existing one when {@code ifAbsent}; else ALREADY_EXISTS. */
+  CreateResult create(CacheId id, ByteString clientConfig, boolean ifAbsent);
+
+  Optional<CacheInfo> describe(CacheId id);
+
+  /** The account's caches, sorted by name. */
+  List<CacheInfo> list(String account);
+
+  /** How many caches the account has. */
+  int cacheCount(String account);
+
+  /** Deletes the cache and its entries; its change streams end with CACHE_DELETED. */
+  boolean delete(CacheId id);
+
+  // ---- data plane ----
+
+  ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId);
+
+  default List<ReadResult> getAll(CacheId id, List<ByteString> keys, TtlSpec accessTtl, String clientId) {
+    List<ReadResult> results = new ArrayList<>(keys.size());
+    for (ByteString key : keys) {
+      results.add(get(id, key, accessTtl, clientId));
+    }
+    return results;
+  }
+
+  /** The live entry's version, or empty; no side effects at all (no expiry change, no event). */
+  Optional<Long> contains(CacheId id, ByteString key);
+
+  /**
+   * Changes a live entry's expiry without writing it.
+   *
+   * @param expectedVersion when non-zero, touch only an entry with this version
+   */
+  boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId);
+
+  WriteResult set(CacheId id, WriteRequest write, String clientId);
+
+  default List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
+    List<WriteResult> results = new ArrayList<>(writes.size());
+    for (WriteRequest write : writes) {
+      results.add(set(id, write, clientId));
+    }
+    return results;
+  }
+
+  RemoveResult remove(CacheId id, RemoveRequest removal, String clientId);
+
+  default List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
+    List<RemoveResult> results = new ArrayList<>(removals.size());
+    for (RemoveRequest removal : removals) {
+      results.add(remove(id, removal, clientId));
+    }
+    return results;
+  }
+
+  /** Removes every entry without per-entry events and publishes one CLEARED; returns how many. */
+  long clear(CacheId id, String clientId);
+
+  /** One page of live entries; a key present for the whole scan is returned exactly once. */
+  ScanPage scan(CacheId id, ScanRequest request, String clientId);
+
+  /**
+   * Opens a change stream whose first event is SUBSCRIBED; from then on no change is missed.
+   *
+   * @param heartbeatMillis when positive, a HEARTBEAT is sent at this interval
+   */
+  Subscription subscribe(CacheId id, ChangeSink sink, long heartbeatMillis);
+
+  /** Ends every change stream and releases resources; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,346 @@
+package dev.cirrus.server.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.google.protobuf.ByteString;
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.ChangeType;
+import dev.cirrus.server.feed.Subscription;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The default backend: every entry of every cache in one Caffeine map bounded by the server's
+ * memory budget (entries are weighed as key + value + overhead; evictions publish nothing), with
+ * per-cache state in {@link CacheSlot}.
+ *
+ * <p>Expiry is ours, not Caffeine's, so that no expired entry disappears unreported: each
+ * operation checks its key inside {@code asMap().compute}, and a sweeper on {@code scheduler}
+ * removes due entries nobody touches, publishing EXPIRED with an empty writer id. Time comes from
+ * the injected {@link Clock}.
+ *
+ * <p>Concurrency: per-key atomicity comes from Caffeine's compute; there is no lock per cache or
+ * per store. The registry is a concurrent map of concurrent maps.
+ */
+public final class InMemoryCacheStore implements CacheStore {
+  /** How often the sweeper looks for entries that expired untouched. */
+  public static final long SWEEP_INTERVAL_MILLIS = 200;
+
+  private static final Logger LOG = Logger.getLogger(InMemoryCacheStore.class.getName());
+  private static final int SWEEP_BATCH = 10_000;
+  /** Page size when a scan does not say. */
+  public static final int DEFAULT_SCAN_PAGE = 100;
+
+  private final Clock clock;
+  private final ChangeFeed feed;
+  private final Cache<EntryKey, StoredEntry> entries;
+  /** account → cache name → cache. */
+  private final Map<String, Map<String, CacheSlot>> registry = new ConcurrentHashMap<>();
+  private final ScanSessions scans = new ScanSessions();
+  private final ScheduledFuture<?> sweeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public InMemoryCacheStore(
+      Clock clock, long memoryBudgetBytes, ChangeFeed feed, ScheduledExecutorService scheduler) {
+    this.clock = requireNonNull(clock, "clock");
+    this.feed = requireNonNull(feed, "feed");
+    requireNonNull(scheduler, "scheduler");
+    if (memoryBudgetBytes <= 0) {
+      throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
+    }
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumWeight(memoryBudgetBytes)
+            .<EntryKey, StoredEntry>weigher((k, v) -> CacheSlot.weigh(k.key(), v))
+            .evictionListener(InMemoryCacheStore::onEviction)
+            .build();
+    this.sweeper =
+        scheduler.scheduleWithFixedDelay(
+            this::sweepSafely, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static void onEviction(EntryKey key, StoredEntry entry, RemovalCause cause) {
+    if (key != null && entry != null && cause.wasEvicted()) {
+      key.slot().evicted(key.key(), entry);
+    }
+  }
+
+  // ---- control plane ----
+
+  @Override
+  public CreateResult create(CacheId id, ByteString clientConfig, boolean ifAbsent) {
+    Map<String, CacheSlot> caches = registry.computeIfAbsent(id.account(), a -> new ConcurrentHashMap<>());
+    CacheSlot existing = caches.get(id.name());
+    if (existing == null) {
+      CacheSlot fresh = new CacheSlot(id, clientConfig, clock.millis(), feed.newTopic());
+      existing = caches.putIfAbsent(id.name(), fresh);
+      if (existing == null) {
+        return new CreateResult(fresh.info(), true);
+      }
+    }
+    if (!ifAbsent) {
+      throw CacheErrors.alreadyExists(id);
+    }
+    return new CreateResult(existing.info(), false);
+  }
+
+  @Override
+  public Optional<CacheInfo> describe(CacheId id) {
+    return Optional.ofNullable(find(id)).map(CacheSlot::info);
+  }
+
+  @Override
+  public List<CacheInfo> list(String account) {
+    Map<String, CacheSlot> caches = registry.getOrDefault(account, Map.of());
+    List<CacheInfo> infos = new ArrayList<>(caches.size());
+    for (CacheSlot slot : caches.values()) {
+      infos.add(slot.info());
+    }
+    infos.sort(Comparator.comparing(info -> info.id().name()));
+    return infos;
+  }
+
+  @Override
+  public int cacheCount(String account) {
+    return registry.getOrDefault(account, Map.of()).size();
+  }
+
+  @Override
+  public boolean delete(CacheId id) {
+    Map<String, CacheSlot> caches = registry.get(id.account());
+    CacheSlot slot = caches == null ? null : caches.remove(id.name());
+    if (slot == null) {
+      return false;
+    }
+    // Flag first: a write racing with this purge re-checks the flag after it lands (see compute).
+    slot.markDeleted();
+    for (ByteString key : slot.keys()) {
+      entries.asMap().remove(new EntryKey(slot, key));
+    }
+    slot.topic.close();
+    return true;
+  }
+
+  // ---- data plane ----
+
+  @Override
+  public ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId) {
+    return read(slot(id), key, accessTtl, clientId);
+  }
+
+  @Override
+  public List<ReadResult> getAll(CacheId id, List<ByteString> keys, TtlSpec accessTtl, String clientId) {
+    CacheSlot slot = slot(id);
+    List<ReadResult> results = new ArrayList<>(keys.size());
+    for (ByteString key : keys) {
+      results.add(read(slot, key, accessTtl, clientId));
+    }
+    return results;
+  }
+
+  private ReadResult read(CacheSlot slot, ByteString key, TtlSpec accessTtl, String clientId) {
+    if (!accessTtl.changesExisting()) {
+      // Fast path: a live hit that changes nothing needs no per-key lock.
+      StoredEntry entry = entries.getIfPresent(new EntryKey(slot, key));
+      if (entry != null && !entry.isExpiredAt(clock.millis())) {
+        return new ReadResult(true, entry.value(), entry.version(), null);
+      }
+      if (entry == null) {
+        return ReadResult.MISS;
+      }
+    }
+    ReadOp op = new ReadOp(slot, key, accessTtl, clientId);
+    compute(slot, key, op);
+    return op.result;
+  }
+
+  @Override
+  public Optional<Long> contains(CacheId id, ByteString key) {
+    StoredEntry entry = entries.policy().getIfPresentQuietly(new EntryKey(slot(id), key));
+    return entry == null || entry.isExpiredAt(clock.millis())
+        ? Optional.empty()
+        : Optional.of(entry.version());
+  }
+
+  @Override
+  public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId) {
+    CacheSlot slot = slot(id);
+    TouchOp op = new TouchOp(slot, key, ttl, expectedVersion, clientId);
+    compute(slot, key, op);
+    return op.touched;
+  }
+
+  @Override
+  public WriteResult set(CacheId id, WriteRequest write, String clientId) {
+    return write(slot(id), write, clientId);
+  }
+
+  @Override
+  public List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
+    CacheSlot slot = slot(id);
+    List<WriteResult> results = new ArrayList<>(writes.size());
+    for (WriteRequest write : writes) {
+      results.add(write(slot, write, clientId));
+    }
+    return results;
+  }
+
+  private WriteResult write(CacheSlot slot, WriteRequest write, String clientId) {
+    WriteOp op = new WriteOp(slot, write, clientId);
+    compute(slot, write.key(), op);
+    return op.result;
+  }
+
+  @Override
+  public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
+    return remove(slot(id), removal, clientId);
+  }
+
+  @Override
+  public List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
+    CacheSlot slot = slot(id);
+    List<RemoveResult> results = new ArrayList<>(removals.size());
+    for (RemoveRequest removal : removals) {
+      results.add(remove(slot, removal, clientId));
+    }
+    return results;
+  }
+
+  private RemoveResult remove(CacheSlot slot, RemoveRequest removal, String clientId) {
+    RemoveOp op = new RemoveOp(slot, removal, clientId);
+    compute(slot, removal.key(), op);
+    return op.result;
+  }
+
+  @Override
+  public long clear(CacheId id, String clientId) {
+    CacheSlot slot = slot(id);
+    long removed = 0;
+    for (ByteString key : slot.keys()) {
+      boolean[] present = new boolean[1];
+      compute(slot, key, (current, now) -> {
+        present[0] = current != null;
+        return null;
+      });
+      if (present[0]) {
+        removed++;
+      }
+    }
+    // After the removals: a subscriber that drops everything on CLEARED then holds nothing stale.
+    slot.publish(ChangeType.CLEARED, ByteString.EMPTY, null, null, 0, clientId);
+    return removed;
+  }
+
+  @Override
+  public ScanPage scan(CacheId id, ScanRequest request, String clientId) {
+    CacheSlot slot = slot(id);
+    ScanSessions.Position position =
+        request.cursor().isEmpty() ? scans.start(slot) : scans.resume(slot, request.cursor());
+    ByteString[] keys = position.session().keys();
+    int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    List<ScanEntry> page = new ArrayList<>(Math.min(limit, keys.length));
+    int offset = position.offset();
+    while (offset < keys.length && page.size() < limit) {
+      ByteString key = keys[offset++];
+      ReadResult read = read(slot, key, request.accessTtl(), clientId);
+      if (read.found()) {
+        page.add(new ScanEntry(key, request.includeValues() ? read.value() : null, read.version()));
+      }
+    }
+    return new ScanPage(page, scans.next(position, offset));
+  }
+
+  @Override
+  public Subscription subscribe(CacheId id, ChangeSink sink, long heartbeatMillis) {
+    Subscription subscription = slot(id).topic.subscribe(sink, heartbeatMillis);
+    if (subscription == null) {
+      throw closed.get() ? shuttingDown() : CacheErrors.notFound(id);
+    }
+    return subscription;
+  }
+
+  // ---- internals ----
+
+  private CacheSlot find(CacheId id) {
+    Map<String, CacheSlot> caches = registry.get(id.account());
+    return caches == null ? null : caches.get(id.name());
+  }
+
+  private CacheSlot slot(CacheId id) {
+    CacheSlot slot = find(id);
+    if (slot == null) {
+      throw CacheErrors.notFound(id);
+    }
+    return slot;
+  }
+
+  private void compute(CacheSlot slot, ByteString key, KeyOp op) {
+    entries.asMap().compute(
+        new EntryKey(slot, key), (k, current) -> slot.settle(key, current, op.apply(current, clock.millis())));
+    if (slot.isDeleted()) {
+      // The cache was deleted while this write landed: its purge may have missed the key.
+      entries.asMap().remove(new EntryKey(slot, key));
+    }
+  }
+
+  private void sweepSafely() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      // A failed sweep must not cancel the schedule; the next one retries.
+      LOG.log(Level.WARNING, "event=sweep_failed", e);
+    }
+  }
+
+  /** Removes entries that expired untouched; visible for tests of the store itself. */
+  void sweep() {
+    long now = clock.millis();
+    for (Map<String, CacheSlot> caches : registry.values()) {
+      for (CacheSlot slot : caches.values()) {
+        for (ExpiryIndex.Mark mark : slot.expiries.pollDue(now, SWEEP_BATCH)) {
+          EntryKey entryKey = new EntryKey(slot, mark.key());
+          if (entries.policy().getIfPresentQuietly(entryKey) != null) {
+            compute(slot, mark.key(), new SweepOp(slot, mark.key(), mark.at()));
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    sweeper.cancel(false);
+    // Entries stay readable for calls still in flight; only the streams, which never end on their
+    // own, are ended. The store is garbage once the server is gone.
+    for (Map<String, CacheSlot> caches : registry.values()) {
+      for (CacheSlot slot : caches.values()) {
+        slot.topic.shutdown(shuttingDown());
+      }
+    }
+  }
+
+  private static CirrusException shuttingDown() {
+    return CirrusException.unavailable(
+        ErrorReason.SHUTTING_DOWN, "the server is shutting down; reconnect to a running server");
+  }
+}

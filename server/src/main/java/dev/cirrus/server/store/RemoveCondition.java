@@ -1,0 +1,8 @@
+package dev.cirrus.server.store;
+
+/** When a removal applies. */
+public enum RemoveCondition {
+  ALWAYS,
+  VALUE_EQUALS,
+  VERSION_EQUALS
+}

@@ -1,0 +1,27 @@
+package dev.cirrus.server.store;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * What a write did. {@code version} is the new version when applied, else the current one (0 if
+ * absent). {@code previousValue} is set only when a live entry existed and the caller asked for it.
+ * {@code expired} is non-null when the write found the key's entry expired and removed it first.
+ */
+public record WriteResult(
+    Outcome outcome,
+    long version,
+    boolean hadPrevious,
+    ByteString previousValue,
+    boolean expiredOnWrite,
+    ExpiredEntry expired) {
+
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    NOT_APPLIED
+  }
+
+  public boolean applied() {
+    return outcome != Outcome.NOT_APPLIED;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.cirrus.server.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.CreateCacheRequest;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.proto.v1.ErrorDetail;
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.limits.Limits;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real server on 127.0.0.1 (ephemeral port, fresh data dir, manual clock) once per test
+ * class, and a plaintext channel to it. Stubs carry a bearer token and a client id like the
+ * provider's. Each test gets fresh cache names from {@link #newCache()}, so tests never share
+ * state through the server.
+ */
+public final class CirrusServerExtension implements BeforeAllCallback, AfterAllCallback {
+  public static final String ACCOUNT = "acme";
+  public static final String CLIENT_ID = "client-test";
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private final UnaryOperator<ServerConfig.Builder> customizer;
+  private final ManualClock clock = new ManualClock();
+  private final AtomicInteger cacheCounter = new AtomicInteger();
+  private Path dataDir;
+  private CirrusServer server;
+  private ManagedChannel channel;
+
+  public CirrusServerExtension() {
+    this(UnaryOperator.identity());
+  }
+
+  public CirrusServerExtension(UnaryOperator<ServerConfig.Builder> customizer) {
+    this.customizer = customizer;
+  }
+
+  /** A server with tightened limits, for limit tests. */
+  public static CirrusServerExtension withLimits(Limits limits) {
+    return new CirrusServerExtension(b -> b.limits(limits));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("cirrus-test-");
+    server = CirrusServer.start(customizer.apply(
+        ServerConfig.builder().port(0).dataDir(dataDir).clock(clock)).build());
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.close();
+    deleteRecursively(dataDir);
+  }
+
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  public CirrusServer server() {
+    return server;
+  }
+
+  public ManualClock clock() {
+    return clock;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  public String token(String account, Permission... permissions) {
+    return permissions.length == 0
+        ? server.tokens().issue(account, Duration.ofDays(1))
+        : server.tokens().issue(account, Duration.ofDays(1), Set.of(permissions));
+  }
+
+  /** Data-plane stub for {@link #ACCOUNT} with every permission. */
+  public DataPlaneGrpc.DataPlaneBlockingStub data() {
+    return data(token(ACCOUNT), CLIENT_ID);
+  }
+
+  public DataPlaneGrpc.DataPlaneBlockingStub data(String token, String clientId) {
+    return DataPlaneGrpc.newBlockingStub(channel)
+        .withCallCredentials(new BearerToken(token, clientId))
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public DataPlaneGrpc.DataPlaneStub dataAsync() {
+    return DataPlaneGrpc.newStub(channel)
+        .withCallCredentials(new BearerToken(token(ACCOUNT), CLIENT_ID));
+  }
+
+  public ControlPlaneGrpc.ControlPlaneBlockingStub control() {
+    return control(token(ACCOUNT));
+  }
+
+  public ControlPlaneGrpc.ControlPlaneBlockingStub control(String token) {
+    return ControlPlaneGrpc.newBlockingStub(channel)
+        .withCallCredentials(new BearerToken(token, CLIENT_ID))
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Creates a fresh cache for {@link #ACCOUNT} and returns its name. */
+  public String newCache() {
+    String name = "org.example.Cache" + cacheCounter.incrementAndGet() + "-" + UUID.randomUUID();
+    control().createCache(CreateCacheRequest.newBuilder().setName(name).build());
+    return name;
+  }
+
+  public static ByteString bytes(String s) {
+    return ByteString.copyFrom(s, StandardCharsets.UTF_8);
+  }
+
+  /** Asserts the call fails with {@code code} and an ErrorDetail trailer with {@code reason}. */
+  public static ErrorDetail assertRefused(Status.Code code, ErrorReason reason, Executable call) {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+    assertEquals(code, e.getStatus().getCode(), () -> "status: " + e.getStatus());
+    ErrorDetail detail =
+        e.getTrailers() == null ? null
+            : e.getTrailers().get(ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance()));
+    if (detail == null) {
+      throw new AssertionError("no ErrorDetail trailer on " + e.getStatus());
+    }
+    assertEquals(reason, detail.getReason(), () -> "detail: " + detail);
+    assertEquals(e.getStatus().getDescription(), detail.getMessage());
+    return detail;
+  }
+}
