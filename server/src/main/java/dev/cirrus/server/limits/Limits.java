@@ -22,7 +22,7 @@ public record Limits(
     int maxCacheNameLength,
     int maxConfigBytes) {
 
-  private static final Pattern NAME_CHARS = Pattern.compile("[\\p{L}\\p{N}._\\-$:/@+#]+");
+  private static final Pattern NAME_CHARS = Pattern.compile("[^\\p{Cntrl}\\p{Zl}\\p{Zp}]+");
 
   public Limits {
     positive("maxKeyBytes", maxKeyBytes);
@@ -61,7 +61,9 @@ public record Limits(
     return name != null
         && !name.isEmpty()
         && name.length() <= maxCacheNameLength
-        && NAME_CHARS.matcher(name).matches();
+        && NAME_CHARS.matcher(name).matches()
+        // JCache names are free text ("new cache" is a TCK name), but edge spaces are a typo.
+        && name.strip().equals(name);
   }
 
   /**

@@ -22,7 +22,7 @@ final class RequestChecks {
       throw CirrusException.invalidArgument(
           ErrorReason.INVALID_CACHE_NAME,
           "cache name '" + shown + "' is invalid: use 1 to " + limits.maxCacheNameLength()
-              + " letters, digits or . _ - $ : / @ + #",
+              + " printable characters, without control characters or leading/trailing spaces",
           Map.of("cache", shown, "limit", Integer.toString(limits.maxCacheNameLength()),
               "actual", Integer.toString(name.length())));
     }

@@ -1,0 +1,172 @@
+package dev.cirrus.server.cli;
+
+import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.limits.Limits;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code serve}: starts a server and runs until SIGTERM or Ctrl-C. */
+final class ServeCommand {
+  static final String DEV_ACCOUNT = "dev";
+  static final Duration DEV_TOKEN_TTL = Duration.ofDays(30);
+  static final String DEV_TOKEN_FILE = "dev-token";
+
+  private static final Limits DEFAULTS = Limits.defaults();
+
+  static final List<Flag> FLAGS = List.of(
+      new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
+      new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
+      new Flag("data-dir", "DIR", "./.cirrus", "where the signing key and the dev token live"),
+      new Flag("memory-budget", "SIZE", "half the JVM heap", "most memory the stored entries may use; beyond it entries are evicted"),
+      new Flag("dev-mode", "BOOL", "true", "create and print a development token for account 'dev' on start"),
+      new Flag("max-key-bytes", "SIZE", Integer.toString(DEFAULTS.maxKeyBytes()), "largest key"),
+      new Flag("max-value-bytes", "SIZE", Integer.toString(DEFAULTS.maxValueBytes()), "largest value"),
+      new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
+      new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
+      new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
+      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"));
+
+  private ServeCommand() {}
+
+  static String help() {
+    return HelpText.render(
+        "java -jar cirrus-server.jar [serve] [FLAGS]\n       java -jar cirrus-server.jar token --help",
+        "Starts a Cirrus cache server. Clients connect to cirrus://HOST:PORT with a token issued by"
+            + " this server's key\n(see the 'token' command).",
+        FLAGS);
+  }
+
+  static ServerConfig config(Arguments args) throws UsageException {
+    ServerConfig.Builder config = ServerConfig.builder();
+    Optional<String> host = args.get("host");
+    if (host.isPresent()) {
+      if (host.get().isEmpty()) {
+        throw new UsageException(args.source("host") + ": empty; use an address such as 127.0.0.1 or 0.0.0.0");
+      }
+      config.host(host.get());
+    }
+    Optional<String> port = args.get("port");
+    if (port.isPresent()) {
+      config.port(Values.intRange(args.source("port"), port.get(), 0, 65_535));
+    }
+    Optional<String> dataDir = args.get("data-dir");
+    if (dataDir.isPresent()) {
+      if (dataDir.get().isEmpty()) {
+        throw new UsageException(args.source("data-dir") + ": empty; name a directory");
+      }
+      config.dataDir(Path.of(dataDir.get()));
+    }
+    Optional<String> budget = args.get("memory-budget");
+    if (budget.isPresent()) {
+      long bytes = Values.size(args.source("memory-budget"), budget.get());
+      if (bytes < (1 << 20)) {
+        throw new UsageException(args.source("memory-budget") + ": " + bytes
+            + " bytes is too small; use at least 1m");
+      }
+      config.memoryBudgetBytes(bytes);
+    }
+    Optional<String> devMode = args.get("dev-mode");
+    if (devMode.isPresent()) {
+      config.devMode(Values.bool(args.source("dev-mode"), devMode.get()));
+    }
+    config.limits(limits(args));
+    return config.build();
+  }
+
+  private static Limits limits(Arguments args) throws UsageException {
+    Limits.Builder limits = Limits.builder();
+    Optional<String> v = args.get("max-key-bytes");
+    if (v.isPresent()) {
+      limits.maxKeyBytes(Values.intSize(args.source("max-key-bytes"), v.get(), 1));
+    }
+    v = args.get("max-value-bytes");
+    if (v.isPresent()) {
+      limits.maxValueBytes(Values.intSize(args.source("max-value-bytes"), v.get(), 1));
+    }
+    v = args.get("max-batch-size");
+    if (v.isPresent()) {
+      limits.maxBatchSize(Values.intRange(args.source("max-batch-size"), v.get(), 1, 1_000_000));
+    }
+    v = args.get("max-caches-per-account");
+    if (v.isPresent()) {
+      limits.maxCachesPerAccount(
+          Values.intRange(args.source("max-caches-per-account"), v.get(), 1, 1_000_000));
+    }
+    v = args.get("max-ttl");
+    if (v.isPresent()) {
+      Duration ttl = Values.duration(args.source("max-ttl"), v.get());
+      if (ttl.isZero()) {
+        throw new UsageException(args.source("max-ttl") + ": must be longer than 0");
+      }
+      limits.maxTtl(ttl);
+    }
+    v = args.get("max-config-bytes");
+    if (v.isPresent()) {
+      limits.maxConfigBytes(Values.intSize(args.source("max-config-bytes"), v.get(), 1));
+    }
+    return limits.build();
+  }
+
+  static int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    ServerConfig config = config(args);
+    CirrusServer server;
+    try {
+      server = CirrusServer.start(config);
+    } catch (IOException e) {
+      err.println("cirrus-server: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      out.println("Cirrus stopped (" + server.endpoint() + ")");
+      out.flush();
+    }, "cirrus-shutdown"));
+    Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    out.println("Cirrus " + CirrusServer.VERSION + " listening on " + server.endpoint()
+        + " (data dir " + dataDir + ")");
+    if (config.devMode()) {
+      try {
+        printDevToken(server, dataDir, out);
+      } catch (IOException e) {
+        err.println("cirrus-server: cannot write the development token into " + dataDir + ": "
+            + e.getMessage());
+      }
+    }
+    out.flush();
+    try {
+      server.awaitTermination();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return 0;
+  }
+
+  private static void printDevToken(CirrusServer server, Path dataDir, PrintStream out)
+      throws IOException {
+    String token = server.tokens().issue(DEV_ACCOUNT, DEV_TOKEN_TTL, EnumSet.allOf(Permission.class));
+    Path file = dataDir.resolve(DEV_TOKEN_FILE);
+    Path temp = Files.createTempFile(dataDir, ".dev-token", ".tmp");
+    if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+    }
+    Files.writeString(temp, token + "\n", StandardCharsets.US_ASCII);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    out.println("Development token for account '" + DEV_ACCOUNT + "' (all permissions, expires "
+        + Instant.now().plus(DEV_TOKEN_TTL).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + "), written to " + file + ":");
+    out.println(token);
+    out.println("Use it with: export CIRRUS_AUTH_TOKEN=$(cat " + file + ")");
+  }
+}

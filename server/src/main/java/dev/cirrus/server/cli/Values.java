@@ -1,0 +1,113 @@
+package dev.cirrus.server.cli;
+
+import dev.cirrus.server.auth.Permission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for flag values; each failure says what was given and what is allowed. */
+final class Values {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]i?b?|b)?");
+
+  private Values() {}
+
+  /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}. */
+  static Duration duration(String source, String text) throws UsageException {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new UsageException(source + ": '" + text + "' is not a duration; use a number and a"
+          + " unit: 500ms, 30s, 10m, 2h or 1d");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+
+  /** Bytes, optionally with a binary unit: {@code 1048576}, {@code 64k}, {@code 512m}, {@code 2g}. */
+  static long size(String source, String text) throws UsageException {
+    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new UsageException(source + ": '" + text + "' is not a size; use bytes or a number with"
+          + " k, m, g or t (binary units), e.g. 512m or 2g");
+    }
+    try {
+      long amount = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "b" : m.group(2);
+      int shift = switch (unit.charAt(0)) {
+        case 'k' -> 10;
+        case 'm' -> 20;
+        case 'g' -> 30;
+        case 't' -> 40;
+        default -> 0;
+      };
+      if (amount > (Long.MAX_VALUE >> shift)) {
+        throw new NumberFormatException("overflow");
+      }
+      return amount << shift;
+    } catch (NumberFormatException e) {
+      throw new UsageException(source + ": '" + text + "' is too large");
+    }
+  }
+
+  static int intRange(String source, String text, int min, int max) throws UsageException {
+    long value;
+    try {
+      value = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(source + ": '" + text + "' is not a whole number; use " + min
+          + ".." + max);
+    }
+    if (value < min || value > max) {
+      throw new UsageException(source + ": " + value + " is out of range; use " + min + ".." + max);
+    }
+    return (int) value;
+  }
+
+  /** A size flag that must fit an int (per-request limits). */
+  static int intSize(String source, String text, int min) throws UsageException {
+    long value = size(source, text);
+    if (value < min || value > Integer.MAX_VALUE - 1) {
+      throw new UsageException(source + ": " + value + " bytes is out of range; use " + min
+          + " bytes to 2g");
+    }
+    return (int) value;
+  }
+
+  static boolean bool(String source, String text) throws UsageException {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new UsageException(source + ": '" + text + "' is not a boolean; use true or false");
+    };
+  }
+
+  /** A comma-separated list of {@code read}, {@code write}, {@code control}. */
+  static Set<Permission> permissions(String source, String text) throws UsageException {
+    EnumSet<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (String part : text.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      try {
+        permissions.add(Permission.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(source + ": '" + part.trim() + "' is not a permission; use a"
+            + " comma-separated list of read, write, control");
+      }
+    }
+    if (permissions.isEmpty()) {
+      throw new UsageException(source + ": no permissions given; use a comma-separated list of"
+          + " read, write, control");
+    }
+    return permissions;
+  }
+}
