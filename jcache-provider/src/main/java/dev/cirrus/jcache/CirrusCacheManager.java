@@ -1,0 +1,371 @@
+package dev.cirrus.jcache;
+
+import dev.cirrus.jcache.cache.CacheResources;
+import dev.cirrus.jcache.cache.CirrusCache;
+import dev.cirrus.jcache.cache.ConfigurationDescriptor;
+import dev.cirrus.jcache.client.CirrusClient;
+import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.codec.DefaultCodec;
+import dev.cirrus.jcache.codec.DeserializationFilter;
+import dev.cirrus.jcache.config.CacheSettings;
+import dev.cirrus.jcache.config.ConfigException;
+import dev.cirrus.jcache.config.ProviderConfig;
+import dev.cirrus.proto.v1.CacheInfo;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A CacheManager over one Cirrus server connection. Caches are the server's caches of the token's
+ * account: {@link #getCache} finds caches created by other clients, and {@link #createCache} of a
+ * cache another client created opens it. {@link #getCacheNames} lists the caches open here. Closing the manager closes this client's views; the caches stay on the server until
+ * {@link #destroyCache}.
+ *
+ * <p>Concurrency: {@code caches} is a concurrent map; creation of a cache's local view races are
+ * settled by {@code putIfAbsent}, the loser's view is closed.
+ */
+public final class CirrusCacheManager implements CacheManager {
+
+  /** Entries per batch call; well under the server's default limit of 1000. */
+  private static final int BATCH_SIZE = 500;
+
+  private final CirrusCachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final ProviderConfig config;
+  private final CirrusClient client;
+  private final ExecutorService asyncExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final CacheResources resources;
+  private final ConcurrentMap<String, CirrusCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  CirrusCacheManager(
+      CirrusCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      ProviderConfig config) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.properties = properties;
+    this.config = Objects.requireNonNull(config, "config");
+    String clientId = UUID.randomUUID().toString();
+    this.client = CirrusClient.connect(config.clientSettings(clientId));
+    String tag = "cirrus-" + clientId.substring(0, 8);
+    this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
+    this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
+        uri, BATCH_SIZE);
+    try {
+      for (String name : config.cachesToCreate()) {
+        createIfAbsent(name);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static Codec codec(ProviderConfig config, ClassLoader loader) {
+    if (config.codecClass() == null) {
+      return config.serializationFilter() == null
+          ? new DefaultCodec(loader)
+          : new DefaultCodec(loader, DeserializationFilter.fromPattern(config.serializationFilter()));
+    }
+    try {
+      Class<?> type = Class.forName(config.codecClass(), true, loader);
+      try {
+        return (Codec) type.getConstructor(ClassLoader.class).newInstance(loader);
+      } catch (NoSuchMethodException e) {
+        return (Codec) type.getConstructor().newInstance();
+      }
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      throw new ConfigException("Cannot use cirrus.codec=" + config.codecClass() + ": " + cause
+          + "; it must implement dev.cirrus.jcache.codec.Codec and have a public constructor"
+          + " taking a ClassLoader or none", cause);
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The resolved configuration (endpoint, timeouts, per-cache settings). */
+  public ProviderConfig configuration() {
+    return config;
+  }
+
+  // ---- caches ----
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    if (caches.containsKey(cacheName)) {
+      throw new CacheException("A cache named '" + cacheName + "' is already open in this"
+          + " CacheManager; use getCache to get it, or destroyCache first");
+    }
+    MutableConfiguration<K, V> copy = copyOf(configuration);
+    applySettings(copy, config.settingsFor(cacheName));
+    // A cache another client created is opened rather than refused: on a shared server the first
+    // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
+    // would otherwise fail at start. Its entries are kept.
+    client.createCache(cacheName, ConfigurationDescriptor.encode(copy), true);
+    CirrusCache<K, V> cache = open(cacheName, copy);
+    CirrusCache<?, ?> stale = caches.put(cacheName, cache);
+    if (stale != null && stale != cache) {
+      stale.close();
+    }
+    return cache;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    CirrusCache<?, ?> cache = lookup(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
+    if (!c.getKeyType().equals(keyType) || !c.getValueType().equals(valueType)) {
+      throw new ClassCastException("Cache '" + cacheName + "' has key type "
+          + c.getKeyType().getName() + " and value type " + c.getValueType().getName()
+          + ", not " + keyType.getName() + " and " + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    @SuppressWarnings("unchecked")
+    Cache<K, V> cache = (Cache<K, V>) lookup(cacheName);
+    return cache;
+  }
+
+  /** This client's view of the cache, opening one if another client created the cache. */
+  private CirrusCache<?, ?> lookup(String cacheName) {
+    CirrusCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      return cache;
+    }
+    CacheInfo info = client.describeCache(cacheName).orElse(null);
+    if (info == null) {
+      return null;
+    }
+    MutableConfiguration<Object, Object> configuration =
+        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader);
+    CirrusCache<Object, Object> opened = open(cacheName, configuration);
+    CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
+    if (raced != null) {
+      opened.close();
+      return raced;
+    }
+    return opened;
+  }
+
+  private void createIfAbsent(String cacheName) {
+    MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>();
+    applySettings(configuration, config.settingsFor(cacheName));
+    CacheInfo info = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true)
+        .getCache();
+    caches.computeIfAbsent(cacheName, n -> open(n,
+        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader)));
+  }
+
+  private <K, V> CirrusCache<K, V> open(String cacheName, MutableConfiguration<K, V> configuration) {
+    return new CirrusCache<>(this, cacheName, configuration, resources, this::forget);
+  }
+
+  private void forget(CirrusCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  /**
+   * The caches this CacheManager has open (created or got). The server may hold more caches of the
+   * account, opened by other clients: {@link #getCache} opens any of them by name.
+   */
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableList(new ArrayList<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CirrusCache<?, ?> cache = caches.remove(cacheName);
+    if (cache != null) {
+      cache.close();
+    }
+    client.deleteCache(cacheName);
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CirrusCache<?, ?> cache = lookup(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CirrusCache<?, ?> cache = lookup(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      if (!complete.isStoreByValue()) {
+        throw new UnsupportedOperationException("Cirrus stores entries by value (a remote cache"
+            + " hands out copies); set storeByValue to true");
+      }
+      return new MutableConfiguration<>(complete);
+    }
+    if (!configuration.isStoreByValue()) {
+      throw new UnsupportedOperationException("Cirrus stores entries by value (a remote cache"
+          + " hands out copies); set storeByValue to true");
+    }
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
+    return copy;
+  }
+
+  /** Config-file settings win over a configuration's defaults: they are how users tune caches. */
+  private static void applySettings(MutableConfiguration<?, ?> configuration, CacheSettings settings) {
+    if (settings.statistics() != null) {
+      configuration.setStatisticsEnabled(settings.statistics());
+    }
+    if (settings.management() != null) {
+      configuration.setManagementEnabled(settings.management());
+    }
+    if (settings.expiryTtl() != null
+        && configuration.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy) {
+      dev.cirrus.jcache.config.ExpiryKind kind = settings.expiryKind() == null
+          ? dev.cirrus.jcache.config.ExpiryKind.CREATED : settings.expiryKind();
+      configuration.setExpiryPolicyFactory(kind.factory(settings.expiryTtl()));
+    }
+  }
+
+  // ---- identity and lifecycle ----
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("A CirrusCacheManager cannot be unwrapped to " + clazz.getName());
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes every cache view of this manager and the connection. Never blocks on an unreachable
+   * server for longer than a moment; idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.forget(this);
+    List<Throwable> failures = new ArrayList<>();
+    for (CirrusCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    caches.clear();
+    scheduler.shutdownNow();
+    asyncExecutor.shutdown();
+    client.close();
+    if (!failures.isEmpty()) {
+      CacheException e = new CacheException("Closing CacheManager " + uri + " failed: "
+          + failures.get(0).getMessage(), failures.get(0));
+      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("CacheManager " + uri + " is closed; get a new one from"
+          + " Caching.getCachingProvider().getCacheManager(...)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CirrusCacheManager[" + uri + " -> " + client.endpoint() + "]";
+  }
+}

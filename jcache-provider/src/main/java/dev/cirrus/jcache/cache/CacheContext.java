@@ -1,0 +1,234 @@
+package dev.cirrus.jcache.cache;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.client.CirrusClient;
+import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.event.CirrusEntryEvent;
+import dev.cirrus.jcache.event.EventDispatcher;
+import dev.cirrus.jcache.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.integration.LoaderWriter;
+import dev.cirrus.jcache.management.CacheStatistics;
+import dev.cirrus.proto.v1.ExpiredEntry;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.Ttl;
+import dev.cirrus.proto.v1.WriteOutcome;
+import dev.cirrus.proto.v1.WriteResult;
+import java.util.Objects;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * The state and helpers shared by the operations of one cache: encoding, expiry follow-ups,
+ * event firing and statistics. Immutable apart from the statistics switch.
+ */
+final class CacheContext<K, V> {
+
+  final String name;
+  final Cache<K, V> cache;
+  final MutableConfiguration<K, V> configuration;
+  final CirrusClient client;
+  final ExpiryCalculator expiry;
+  final LoaderWriter<K, V> io;
+  final EventDispatcher<K, V> events;
+  final CacheStatistics stats;
+  final CacheResources resources;
+  private final Codec codec;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+
+  CacheContext(
+      Cache<K, V> cache,
+      MutableConfiguration<K, V> configuration,
+      CacheResources resources,
+      ExpiryCalculator expiry,
+      LoaderWriter<K, V> io,
+      EventDispatcher<K, V> events) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.name = cache.getName();
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.resources = Objects.requireNonNull(resources, "resources");
+    this.client = resources.client();
+    this.codec = resources.codec();
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
+    this.io = Objects.requireNonNull(io, "io");
+    this.events = Objects.requireNonNull(events, "events");
+    this.stats = new CacheStatistics();
+    this.keyType = configuration.getKeyType();
+    this.valueType = configuration.getValueType();
+  }
+
+  boolean statisticsEnabled() {
+    return configuration.isStatisticsEnabled();
+  }
+
+  // ---- encoding ----
+
+  ByteString key(K key) {
+    checkType(key, keyType, "key");
+    return ByteString.copyFrom(codec.encode(key));
+  }
+
+  ByteString value(V value) {
+    checkType(value, valueType, "value");
+    return ByteString.copyFrom(codec.encode(value));
+  }
+
+  @SuppressWarnings("unchecked")
+  V decodeValue(ByteString bytes) {
+    return (V) codec.decode(bytes.toByteArray());
+  }
+
+  @SuppressWarnings("unchecked")
+  K decodeKey(ByteString bytes) {
+    return (K) codec.decode(bytes.toByteArray());
+  }
+
+  private static void checkType(Object o, Class<?> type, String what) {
+    if (type != Object.class && !type.isInstance(o)) {
+      throw new ClassCastException("Cache " + what + " " + o + " of type " + o.getClass().getName()
+          + " is not a " + type.getName() + " as the cache's configuration requires");
+    }
+  }
+
+  // ---- expiry follow-ups for custom policies ----
+
+  /**
+   * For a custom expiry policy, asks it now that the write's outcome is known and applies a
+   * non-default answer. Returns whether the entry is gone because its TTL is zero.
+   */
+  boolean settleWriteExpiry(ByteString key, WriteResult result) {
+    if (result.getExpiredOnWrite()) {
+      return true;
+    }
+    if (expiry.predictable()) {
+      return false;
+    }
+    Ttl ttl;
+    if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+      ttl = expiry.forCreation();
+      if (ttl.equals(ExpiryCalculator.ETERNAL)) {
+        return false;
+      }
+    } else if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
+      ttl = expiry.forUpdate();
+      if (ExpiryCalculator.isUnchanged(ttl)) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    touch(key, ttl, result.getVersion());
+    return ExpiryCalculator.isZero(ttl);
+  }
+
+  /** For a custom policy, asks for the access expiry of an entry just read and applies it. */
+  void settleAccessExpiry(ByteString key, long version) {
+    if (expiry.predictable()) {
+      return;
+    }
+    Ttl ttl = expiry.forAccess();
+    if (!ExpiryCalculator.isUnchanged(ttl)) {
+      touch(key, ttl, version);
+    }
+  }
+
+  void touch(ByteString key, Ttl ttl, long version) {
+    client.touch(TouchRequest.newBuilder()
+        .setCache(name).setKey(key).setTtl(ttl).setExpectedVersion(version).build());
+  }
+
+  // ---- events ----
+
+  boolean listening() {
+    return events.hasListeners();
+  }
+
+  void fireExpired(K key, ExpiredEntry expired) {
+    if (expired != null && listening()) {
+      events.dispatch(CirrusEntryEvent.expired(cache, key, decodeValue(expired.getValue())));
+    }
+  }
+
+  void fireCreated(K key, V value) {
+    if (listening()) {
+      events.dispatch(CirrusEntryEvent.created(cache, key, value));
+    }
+  }
+
+  void fireUpdated(K key, V value, ByteString previous, boolean hadPrevious) {
+    if (listening()) {
+      V old = hadPrevious && !previous.isEmpty() ? decodeValue(previous) : null;
+      events.dispatch(CirrusEntryEvent.updated(cache, key, value, old));
+    }
+  }
+
+  void fireRemoved(K key, ByteString previous) {
+    if (listening()) {
+      events.dispatch(CirrusEntryEvent.removed(cache, key,
+          previous.isEmpty() ? null : decodeValue(previous)));
+    }
+  }
+
+  /** Fires what a write did, as told by the server's answer. */
+  void fireWrite(K key, V value, WriteResult result, boolean goneAtOnce) {
+    if (result.hasExpired()) {
+      fireExpired(key, result.getExpired());
+    }
+    if (goneAtOnce) {
+      return;
+    }
+    if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+      fireCreated(key, value);
+    } else if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
+      fireUpdated(key, value, result.getPreviousValue(), result.getHadPrevious());
+    }
+  }
+
+  // ---- statistics ----
+
+  long startTimer() {
+    return statisticsEnabled() ? System.nanoTime() : 0L;
+  }
+
+  void hits(long n) {
+    if (statisticsEnabled() && n > 0) {
+      stats.recordHits(n);
+    }
+  }
+
+  void misses(long n) {
+    if (statisticsEnabled() && n > 0) {
+      stats.recordMisses(n);
+    }
+  }
+
+  void puts(long n) {
+    if (statisticsEnabled() && n > 0) {
+      stats.recordPuts(n);
+    }
+  }
+
+  void removals(long n) {
+    if (statisticsEnabled() && n > 0) {
+      stats.recordRemovals(n);
+    }
+  }
+
+  void getTime(long start) {
+    if (statisticsEnabled() && start != 0L) {
+      stats.recordGetTime(System.nanoTime() - start);
+    }
+  }
+
+  void putTime(long start) {
+    if (statisticsEnabled() && start != 0L) {
+      stats.recordPutTime(System.nanoTime() - start);
+    }
+  }
+
+  void removeTime(long start) {
+    if (statisticsEnabled() && start != 0L) {
+      stats.recordRemoveTime(System.nanoTime() - start);
+    }
+  }
+}

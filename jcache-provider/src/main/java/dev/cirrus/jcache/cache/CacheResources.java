@@ -1,0 +1,38 @@
+package dev.cirrus.jcache.cache;
+
+import dev.cirrus.jcache.client.CirrusClient;
+import dev.cirrus.jcache.codec.Codec;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a CacheManager shares with each of its caches.
+ *
+ * @param client the connection to the server
+ * @param codec key and value encoding
+ * @param asyncExecutor runs asynchronous listeners and {@code loadAll}
+ * @param scheduler reopens broken change streams
+ * @param managerUri for MBean names
+ * @param batchSize the most entries sent in one batch call
+ */
+public record CacheResources(
+    CirrusClient client,
+    Codec codec,
+    ExecutorService asyncExecutor,
+    ScheduledExecutorService scheduler,
+    URI managerUri,
+    int batchSize) {
+
+  public CacheResources {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(asyncExecutor, "asyncExecutor");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(managerUri, "managerUri");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+    }
+  }
+}

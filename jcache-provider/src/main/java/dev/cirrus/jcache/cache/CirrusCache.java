@@ -1,0 +1,422 @@
+package dev.cirrus.jcache.cache;
+
+import dev.cirrus.jcache.event.CirrusEntryEvent;
+import dev.cirrus.jcache.event.EventDispatcher;
+import dev.cirrus.jcache.event.RemoteEventFeed;
+import dev.cirrus.jcache.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.integration.LoaderWriter;
+import dev.cirrus.jcache.management.CacheConfigurationBean;
+import dev.cirrus.jcache.management.MBeans;
+import dev.cirrus.proto.v1.ChangeEvent;
+import dev.cirrus.proto.v1.ChangeType;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A JCache {@link Cache} backed by a cache on a Cirrus server. This class checks arguments and the
+ * lifecycle and delegates the work to its collaborators; see the package documentation.
+ *
+ * <p>Thread-safe. Closing is idempotent; a closed cache throws {@link IllegalStateException}.
+ */
+public final class CirrusCache<K, V> implements Cache<K, V> {
+
+  private final CacheManager manager;
+  private final String name;
+  private final CacheContext<K, V> ctx;
+  private final Reads<K, V> reads;
+  private final Writes<K, V> writes;
+  private final Removals<K, V> removals;
+  private final Processors<K, V> processors;
+  private final RemoteEventFeed<K, V> feed;
+  private final Consumer<CirrusCache<?, ?>> onClose;
+  private volatile boolean closed;
+
+  /**
+   * @param configuration this cache's own copy; the cache keeps it up to date (listeners,
+   *     statistics and management switches)
+   * @param onClose told once when the cache closes, so its manager can forget it
+   */
+  public CirrusCache(
+      CacheManager manager,
+      String name,
+      MutableConfiguration<K, V> configuration,
+      CacheResources resources,
+      Consumer<CirrusCache<?, ?>> onClose) {
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.name = Objects.requireNonNull(name, "name");
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
+    ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
+    LoaderWriter<K, V> io = new LoaderWriter<>(
+        configuration.getCacheLoaderFactory() == null ? null : configuration.getCacheLoaderFactory().create(),
+        configuration.getCacheWriterFactory() == null ? null : configuration.getCacheWriterFactory().create(),
+        configuration.isReadThrough(),
+        configuration.isWriteThrough());
+    EventDispatcher<K, V> events = new EventDispatcher<>(resources.asyncExecutor());
+    this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io, events);
+    this.reads = new Reads<>(ctx);
+    this.writes = new Writes<>(ctx);
+    this.removals = new Removals<>(ctx);
+    this.processors = new Processors<>(ctx);
+    this.feed = new RemoteEventFeed<>(resources.client(), name, this::toEvent, events,
+        resources.scheduler());
+    for (CacheEntryListenerConfiguration<K, V> listener :
+        configuration.getCacheEntryListenerConfigurations()) {
+      events.register(listener);
+    }
+    if (events.hasListeners()) {
+      feed.start();
+    }
+    setManagementEnabled(configuration.isManagementEnabled());
+    setStatisticsEnabled(configuration.isStatisticsEnabled());
+  }
+
+  // ---- reads ----
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    return reads.get(key);
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNoNulls(keys, "keys");
+    return reads.getAll(keys);
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    return reads.containsKey(key);
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+    requireOpen();
+    requireNoNulls(keys, "keys");
+    reads.loadAll(keys, replaceExistingValues, listener);
+  }
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    requireOpen();
+    return new EntryIterator<>(ctx, key -> {
+      requireOpen();
+      removals.remove(key);
+    });
+  }
+
+  // ---- writes ----
+
+  @Override
+  public void put(K key, V value) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    writes.put(key, value);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return writes.getAndPut(key, value);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map");
+    for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+      Objects.requireNonNull(e.getKey(), "a key in the map");
+      Objects.requireNonNull(e.getValue(), "a value in the map");
+    }
+    writes.putAll(map);
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return writes.putIfAbsent(key, value);
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(oldValue, "oldValue");
+    Objects.requireNonNull(newValue, "newValue");
+    return writes.replace(key, oldValue, newValue);
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return writes.replace(key, value);
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return writes.getAndReplace(key, value);
+  }
+
+  // ---- removals ----
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    return removals.remove(key);
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(oldValue, "oldValue");
+    return removals.remove(key, oldValue);
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    return removals.getAndRemove(key);
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireNoNulls(keys, "keys");
+    removals.removeAll(keys);
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    removals.removeAll();
+  }
+
+  @Override
+  public void clear() {
+    requireOpen();
+    removals.clear();
+  }
+
+  // ---- entry processors ----
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    return processors.invoke(key, entryProcessor, arguments);
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(
+      Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireOpen();
+    requireNoNulls(keys, "keys");
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    return processors.invokeAll(keys, entryProcessor, arguments);
+  }
+
+  // ---- listeners ----
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
+    requireOpen();
+    Objects.requireNonNull(configuration, "cacheEntryListenerConfiguration");
+    ctx.events.register(configuration);
+    ctx.configuration.addCacheEntryListenerConfiguration(configuration);
+    feed.start();
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
+    requireOpen();
+    Objects.requireNonNull(configuration, "cacheEntryListenerConfiguration");
+    if (ctx.events.deregister(configuration)) {
+      ctx.configuration.removeCacheEntryListenerConfiguration(configuration);
+    }
+    if (!ctx.events.hasListeners()) {
+      feed.stop();
+    }
+  }
+
+  private CirrusEntryEvent<K, V> toEvent(ChangeEvent e) {
+    K key = ctx.decodeKey(e.getKey());
+    V value = e.getHasValue() ? ctx.decodeValue(e.getValue()) : null;
+    V old = e.getHasOldValue() ? ctx.decodeValue(e.getOldValue()) : null;
+    ChangeType type = e.getType();
+    switch (type) {
+      case CHANGE_TYPE_CREATED:
+        return CirrusEntryEvent.created(this, key, value);
+      case CHANGE_TYPE_UPDATED:
+        return CirrusEntryEvent.updated(this, key, value, old);
+      case CHANGE_TYPE_REMOVED:
+        return CirrusEntryEvent.removed(this, key, old);
+      case CHANGE_TYPE_EXPIRED:
+        return CirrusEntryEvent.expired(this, key, old);
+      default:
+        throw new IllegalArgumentException("not an entry event: " + type);
+    }
+  }
+
+  // ---- configuration, statistics, management ----
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    if (clazz.isInstance(ctx.configuration)) {
+      return clazz.cast(ctx.configuration);
+    }
+    throw new IllegalArgumentException("The configuration of cache '" + name + "' is a "
+        + ctx.configuration.getClass().getName() + ", not a " + clazz.getName());
+  }
+
+  /** Switches statistics on or off at run time, registering or removing the MXBean. */
+  public void setStatisticsEnabled(boolean enabled) {
+    ctx.configuration.setStatisticsEnabled(enabled);
+    if (enabled) {
+      MBeans.register(ctx.stats, statisticsName());
+    } else {
+      MBeans.unregister(statisticsName());
+    }
+  }
+
+  /** Switches management on or off at run time, registering or removing the MXBean. */
+  public void setManagementEnabled(boolean enabled) {
+    ctx.configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      MBeans.register(new CacheConfigurationBean(ctx.configuration), configurationName());
+    } else {
+      MBeans.unregister(configurationName());
+    }
+  }
+
+  private javax.management.ObjectName statisticsName() {
+    return MBeans.name(MBeans.Kind.STATISTICS, ctx.resources.managerUri(), name);
+  }
+
+  private javax.management.ObjectName configurationName() {
+    return MBeans.name(MBeans.Kind.CONFIGURATION, ctx.resources.managerUri(), name);
+  }
+
+  // ---- identity and lifecycle ----
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("Cache '" + name + "' cannot be unwrapped to "
+        + clazz.getName() + "; it is a " + getClass().getName());
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes this client's view of the cache: stops its change stream, unregisters its MXBeans and
+   * closes the loader, writer, listeners and expiry policy if they hold resources. The cache and
+   * its entries stay on the server.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    List<Throwable> failures = new ArrayList<>();
+    runCollecting(reads::awaitLoads, failures);
+    runCollecting(feed::stop, failures);
+    runCollecting(() -> MBeans.unregister(statisticsName()), failures);
+    runCollecting(() -> MBeans.unregister(configurationName()), failures);
+    ctx.events.close(failures);
+    ctx.io.close(failures);
+    if (ctx.expiry.policy() instanceof Closeable c) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    onClose.accept(this);
+    if (!failures.isEmpty()) {
+      CacheException e = new CacheException("Closing cache '" + name + "' failed: "
+          + failures.get(0).getMessage(), failures.get(0));
+      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  private static void runCollecting(Runnable step, List<Throwable> failures) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache '" + name + "' is closed; get it again from its"
+          + " CacheManager");
+    }
+  }
+
+  private static void requireNoNulls(Set<?> keys, String what) {
+    Objects.requireNonNull(keys, what);
+    for (Object key : keys) {
+      Objects.requireNonNull(key, "a key in " + what);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CirrusCache[" + name + "]";
+  }
+}

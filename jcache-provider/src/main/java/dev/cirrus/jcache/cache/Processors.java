@@ -1,0 +1,189 @@
+package dev.cirrus.jcache.cache;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.processor.ProcessorEntry;
+import dev.cirrus.proto.v1.DeleteCondition;
+import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.ReadResult;
+import dev.cirrus.proto.v1.Removal;
+import dev.cirrus.proto.v1.RemovalResult;
+import dev.cirrus.proto.v1.SetCondition;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.Ttl;
+import dev.cirrus.proto.v1.Write;
+import dev.cirrus.proto.v1.WriteOutcome;
+import dev.cirrus.proto.v1.WriteResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.CacheException;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * invoke and invokeAll: read the entry with its version, run the processor here, commit its net
+ * effect with a compare-and-set on that version, and run it again if another writer got there
+ * first. The state is known at commit time, so the expiry policy is asked exactly for the case
+ * that happened.
+ */
+final class Processors<K, V> {
+
+  /** Far beyond any real contention; reaching it means something is wrong, not merely busy. */
+  private static final int MAX_ATTEMPTS = 10_000;
+
+  private final CacheContext<K, V> ctx;
+
+  Processors(CacheContext<K, V> ctx) {
+    this.ctx = ctx;
+  }
+
+  <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    ByteString k = ctx.key(key);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      long start = ctx.startTimer();
+      ReadResult read = ctx.client.get(GetRequest.newBuilder().setCache(ctx.name).setKey(k).build());
+      if (read.hasExpired()) {
+        ctx.fireExpired(key, read.getExpired());
+      }
+      V current = read.getFound() ? ctx.decodeValue(read.getValue()) : null;
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current,
+          ctx.io.readsThrough() ? ctx.io::load : null);
+      T result;
+      try {
+        result = processor.process(entry, arguments);
+      } catch (CacheException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new EntryProcessorException(e);
+      }
+      if (commit(key, k, entry, read, start)) {
+        return result;
+      }
+    }
+    throw new CacheException("Entry processor on key " + key + " of cache '" + ctx.name
+        + "' could not commit after " + MAX_ATTEMPTS + " attempts: other clients kept writing"
+        + " the entry");
+  }
+
+  <T> Map<K, EntryProcessorResult<T>> invokeAll(
+      Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
+    Map<K, EntryProcessorResult<T>> results = new LinkedHashMap<>();
+    for (K key : keys) {
+      try {
+        T result = invoke(key, processor, arguments);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, () -> {
+          throw e;
+        });
+      } catch (RuntimeException e) {
+        EntryProcessorException wrapped = new EntryProcessorException(e);
+        results.put(key, () -> {
+          throw wrapped;
+        });
+      }
+    }
+    return results;
+  }
+
+  /** Applies the processor's effect; false when the entry changed since it was read. */
+  private boolean commit(K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, long start) {
+    switch (entry.action()) {
+      case NONE:
+        countRead(read.getFound());
+        return true;
+      case ACCESS:
+        ctx.hits(1);
+        Ttl access = ctx.expiry.forAccess();
+        if (!ExpiryCalculator.isUnchanged(access)) {
+          ctx.touch(k, access, read.getVersion());
+        }
+        ctx.getTime(start);
+        return true;
+      case LOAD:
+      case CREATE:
+        if (entry.action() == ProcessorEntry.Action.CREATE && ctx.io.writesThrough()) {
+          ctx.io.write(key, entry.getValue());
+        }
+        return applySet(key, k, entry, read, SetCondition.SET_CONDITION_IF_ABSENT,
+            ctx.expiry.forCreation(), start);
+      case UPDATE:
+        if (ctx.io.writesThrough()) {
+          ctx.io.write(key, entry.getValue());
+        }
+        return applySet(key, k, entry, read, SetCondition.SET_CONDITION_VERSION_EQUALS,
+            ctx.expiry.forUpdate(), start);
+      case REMOVE:
+        if (ctx.io.writesThrough()) {
+          ctx.io.delete(key);
+        }
+        if (!read.getFound()) {
+          ctx.misses(1); // removing an absent entry: the writer heard it, the cache has nothing to do
+          return true;
+        }
+        RemovalResult removed = ctx.client.delete(DeleteRequest.newBuilder().setCache(ctx.name)
+            .setRemoval(Removal.newBuilder().setKey(k)
+                .setCondition(DeleteCondition.DELETE_CONDITION_VERSION_EQUALS)
+                .setExpectedVersion(read.getVersion())
+                .setReturnPrevious(false))
+            .build());
+        if (!removed.getRemoved()) {
+          return false;
+        }
+        ctx.hits(1);
+        ctx.removals(1);
+        ctx.fireRemoved(key, read.getValue());
+        ctx.removeTime(start);
+        return true;
+      default:
+        throw new IllegalStateException("unknown processor action " + entry.action());
+    }
+  }
+
+  private boolean applySet(
+      K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, SetCondition condition,
+      Ttl ttl, long start) {
+    V value = entry.getValue();
+    Write.Builder write = Write.newBuilder().setKey(k).setValue(ctx.value(value))
+        .setCondition(condition).setExpectedVersion(read.getVersion());
+    if (condition == SetCondition.SET_CONDITION_IF_ABSENT) {
+      write.setCreateTtl(ttl);
+    } else {
+      write.setUpdateTtl(ttl);
+    }
+    WriteResult r = ctx.client.set(SetRequest.newBuilder().setCache(ctx.name).setWrite(write).build());
+    if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
+      return false;
+    }
+    countRead(read.getFound());
+    boolean gone = r.getExpiredOnWrite();
+    if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
+      ctx.puts(1); // a loaded value is not a put: the application did not write it
+    }
+    if (r.hasExpired()) {
+      ctx.fireExpired(key, r.getExpired());
+    }
+    if (!gone) {
+      if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+        ctx.fireCreated(key, value);
+      } else {
+        ctx.fireUpdated(key, value, read.getValue(), true);
+      }
+    }
+    ctx.putTime(start);
+    return true;
+  }
+
+  private void countRead(boolean hit) {
+    if (hit) {
+      ctx.hits(1);
+    } else {
+      ctx.misses(1);
+    }
+  }
+}

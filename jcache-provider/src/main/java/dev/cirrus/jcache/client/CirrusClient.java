@@ -1,0 +1,262 @@
+package dev.cirrus.jcache.client;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.proto.v1.CacheInfo;
+import dev.cirrus.proto.v1.ClearRequest;
+import dev.cirrus.proto.v1.ContainsRequest;
+import dev.cirrus.proto.v1.ContainsResponse;
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.CreateCacheRequest;
+import dev.cirrus.proto.v1.CreateCacheResponse;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.proto.v1.DeleteBatchRequest;
+import dev.cirrus.proto.v1.DeleteCacheRequest;
+import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.DescribeCacheRequest;
+import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.proto.v1.FlushCacheRequest;
+import dev.cirrus.proto.v1.GetBatchRequest;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.ListCachesRequest;
+import dev.cirrus.proto.v1.ReadResult;
+import dev.cirrus.proto.v1.RemovalResult;
+import dev.cirrus.proto.v1.ScanRequest;
+import dev.cirrus.proto.v1.ScanResponse;
+import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.WriteResult;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.cache.CacheException;
+
+/**
+ * Owns the channel to one Cirrus server and wraps the generated stubs: every call gets the
+ * configured deadline, and every failure leaves as a {@link CacheException} made by the
+ * {@link ErrorTranslator}. Idempotent reads are retried on UNAVAILABLE by the channel's retry
+ * policy, within the same deadline.
+ *
+ * <p>Thread-safe: the channel and stubs are shared by all caches of a CacheManager.
+ */
+public final class CirrusClient implements AutoCloseable {
+
+  private final ClientSettings settings;
+  private final ManagedChannel channel;
+  private final ControlPlaneGrpc.ControlPlaneBlockingStub control;
+  private final DataPlaneGrpc.DataPlaneBlockingStub data;
+  private final DataPlaneGrpc.DataPlaneStub dataAsync;
+  private final ErrorTranslator errors;
+
+  /** Uses the given channel (a test may hand in any transport); the client owns and closes it. */
+  public CirrusClient(ManagedChannel channel, ClientSettings settings) {
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.control = ControlPlaneGrpc.newBlockingStub(channel);
+    this.data = DataPlaneGrpc.newBlockingStub(channel);
+    this.dataAsync = DataPlaneGrpc.newStub(channel);
+    this.errors = new ErrorTranslator(settings.endpoint(), settings.callTimeout());
+  }
+
+  /** Opens a channel to the settings' endpoint. The connection is made lazily by the first call. */
+  public static CirrusClient connect(ClientSettings settings) {
+    Endpoint endpoint = settings.endpoint();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port(), credentials(settings))
+            .withOption(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+            .intercept(new ClientMetadata(settings.token(), settings.clientId()))
+            .defaultServiceConfig(RetryPolicy.serviceConfig())
+            .enableRetry()
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .keepAliveTimeout(5, TimeUnit.SECONDS)
+            .build();
+    return new CirrusClient(channel, settings);
+  }
+
+  private static ChannelCredentials credentials(ClientSettings settings) {
+    if (!settings.endpoint().tls()) {
+      return InsecureChannelCredentials.create();
+    }
+    if (settings.trustCertificate() == null) {
+      return TlsChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .trustManager(settings.trustCertificate().toFile())
+          .build();
+    } catch (IOException e) {
+      throw new CacheException(
+          "Cannot read the TLS trust certificate " + settings.trustCertificate()
+              + " (cirrus.tls.trust-cert): " + e.getMessage(), e);
+    }
+  }
+
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  public Endpoint endpoint() {
+    return settings.endpoint();
+  }
+
+  public String clientId() {
+    return settings.clientId();
+  }
+
+  // ---- control plane ----
+
+  public DescribeServerResponse describeServer() {
+    return call("describe server", () -> control().describeServer(
+        DescribeServerRequest.getDefaultInstance()));
+  }
+
+  public CreateCacheResponse createCache(String name, ByteString config, boolean ifAbsent) {
+    CreateCacheRequest request = CreateCacheRequest.newBuilder()
+        .setName(name).setClientConfig(config).setIfAbsent(ifAbsent).build();
+    return call("create cache '" + name + "'", () -> control().createCache(request));
+  }
+
+  /** The cache's description, or empty when the account has no such cache. */
+  public Optional<CacheInfo> describeCache(String name) {
+    DescribeCacheRequest request = DescribeCacheRequest.newBuilder().setName(name).build();
+    try {
+      return Optional.of(control().describeCache(request).getCache());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw failure(e, "describe cache '" + name + "'");
+    }
+  }
+
+  public List<CacheInfo> listCaches() {
+    return call("list caches",
+        () -> control().listCaches(ListCachesRequest.getDefaultInstance()).getCachesList());
+  }
+
+  public long flushCache(String name) {
+    return call("flush cache '" + name + "'",
+        () -> control().flushCache(FlushCacheRequest.newBuilder().setName(name).build())
+            .getRemoved());
+  }
+
+  public boolean deleteCache(String name) {
+    return call("delete cache '" + name + "'",
+        () -> control().deleteCache(DeleteCacheRequest.newBuilder().setName(name).build())
+            .getDeleted());
+  }
+
+  // ---- data plane ----
+
+  public ReadResult get(GetRequest request) {
+    return call("get", () -> data().get(request).getResult());
+  }
+
+  public List<ReadResult> getBatch(GetBatchRequest request) {
+    return call("getAll", () -> data().getBatch(request).getResultsList());
+  }
+
+  public ContainsResponse contains(ContainsRequest request) {
+    return call("containsKey", () -> data().contains(request));
+  }
+
+  public boolean touch(TouchRequest request) {
+    return call("touch", () -> data().touch(request).getTouched());
+  }
+
+  public WriteResult set(SetRequest request) {
+    return call("put", () -> data().set(request).getResult());
+  }
+
+  public List<WriteResult> setBatch(SetBatchRequest request) {
+    return call("putAll", () -> data().setBatch(request).getResultsList());
+  }
+
+  public RemovalResult delete(DeleteRequest request) {
+    return call("remove", () -> data().delete(request).getResult());
+  }
+
+  public List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
+    return call("removeAll", () -> data().deleteBatch(request).getResultsList());
+  }
+
+  public long clear(String cache) {
+    return call("clear", () -> data().clear(ClearRequest.newBuilder().setCache(cache).build())
+        .getRemoved());
+  }
+
+  public ScanResponse scan(ScanRequest request) {
+    return call("iterate", () -> data().scan(request));
+  }
+
+  /** Opens a change stream; see {@link ChangeStream}. */
+  public ChangeStream subscribe(SubscribeRequest request, ChangeStream.Listener listener) {
+    return ChangeStream.open(dataAsync, request, listener, errors);
+  }
+
+  /** Whether the failure means the cache does not exist on the server. */
+  public static boolean isCacheNotFound(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && ErrorTranslator.reasonOf(sre) == ErrorReason.CACHE_NOT_FOUND;
+  }
+
+  public static boolean isAlreadyExists(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.ALREADY_EXISTS;
+  }
+
+  private ControlPlaneGrpc.ControlPlaneBlockingStub control() {
+    return control.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private DataPlaneGrpc.DataPlaneBlockingStub data() {
+    return data.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> T call(String operation, Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw failure(e, operation);
+    }
+  }
+
+  private CacheException failure(StatusRuntimeException e, String operation) {
+    if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+      // The channel backs off exponentially between reconnects; a server that came back should be
+      // used at once, not after the backoff.
+      channel.resetConnectBackoff();
+    }
+    return errors.translate(e, operation);
+  }
+
+  /** Closes the channel without waiting for calls in flight for longer than a moment. */
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

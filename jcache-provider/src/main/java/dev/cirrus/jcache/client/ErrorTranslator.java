@@ -1,0 +1,77 @@
+package dev.cirrus.jcache.client;
+
+import dev.cirrus.proto.v1.ErrorDetail;
+import dev.cirrus.proto.v1.ErrorReason;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import java.time.Duration;
+import javax.cache.CacheException;
+
+/**
+ * The one place where gRPC failures become {@link CacheException}s. The server's description is
+ * already written for users (what went wrong and what to do); this adds what only the client knows:
+ * which server it tried, which operation, and how long it waited.
+ */
+public final class ErrorTranslator {
+
+  private static final Metadata.Key<ErrorDetail> DETAIL_KEY =
+      ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance());
+
+  private final Endpoint endpoint;
+  private final Duration callTimeout;
+
+  public ErrorTranslator(Endpoint endpoint, Duration callTimeout) {
+    this.endpoint = endpoint;
+    this.callTimeout = callTimeout;
+  }
+
+  /** The reason the server gave, or ERROR_REASON_UNSPECIFIED. */
+  public static ErrorReason reasonOf(StatusRuntimeException e) {
+    Metadata trailers = e.getTrailers();
+    if (trailers == null) {
+      return ErrorReason.ERROR_REASON_UNSPECIFIED;
+    }
+    ErrorDetail detail = trailers.get(DETAIL_KEY);
+    return detail == null ? ErrorReason.ERROR_REASON_UNSPECIFIED : detail.getReason();
+  }
+
+  public CacheException translate(StatusRuntimeException e, String operation) {
+    return new CacheException(message(e, operation), e);
+  }
+
+  String message(StatusRuntimeException e, String operation) {
+    Status status = e.getStatus();
+    String description = status.getDescription() == null ? "" : status.getDescription();
+    switch (status.getCode()) {
+      case UNAVAILABLE:
+        if (reasonOf(e) == ErrorReason.SHUTTING_DOWN) {
+          return "Cirrus server at " + endpoint + " is shutting down (" + operation
+              + "); retry once it is back";
+        }
+        return "Cirrus server unreachable at " + endpoint + " (" + operation + "): " + description
+            + ". Start it with `java -jar server/target/cirrus-server.jar` or point cirrus.uri at"
+            + " a running server";
+      case DEADLINE_EXCEEDED:
+        return "Cirrus server at " + endpoint + " did not answer " + operation + " within "
+            + callTimeout.toMillis() + " ms; check that the server is healthy, or raise"
+            + " cirrus.call-timeout";
+      case UNAUTHENTICATED:
+        return "Cirrus server at " + endpoint + " refused the token (" + operation + "): "
+            + description;
+      case PERMISSION_DENIED:
+        return "Cirrus server at " + endpoint + " denied " + operation + ": " + description;
+      case CANCELLED:
+        return "Cirrus call " + operation + " to " + endpoint + " was cancelled: " + description;
+      case INTERNAL:
+      case UNKNOWN:
+        return "Cirrus server at " + endpoint + " failed " + operation + ": "
+            + (description.isEmpty() ? status.getCode().toString() : description);
+      default:
+        return description.isEmpty()
+            ? "Cirrus " + operation + " failed with " + status.getCode() + " at " + endpoint
+            : description;
+    }
+  }
+}

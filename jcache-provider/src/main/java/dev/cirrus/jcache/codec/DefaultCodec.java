@@ -1,0 +1,190 @@
+package dev.cirrus.jcache.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The default codec: one tag byte, then a compact encoding for String, the boxed primitives and
+ * byte[], and Java serialization for everything else. Deserialization resolves classes through the
+ * CacheManager's class loader and is guarded by a JEP 290 filter.
+ */
+public final class DefaultCodec implements Codec {
+
+  private static final byte NULL = 0;
+  private static final byte STRING = 1;
+  private static final byte LONG = 2;
+  private static final byte INTEGER = 3;
+  private static final byte BYTES = 4;
+  private static final byte BOOLEAN = 5;
+  private static final byte DOUBLE = 6;
+  private static final byte FLOAT = 7;
+  private static final byte SHORT = 8;
+  private static final byte BYTE = 9;
+  private static final byte CHARACTER = 10;
+  private static final byte SERIALIZED = 127;
+
+  private final ClassLoader classLoader;
+  private final ObjectInputFilter filter;
+
+  public DefaultCodec(ClassLoader classLoader) {
+    this(classLoader, DeserializationFilter.defaultFilter());
+  }
+
+  public DefaultCodec(ClassLoader classLoader, ObjectInputFilter filter) {
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.filter = Objects.requireNonNull(filter, "filter");
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    if (value == null) {
+      return new byte[] {NULL};
+    }
+    if (value instanceof String s) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      return tagged(STRING, utf8);
+    }
+    if (value instanceof Long l) {
+      return ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+    }
+    if (value instanceof Integer i) {
+      return ByteBuffer.allocate(5).put(INTEGER).putInt(i).array();
+    }
+    if (value instanceof byte[] b) {
+      return tagged(BYTES, b);
+    }
+    if (value instanceof Boolean b) {
+      return new byte[] {BOOLEAN, (byte) (b ? 1 : 0)};
+    }
+    if (value instanceof Double d) {
+      return ByteBuffer.allocate(9).put(DOUBLE).putLong(Double.doubleToLongBits(d)).array();
+    }
+    if (value instanceof Float f) {
+      return ByteBuffer.allocate(5).put(FLOAT).putInt(Float.floatToIntBits(f)).array();
+    }
+    if (value instanceof Short s) {
+      return ByteBuffer.allocate(3).put(SHORT).putShort(s).array();
+    }
+    if (value instanceof Byte b) {
+      return new byte[] {BYTE, b};
+    }
+    if (value instanceof Character c) {
+      return ByteBuffer.allocate(3).put(CHARACTER).putChar(c).array();
+    }
+    return serialize(value);
+  }
+
+  @Override
+  public Object decode(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new CodecException("Cannot decode an empty byte array: the entry was not written by a"
+          + " Cirrus codec; use the same cirrus.codec for every client of a cache");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    switch (bytes[0]) {
+      case NULL:
+        return null;
+      case STRING:
+        return new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+      case LONG:
+        return in.getLong();
+      case INTEGER:
+        return in.getInt();
+      case BYTES:
+        byte[] copy = new byte[bytes.length - 1];
+        System.arraycopy(bytes, 1, copy, 0, copy.length);
+        return copy;
+      case BOOLEAN:
+        return bytes[1] != 0;
+      case DOUBLE:
+        return Double.longBitsToDouble(in.getLong());
+      case FLOAT:
+        return Float.intBitsToFloat(in.getInt());
+      case SHORT:
+        return in.getShort();
+      case BYTE:
+        return bytes[1];
+      case CHARACTER:
+        return in.getChar();
+      case SERIALIZED:
+        return deserialize(bytes);
+      default:
+        throw new CodecException("Cannot decode bytes with tag " + bytes[0] + ": the entry was not"
+            + " written by the default codec; use the same cirrus.codec for every client of a cache");
+    }
+  }
+
+  private static byte[] tagged(byte tag, byte[] payload) {
+    byte[] out = new byte[payload.length + 1];
+    out[0] = tag;
+    System.arraycopy(payload, 0, out, 1, payload.length);
+    return out;
+  }
+
+  private static byte[] serialize(Object value) {
+    if (!(value instanceof Serializable)) {
+      throw new CodecException(value.getClass().getName() + " is not Serializable; Cirrus stores"
+          + " entries by value, so make the class implement java.io.Serializable or configure a"
+          + " codec that handles it (cirrus.codec)");
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    bytes.write(SERIALIZED);
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    } catch (NotSerializableException e) {
+      throw new CodecException("Cannot serialize " + value.getClass().getName() + ": it holds a "
+          + e.getMessage() + " that is not Serializable", e);
+    } catch (IOException e) {
+      throw new CodecException("Cannot serialize " + value.getClass().getName() + ": " + e, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private Object deserialize(byte[] bytes) {
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+    try (ObjectInputStream objects = new LoaderObjectInputStream(in, classLoader)) {
+      objects.setObjectInputFilter(filter);
+      return objects.readObject();
+    } catch (InvalidClassException e) {
+      throw new CodecException("Refused to deserialize a value: " + e.getMessage()
+          + ". Allow its class with cirrus.serialization.allow (or check that every client uses"
+          + " the same version of the class)", e);
+    } catch (ClassNotFoundException e) {
+      throw new CodecException("Cannot deserialize a value: class " + e.getMessage()
+          + " is not visible to the CacheManager's class loader", e);
+    } catch (IOException e) {
+      throw new CodecException("Cannot deserialize a value: " + e, e);
+    }
+  }
+
+  /** Resolves classes through the CacheManager's class loader, as JCache requires. */
+  private static final class LoaderObjectInputStream extends ObjectInputStream {
+    private final ClassLoader loader;
+
+    LoaderObjectInputStream(ByteArrayInputStream in, ClassLoader loader) throws IOException {
+      super(in);
+      this.loader = loader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(desc.getName(), false, loader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc);
+      }
+    }
+  }
+}

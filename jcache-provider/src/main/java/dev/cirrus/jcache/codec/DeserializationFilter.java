@@ -1,0 +1,52 @@
+package dev.cirrus.jcache.codec;
+
+import java.io.ObjectInputFilter;
+
+/**
+ * The JEP 290 filter that guards Java deserialization of cached values. By default it refuses the
+ * well-known gadget classes used in deserialization attacks and bounds depth, references and array
+ * sizes; a stricter allow-list is set with {@code cirrus.serialization.filter} (JEP 290 pattern
+ * syntax, e.g. {@code com.example.**;java.base/*;!*}).
+ */
+public final class DeserializationFilter {
+
+  /** Packages whose classes have served as deserialization gadgets and never belong in a cache. */
+  static final String DEFAULT_PATTERN = String.join(";",
+      "maxdepth=64",
+      "maxrefs=1000000",
+      "maxarray=100000000",
+      "!org.apache.commons.collections.functors.*",
+      "!org.apache.commons.collections4.functors.*",
+      "!org.apache.commons.beanutils.*",
+      "!org.codehaus.groovy.runtime.*",
+      "!org.springframework.beans.factory.*",
+      "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
+      "!org.apache.xalan.xsltc.trax.*",
+      "!javax.management.*",
+      "!java.rmi.*",
+      "!sun.rmi.*",
+      "!com.sun.rowset.*",
+      "!bsh.*",
+      "!clojure.*",
+      "!com.mchange.v2.c3p0.*",
+      "!org.python.core.*",
+      "!net.sf.json.*",
+      "!com.sun.jndi.*",
+      "!java.net.URLClassLoader");
+
+  private DeserializationFilter() {}
+
+  public static ObjectInputFilter defaultFilter() {
+    return ObjectInputFilter.Config.createFilter(DEFAULT_PATTERN);
+  }
+
+  /** A filter from a JEP 290 pattern; a bad pattern fails with a message naming it. */
+  public static ObjectInputFilter fromPattern(String pattern) {
+    try {
+      return ObjectInputFilter.Config.createFilter(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cirrus.serialization.filter '" + pattern
+          + "' is not a valid JEP 290 filter pattern: " + e.getMessage(), e);
+    }
+  }
+}

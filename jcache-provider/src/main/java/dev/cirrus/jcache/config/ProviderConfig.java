@@ -1,0 +1,61 @@
+package dev.cirrus.jcache.config;
+
+import dev.cirrus.jcache.client.ClientSettings;
+import dev.cirrus.jcache.client.Endpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one CacheManager was configured with, resolved from its URI, its properties, the
+ * config file the URI may name, system properties and the environment.
+ *
+ * @param endpoint the server
+ * @param token the bearer token, or null when none was found
+ * @param callTimeout {@code cirrus.call-timeout}: deadline of every call (default 5s)
+ * @param connectTimeout {@code cirrus.connect-timeout} (default 3s)
+ * @param cachesToCreate {@code cirrus.caches}: created, if absent, when the CacheManager starts
+ * @param defaults {@code cirrus.default.*}
+ * @param perCache {@code cirrus.cache.<name>.*}
+ * @param codecClass {@code cirrus.codec}, or null for the default codec
+ * @param serializationFilter {@code cirrus.serialization.filter}, or null for the default filter
+ * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
+ */
+public record ProviderConfig(
+    Endpoint endpoint,
+    String token,
+    Duration callTimeout,
+    Duration connectTimeout,
+    List<String> cachesToCreate,
+    CacheSettings defaults,
+    Map<String, CacheSettings> perCache,
+    String codecClass,
+    String serializationFilter,
+    Path trustCertificate) {
+
+  public ProviderConfig {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(callTimeout, "callTimeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    cachesToCreate = List.copyOf(cachesToCreate);
+    Objects.requireNonNull(defaults, "defaults");
+    perCache = Map.copyOf(perCache);
+  }
+
+  /** The settings for one cache: the defaults with that cache's own settings on top. */
+  public CacheSettings settingsFor(String cacheName) {
+    return defaults.with(perCache.getOrDefault(cacheName, CacheSettings.NONE));
+  }
+
+  public ClientSettings clientSettings(String clientId) {
+    return new ClientSettings(endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate);
+  }
+
+  @Override
+  public String toString() {
+    return "ProviderConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "set")
+        + ", callTimeout=" + callTimeout + ", caches=" + cachesToCreate + "]";
+  }
+}

@@ -1,0 +1,61 @@
+package dev.cirrus.jcache.it;
+
+import dev.cirrus.jcache.CirrusCachingProvider;
+import dev.cirrus.server.CirrusServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import javax.cache.CacheManager;
+
+/**
+ * A running server and the clients a test made against it; closing it closes them all. Every
+ * client gets its own provider instance, so tests share no JCache state.
+ */
+public final class TestServer implements AutoCloseable {
+
+  private final CirrusServer server;
+  private final List<CirrusCachingProvider> providers = new ArrayList<>();
+
+  TestServer(CirrusServer server) {
+    this.server = server;
+  }
+
+  public String endpoint() {
+    return server.endpoint();
+  }
+
+  public CirrusServer server() {
+    return server;
+  }
+
+  public String token(String account) {
+    return server.tokens().issue(account, Duration.ofHours(1));
+  }
+
+  /** A fresh account name, so tests never see each other's caches. */
+  public static String freshAccount() {
+    return "acct-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A CacheManager of a new client for the account. */
+  public CacheManager manager(String account) {
+    Properties props = new Properties();
+    props.setProperty("cirrus.token", token(account));
+    return manager(URI.create(endpoint()), props);
+  }
+
+  public synchronized CacheManager manager(URI uri, Properties properties) {
+    CirrusCachingProvider provider = new CirrusCachingProvider();
+    providers.add(provider);
+    return provider.getCacheManager(uri, getClass().getClassLoader(), properties);
+  }
+
+  @Override
+  public synchronized void close() {
+    providers.forEach(CirrusCachingProvider::close);
+    server.close();
+  }
+}
