@@ -73,7 +73,8 @@ public final class CirrusServer implements AutoCloseable {
     ServerThreads threads = ServerThreads.create();
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
     CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), feed, threads.scheduler()),
+        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
+            feed, threads.scheduler()),
         config.limits());
     AuthInterceptor auth =
         new AuthInterceptor(new TokenVerifier(key, config.clock()), MethodPermissions.cirrusV1());

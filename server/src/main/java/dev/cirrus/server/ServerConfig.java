@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.Limits;
 import java.nio.file.Path;
+import dev.cirrus.server.store.InMemoryCacheStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Everything a {@link CirrusServer} needs to start.
@@ -18,6 +20,7 @@ import java.time.Clock;
  * @param devMode whether the command line creates and prints a development token on start
  * @param clock the time source for entry expiry and token expiry (tests pass a fake one)
  * @param subscriberQueueCapacity change events one subscriber may lag behind before it is ended
+ * @param sweepInterval how often entries that expired untouched are looked for and reported
  */
 public record ServerConfig(
     String host,
@@ -27,7 +30,8 @@ public record ServerConfig(
     long memoryBudgetBytes,
     boolean devMode,
     Clock clock,
-    int subscriberQueueCapacity) {
+    int subscriberQueueCapacity,
+    Duration sweepInterval) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -38,6 +42,10 @@ public record ServerConfig(
     requireNonNull(dataDir, "dataDir");
     requireNonNull(limits, "limits");
     requireNonNull(clock, "clock");
+    requireNonNull(sweepInterval, "sweepInterval");
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+      throw new IllegalArgumentException("sweepInterval must be positive, got " + sweepInterval);
+    }
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
     }
@@ -71,7 +79,8 @@ public record ServerConfig(
         .memoryBudgetBytes(memoryBudgetBytes)
         .devMode(devMode)
         .clock(clock)
-        .subscriberQueueCapacity(subscriberQueueCapacity);
+        .subscriberQueueCapacity(subscriberQueueCapacity)
+        .sweepInterval(sweepInterval);
   }
 
   /** Defaults: 127.0.0.1:7070, data dir {@code ./.cirrus}, dev mode, default limits and budget. */
@@ -84,6 +93,7 @@ public record ServerConfig(
     private boolean devMode = true;
     private Clock clock = Clock.systemUTC();
     private int subscriberQueueCapacity = ChangeFeed.DEFAULT_QUEUE_CAPACITY;
+    private Duration sweepInterval = InMemoryCacheStore.DEFAULT_SWEEP_INTERVAL;
 
     private Builder() {}
 
@@ -127,9 +137,15 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder sweepInterval(Duration value) {
+      this.sweepInterval = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity);
+          host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
+          sweepInterval);
     }
   }
 }

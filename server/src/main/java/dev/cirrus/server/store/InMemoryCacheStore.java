@@ -13,6 +13,7 @@ import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.ChangeType;
 import dev.cirrus.server.feed.Subscription;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,8 +41,8 @@ import java.util.logging.Logger;
  * per store. The registry is a concurrent map of concurrent maps.
  */
 public final class InMemoryCacheStore implements CacheStore {
-  /** How often the sweeper looks for entries that expired untouched. */
-  public static final long SWEEP_INTERVAL_MILLIS = 200;
+  /** How often the sweeper looks for entries that expired untouched, unless told otherwise. */
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(200);
 
   private static final Logger LOG = Logger.getLogger(InMemoryCacheStore.class.getName());
   private static final int SWEEP_BATCH = 10_000;
@@ -57,11 +58,20 @@ public final class InMemoryCacheStore implements CacheStore {
   private final ScheduledFuture<?> sweeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * @param sweepInterval how often to look for entries that expired untouched (their EXPIRED
+   *     events are at most this late, plus the sweep itself)
+   */
   public InMemoryCacheStore(
-      Clock clock, long memoryBudgetBytes, ChangeFeed feed, ScheduledExecutorService scheduler) {
+      Clock clock, long memoryBudgetBytes, Duration sweepInterval, ChangeFeed feed,
+      ScheduledExecutorService scheduler) {
     this.clock = requireNonNull(clock, "clock");
     this.feed = requireNonNull(feed, "feed");
     requireNonNull(scheduler, "scheduler");
+    requireNonNull(sweepInterval, "sweepInterval");
+    if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+      throw new IllegalArgumentException("sweepInterval must be positive, got " + sweepInterval);
+    }
     if (memoryBudgetBytes <= 0) {
       throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
     }
@@ -73,7 +83,7 @@ public final class InMemoryCacheStore implements CacheStore {
             .build();
     this.sweeper =
         scheduler.scheduleWithFixedDelay(
-            this::sweepSafely, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            this::sweepSafely, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static void onEviction(EntryKey key, StoredEntry entry, RemovalCause cause) {

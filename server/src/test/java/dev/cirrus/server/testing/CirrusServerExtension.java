@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a real server on 127.0.0.1 (ephemeral port, fresh data dir, manual clock) once per test
- * class, and a plaintext channel to it. Stubs carry a bearer token and a client id like the
+ * Starts a real server on 127.0.0.1 (ephemeral port, fresh data dir, manual clock, background
+ * expiry sweeps off unless configured) once per test class, and a plaintext channel to it. Stubs carry a bearer token and a client id like the
  * provider's. Each test gets fresh cache names from {@link #newCache()}, so tests never share
  * state through the server.
  */
@@ -69,8 +69,10 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dataDir = Files.createTempDirectory("cirrus-test-");
+    // No background sweeps unless a test asks: expiry found by an operation stays deterministic.
     server = CirrusServer.start(customizer.apply(
-        ServerConfig.builder().port(0).dataDir(dataDir).clock(clock)).build());
+        ServerConfig.builder().port(0).dataDir(dataDir).clock(clock).sweepInterval(Duration.ofHours(1)))
+        .build());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
