@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * What one request and one account may use.
  *
- * <p>Cache names: 1 to {@code maxCacheNameLength} characters from letters and digits (any script)
- * and {@code . _ - $ : / @ + #}, so that the names JCache users choose in practice — plain words,
- * dotted or nested class names ({@code org.jsr107.tck.CacheTest}, {@code Outer$Inner}), Spring
- * names like {@code users::byId} — are accepted, and control characters and spaces are not.
+ * <p>Cache names: 1 to {@code maxCacheNameLength} characters, any but control characters and line
+ * or paragraph separators, without leading or trailing spaces. JCache names are free text: the TCK
+ * itself uses {@code "new cache"}, Hibernate uses class names ({@code com.example.Outer$Inner}),
+ * Spring users write {@code users::byId}.
  */
 public record Limits(
     int maxKeyBytes,
