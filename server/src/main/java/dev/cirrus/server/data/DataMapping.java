@@ -76,7 +76,8 @@ final class DataMapping {
   }
 
   static ReadResult read(dev.cirrus.server.store.ReadResult r) {
-    ReadResult.Builder b = ReadResult.newBuilder().setFound(r.found()).setVersion(r.version());
+    ReadResult.Builder b = ReadResult.newBuilder().setFound(r.found()).setVersion(r.version())
+        .setExpiresInMillis(r.expiresInMillis());
     if (r.value() != null) {
       b.setValue(r.value());
     }
@@ -96,7 +97,8 @@ final class DataMapping {
             })
             .setVersion(r.version())
             .setHadPrevious(r.hadPrevious())
-            .setExpiredOnWrite(r.expiredOnWrite());
+            .setExpiredOnWrite(r.expiredOnWrite())
+            .setExpiresInMillis(r.expiresInMillis());
     if (r.previousValue() != null) {
       b.setPreviousValue(r.previousValue());
     }

@@ -169,8 +169,9 @@ public final class InMemoryCacheStore implements CacheStore {
     if (!accessTtl.changesExisting()) {
       // Fast path: a live hit that changes nothing needs no per-key lock.
       StoredEntry entry = entries.getIfPresent(new EntryKey(slot, key));
-      if (entry != null && !entry.isExpiredAt(clock.millis())) {
-        return new ReadResult(true, entry.value(), entry.version(), null);
+      long now = clock.millis();
+      if (entry != null && !entry.isExpiredAt(now)) {
+        return ReadResult.hit(entry, entry.expiresAt(), now);
       }
       if (entry == null) {
         return ReadResult.MISS;

@@ -23,10 +23,11 @@ final class ReadOp implements KeyOp {
       return null;
     }
     if (current.isExpiredAt(now)) {
-      result = new ReadResult(false, null, 0, slot.expire(key, current, clientId));
+      result = new ReadResult(false, null, 0, slot.expire(key, current, clientId), 0);
       return null;
     }
-    result = new ReadResult(true, current.value(), current.version(), null);
-    return current.withExpiry(accessTtl.expiryForExisting(now, current.expiresAt()));
+    long expiresAt = accessTtl.expiryForExisting(now, current.expiresAt());
+    result = ReadResult.hit(current, expiresAt, now);
+    return current.withExpiry(expiresAt);
   }
 }

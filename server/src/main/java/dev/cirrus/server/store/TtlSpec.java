@@ -53,6 +53,11 @@ public record TtlSpec(Mode mode, long millis) {
     return mode == Mode.ETERNAL || mode == Mode.DURATION;
   }
 
+  /** Milliseconds from {@code now} until {@code expiresAt}; 0 for {@link #NEVER}, at least 1 otherwise. */
+  static long remaining(long expiresAt, long now) {
+    return expiresAt == NEVER ? 0 : Math.max(1, expiresAt - now);
+  }
+
   private static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;

@@ -32,8 +32,8 @@ final class WriteOp implements KeyOp {
     }
     ByteString previous = live != null && write.returnPrevious() ? live.value() : null;
     if (!conditionHolds(live)) {
-      result = new WriteResult(
-          Outcome.NOT_APPLIED, live == null ? 0 : live.version(), live != null, previous, false, expired);
+      result = new WriteResult(Outcome.NOT_APPLIED, live == null ? 0 : live.version(),
+          live != null, previous, false, expired, 0);
       return live == null
           ? null
           : live.withExpiry(write.notAppliedAccessTtl().expiryForExisting(now, live.expiresAt()));
@@ -45,23 +45,26 @@ final class WriteOp implements KeyOp {
     slot.publish(ChangeType.UPDATED, key, write.value(), live.value(), version, clientId);
     if (write.updateTtl().isZero()) {
       slot.publish(ChangeType.EXPIRED, key, null, write.value(), version, clientId);
-      result = new WriteResult(Outcome.UPDATED, version, true, previous, true, expired);
+      result = new WriteResult(Outcome.UPDATED, version, true, previous, true, expired, 0);
       return null;
     }
-    result = new WriteResult(Outcome.UPDATED, version, true, previous, false, expired);
-    return live.update(
-        write.value(), version, write.updateTtl().expiryForExisting(now, live.expiresAt()));
+    long expiresAt = write.updateTtl().expiryForExisting(now, live.expiresAt());
+    result = new WriteResult(Outcome.UPDATED, version, true, previous, false, expired,
+        TtlSpec.remaining(expiresAt, now));
+    return live.update(write.value(), version, expiresAt);
   }
 
   private StoredEntry create(ByteString key, long now, ExpiredEntry expired) {
     if (write.createTtl().isZero()) {
-      result = new WriteResult(Outcome.CREATED, 0, false, null, true, expired);
+      result = new WriteResult(Outcome.CREATED, 0, false, null, true, expired, 0);
       return null;
     }
     long version = slot.nextVersion();
     slot.publish(ChangeType.CREATED, key, write.value(), null, version, clientId);
-    result = new WriteResult(Outcome.CREATED, version, false, null, false, expired);
-    return StoredEntry.create(write.value(), version, write.createTtl().expiryForCreate(now));
+    long expiresAt = write.createTtl().expiryForCreate(now);
+    result = new WriteResult(Outcome.CREATED, version, false, null, false, expired,
+        TtlSpec.remaining(expiresAt, now));
+    return StoredEntry.create(write.value(), version, expiresAt);
   }
 
   private boolean conditionHolds(StoredEntry live) {

@@ -1,0 +1,182 @@
+package dev.cirrus.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.auth.SigningKeys;
+import dev.cirrus.server.testing.CirrusServerExtension;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jwts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private Path dataDir;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dataDir = Files.createTempDirectory("cirrus-cli-");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    CirrusServerExtension.deleteRecursively(dataDir);
+  }
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static ServerConfig config(Map<String, String> env, String... args) throws UsageException {
+    return ServeCommand.config(Arguments.parse(List.of(args), ServeCommand.FLAGS, env));
+  }
+
+  @Test
+  void help_listsEveryFlagWithItsEnvironmentVariable() {
+    assertEquals(0, run(Map.of(), "--help"));
+    for (Flag flag : ServeCommand.FLAGS) {
+      assertTrue(out().contains(flag.option()), "missing " + flag.option());
+      assertTrue(out().contains(flag.env()), "missing " + flag.env());
+    }
+    assertTrue(out().contains("CIRRUS_MAX_VALUE_BYTES"));
+  }
+
+  @Test
+  void tokenHelp_listsTokenFlags() {
+    assertEquals(0, run(Map.of(), "token", "--help"));
+    assertTrue(out().contains("--account NAME"));
+    assertTrue(out().contains("--permissions"));
+  }
+
+  @Test
+  void badPort_exit2_namingFlagAndRange() {
+    assertEquals(2, run(Map.of(), "--port", "http"));
+    assertTrue(err().contains("--port"), err());
+    assertTrue(err().contains("0..65535"), err());
+  }
+
+  @Test
+  void unknownFlag_exit2_pointingToHelp() {
+    assertEquals(2, run(Map.of(), "--prot", "7070"));
+    assertTrue(err().contains("'--prot'") && err().contains("--help"), err());
+  }
+
+  @Test
+  void missingValue_exit2() {
+    assertEquals(2, run(Map.of(), "--port"));
+    assertTrue(err().contains("--port needs a value"), err());
+  }
+
+  @Test
+  void badEnvironmentVariable_exit2_namingTheVariable() {
+    assertEquals(2, run(Map.of("CIRRUS_MAX_TTL", "forever")));
+    assertTrue(err().contains("CIRRUS_MAX_TTL"), err());
+  }
+
+  @Test
+  void flagWinsOverEnvironment_environmentOverDefault() throws UsageException {
+    ServerConfig config = config(Map.of("CIRRUS_PORT", "9000", "CIRRUS_HOST", "0.0.0.0"),
+        "--port", "9001");
+    assertEquals(9001, config.port());
+    assertEquals("0.0.0.0", config.host());
+  }
+
+  @Test
+  void defaults_whenNothingGiven() throws UsageException {
+    ServerConfig config = config(Map.of());
+    assertEquals("127.0.0.1", config.host());
+    assertEquals(7070, config.port());
+    assertEquals(Path.of(".cirrus"), config.dataDir());
+    assertTrue(config.devMode());
+  }
+
+  @Test
+  void limitsAndBudget_fromFlags() throws UsageException {
+    ServerConfig config = config(Map.of(), "--max-value-bytes", "2m", "--memory-budget=512m",
+        "--max-ttl", "30d", "--max-batch-size", "50", "--dev-mode", "false", "--data-dir", "/tmp/x");
+    assertEquals(2 << 20, config.limits().maxValueBytes());
+    assertEquals(512L << 20, config.memoryBudgetBytes());
+    assertEquals(Duration.ofDays(30), config.limits().maxTtl());
+    assertEquals(50, config.limits().maxBatchSize());
+    assertEquals(false, config.devMode());
+    assertEquals(Path.of("/tmp/x"), config.dataDir());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,500", "30s,30000", "10m,600000", "2h,7200000", "1d,86400000"})
+  void durations_parse(String text, long millis) throws UsageException {
+    assertEquals(Duration.ofMillis(millis), Values.duration("--ttl", text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1048576,1048576", "64k,65536", "512m,536870912", "2g,2147483648", "1KiB,1024"})
+  void sizes_parse(String text, long bytes) throws UsageException {
+    assertEquals(bytes, Values.size("--memory-budget", text));
+  }
+
+  @Test
+  void badDuration_namesWhatIsAllowed() {
+    UsageException e = assertThrows(UsageException.class, () -> Values.duration("--ttl", "10 minutes"));
+    assertTrue(e.getMessage().contains("500ms, 30s, 10m, 2h or 1d"), e.getMessage());
+  }
+
+  @Test
+  void token_printsTokenSignedWithDataDirKey_withAccountPermissionsAndTtl() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir);
+    assertEquals(0, run(Map.of(), "token", "--account", "acme", "--ttl", "2h",
+        "--permissions", "read,write", "--data-dir", dataDir.toString()));
+
+    Claims claims = Jwts.parser().verifyWith(key).build()
+        .parseSignedClaims(out().trim()).getPayload();
+    assertEquals("acme", claims.getSubject());
+    assertEquals(List.of("read", "write"), claims.get("perm"));
+    assertEquals("cirrus://127.0.0.1:7070", claims.get("cirrus_endpoint"));
+    long ttl = claims.getExpiration().getTime() - claims.getIssuedAt().getTime();
+    assertEquals(Duration.ofHours(2).toMillis(), ttl, 1_000);
+  }
+
+  @Test
+  void token_withoutAccount_exit2() {
+    assertEquals(2, run(Map.of(), "token", "--data-dir", dataDir.toString()));
+    assertTrue(err().contains("--account is required"), err());
+  }
+
+  @Test
+  void token_unknownPermission_exit2() throws IOException {
+    SigningKeys.loadOrCreate(dataDir);
+    assertEquals(2, run(Map.of(), "token", "--account", "a", "--permissions", "read,admin",
+        "--data-dir", dataDir.toString()));
+    assertTrue(err().contains("'admin' is not a permission"), err());
+  }
+
+  @Test
+  void token_withoutKey_exit1_sayingHowToCreateIt() {
+    assertEquals(1, run(Map.of(), "token", "--account", "a", "--data-dir", dataDir.resolve("none").toString()));
+    assertTrue(err().contains("start the server once"), err());
+  }
+}
