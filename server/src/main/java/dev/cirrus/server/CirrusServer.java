@@ -15,7 +15,10 @@ import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -26,6 +29,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -44,6 +49,17 @@ public final class CirrusServer implements AutoCloseable {
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
   private static final Logger LOG = Logger.getLogger(CirrusServer.class.getName());
+
+  /** Calls whose cost grows with the number of entries they touch. */
+  private static final Set<String> HEAVY_METHODS = Set.of(
+      DataPlaneGrpc.getGetBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getSetBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getDeleteBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getClearMethod().getFullMethodName(),
+      DataPlaneGrpc.getScanMethod().getFullMethodName(),
+      ControlPlaneGrpc.getFlushCacheMethod().getFullMethodName(),
+      ControlPlaneGrpc.getDeleteCacheMethod().getFullMethodName(),
+      ControlPlaneGrpc.getListCachesMethod().getFullMethodName());
 
   private final ServerConfig config;
   private final Server server;
@@ -81,8 +97,26 @@ public final class CirrusServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .executor(threads.calls())
+            // Point operations are short and never block, so they run on the transport thread
+            // that read them (measured: ~1.5x the throughput of a hop to a pool on 2 cores).
+            // Calls that walk many entries go to the worker pool so they never stall a transport
+            // thread that other connections share.
+            .directExecutor()
+            .callExecutor(new ServerCallExecutorSupplier() {
+              @Override
+              public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+                String method = call.getMethodDescriptor().getFullMethodName();
+                return HEAVY_METHODS.contains(method) ? threads.calls() : null;
+              }
+            })
             .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
+            // Clients keep change streams alive with pings; allow them well below gRPC's 5-minute
+            // default, which would otherwise answer with GOAWAY "too_many_pings".
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            // Find clients that vanished without closing, so their streams are released.
+            .keepAliveTime(60, TimeUnit.SECONDS)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
             .addService(ServerInterceptors.intercept(
                 new ControlPlaneService(store, config.limits(), VERSION), auth))
             .addService(ServerInterceptors.intercept(new DataPlaneService(store), auth))

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's executors, all daemon threads so an embedded server never keeps a JVM alive:
- * {@code calls} runs gRPC handlers (one hop off the transport's event loop), {@code feed} drains
+ * {@code calls} runs the gRPC calls that walk many entries (batches, scans, clears), {@code feed} drains
  * change-stream queues, {@code scheduler} runs the expiry sweeper and heartbeats.
  */
 record ServerThreads(ExecutorService calls, ExecutorService feed, ScheduledExecutorService scheduler) {

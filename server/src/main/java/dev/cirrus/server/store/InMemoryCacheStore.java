@@ -155,16 +155,6 @@ public final class InMemoryCacheStore implements CacheStore {
     return read(slot(id), key, accessTtl, clientId);
   }
 
-  @Override
-  public List<ReadResult> getAll(CacheId id, List<ByteString> keys, TtlSpec accessTtl, String clientId) {
-    CacheSlot slot = slot(id);
-    List<ReadResult> results = new ArrayList<>(keys.size());
-    for (ByteString key : keys) {
-      results.add(read(slot, key, accessTtl, clientId));
-    }
-    return results;
-  }
-
   private ReadResult read(CacheSlot slot, ByteString key, TtlSpec accessTtl, String clientId) {
     if (!accessTtl.changesExisting()) {
       // Fast path: a live hit that changes nothing needs no per-key lock.
@@ -203,16 +193,6 @@ public final class InMemoryCacheStore implements CacheStore {
     return write(slot(id), write, clientId);
   }
 
-  @Override
-  public List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
-    CacheSlot slot = slot(id);
-    List<WriteResult> results = new ArrayList<>(writes.size());
-    for (WriteRequest write : writes) {
-      results.add(write(slot, write, clientId));
-    }
-    return results;
-  }
-
   private WriteResult write(CacheSlot slot, WriteRequest write, String clientId) {
     WriteOp op = new WriteOp(slot, write, clientId);
     compute(slot, write.key(), op);
@@ -222,16 +202,6 @@ public final class InMemoryCacheStore implements CacheStore {
   @Override
   public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
     return remove(slot(id), removal, clientId);
-  }
-
-  @Override
-  public List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
-    CacheSlot slot = slot(id);
-    List<RemoveResult> results = new ArrayList<>(removals.size());
-    for (RemoveRequest removal : removals) {
-      results.add(remove(slot, removal, clientId));
-    }
-    return results;
   }
 
   private RemoveResult remove(CacheSlot slot, RemoveRequest removal, String clientId) {
@@ -325,12 +295,15 @@ public final class InMemoryCacheStore implements CacheStore {
     long now = clock.millis();
     for (Map<String, CacheSlot> caches : registry.values()) {
       for (CacheSlot slot : caches.values()) {
-        for (ExpiryIndex.Mark mark : slot.expiries.pollDue(now, SWEEP_BATCH)) {
-          EntryKey entryKey = new EntryKey(slot, mark.key());
-          if (entries.policy().getIfPresentQuietly(entryKey) != null) {
-            compute(slot, mark.key(), new SweepOp(slot, mark.key(), mark.at()));
+        List<ExpiryIndex.Mark> due;
+        do {
+          due = slot.expiries.pollDue(now, SWEEP_BATCH);
+          for (ExpiryIndex.Mark mark : due) {
+            if (entries.policy().getIfPresentQuietly(new EntryKey(slot, mark.key())) != null) {
+              compute(slot, mark.key(), new SweepOp(slot, mark.key(), mark.at()));
+            }
           }
-        }
+        } while (due.size() == SWEEP_BATCH && !closed.get());
       }
     }
   }
