@@ -148,6 +148,27 @@ class AuthTest {
   }
 
   @Test
+  void accounts_cannotScanSubscribeDescribeOrDeleteAnothersCache() {
+    String owner = server.token("owner-iso");
+    String stranger = server.token("stranger-iso");
+    server.control(owner).createCache(CreateCacheRequest.newBuilder().setName("private").build());
+    put(dataWith(owner), "private", "k", "v");
+
+    assertRefused(Status.Code.NOT_FOUND, ErrorReason.CACHE_NOT_FOUND, () -> dataWith(stranger)
+        .scan(dev.cirrus.proto.v1.ScanRequest.newBuilder().setCache("private").build()));
+    assertRefused(Status.Code.NOT_FOUND, ErrorReason.CACHE_NOT_FOUND, () -> dataWith(stranger)
+        .subscribe(dev.cirrus.proto.v1.SubscribeRequest.newBuilder().setCache("private").build())
+        .next());
+    assertRefused(Status.Code.NOT_FOUND, ErrorReason.CACHE_NOT_FOUND, () -> server.control(stranger)
+        .describeCache(dev.cirrus.proto.v1.DescribeCacheRequest.newBuilder().setName("private").build()));
+    assertFalse(server.control(stranger).deleteCache(
+        dev.cirrus.proto.v1.DeleteCacheRequest.newBuilder().setName("private").build()).getDeleted());
+    assertRefused(Status.Code.NOT_FOUND, ErrorReason.CACHE_NOT_FOUND, () -> server.control(stranger)
+        .flushCache(dev.cirrus.proto.v1.FlushCacheRequest.newBuilder().setName("private").build()));
+    assertEquals(bytes("v"), get(dataWith(owner), "private", "k").getValue());
+  }
+
+  @Test
   void health_servingWithoutToken() {
     HealthCheckResponse response = HealthGrpc.newBlockingStub(server.channel())
         .withDeadlineAfter(5, TimeUnit.SECONDS)

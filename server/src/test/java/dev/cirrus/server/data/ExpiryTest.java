@@ -152,4 +152,18 @@ class ExpiryTest {
     assertTrue(touch("k", ttl(Duration.ZERO), 0));
     assertFalse(contains(server.data(), cache, "k"));
   }
+
+  @Test
+  void expiresInMillis_reportsRemainingTtl_zeroForEternal() {
+    var written = set(server.data(), cache, write("k", "v").setCreateTtl(ttl(Duration.ofSeconds(10))));
+    assertEquals(10_000, written.getExpiresInMillis());
+    server.clock().advance(Duration.ofSeconds(4));
+    assertEquals(6_000, get(server.data(), cache, "k").getExpiresInMillis());
+    assertEquals(30_000, get(server.data(), cache, "k", ttl(Duration.ofSeconds(30))).getExpiresInMillis());
+
+    assertEquals(0, put(server.data(), cache, "eternal", "v").getExpiresInMillis());
+    assertEquals(0, get(server.data(), cache, "eternal").getExpiresInMillis());
+    // Expiring right after this read is still "expires", never the 0 of "does not expire".
+    assertEquals(1, get(server.data(), cache, "eternal", ttl(Duration.ZERO)).getExpiresInMillis());
+  }
 }
