@@ -128,7 +128,8 @@ public final class CirrusServer implements AutoCloseable {
       store.close();
       shutdownQuietly(threads);
       throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " ("
-          + e.getMessage() + "); is another server using the port? choose another --port", e);
+          + e.getMessage() + "); check that the address is one of this machine's and that no other"
+          + " process uses the port, or choose another --host or --port", e);
     }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(ControlPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
