@@ -31,7 +31,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
@@ -132,7 +131,7 @@ public final class CirrusCacheManager implements CacheManager {
       throw new CacheException("A cache named '" + cacheName + "' is already open in this"
           + " CacheManager; use getCache to get it, or destroyCache first");
     }
-    MutableConfiguration<K, V> copy = copyOf(configuration);
+    CirrusConfiguration<K, V> copy = copyOf(configuration);
     applySettings(copy, config.settingsFor(cacheName));
     // A cache another client created is opened rather than refused: on a shared server the first
     // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
@@ -187,8 +186,9 @@ public final class CirrusCacheManager implements CacheManager {
     if (info == null) {
       return null;
     }
-    MutableConfiguration<Object, Object> configuration =
-        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader);
+    CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>(
+        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
+    applyNearCache(configuration, config.settingsFor(cacheName));
     CirrusCache<Object, Object> opened = open(cacheName, configuration);
     CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
     if (raced != null) {
@@ -199,15 +199,19 @@ public final class CirrusCacheManager implements CacheManager {
   }
 
   private void createIfAbsent(String cacheName) {
-    MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>();
+    CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>();
     applySettings(configuration, config.settingsFor(cacheName));
     CacheInfo info = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true)
         .getCache();
-    caches.computeIfAbsent(cacheName, n -> open(n,
-        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader)));
+    caches.computeIfAbsent(cacheName, n -> {
+      CirrusConfiguration<Object, Object> existing = new CirrusConfiguration<>(
+          ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
+      applyNearCache(existing, config.settingsFor(n));
+      return open(n, existing);
+    });
   }
 
-  private <K, V> CirrusCache<K, V> open(String cacheName, MutableConfiguration<K, V> configuration) {
+  private <K, V> CirrusCache<K, V> open(String cacheName, CirrusConfiguration<K, V> configuration) {
     return new CirrusCache<>(this, cacheName, configuration, resources, this::forget);
   }
 
@@ -256,25 +260,26 @@ public final class CirrusCacheManager implements CacheManager {
     }
   }
 
-  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
-    if (configuration instanceof CompleteConfiguration<K, V> complete) {
-      if (!complete.isStoreByValue()) {
-        throw new UnsupportedOperationException("Cirrus stores entries by value (a remote cache"
-            + " hands out copies); set storeByValue to true");
-      }
-      return new MutableConfiguration<>(complete);
-    }
+  private static <K, V> CirrusConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
     if (!configuration.isStoreByValue()) {
       throw new UnsupportedOperationException("Cirrus stores entries by value (a remote cache"
           + " hands out copies); set storeByValue to true");
     }
-    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      return new CirrusConfiguration<>(complete);
+    }
+    CirrusConfiguration<K, V> copy = new CirrusConfiguration<>();
     copy.setTypes(configuration.getKeyType(), configuration.getValueType());
     return copy;
   }
 
+  private static void applyNearCache(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
+    configuration.nearCache(settings.nearCache(configuration.getNearCache()));
+  }
+
   /** Config-file settings win over a configuration's defaults: they are how users tune caches. */
-  private static void applySettings(MutableConfiguration<?, ?> configuration, CacheSettings settings) {
+  private static void applySettings(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
+    applyNearCache(configuration, settings);
     if (settings.statistics() != null) {
       configuration.setStatisticsEnabled(settings.statistics());
     }

@@ -8,7 +8,10 @@ import dev.cirrus.jcache.event.EventDispatcher;
 import dev.cirrus.jcache.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.integration.LoaderWriter;
 import dev.cirrus.jcache.management.CacheStatistics;
+import dev.cirrus.jcache.near.NearCache;
 import dev.cirrus.proto.v1.ExpiredEntry;
+import dev.cirrus.proto.v1.ReadResult;
+import dev.cirrus.proto.v1.TtlMode;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.Ttl;
 import dev.cirrus.proto.v1.WriteOutcome;
@@ -30,6 +33,7 @@ final class CacheContext<K, V> {
   final ExpiryCalculator expiry;
   final LoaderWriter<K, V> io;
   final EventDispatcher<K, V> events;
+  final NearCache near;
   final CacheStatistics stats;
   final CacheResources resources;
   private final Codec codec;
@@ -42,7 +46,8 @@ final class CacheContext<K, V> {
       CacheResources resources,
       ExpiryCalculator expiry,
       LoaderWriter<K, V> io,
-      EventDispatcher<K, V> events) {
+      EventDispatcher<K, V> events,
+      NearCache near) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.name = cache.getName();
     this.configuration = Objects.requireNonNull(configuration, "configuration");
@@ -52,6 +57,7 @@ final class CacheContext<K, V> {
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.io = Objects.requireNonNull(io, "io");
     this.events = Objects.requireNonNull(events, "events");
+    this.near = Objects.requireNonNull(near, "near");
     this.stats = new CacheStatistics();
     this.keyType = configuration.getKeyType();
     this.valueType = configuration.getValueType();
@@ -121,15 +127,70 @@ final class CacheContext<K, V> {
     return ExpiryCalculator.isZero(ttl);
   }
 
-  /** For a custom policy, asks for the access expiry of an entry just read and applies it. */
-  void settleAccessExpiry(ByteString key, long version) {
+  /**
+   * For a custom policy, asks for the access expiry of an entry just read and applies it. Returns
+   * what was applied beyond the read itself: UNCHANGED when nothing.
+   */
+  Ttl settleAccessExpiry(ByteString key, long version) {
     if (expiry.predictable()) {
-      return;
+      return ExpiryCalculator.UNCHANGED;
     }
     Ttl ttl = expiry.forAccess();
     if (!ExpiryCalculator.isUnchanged(ttl)) {
       touch(key, ttl, version);
     }
+    return ttl;
+  }
+
+  // ---- near cache ----
+
+  /** After a remote hit: keep the value near for as long as the server keeps the entry. */
+  void nearAfterRead(ByteString key, ReadResult r, Ttl appliedAfterRead, long epoch) {
+    if (!near.enabled()) {
+      return;
+    }
+    if (ExpiryCalculator.isUnchanged(appliedAfterRead)) {
+      near.fill(key, r.getValue(), r.getVersion(), r.getExpiresInMillis(), epoch);
+    } else if (ExpiryCalculator.isZero(appliedAfterRead)) {
+      near.remove(key);
+    } else {
+      long millis = appliedAfterRead.getMode() == TtlMode.TTL_MODE_DURATION ? appliedAfterRead.getMillis() : 0;
+      near.fill(key, r.getValue(), r.getVersion(), millis, epoch);
+    }
+  }
+
+  /**
+   * After this client's write: keep the written value near. When a custom expiry policy settled
+   * the entry's TTL afterwards, its remaining life is not known here, so the key is dropped.
+   */
+  void nearAfterWrite(ByteString key, ByteString value, WriteResult r, boolean gone, long epoch) {
+    if (!near.enabled() || r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
+      return;
+    }
+    if (gone || !expiry.predictable()) {
+      near.remove(key);
+    } else {
+      near.fill(key, value, r.getVersion(), r.getExpiresInMillis(), epoch);
+    }
+  }
+
+  /**
+   * A near hit is an access: an access TTL reaches the server (without waiting for it, unless the
+   * entry must expire now). Returns false when the hit must not be served.
+   */
+  boolean settleNearHit(ByteString key, long version) {
+    Ttl ttl = expiry.predictable() ? expiry.accessUpFront() : expiry.forAccess();
+    if (ExpiryCalculator.isUnchanged(ttl)) {
+      return true;
+    }
+    if (ExpiryCalculator.isZero(ttl)) {
+      touch(key, ttl, version);
+      near.remove(key);
+      return true;
+    }
+    client.touchAsync(TouchRequest.newBuilder()
+        .setCache(name).setKey(key).setTtl(ttl).setExpectedVersion(version).build());
+    return true;
   }
 
   void touch(ByteString key, Ttl ttl, long version) {

@@ -7,6 +7,7 @@ import dev.cirrus.jcache.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.integration.LoaderWriter;
 import dev.cirrus.jcache.management.CacheConfigurationBean;
 import dev.cirrus.jcache.management.MBeans;
+import dev.cirrus.jcache.management.NearCacheStatistics;
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ChangeType;
 import java.io.Closeable;
@@ -23,7 +24,10 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cirrus.jcache.CirrusConfiguration;
+import dev.cirrus.jcache.near.NearCache;
+import dev.cirrus.jcache.near.NearCacheFeed;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
@@ -45,6 +49,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   private final Removals<K, V> removals;
   private final Processors<K, V> processors;
   private final RemoteEventFeed<K, V> feed;
+  private final NearCacheFeed nearFeed;
   private final Consumer<CirrusCache<?, ?>> onClose;
   private volatile boolean closed;
 
@@ -56,7 +61,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public CirrusCache(
       CacheManager manager,
       String name,
-      MutableConfiguration<K, V> configuration,
+      CirrusConfiguration<K, V> configuration,
       CacheResources resources,
       Consumer<CirrusCache<?, ?>> onClose) {
     this.manager = Objects.requireNonNull(manager, "manager");
@@ -69,13 +74,23 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
         configuration.isReadThrough(),
         configuration.isWriteThrough());
     EventDispatcher<K, V> events = new EventDispatcher<>(resources.asyncExecutor());
-    this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io, events);
+    NearCache near = configuration.getNearCache().enabled()
+        ? new NearCache(configuration.getNearCache(),
+            resources.client().settings().callTimeout().plusSeconds(1), Ticker.systemTicker())
+        : NearCache.disabled();
+    this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io,
+        events, near);
     this.reads = new Reads<>(ctx);
     this.writes = new Writes<>(ctx);
     this.removals = new Removals<>(ctx);
     this.processors = new Processors<>(ctx);
     this.feed = new RemoteEventFeed<>(resources.client(), name, this::toEvent, events,
         resources.scheduler());
+    this.nearFeed = near.enabled()
+        ? new NearCacheFeed(resources.client(), name, near, resources.scheduler()) : null;
+    if (nearFeed != null) {
+      nearFeed.start();
+    }
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {
       events.register(listener);
@@ -308,9 +323,17 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     ctx.configuration.setStatisticsEnabled(enabled);
     if (enabled) {
       MBeans.register(ctx.stats, statisticsName());
+      if (ctx.near.enabled()) {
+        MBeans.register(new NearCacheStatistics(ctx.near), nearCacheName());
+      }
     } else {
       MBeans.unregister(statisticsName());
+      MBeans.unregister(nearCacheName());
     }
+  }
+
+  private javax.management.ObjectName nearCacheName() {
+    return MBeans.name(MBeans.Kind.NEAR_CACHE, ctx.resources.managerUri(), name);
   }
 
   /** Switches management on or off at run time, registering or removing the MXBean. */
@@ -373,6 +396,10 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     List<Throwable> failures = new ArrayList<>();
     runCollecting(reads::awaitLoads, failures);
     runCollecting(feed::stop, failures);
+    if (nearFeed != null) {
+      runCollecting(nearFeed::stop, failures);
+    }
+    runCollecting(() -> MBeans.unregister(nearCacheName()), failures);
     runCollecting(() -> MBeans.unregister(statisticsName()), failures);
     runCollecting(() -> MBeans.unregister(configurationName()), failures);
     ctx.events.close(failures);

@@ -44,6 +44,7 @@ final class Processors<K, V> {
     ByteString k = ctx.key(key);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long start = ctx.startTimer();
+      long epoch = ctx.near.epoch();
       ReadResult read = ctx.client.get(GetRequest.newBuilder().setCache(ctx.name).setKey(k).build());
       if (read.hasExpired()) {
         ctx.fireExpired(key, read.getExpired());
@@ -59,7 +60,7 @@ final class Processors<K, V> {
       } catch (Exception e) {
         throw new EntryProcessorException(e);
       }
-      if (commit(key, k, entry, read, start)) {
+      if (commit(key, k, entry, read, start, epoch)) {
         return result;
       }
     }
@@ -92,7 +93,8 @@ final class Processors<K, V> {
   }
 
   /** Applies the processor's effect; false when the entry changed since it was read. */
-  private boolean commit(K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, long start) {
+  private boolean commit(
+      K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, long start, long epoch) {
     switch (entry.action()) {
       case NONE:
         countRead(read.getFound());
@@ -102,6 +104,7 @@ final class Processors<K, V> {
         Ttl access = ctx.expiry.forAccess();
         if (!ExpiryCalculator.isUnchanged(access)) {
           ctx.touch(k, access, read.getVersion());
+          ctx.near.remove(k);
         }
         ctx.getTime(start);
         return true;
@@ -111,13 +114,13 @@ final class Processors<K, V> {
           ctx.io.write(key, entry.getValue());
         }
         return applySet(key, k, entry, read, SetCondition.SET_CONDITION_IF_ABSENT,
-            ctx.expiry.forCreation(), start);
+            ctx.expiry.forCreation(), start, epoch);
       case UPDATE:
         if (ctx.io.writesThrough()) {
           ctx.io.write(key, entry.getValue());
         }
         return applySet(key, k, entry, read, SetCondition.SET_CONDITION_VERSION_EQUALS,
-            ctx.expiry.forUpdate(), start);
+            ctx.expiry.forUpdate(), start, epoch);
       case REMOVE:
         if (ctx.io.writesThrough()) {
           ctx.io.delete(key);
@@ -132,6 +135,7 @@ final class Processors<K, V> {
                 .setExpectedVersion(read.getVersion())
                 .setReturnPrevious(false))
             .build());
+        ctx.near.remove(k);
         if (!removed.getRemoved()) {
           return false;
         }
@@ -147,9 +151,10 @@ final class Processors<K, V> {
 
   private boolean applySet(
       K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, SetCondition condition,
-      Ttl ttl, long start) {
+      Ttl ttl, long start, long epoch) {
     V value = entry.getValue();
-    Write.Builder write = Write.newBuilder().setKey(k).setValue(ctx.value(value))
+    ByteString v = ctx.value(value);
+    Write.Builder write = Write.newBuilder().setKey(k).setValue(v)
         .setCondition(condition).setExpectedVersion(read.getVersion());
     if (condition == SetCondition.SET_CONDITION_IF_ABSENT) {
       write.setCreateTtl(ttl);
@@ -162,6 +167,12 @@ final class Processors<K, V> {
     }
     countRead(read.getFound());
     boolean gone = r.getExpiredOnWrite();
+    // The TTL was the policy's exact answer, so the server's remaining life is the truth.
+    if (!gone && ctx.near.enabled()) {
+      ctx.near.fill(k, v, r.getVersion(), r.getExpiresInMillis(), epoch);
+    } else {
+      ctx.near.remove(k);
+    }
     if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
       ctx.puts(1); // a loaded value is not a put: the application did not write it
     }

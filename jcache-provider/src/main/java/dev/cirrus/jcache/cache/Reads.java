@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.near.NearEntry;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
@@ -31,6 +32,14 @@ final class Reads<K, V> {
   V get(K key) {
     long start = ctx.startTimer();
     ByteString k = ctx.key(key);
+    NearEntry near = ctx.near.lookup(k);
+    if (near != null && ctx.settleNearHit(k, near.version())) {
+      V value = ctx.decodeValue(near.value());
+      ctx.hits(1);
+      ctx.getTime(start);
+      return value;
+    }
+    long epoch = ctx.near.epoch();
     ReadResult r = ctx.client.get(GetRequest.newBuilder()
         .setCache(ctx.name).setKey(k).setAccessTtl(ctx.expiry.accessUpFront()).build());
     if (r.hasExpired()) {
@@ -38,7 +47,7 @@ final class Reads<K, V> {
     }
     if (r.getFound()) {
       V value = ctx.decodeValue(r.getValue());
-      ctx.settleAccessExpiry(k, r.getVersion());
+      ctx.nearAfterRead(k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
@@ -57,21 +66,34 @@ final class Reads<K, V> {
 
   /** Puts a loaded value unless someone wrote the key meanwhile; the writer is not called. */
   void storeLoaded(K key, ByteString k, V value) {
+    long epoch = ctx.near.epoch();
+    ByteString v = ctx.value(value);
     WriteResult r = ctx.client.set(SetRequest.newBuilder().setCache(ctx.name)
-        .setWrite(Write.newBuilder().setKey(k).setValue(ctx.value(value))
+        .setWrite(Write.newBuilder().setKey(k).setValue(v)
             .setCondition(SetCondition.SET_CONDITION_IF_ABSENT)
             .setCreateTtl(ctx.expiry.creationUpFront()))
         .build());
     boolean gone = ctx.settleWriteExpiry(k, r);
+    ctx.nearAfterWrite(k, v, r, gone, epoch);
     // A loaded value is not a put in the statistics: the application did not write it.
     ctx.fireWrite(key, value, r, gone);
   }
 
   Map<K, V> getAll(Set<? extends K> keys) {
     long start = ctx.startTimer();
-    List<K> ordered = new ArrayList<>(keys);
+    List<K> ordered = new ArrayList<>(keys.size());
     Map<K, V> found = new LinkedHashMap<>();
     List<K> missing = new ArrayList<>();
+    for (K key : keys) {
+      ByteString k = ctx.key(key);
+      NearEntry near = ctx.near.lookup(k);
+      if (near != null && ctx.settleNearHit(k, near.version())) {
+        found.put(key, ctx.decodeValue(near.value()));
+      } else {
+        ordered.add(key);
+      }
+    }
+    long epoch = ctx.near.epoch();
     for (List<K> chunk : Batches.chunks(ordered, ctx.resources.batchSize())) {
       GetBatchRequest.Builder request = GetBatchRequest.newBuilder()
           .setCache(ctx.name).setAccessTtl(ctx.expiry.accessUpFront());
@@ -90,7 +112,8 @@ final class Reads<K, V> {
         }
         if (r.getFound()) {
           found.put(key, ctx.decodeValue(r.getValue()));
-          ctx.settleAccessExpiry(encoded.get(i), r.getVersion());
+          ByteString k = encoded.get(i);
+          ctx.nearAfterRead(k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
         } else {
           missing.add(key);
         }
@@ -116,8 +139,12 @@ final class Reads<K, V> {
   }
 
   boolean containsKey(K key) {
+    ByteString k = ctx.key(key);
+    if (ctx.near.lookup(k) != null) {
+      return true;
+    }
     return ctx.client.contains(ContainsRequest.newBuilder()
-        .setCache(ctx.name).setKey(ctx.key(key)).build()).getFound();
+        .setCache(ctx.name).setKey(k).build()).getFound();
   }
 
   void loadAll(Set<? extends K> keys, boolean replaceExisting, CompletionListener listener) {
@@ -148,14 +175,17 @@ final class Reads<K, V> {
   /** Stores loaded entries (replacing existing ones or only where absent) without the writer. */
   private void storeAllLoaded(Map<K, V> loaded, boolean replace) {
     List<K> keys = new ArrayList<>(loaded.keySet());
+    long epoch = ctx.near.epoch();
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
       SetBatchRequest.Builder request = SetBatchRequest.newBuilder().setCache(ctx.name);
       Map<Integer, ByteString> encoded = new HashMap<>();
+      Map<Integer, ByteString> values = new HashMap<>();
       for (int i = 0; i < chunk.size(); i++) {
         K key = chunk.get(i);
         ByteString k = ctx.key(key);
         encoded.put(i, k);
-        request.addWrites(Write.newBuilder().setKey(k).setValue(ctx.value(loaded.get(key)))
+        values.put(i, ctx.value(loaded.get(key)));
+        request.addWrites(Write.newBuilder().setKey(k).setValue(values.get(i))
             .setCondition(replace ? SetCondition.SET_CONDITION_ALWAYS : SetCondition.SET_CONDITION_IF_ABSENT)
             .setCreateTtl(ctx.expiry.creationUpFront())
             .setUpdateTtl(ctx.expiry.updateUpFront())
@@ -166,6 +196,7 @@ final class Reads<K, V> {
         WriteResult r = results.get(i);
         K key = chunk.get(i);
         boolean gone = ctx.settleWriteExpiry(encoded.get(i), r);
+        ctx.nearAfterWrite(encoded.get(i), values.get(i), r, gone, epoch);
         ctx.fireWrite(key, loaded.get(key), r, gone);
       }
     }

@@ -33,7 +33,7 @@ final class Removals<K, V> {
       ctx.io.delete(key);
     }
     RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_ALWAYS, null, ctx.listening());
-    finish(key, r);
+    finish(key, k, r);
     ctx.removeTime(start);
     return r.getRemoved();
   }
@@ -45,7 +45,7 @@ final class Removals<K, V> {
       ctx.io.delete(key);
     }
     RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_ALWAYS, null, true);
-    finish(key, r);
+    finish(key, k, r);
     if (r.getHadPrevious()) {
       ctx.hits(1);
     } else {
@@ -67,7 +67,7 @@ final class Removals<K, V> {
       }
     }
     RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_VALUE_EQUALS, expected, ctx.listening());
-    finish(key, r);
+    finish(key, k, r);
     if (r.getRemoved()) {
       ctx.hits(1);
       ctx.removeTime(start);
@@ -116,6 +116,7 @@ final class Removals<K, V> {
 
   void clear() {
     ctx.client.clear(ctx.name);
+    ctx.near.clear();
   }
 
   private void deleteAll(List<K> keys) {
@@ -127,12 +128,13 @@ final class Removals<K, V> {
       }
       List<RemovalResult> results = ctx.client.deleteBatch(request.build());
       for (int i = 0; i < chunk.size(); i++) {
-        finish(chunk.get(i), results.get(i));
+        finish(chunk.get(i), request.getRemovals(i).getKey(), results.get(i));
       }
     }
   }
 
-  private void finish(K key, RemovalResult r) {
+  private void finish(K key, ByteString k, RemovalResult r) {
+    ctx.near.remove(k);
     if (r.hasExpired()) {
       ctx.fireExpired(key, r.getExpired());
     }

@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.integration.LoaderWriter.BatchOutcome;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.GetRequest;
@@ -36,8 +37,10 @@ final class Writes<K, V> {
     if (ctx.io.writesThrough()) {
       ctx.io.write(key, value);
     }
+    long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, ctx.listening(), null);
     boolean gone = ctx.settleWriteExpiry(k, r);
+    ctx.nearAfterWrite(k, v, r, gone, epoch);
     if (!gone) {
       ctx.puts(1);
     }
@@ -52,8 +55,10 @@ final class Writes<K, V> {
     if (ctx.io.writesThrough()) {
       ctx.io.write(key, value);
     }
+    long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, true, null);
     boolean gone = ctx.settleWriteExpiry(k, r);
+    ctx.nearAfterWrite(k, v, r, gone, epoch);
     V previous = r.getHadPrevious() ? ctx.decodeValue(r.getPreviousValue()) : null;
     countRead(r.getHadPrevious());
     if (!gone) {
@@ -80,6 +85,7 @@ final class Writes<K, V> {
       writerFailure = outcome.failure();
     }
     List<K> keys = new ArrayList<>(pending.keySet());
+    long epoch = ctx.near.epoch();
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
       SetBatchRequest.Builder request = SetBatchRequest.newBuilder().setCache(ctx.name);
       for (K key : chunk) {
@@ -91,6 +97,7 @@ final class Writes<K, V> {
         K key = chunk.get(i);
         WriteResult r = results.get(i);
         boolean gone = ctx.settleWriteExpiry(encoded.get(key)[0], r);
+        ctx.nearAfterWrite(encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
         if (!gone) {
           ctx.puts(1);
         }
@@ -114,9 +121,11 @@ final class Writes<K, V> {
       }
       ctx.io.write(key, value);
     }
+    long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_IF_ABSENT, false, null);
     boolean created = r.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED;
     boolean gone = ctx.settleWriteExpiry(k, r);
+    ctx.nearAfterWrite(k, v, r, gone, epoch);
     if (created) {
       ctx.misses(1);
       if (!gone) {
@@ -153,6 +162,7 @@ final class Writes<K, V> {
       }
       ctx.io.write(key, value);
     }
+    long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_IF_PRESENT,
         wantPrevious || ctx.listening(), null);
     if (r.getOutcome() != WriteOutcome.WRITE_OUTCOME_UPDATED) {
@@ -163,6 +173,7 @@ final class Writes<K, V> {
       return null;
     }
     boolean gone = ctx.settleWriteExpiry(k, r);
+    ctx.nearAfterWrite(k, v, r, gone, epoch);
     ctx.hits(1);
     ctx.puts(1);
     ctx.fireWrite(key, value, r, gone);
@@ -188,9 +199,11 @@ final class Writes<K, V> {
         ctx.io.write(key, newValue);
       }
     }
+    long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_VALUE_EQUALS, ctx.listening(), expected);
     if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
       boolean gone = ctx.settleWriteExpiry(k, r);
+      ctx.nearAfterWrite(k, v, r, gone, epoch);
       ctx.hits(1);
       ctx.puts(1);
       ctx.fireWrite(key, newValue, r, gone);
@@ -202,7 +215,9 @@ final class Writes<K, V> {
     }
     if (r.getHadPrevious()) {
       ctx.hits(1);
-      ctx.settleAccessExpiry(k, r.getVersion());
+      if (!ExpiryCalculator.isUnchanged(ctx.settleAccessExpiry(k, r.getVersion()))) {
+        ctx.near.remove(k);
+      }
     } else {
       ctx.misses(1);
     }

@@ -180,6 +180,27 @@ public final class CirrusClient implements AutoCloseable {
     return call("touch", () -> data().touch(request).getTouched());
   }
 
+  /**
+   * Sends a Touch without waiting for the answer: a near-cache hit must extend the entry's life at
+   * the server but should not cost a round trip. A failure only means the entry may expire earlier.
+   */
+  public void touchAsync(TouchRequest request) {
+    dataAsync.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .touch(request, IGNORE_TOUCH);
+  }
+
+  private static final io.grpc.stub.StreamObserver<dev.cirrus.proto.v1.TouchResponse> IGNORE_TOUCH =
+      new io.grpc.stub.StreamObserver<>() {
+        @Override
+        public void onNext(dev.cirrus.proto.v1.TouchResponse value) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onCompleted() {}
+      };
+
   public WriteResult set(SetRequest request) {
     return call("put", () -> data().set(request).getResult());
   }

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.config;
 
+import dev.cirrus.jcache.near.NearCacheSettings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -12,38 +13,80 @@ import java.util.Set;
  * @param expiryKind {@code expiry.policy}: what the TTL counts from (default created)
  * @param statistics {@code statistics}
  * @param management {@code management}
+ * @param nearCacheMaxSize {@code near-cache.max-size}: entries kept in this JVM (0 turns it off)
+ * @param nearCacheExpireAfterWrite {@code near-cache.expire-after-write}
+ * @param nearCacheStaleness {@code near-cache.staleness}
  */
 public record CacheSettings(
-    Duration expiryTtl, ExpiryKind expiryKind, Boolean statistics, Boolean management) {
+    Duration expiryTtl,
+    ExpiryKind expiryKind,
+    Boolean statistics,
+    Boolean management,
+    Long nearCacheMaxSize,
+    Duration nearCacheExpireAfterWrite,
+    Duration nearCacheStaleness) {
 
-  public static final CacheSettings NONE = new CacheSettings(null, null, null, null);
+  public static final CacheSettings NONE = new CacheSettings(null, null, null, null, null, null, null);
 
-  /** The setting names, longest first so that suffix matching is unambiguous. */
-  static final Set<String> NAMES = Set.of("expiry.ttl", "expiry.policy", "statistics", "management");
+  static final Set<String> NAMES = Set.of("expiry.ttl", "expiry.policy", "statistics", "management",
+      "near-cache.max-size", "near-cache.expire-after-write", "near-cache.staleness");
 
   /** These settings with {@code overrides} applied on top. */
-  public CacheSettings with(CacheSettings overrides) {
+  public CacheSettings with(CacheSettings o) {
     return new CacheSettings(
-        overrides.expiryTtl != null ? overrides.expiryTtl : expiryTtl,
-        overrides.expiryKind != null ? overrides.expiryKind : expiryKind,
-        overrides.statistics != null ? overrides.statistics : statistics,
-        overrides.management != null ? overrides.management : management);
+        o.expiryTtl != null ? o.expiryTtl : expiryTtl,
+        o.expiryKind != null ? o.expiryKind : expiryKind,
+        o.statistics != null ? o.statistics : statistics,
+        o.management != null ? o.management : management,
+        o.nearCacheMaxSize != null ? o.nearCacheMaxSize : nearCacheMaxSize,
+        o.nearCacheExpireAfterWrite != null ? o.nearCacheExpireAfterWrite : nearCacheExpireAfterWrite,
+        o.nearCacheStaleness != null ? o.nearCacheStaleness : nearCacheStaleness);
+  }
+
+  /** The near cache these settings ask for, applied over {@code base}; {@code base} when none is set. */
+  public NearCacheSettings nearCache(NearCacheSettings base) {
+    if (nearCacheMaxSize == null && nearCacheExpireAfterWrite == null && nearCacheStaleness == null) {
+      return base;
+    }
+    return new NearCacheSettings(
+        nearCacheMaxSize != null ? nearCacheMaxSize : base.maxSize(),
+        nearCacheExpireAfterWrite != null ? nearCacheExpireAfterWrite : base.expireAfterWrite(),
+        nearCacheStaleness != null ? nearCacheStaleness : base.staleness());
   }
 
   CacheSettings withSetting(String key, String setting, String value) {
+    CacheSettings one;
     switch (setting) {
       case "expiry.ttl":
-        return new CacheSettings(Durations.parse(key, value), expiryKind, statistics, management);
+        one = new CacheSettings(Durations.parse(key, value), null, null, null, null, null, null);
+        break;
       case "expiry.policy":
-        return new CacheSettings(expiryTtl, ExpiryKind.parse(key, value), statistics, management);
+        one = new CacheSettings(null, ExpiryKind.parse(key, value), null, null, null, null, null);
+        break;
       case "statistics":
-        return new CacheSettings(expiryTtl, expiryKind, parseBoolean(key, value), management);
+        one = new CacheSettings(null, null, parseBoolean(key, value), null, null, null, null);
+        break;
       case "management":
-        return new CacheSettings(expiryTtl, expiryKind, statistics, parseBoolean(key, value));
+        one = new CacheSettings(null, null, null, parseBoolean(key, value), null, null, null);
+        break;
+      case "near-cache.max-size":
+        one = new CacheSettings(null, null, null, null, parseSize(key, value), null, null);
+        break;
+      case "near-cache.expire-after-write":
+        one = new CacheSettings(null, null, null, null, null, positive(key, value), null);
+        break;
+      case "near-cache.staleness":
+        Duration staleness = positive(key, value);
+        if (staleness.toMillis() < 100) {
+          throw new ConfigException(key, value, "a duration of at least 100ms");
+        }
+        one = new CacheSettings(null, null, null, null, null, null, staleness);
+        break;
       default:
         throw new ConfigException("Unknown Cirrus cache setting '" + setting + "' in key '" + key
-            + "'; known settings: " + String.join(", ", NAMES));
+            + "'; known settings: " + String.join(", ", new java.util.TreeSet<>(NAMES)));
     }
+    return with(one);
   }
 
   static boolean parseBoolean(String key, String value) {
@@ -55,5 +98,25 @@ public record CacheSettings(
       default:
         throw new ConfigException(key, value, "true or false");
     }
+  }
+
+  private static long parseSize(String key, String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(key, value, "a whole number of entries, 0 or more (0 turns the near cache off)");
+  }
+
+  private static Duration positive(String key, String value) {
+    Duration d = Durations.parse(key, value);
+    if (d.isZero()) {
+      throw new ConfigException(key, value, "a positive duration");
+    }
+    return d;
   }
 }

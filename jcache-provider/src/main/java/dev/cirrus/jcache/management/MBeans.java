@@ -17,12 +17,16 @@ import javax.management.ObjectName;
 public final class MBeans {
 
   public enum Kind {
-    CONFIGURATION("CacheConfiguration"),
-    STATISTICS("CacheStatistics");
+    CONFIGURATION("javax.cache", "CacheConfiguration"),
+    STATISTICS("javax.cache", "CacheStatistics"),
+    /** Cirrus's own figures, outside the javax.cache domain the spec reserves. */
+    NEAR_CACHE("dev.cirrus", "NearCache");
 
+    private final String domain;
     private final String type;
 
-    Kind(String type) {
+    Kind(String domain, String type) {
+      this.domain = domain;
       this.type = type;
     }
   }
@@ -30,7 +34,7 @@ public final class MBeans {
   private MBeans() {}
 
   public static ObjectName name(Kind kind, URI managerUri, String cacheName) {
-    String text = "javax.cache:type=" + kind.type + ",CacheManager=" + sanitize(managerUri.toString())
+    String text = kind.domain + ":type=" + kind.type + ",CacheManager=" + sanitize(managerUri.toString())
         + ",Cache=" + sanitize(cacheName);
     try {
       return new ObjectName(text);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cirrus.jcache.CirrusConfiguration;
+import dev.cirrus.jcache.near.NearCacheSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +66,34 @@ class ConfigFileTest {
     assertTrue(lc.isStatisticsEnabled(), "defaults apply to caches created later too");
     later.put("k", "v");
     assertEquals("v", later.get("k"));
+  }
+
+  @Test
+  void nearCacheKeys_configureTheNearCache_perCacheOverDefaults(TestServer server) throws Exception {
+    Path file = write(List.of(
+        "cirrus.uri=" + server.endpoint(),
+        "cirrus.token=" + server.token(TestServer.freshAccount()),
+        "cirrus.default.near-cache.max-size=100",
+        "cirrus.cache.hot.near-cache.max-size=5000",
+        "cirrus.cache.hot.near-cache.expire-after-write=30s",
+        "cirrus.cache.hot.near-cache.staleness=500ms"));
+    CacheManager manager = server.manager(file.toUri(), new Properties());
+    NearCacheSettings hot = manager.createCache("hot", new MutableConfiguration<>())
+        .getConfiguration(CirrusConfiguration.class).getNearCache();
+    assertEquals(new NearCacheSettings(5000, java.time.Duration.ofSeconds(30),
+        java.time.Duration.ofMillis(500)), hot);
+    NearCacheSettings other = manager.createCache("other", new MutableConfiguration<>())
+        .getConfiguration(CirrusConfiguration.class).getNearCache();
+    assertEquals(NearCacheSettings.ofMaxSize(100), other);
+  }
+
+  @Test
+  void badNearCacheSize_failsTheStart(TestServer server) throws Exception {
+    Path file = write(List.of("cirrus.uri=" + server.endpoint(), "cirrus.default.near-cache.max-size=lots"));
+    CacheException e = assertThrows(CacheException.class,
+        () -> server.manager(file.toUri(), new Properties()));
+    assertTrue(e.getMessage().contains("near-cache.max-size"), e.getMessage());
+    assertTrue(e.getMessage().contains("lots"), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,136 @@
+package dev.cirrus.jcache.client;
+
+import dev.cirrus.proto.v1.ChangeEvent;
+import dev.cirrus.proto.v1.ChangeType;
+import dev.cirrus.proto.v1.SubscribeRequest;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+
+/**
+ * A change stream that reopens itself: when it breaks (server restart, network) it is opened again
+ * after a pause that grows from 50 ms to 5 s, until {@link #stop()}. The handler hears every
+ * message, each confirmation (also after a reopen), and each loss.
+ *
+ * <p>Concurrency: {@code stream}, {@code open} and {@code attempt} are guarded by {@code this}; the
+ * handler is called without that lock, on gRPC's thread.
+ */
+public final class ResubscribingStream {
+
+  /** Receives what happens on the stream. */
+  public interface Handler {
+    /** The server confirmed the subscription; no change is missed from here on. */
+    void onSubscribed();
+
+    /** An entry event, CLEARED, HEARTBEAT or CACHE_DELETED. */
+    void onEvent(ChangeEvent event);
+
+    /** The stream ended; a new one will be opened unless stopped. */
+    void onLost(CacheException failure);
+  }
+
+  private final CirrusClient client;
+  private final SubscribeRequest request;
+  private final Handler handler;
+  private final ScheduledExecutorService scheduler;
+  private ChangeStream stream;
+  private boolean open;
+  private int attempt;
+
+  public ResubscribingStream(
+      CirrusClient client, SubscribeRequest request, Handler handler,
+      ScheduledExecutorService scheduler) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.request = Objects.requireNonNull(request, "request");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  /** Opens the stream if it is not open; returns without waiting for the confirmation. */
+  public synchronized void start() {
+    if (!open) {
+      open = true;
+      attempt = 0;
+      subscribe();
+    }
+  }
+
+  /**
+   * Opens the stream if needed and waits for the server's confirmation.
+   *
+   * @throws CacheException when the stream could not be confirmed within the timeout
+   */
+  public void startAndAwait(Duration timeout) {
+    ChangeStream current;
+    synchronized (this) {
+      start();
+      current = stream;
+    }
+    if (current != null) {
+      try {
+        current.awaitSubscribed(timeout);
+      } catch (CacheException e) {
+        stop();
+        throw e;
+      }
+    }
+  }
+
+  public synchronized void stop() {
+    open = false;
+    if (stream != null) {
+      stream.close();
+      stream = null;
+    }
+  }
+
+  private void subscribe() {
+    ChangeStream[] self = new ChangeStream[1];
+    self[0] = client.subscribe(request, new ChangeStream.Listener() {
+      @Override
+      public void onEvent(ChangeEvent event) {
+        if (event.getType() == ChangeType.CHANGE_TYPE_SUBSCRIBED) {
+          synchronized (ResubscribingStream.this) {
+            attempt = 0;
+          }
+          handler.onSubscribed();
+        } else {
+          handler.onEvent(event);
+        }
+      }
+
+      @Override
+      public void onClosed(CacheException failure) {
+        ended(self[0], failure);
+      }
+    });
+    stream = self[0];
+  }
+
+  private void ended(ChangeStream ended, CacheException failure) {
+    long delayMillis;
+    synchronized (this) {
+      if (!open || stream != ended) {
+        return;
+      }
+      stream = null;
+      attempt++;
+      delayMillis = Math.min(5_000, 50L << Math.min(attempt, 7));
+    }
+    handler.onLost(failure);
+    try {
+      scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the CacheManager is closing
+    }
+  }
+
+  private synchronized void reopen() {
+    if (open && stream == null) {
+      subscribe();
+    }
+  }
+}

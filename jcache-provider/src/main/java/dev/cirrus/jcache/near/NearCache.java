@@ -1,0 +1,228 @@
+package dev.cirrus.jcache.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One cache's near cache. Thread-safe.
+ *
+ * <p>Correctness rests on three guards. Versions: the server's versions grow with every write, so an
+ * entry or tombstone never gives way to an older version, and a read that started before an
+ * invalidation cannot fill in what the invalidation removed. The epoch: {@link #clear()} bumps it,
+ * and a fill that began under an older epoch is dropped, even if it lands after the clear. The
+ * stream: the near cache serves only while its change stream is confirmed and was heard from
+ * within the staleness bound.
+ */
+public final class NearCache {
+
+  private static final NearCache DISABLED = new NearCache();
+
+  private final NearCacheSettings settings;
+  private final Cache<ByteString, NearEntry> entries;
+  private final Ticker ticker;
+  private final long stalenessNanos;
+  private final long maxLifeNanos;
+  private final long tombstoneNanos;
+  private final AtomicLong epoch = new AtomicLong();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder invalidations = new LongAdder();
+  private volatile boolean live;
+  private volatile long lastHeardNanos;
+
+  private NearCache() {
+    this.settings = NearCacheSettings.DISABLED;
+    this.entries = null;
+    this.ticker = Ticker.systemTicker();
+    this.stalenessNanos = 0;
+    this.maxLifeNanos = 0;
+    this.tombstoneNanos = 0;
+  }
+
+  /**
+   * @param tombstoneLife how long a tombstone must outlive the read it guards against: at least
+   *     the deadline of a call
+   */
+  public NearCache(NearCacheSettings settings, Duration tombstoneLife, Ticker ticker) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    if (!settings.enabled()) {
+      throw new IllegalArgumentException("use NearCache.disabled() for a cache without near cache");
+    }
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.stalenessNanos = settings.staleness().toNanos();
+    this.maxLifeNanos = settings.expireAfterWrite() == null
+        ? Long.MAX_VALUE : settings.expireAfterWrite().toNanos();
+    this.tombstoneNanos = tombstoneLife.toNanos();
+    this.entries = Caffeine.newBuilder()
+        .maximumSize(settings.maxSize())
+        .ticker(ticker)
+        .expireAfter(new DeadlineExpiry())
+        .executor(Runnable::run)
+        .build();
+  }
+
+  public static NearCache disabled() {
+    return DISABLED;
+  }
+
+  public boolean enabled() {
+    return entries != null;
+  }
+
+  public NearCacheSettings settings() {
+    return settings;
+  }
+
+  /** The value entry to serve for the key, or null (absent, tombstone, or not serving). */
+  public NearEntry lookup(ByteString key) {
+    if (entries == null) {
+      return null;
+    }
+    NearEntry e = serving() ? entries.getIfPresent(key) : null;
+    if (e == null || e.isTombstone() || remaining(e, ticker.read()) <= 0) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return e;
+  }
+
+  /** Read before a remote read; hand it to {@link #fill} with the answer. */
+  public long epoch() {
+    return epoch.get();
+  }
+
+  /**
+   * Keeps a value the server just returned or stored, unless the near cache already knows a newer
+   * version of the key, was cleared since {@code epochAtStart}, or is not serving.
+   *
+   * @param expiresInMillis the entry's remaining time to live at the server; 0 for none
+   */
+  public void fill(ByteString key, ByteString value, long version, long expiresInMillis, long epochAtStart) {
+    if (entries == null || !serving() || epoch.get() != epochAtStart) {
+      return;
+    }
+    long now = ticker.read();
+    long life = expiresInMillis > 0 ? Math.min(maxLifeNanos, expiresInMillis * 1_000_000L) : maxLifeNanos;
+    NearEntry fresh = new NearEntry(value, version, deadline(now, life), false);
+    NearEntry kept = entries.asMap().compute(key,
+        (k, existing) -> existing != null && existing.supersedes(version) ? existing : fresh);
+    if (kept == fresh && epoch.get() != epochAtStart) {
+      entries.asMap().remove(key, fresh); // a clear ran while this fill was landing
+    }
+  }
+
+  /**
+   * The server changed the key at {@code version}. A CREATED or UPDATED change this near cache
+   * already holds (its own write) leaves the entry; anything else becomes a tombstone.
+   */
+  public void invalidate(ByteString key, long version, boolean isWriteOfVersion) {
+    if (entries == null) {
+      return;
+    }
+    invalidations.increment();
+    NearEntry tombstone =
+        new NearEntry(null, version, deadline(ticker.read(), tombstoneNanos), !isWriteOfVersion);
+    entries.asMap().compute(key, (k, existing) -> {
+      if (existing == null) {
+        return tombstone;
+      }
+      if (isWriteOfVersion && !existing.isTombstone() && existing.version() == version) {
+        return existing; // this client's own write, already held
+      }
+      return existing.version() > version ? existing : tombstone;
+    });
+  }
+
+  /** Forgets the key, e.g. after this client removed it. */
+  public void remove(ByteString key) {
+    if (entries != null) {
+      entries.invalidate(key);
+    }
+  }
+
+  /** Forgets everything; fills that started before do not land. */
+  public void clear() {
+    if (entries != null) {
+      epoch.incrementAndGet();
+      entries.invalidateAll();
+    }
+  }
+
+  // ---- stream state ----
+
+  /** The change stream is (again) confirmed: start serving from an empty near cache. */
+  public void streamConfirmed() {
+    clear();
+    lastHeardNanos = ticker.read();
+    live = true;
+  }
+
+  /** A message (event or heartbeat) arrived on the change stream. */
+  public void heard() {
+    lastHeardNanos = ticker.read();
+  }
+
+  /** The change stream broke: stop serving and forget everything. */
+  public void streamLost() {
+    live = false;
+    clear();
+  }
+
+  /** Whether hits may be served: the stream is confirmed and was heard within the staleness bound. */
+  public boolean serving() {
+    return live && ticker.read() - lastHeardNanos < stalenessNanos;
+  }
+
+  // ---- figures ----
+
+  public long hits() {
+    return hits.sum();
+  }
+
+  public long misses() {
+    return misses.sum();
+  }
+
+  public long invalidations() {
+    return invalidations.sum();
+  }
+
+  public long size() {
+    return entries == null ? 0 : entries.estimatedSize();
+  }
+
+  /** Long.MAX_VALUE stands for "no deadline"; nanoTime values may be negative, so never add to it. */
+  private static long deadline(long now, long life) {
+    return life == Long.MAX_VALUE ? Long.MAX_VALUE : now + life;
+  }
+
+  private static long remaining(NearEntry e, long now) {
+    return e.deadlineNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : e.deadlineNanos() - now;
+  }
+
+  /** Expires each entry at its own deadline. */
+  private final class DeadlineExpiry implements Expiry<ByteString, NearEntry> {
+    @Override
+    public long expireAfterCreate(ByteString key, NearEntry value, long currentTime) {
+      return Math.max(0, remaining(value, currentTime));
+    }
+
+    @Override
+    public long expireAfterUpdate(ByteString key, NearEntry value, long currentTime, long currentDuration) {
+      return Math.max(0, remaining(value, currentTime));
+    }
+
+    @Override
+    public long expireAfterRead(ByteString key, NearEntry value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}
