@@ -118,7 +118,8 @@ public final class CirrusServer implements AutoCloseable {
             .keepAliveTime(60, TimeUnit.SECONDS)
             .keepAliveTimeout(20, TimeUnit.SECONDS)
             .addService(ServerInterceptors.intercept(
-                new ControlPlaneService(store, config.limits(), VERSION), auth))
+                new ControlPlaneService(store, config.limits(), VERSION,
+                    java.util.UUID.randomUUID().toString()), auth))
             .addService(ServerInterceptors.intercept(new DataPlaneService(store), auth))
             .addService(health.getHealthService())
             .build();

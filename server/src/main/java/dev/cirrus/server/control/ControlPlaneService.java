@@ -30,11 +30,14 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   private final CacheStore store;
   private final Limits limits;
   private final String serverVersion;
+  private final String instanceId;
 
-  public ControlPlaneService(CacheStore store, Limits limits, String serverVersion) {
+  /** @param instanceId new at every server start, so clients can tell a restart (see the proto) */
+  public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId) {
     this.store = requireNonNull(store, "store");
     this.limits = requireNonNull(limits, "limits");
     this.serverVersion = requireNonNull(serverVersion, "serverVersion");
+    this.instanceId = requireNonNull(instanceId, "instanceId");
   }
 
   @Override
@@ -42,6 +45,7 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
       DescribeServerRequest request, StreamObserver<DescribeServerResponse> observer) {
     UnaryCalls.respond(observer, () -> DescribeServerResponse.newBuilder()
         .setServerVersion(serverVersion)
+        .setInstanceId(instanceId)
         .setAccount(AuthContext.caller().account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())
