@@ -1,0 +1,103 @@
+package dev.cirrus.spring.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.cirrus.jcache.CirrusCacheManager;
+import dev.cirrus.jcache.it.CirrusServerExtension;
+import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.spring.Book;
+import dev.cirrus.spring.Library;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
+
+/**
+ * Spring Boot's own JCache support, configured the way its documentation shows: the provider
+ * class and a config file, which Boot hands to the provider as the CacheManager URI. Our
+ * auto-configuration stays out of the way.
+ */
+@ExtendWith(CirrusServerExtension.class)
+class JCacheConfigFileTest {
+
+  private static final String PROVIDER =
+      "spring.cache.jcache.provider=dev.cirrus.jcache.CirrusCachingProvider";
+
+  @Test
+  void configFile_fileUri_isHandedToTheProvider(TestServer server, @TempDir Path dir)
+      throws IOException {
+    String account = TestServer.freshAccount();
+    Path file = writeConfig(server, account, dir);
+    try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(PROVIDER,
+        "spring.cache.jcache.config=" + file.toUri(), "spring.cache.cache-names=books"))) {
+      assertBootMadeTheCacheManager(app, file);
+      assertCachingWorks(app, server, account);
+    }
+  }
+
+  @Test
+  void configFile_classpathResource_isHandedToTheProvider(TestServer server, @TempDir Path dir)
+      throws IOException {
+    String account = TestServer.freshAccount();
+    Path file = writeConfig(server, account, dir);
+    // The application's class path gets the directory holding cirrus.properties, as a resources
+    // folder of a real application would be.
+    try (URLClassLoader classPath = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+        getClass().getClassLoader());
+        ConfigurableApplicationContext app = BootApps.builder(BootApp.class)
+            .resourceLoader(new DefaultResourceLoader(classPath))
+            .run(BootApps.arguments(List.of(PROVIDER,
+                "spring.cache.jcache.config=classpath:cirrus.properties",
+                "spring.cache.cache-names=books")))) {
+      assertBootMadeTheCacheManager(app, file);
+      assertCachingWorks(app, server, account);
+    }
+  }
+
+  @Test
+  void configFile_healthIndicatorChecksBootsCacheManager(TestServer server, @TempDir Path dir)
+      throws IOException {
+    Path file = writeConfig(server, TestServer.freshAccount(), dir);
+    try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(PROVIDER,
+        "spring.cache.jcache.config=" + file.toUri()))) {
+      assertEquals(Status.UP,
+          app.getBean("cirrusHealthIndicator", HealthIndicator.class).health().getStatus());
+    }
+  }
+
+  private static Path writeConfig(TestServer server, String account, Path dir) throws IOException {
+    return Files.writeString(dir.resolve("cirrus.properties"), String.join("\n",
+        "cirrus.uri=" + server.endpoint(),
+        "cirrus.token=" + server.token(account),
+        "cirrus.default.statistics=true",
+        ""));
+  }
+
+  private static void assertBootMadeTheCacheManager(ConfigurableApplicationContext app, Path file) {
+    assertFalse(app.containsBean("cirrusCacheManager"), "our auto-configuration backs off");
+    CacheManager jcache = app.getBean(CacheManager.class);
+    assertInstanceOf(CirrusCacheManager.class, jcache);
+    assertEquals(file.toUri().normalize(), jcache.getURI().normalize());
+  }
+
+  private static void assertCachingWorks(
+      ConfigurableApplicationContext app, TestServer server, String account) {
+    Library library = app.getBean(Library.class);
+    Book first = library.find("978-1");
+    assertEquals(first, library.find("978-1"));
+    assertEquals(1, library.calls("find"));
+    assertEquals(first, server.manager(account).getCache("books").get("978-1"));
+  }
+}
