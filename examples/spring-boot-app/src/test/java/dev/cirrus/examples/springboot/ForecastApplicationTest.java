@@ -1,0 +1,41 @@
+package dev.cirrus.examples.springboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cirrus.jcache.it.CirrusServerExtension;
+import dev.cirrus.jcache.it.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import javax.cache.Cache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+@ExtendWith(CirrusServerExtension.class)
+class ForecastApplicationTest {
+
+  @Test
+  void application_cachesForecastsOnTheServer_andLooksEachCityUpOnce(TestServer server) {
+    String account = TestServer.freshAccount();
+    try (ConfigurableApplicationContext app = SpringApplication.run(ForecastApplication.class,
+        "--cirrus.uri=" + server.endpoint(), "--cirrus.token=" + server.token(account),
+        "--forecast.delay=10ms")) {
+      ForecastService forecasts = app.getBean(ForecastService.class);
+      // The report ran at start: Lisbon and Oslo looked up once each, Oslo again after eviction.
+      assertEquals(3, forecasts.lookups());
+      Cache<Object, Object> cache = server.manager(account).getCache("forecasts");
+      assertEquals(forecasts.forecast("Lisbon"), cache.get("Lisbon"));
+      assertTrue(cache.containsKey("Oslo"));
+
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      app.getBean(ForecastReport.class).report(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      String report = bytes.toString(StandardCharsets.UTF_8);
+      assertTrue(report.contains("at " + server.endpoint()), report);
+      assertTrue(report.contains("Lisbon") && report.contains("from cache"), report);
+      assertEquals(4, forecasts.lookups(), "a second report looks up only the evicted city");
+    }
+  }
+}
