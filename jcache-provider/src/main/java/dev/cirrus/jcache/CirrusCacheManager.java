@@ -45,6 +45,9 @@ import javax.cache.spi.CachingProvider;
  */
 public final class CirrusCacheManager implements CacheManager {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(CirrusCacheManager.class.getName());
+
   /** Entries per batch call; well under the server's default limit of 1000. */
   private static final int BATCH_SIZE = 500;
 
@@ -59,6 +62,8 @@ public final class CirrusCacheManager implements CacheManager {
   private final CacheResources resources;
   private final ConcurrentMap<String, CirrusCache<?, ?>> caches = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** The server instance the open caches were created on; guarded by {@code this} for updates. */
+  private volatile String knownInstance;
 
   CirrusCacheManager(
       CirrusCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -75,6 +80,7 @@ public final class CirrusCacheManager implements CacheManager {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
     this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
         uri, BATCH_SIZE);
+    client.setMissingCacheRecovery(this::recover);
     try {
       for (String name : config.cachesToCreate()) {
         createIfAbsent(name);
@@ -137,6 +143,7 @@ public final class CirrusCacheManager implements CacheManager {
     // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
     // would otherwise fail at start. Its entries are kept.
     client.createCache(cacheName, ConfigurationDescriptor.encode(copy), true);
+    learnInstance();
     CirrusCache<K, V> cache = open(cacheName, copy);
     CirrusCache<?, ?> stale = caches.put(cacheName, cache);
     if (stale != null && stale != cache) {
@@ -186,9 +193,10 @@ public final class CirrusCacheManager implements CacheManager {
     if (info == null) {
       return null;
     }
+    learnInstance();
     CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>(
         ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
-    applyNearCache(configuration, config.settingsFor(cacheName));
+    applyClientSettings(configuration, config.settingsFor(cacheName));
     CirrusCache<Object, Object> opened = open(cacheName, configuration);
     CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
     if (raced != null) {
@@ -206,9 +214,40 @@ public final class CirrusCacheManager implements CacheManager {
     caches.computeIfAbsent(cacheName, n -> {
       CirrusConfiguration<Object, Object> existing = new CirrusConfiguration<>(
           ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
-      applyNearCache(existing, config.settingsFor(n));
+      applyClientSettings(existing, config.settingsFor(n));
       return open(n, existing);
     });
+  }
+
+  /** Remembers which server instance holds the caches, once per manager. */
+  private void learnInstance() {
+    if (knownInstance == null) {
+      knownInstance = client.describeServer().getInstanceId();
+    }
+  }
+
+  /**
+   * Brings back the open caches when the server answered that one of them does not exist because
+   * it restarted empty (a new instance id). A cache deleted on purpose on the same server stays
+   * deleted: then this answers false and the caller sees "cache does not exist".
+   */
+  private synchronized boolean recover(String cacheName) {
+    if (closed || !caches.containsKey(cacheName)) {
+      return false;
+    }
+    String instance = client.describeServer().getInstanceId();
+    if (instance.equals(knownInstance)) {
+      return false;
+    }
+    knownInstance = instance;
+    for (CirrusCache<?, ?> cache : caches.values()) {
+      @SuppressWarnings("unchecked")
+      CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
+      client.createCache(cache.getName(), ConfigurationDescriptor.encode(c), true);
+    }
+    LOG.info("Cirrus server at " + client.endpoint() + " restarted; re-created the "
+        + caches.size() + " cache(s) open in CacheManager " + uri);
+    return true;
   }
 
   private <K, V> CirrusCache<K, V> open(String cacheName, CirrusConfiguration<K, V> configuration) {
@@ -277,6 +316,20 @@ public final class CirrusCacheManager implements CacheManager {
     configuration.nearCache(settings.nearCache(configuration.getNearCache()));
   }
 
+  /**
+   * For a cache another client created: this client's own settings (statistics, management, near
+   * cache) apply to its view; the entries' expiry stays the creator's.
+   */
+  private static void applyClientSettings(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
+    applyNearCache(configuration, settings);
+    if (settings.statistics() != null) {
+      configuration.setStatisticsEnabled(settings.statistics());
+    }
+    if (settings.management() != null) {
+      configuration.setManagementEnabled(settings.management());
+    }
+  }
+
   /** Config-file settings win over a configuration's defaults: they are how users tune caches. */
   private static void applySettings(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
     applyNearCache(configuration, settings);
@@ -286,7 +339,7 @@ public final class CirrusCacheManager implements CacheManager {
     if (settings.management() != null) {
       configuration.setManagementEnabled(settings.management());
     }
-    if (settings.expiryTtl() != null
+    if (settings.expiryTtl() != null && !settings.expiryTtl().isZero()
         && configuration.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy) {
       dev.cirrus.jcache.config.ExpiryKind kind = settings.expiryKind() == null
           ? dev.cirrus.jcache.config.ExpiryKind.CREATED : settings.expiryKind();

@@ -16,6 +16,8 @@ import dev.cirrus.proto.v1.Write;
 import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.proto.v1.WriteResult;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.CacheException;
@@ -35,6 +37,7 @@ final class Processors<K, V> {
   private static final int MAX_ATTEMPTS = 10_000;
 
   private final CacheContext<K, V> ctx;
+  private final ConcurrentHashMap<ByteString, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
   Processors(CacheContext<K, V> ctx) {
     this.ctx = ctx;
@@ -42,6 +45,33 @@ final class Processors<K, V> {
 
   <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     ByteString k = ctx.key(key);
+    CompletableFuture<Void> mine = awaitTurn(k);
+    try {
+      return invokeInTurn(key, k, processor, arguments);
+    } finally {
+      running.remove(k, mine);
+      mine.complete(null);
+    }
+  }
+
+  /**
+   * Waits until no other invoke of this client runs on the key. Across clients the version check
+   * keeps invocations atomic; within one client, taking turns also keeps a processor from running
+   * twice for one outcome (Spring's {@code @Cacheable(sync = true)} relies on that). No lock is
+   * held: a later caller waits on the earlier caller's future.
+   */
+  private CompletableFuture<Void> awaitTurn(ByteString k) {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    while (true) {
+      CompletableFuture<Void> before = running.putIfAbsent(k, mine);
+      if (before == null) {
+        return mine;
+      }
+      before.join();
+    }
+  }
+
+  private <T> T invokeInTurn(K key, ByteString k, EntryProcessor<K, V, T> processor, Object... arguments) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long start = ctx.startTimer();
       long epoch = ctx.near.epoch();

@@ -30,6 +30,7 @@ import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.WriteResult;
 import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 
@@ -61,6 +63,7 @@ public final class CirrusClient implements AutoCloseable {
   private final DataPlaneGrpc.DataPlaneBlockingStub data;
   private final DataPlaneGrpc.DataPlaneStub dataAsync;
   private final ErrorTranslator errors;
+  private volatile Predicate<String> missingCacheRecovery = cache -> false;
 
   /** Uses the given channel (a test may hand in any transport); the client owns and closes it. */
   public CirrusClient(ManagedChannel channel, ClientSettings settings) {
@@ -165,19 +168,19 @@ public final class CirrusClient implements AutoCloseable {
   // ---- data plane ----
 
   public ReadResult get(GetRequest request) {
-    return call("get", () -> data().get(request).getResult());
+    return dataCall(request.getCache(), "get", () -> data().get(request).getResult());
   }
 
   public List<ReadResult> getBatch(GetBatchRequest request) {
-    return call("getAll", () -> data().getBatch(request).getResultsList());
+    return dataCall(request.getCache(), "getAll", () -> data().getBatch(request).getResultsList());
   }
 
   public ContainsResponse contains(ContainsRequest request) {
-    return call("containsKey", () -> data().contains(request));
+    return dataCall(request.getCache(), "containsKey", () -> data().contains(request));
   }
 
   public boolean touch(TouchRequest request) {
-    return call("touch", () -> data().touch(request).getTouched());
+    return dataCall(request.getCache(), "touch", () -> data().touch(request).getTouched());
   }
 
   /**
@@ -202,33 +205,46 @@ public final class CirrusClient implements AutoCloseable {
       };
 
   public WriteResult set(SetRequest request) {
-    return call("put", () -> data().set(request).getResult());
+    return dataCall(request.getCache(), "put", () -> data().set(request).getResult());
   }
 
   public List<WriteResult> setBatch(SetBatchRequest request) {
-    return call("putAll", () -> data().setBatch(request).getResultsList());
+    return dataCall(request.getCache(), "putAll", () -> data().setBatch(request).getResultsList());
   }
 
   public RemovalResult delete(DeleteRequest request) {
-    return call("remove", () -> data().delete(request).getResult());
+    return dataCall(request.getCache(), "remove", () -> data().delete(request).getResult());
   }
 
   public List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
-    return call("removeAll", () -> data().deleteBatch(request).getResultsList());
+    return dataCall(request.getCache(), "removeAll", () -> data().deleteBatch(request).getResultsList());
   }
 
   public long clear(String cache) {
-    return call("clear", () -> data().clear(ClearRequest.newBuilder().setCache(cache).build())
+    return dataCall(cache, "clear", () -> data().clear(ClearRequest.newBuilder().setCache(cache).build())
         .getRemoved());
   }
 
   public ScanResponse scan(ScanRequest request) {
-    return call("iterate", () -> data().scan(request));
+    return dataCall(request.getCache(), "iterate", () -> data().scan(request));
   }
 
   /** Opens a change stream; see {@link ChangeStream}. */
   public ChangeStream subscribe(SubscribeRequest request, ChangeStream.Listener listener) {
-    return ChangeStream.open(dataAsync, request, listener, errors);
+    return ChangeStream.open(dataAsync, request, new ChangeStream.Listener() {
+      @Override
+      public void onEvent(dev.cirrus.proto.v1.ChangeEvent event) {
+        listener.onEvent(event);
+      }
+
+      @Override
+      public void onClosed(CacheException failure) {
+        if (failure != null && failure.getCause() instanceof StatusRuntimeException sre) {
+          reconnectSoonIfDown(sre);
+        }
+        listener.onClosed(failure);
+      }
+    }, errors);
   }
 
   /** Whether the failure means the cache does not exist on the server. */
@@ -250,6 +266,30 @@ public final class CirrusClient implements AutoCloseable {
     return data.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Sets who may bring back a cache the server no longer has (after a restart emptied it): asked
+   * with the cache's name, it answers whether the cache exists again, and the call is retried once.
+   */
+  public void setMissingCacheRecovery(Predicate<String> recovery) {
+    this.missingCacheRecovery = Objects.requireNonNull(recovery, "recovery");
+  }
+
+  /** Asks the recovery to bring back a cache the server reported missing. */
+  public boolean recoverMissingCache(String cache) {
+    return missingCacheRecovery.test(cache);
+  }
+
+  private <T> T dataCall(String cache, String operation, Supplier<T> rpc) {
+    try {
+      return call(operation, rpc);
+    } catch (CacheException e) {
+      if (isCacheNotFound(e) && missingCacheRecovery.test(cache)) {
+        return call(operation, rpc);
+      }
+      throw e;
+    }
+  }
+
   private <T> T call(String operation, Supplier<T> rpc) {
     try {
       return rpc.get();
@@ -259,12 +299,18 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   private CacheException failure(StatusRuntimeException e, String operation) {
-    if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-      // The channel backs off exponentially between reconnects; a server that came back should be
-      // used at once, not after the backoff.
-      channel.resetConnectBackoff();
-    }
+    reconnectSoonIfDown(e);
     return errors.translate(e, operation);
+  }
+
+  private void reconnectSoonIfDown(StatusRuntimeException e) {
+    if (e.getStatus().getCode() == Status.Code.UNAVAILABLE
+        && channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      // A failed channel keeps failing calls with its last error until a backed-off reconnect
+      // succeeds (up to minutes). Going idle makes the next call try a fresh connection at once,
+      // so a server that came back is used within one call, while a server still down fails fast.
+      channel.enterIdle();
+    }
   }
 
   /** Closes the channel without waiting for calls in flight for longer than a moment. */

@@ -12,10 +12,11 @@ import javax.cache.CacheException;
 
 /**
  * A change stream that reopens itself: when it breaks (server restart, network) it is opened again
- * after a pause that grows from 50 ms to 5 s, until {@link #stop()}. The handler hears every
+ * after a pause that grows from 50 ms to 1 s, until {@link #stop()}. The handler hears every
  * message, each confirmation (also after a reopen), and each loss.
  *
- * <p>Concurrency: {@code stream}, {@code open} and {@code attempt} are guarded by {@code this}; the
+ * <p>Concurrency: {@code stream}, {@code currentAttempt}, {@code open} and {@code attempt} are
+ * guarded by {@code this}; the
  * handler is called without that lock, on gRPC's thread.
  */
 public final class ResubscribingStream {
@@ -37,6 +38,7 @@ public final class ResubscribingStream {
   private final Handler handler;
   private final ScheduledExecutorService scheduler;
   private ChangeStream stream;
+  private Object currentAttempt;
   private boolean open;
   private int attempt;
 
@@ -81,15 +83,20 @@ public final class ResubscribingStream {
 
   public synchronized void stop() {
     open = false;
+    currentAttempt = null;
     if (stream != null) {
       stream.close();
       stream = null;
     }
   }
 
+  /** Opens one attempt; called with the lock held. */
   private void subscribe() {
-    ChangeStream[] self = new ChangeStream[1];
-    self[0] = client.subscribe(request, new ChangeStream.Listener() {
+    // The attempt is identified by a token set before the call starts: the call may fail on
+    // another thread before subscribe() returns the stream.
+    Object attemptToken = new Object();
+    currentAttempt = attemptToken;
+    stream = client.subscribe(request, new ChangeStream.Listener() {
       @Override
       public void onEvent(ChangeEvent event) {
         if (event.getType() == ChangeType.CHANGE_TYPE_SUBSCRIBED) {
@@ -104,23 +111,29 @@ public final class ResubscribingStream {
 
       @Override
       public void onClosed(CacheException failure) {
-        ended(self[0], failure);
+        ended(attemptToken, failure);
       }
     });
-    stream = self[0];
   }
 
-  private void ended(ChangeStream ended, CacheException failure) {
+  private void ended(Object attemptToken, CacheException failure) {
     long delayMillis;
     synchronized (this) {
-      if (!open || stream != ended) {
+      if (!open || currentAttempt != attemptToken) {
         return;
       }
+      currentAttempt = null;
       stream = null;
       attempt++;
-      delayMillis = Math.min(5_000, 50L << Math.min(attempt, 7));
+      delayMillis = Math.min(1_000, 50L << Math.min(attempt, 5));
     }
     handler.onLost(failure);
+    if (failure != null && CirrusClient.isCacheNotFound(failure)) {
+      // The server may have restarted empty; whoever owns the cache's configuration can bring it
+      // back, and the next attempt then subscribes. The recovery talks to the server, so it runs on
+      // the scheduler rather than on gRPC's thread.
+      scheduleQuietly(() -> client.recoverMissingCache(request.getCache()), 0);
+    }
     try {
       scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -128,8 +141,22 @@ public final class ResubscribingStream {
     }
   }
 
+  private void scheduleQuietly(Runnable task, long delayMillis) {
+    try {
+      scheduler.schedule(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          // the server is still away; the next reopen attempt tries again
+        }
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the CacheManager is closing
+    }
+  }
+
   private synchronized void reopen() {
-    if (open && stream == null) {
+    if (open && currentAttempt == null) {
       subscribe();
     }
   }

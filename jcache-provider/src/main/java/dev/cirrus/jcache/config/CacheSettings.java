@@ -9,7 +9,7 @@ import java.util.Set;
  * The per-cache settings a config file may give, under {@code cirrus.default.} for every cache or
  * {@code cirrus.cache.<name>.} for one. A null field is "not set here".
  *
- * @param expiryTtl {@code expiry.ttl}
+ * @param expiryTtl {@code expiry.ttl}; {@link Duration#ZERO} stands for {@code eternal}
  * @param expiryKind {@code expiry.policy}: what the TTL counts from (default created)
  * @param statistics {@code statistics}
  * @param management {@code management}
@@ -58,7 +58,7 @@ public record CacheSettings(
     CacheSettings one;
     switch (setting) {
       case "expiry.ttl":
-        one = new CacheSettings(Durations.parse(key, value), null, null, null, null, null, null);
+        one = new CacheSettings(ttl(key, value), null, null, null, null, null, null);
         break;
       case "expiry.policy":
         one = new CacheSettings(null, ExpiryKind.parse(key, value), null, null, null, null, null);
@@ -98,6 +98,18 @@ public record CacheSettings(
       default:
         throw new ConfigException(key, value, "true or false");
     }
+  }
+
+  /** {@code eternal} is kept as a zero duration: entries never expire. */
+  private static Duration ttl(String key, String value) {
+    if (value.trim().equalsIgnoreCase("eternal")) {
+      return Duration.ZERO;
+    }
+    Duration d = Durations.parse(key, value);
+    if (d.isZero()) {
+      throw new ConfigException(key, value, "a positive duration such as 10m, or eternal");
+    }
+    return d;
   }
 
   private static long parseSize(String key, String value) {

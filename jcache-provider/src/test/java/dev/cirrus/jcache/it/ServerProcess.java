@@ -1,0 +1,110 @@
+package dev.cirrus.jcache.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Cirrus server in its own JVM (the server's main class on this test's class path), so a test can
+ * kill it with SIGKILL and start it again on the same port and data dir.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  private final Path dataDir;
+  private final int port;
+  private Process process;
+
+  ServerProcess(Path dataDir, int port) {
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the server and returns once it printed that it listens. */
+  void start() throws Exception {
+    process = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.cirrus.server.cli.Main",
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+        .redirectErrorStream(true).start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }, "server-process-output");
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null && line.contains("listening on")) {
+        awaitToken(deadline);
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server process exited with " + process.exitValue() + ": " + lines);
+      }
+    }
+    throw new IllegalStateException("server did not start within 20 s: " + lines);
+  }
+
+  /** The dev token is written right after the listening line; wait for the whole file. */
+  private void awaitToken(long deadline) throws InterruptedException {
+    Path token = dataDir.resolve("dev-token");
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Files.exists(token) && !Files.readString(token).isBlank()) {
+          return;
+        }
+      } catch (IOException e) {
+        // being written
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  String token() throws IOException {
+    return Files.readString(dataDir.resolve("dev-token")).trim();
+  }
+
+  String endpoint() {
+    return "cirrus://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to clients. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
