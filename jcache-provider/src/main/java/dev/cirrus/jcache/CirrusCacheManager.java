@@ -142,8 +142,7 @@ public final class CirrusCacheManager implements CacheManager {
     // A cache another client created is opened rather than refused: on a shared server the first
     // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
     // would otherwise fail at start. Its entries are kept.
-    client.createCache(cacheName, ConfigurationDescriptor.encode(copy), true);
-    learnInstance();
+    createOnServer(cacheName, copy);
     CirrusCache<K, V> cache = open(cacheName, copy);
     CirrusCache<?, ?> stale = caches.put(cacheName, cache);
     if (stale != null && stale != cache) {
@@ -209,14 +208,43 @@ public final class CirrusCacheManager implements CacheManager {
   private void createIfAbsent(String cacheName) {
     CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>();
     applySettings(configuration, config.settingsFor(cacheName));
-    CacheInfo info = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true)
-        .getCache();
+    CacheInfo info;
+    try {
+      info = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true)
+          .getCache();
+    } catch (CacheException e) {
+      createOnServer(cacheName, configuration); // throws unless on-unavailable=miss tolerates it
+      caches.computeIfAbsent(cacheName, n -> open(n, configuration));
+      return;
+    }
+    learnInstance();
     caches.computeIfAbsent(cacheName, n -> {
       CirrusConfiguration<Object, Object> existing = new CirrusConfiguration<>(
           ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
       applyClientSettings(existing, config.settingsFor(n));
       return open(n, existing);
     });
+  }
+
+  /**
+   * Creates the cache on the server if absent. With {@code on-unavailable=miss} an unreachable
+   * server does not stop the application: the cache is opened here and created on the server by
+   * the restart recovery once it answers.
+   */
+  private void createOnServer(String cacheName, CirrusConfiguration<?, ?> configuration) {
+    try {
+      client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
+      learnInstance();
+    } catch (CacheException e) {
+      if (configuration.getOnUnavailable() != OnUnavailable.MISS
+          || !(e.getCause() instanceof io.grpc.StatusRuntimeException sre)
+          || (sre.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
+              && sre.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED)) {
+        throw e;
+      }
+      LOG.warning("Cache '" + cacheName + "' opened without the server (on-unavailable=miss): "
+          + e.getMessage());
+    }
   }
 
   /** Remembers which server instance holds the caches, once per manager. */
@@ -236,6 +264,8 @@ public final class CirrusCacheManager implements CacheManager {
       return false;
     }
     String instance = client.describeServer().getInstanceId();
+    // A null knownInstance means the caches were opened while the server was away
+    // (on-unavailable=miss): they were never created there, so create them now.
     if (instance.equals(knownInstance)) {
       return false;
     }
@@ -314,6 +344,9 @@ public final class CirrusCacheManager implements CacheManager {
 
   private static void applyNearCache(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
     configuration.nearCache(settings.nearCache(configuration.getNearCache()));
+    if (settings.onUnavailable() != null) {
+      configuration.onUnavailable(settings.onUnavailable());
+    }
   }
 
   /**

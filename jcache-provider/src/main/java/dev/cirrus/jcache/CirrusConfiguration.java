@@ -6,7 +6,8 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A JCache {@link MutableConfiguration} with Cirrus's own settings: today the near cache.
+ * A JCache {@link MutableConfiguration} with Cirrus's own settings: the near cache and what to do
+ * while the server is unreachable.
  *
  * <pre>{@code
  * CirrusConfiguration<String, Order> config = new CirrusConfiguration<String, Order>()
@@ -22,6 +23,7 @@ public class CirrusConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private NearCacheSettings nearCache = NearCacheSettings.DISABLED;
+  private OnUnavailable onUnavailable = OnUnavailable.FAIL;
 
   public CirrusConfiguration() {}
 
@@ -30,6 +32,7 @@ public class CirrusConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof CirrusConfiguration<K, V> cirrus) {
       this.nearCache = cirrus.nearCache;
+      this.onUnavailable = cirrus.onUnavailable;
     }
   }
 
@@ -43,14 +46,25 @@ public class CirrusConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  public OnUnavailable getOnUnavailable() {
+    return onUnavailable;
+  }
+
+  /** What the cache does while the server cannot be reached; see {@link OnUnavailable}. */
+  public CirrusConfiguration<K, V> onUnavailable(OnUnavailable mode) {
+    this.onUnavailable = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
   @Override
   public boolean equals(Object other) {
     return super.equals(other)
-        && (!(other instanceof CirrusConfiguration<?, ?> c) || nearCache.equals(c.nearCache));
+        && (!(other instanceof CirrusConfiguration<?, ?> c)
+            || (nearCache.equals(c.nearCache) && onUnavailable == c.onUnavailable));
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + nearCache.hashCode();
+    return 31 * (31 * super.hashCode() + nearCache.hashCode()) + onUnavailable.hashCode();
   }
 }

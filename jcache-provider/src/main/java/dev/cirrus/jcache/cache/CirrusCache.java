@@ -48,6 +48,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   private final Writes<K, V> writes;
   private final Removals<K, V> removals;
   private final Processors<K, V> processors;
+  private final FailOpen<K, V> failOpen;
   private final RemoteEventFeed<K, V> feed;
   private final NearCacheFeed nearFeed;
   private final Consumer<CirrusCache<?, ?>> onClose;
@@ -84,6 +85,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     this.writes = new Writes<>(ctx);
     this.removals = new Removals<>(ctx);
     this.processors = new Processors<>(ctx);
+    this.failOpen = new FailOpen<>(ctx, configuration.getOnUnavailable());
     this.feed = new RemoteEventFeed<>(resources.client(), name, this::toEvent, events,
         resources.scheduler());
     this.nearFeed = near.enabled()
@@ -108,21 +110,21 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    return reads.get(key);
+    return failOpen.read(() -> reads.get(key), () -> failOpen.missingValue(key));
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
     requireNoNulls(keys, "keys");
-    return reads.getAll(keys);
+    return failOpen.read(() -> reads.getAll(keys), () -> failOpen.missingValues(keys));
   }
 
   @Override
   public boolean containsKey(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    return reads.containsKey(key);
+    return failOpen.read(() -> reads.containsKey(key), () -> false);
   }
 
   @Override
@@ -148,7 +150,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    writes.put(key, value);
+    failOpen.write(() -> writes.put(key, value));
   }
 
   @Override
@@ -156,7 +158,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    return writes.getAndPut(key, value);
+    return failOpen.write(() -> writes.getAndPut(key, value), null);
   }
 
   @Override
@@ -167,7 +169,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
       Objects.requireNonNull(e.getKey(), "a key in the map");
       Objects.requireNonNull(e.getValue(), "a value in the map");
     }
-    writes.putAll(map);
+    failOpen.write(() -> writes.putAll(map));
   }
 
   @Override
@@ -175,7 +177,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    return writes.putIfAbsent(key, value);
+    return failOpen.write(() -> writes.putIfAbsent(key, value), false);
   }
 
   @Override
@@ -184,7 +186,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(oldValue, "oldValue");
     Objects.requireNonNull(newValue, "newValue");
-    return writes.replace(key, oldValue, newValue);
+    return failOpen.write(() -> writes.replace(key, oldValue, newValue), false);
   }
 
   @Override
@@ -192,7 +194,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    return writes.replace(key, value);
+    return failOpen.write(() -> writes.replace(key, value), false);
   }
 
   @Override
@@ -200,7 +202,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    return writes.getAndReplace(key, value);
+    return failOpen.write(() -> writes.getAndReplace(key, value), null);
   }
 
   // ---- removals ----
@@ -209,7 +211,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public boolean remove(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    return removals.remove(key);
+    return failOpen.write(() -> removals.remove(key), false);
   }
 
   @Override
@@ -217,33 +219,33 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(oldValue, "oldValue");
-    return removals.remove(key, oldValue);
+    return failOpen.write(() -> removals.remove(key, oldValue), false);
   }
 
   @Override
   public V getAndRemove(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    return removals.getAndRemove(key);
+    return failOpen.write(() -> removals.getAndRemove(key), null);
   }
 
   @Override
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     requireNoNulls(keys, "keys");
-    removals.removeAll(keys);
+    failOpen.write(() -> removals.removeAll(keys));
   }
 
   @Override
   public void removeAll() {
     requireOpen();
-    removals.removeAll();
+    failOpen.write(removals::removeAll);
   }
 
   @Override
   public void clear() {
     requireOpen();
-    removals.clear();
+    failOpen.write(removals::clear);
   }
 
   // ---- entry processors ----
@@ -253,7 +255,8 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    return processors.invoke(key, entryProcessor, arguments);
+    return failOpen.read(() -> processors.invoke(key, entryProcessor, arguments),
+        () -> failOpen.invokeDetached(key, entryProcessor, arguments));
   }
 
   @Override

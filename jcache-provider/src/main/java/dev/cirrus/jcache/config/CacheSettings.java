@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.config;
 
+import dev.cirrus.jcache.OnUnavailable;
 import dev.cirrus.jcache.near.NearCacheSettings;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param nearCacheMaxSize {@code near-cache.max-size}: entries kept in this JVM (0 turns it off)
  * @param nearCacheExpireAfterWrite {@code near-cache.expire-after-write}
  * @param nearCacheStaleness {@code near-cache.staleness}
+ * @param onUnavailable {@code on-unavailable}: {@code fail} or {@code miss}
  */
 public record CacheSettings(
     Duration expiryTtl,
@@ -24,12 +26,14 @@ public record CacheSettings(
     Boolean management,
     Long nearCacheMaxSize,
     Duration nearCacheExpireAfterWrite,
-    Duration nearCacheStaleness) {
+    Duration nearCacheStaleness,
+    OnUnavailable onUnavailable) {
 
-  public static final CacheSettings NONE = new CacheSettings(null, null, null, null, null, null, null);
+  public static final CacheSettings NONE =
+      new CacheSettings(null, null, null, null, null, null, null, null);
 
   static final Set<String> NAMES = Set.of("expiry.ttl", "expiry.policy", "statistics", "management",
-      "near-cache.max-size", "near-cache.expire-after-write", "near-cache.staleness");
+      "near-cache.max-size", "near-cache.expire-after-write", "near-cache.staleness", "on-unavailable");
 
   /** These settings with {@code overrides} applied on top. */
   public CacheSettings with(CacheSettings o) {
@@ -40,7 +44,8 @@ public record CacheSettings(
         o.management != null ? o.management : management,
         o.nearCacheMaxSize != null ? o.nearCacheMaxSize : nearCacheMaxSize,
         o.nearCacheExpireAfterWrite != null ? o.nearCacheExpireAfterWrite : nearCacheExpireAfterWrite,
-        o.nearCacheStaleness != null ? o.nearCacheStaleness : nearCacheStaleness);
+        o.nearCacheStaleness != null ? o.nearCacheStaleness : nearCacheStaleness,
+        o.onUnavailable != null ? o.onUnavailable : onUnavailable);
   }
 
   /** The near cache these settings ask for, applied over {@code base}; {@code base} when none is set. */
@@ -58,29 +63,32 @@ public record CacheSettings(
     CacheSettings one;
     switch (setting) {
       case "expiry.ttl":
-        one = new CacheSettings(ttl(key, value), null, null, null, null, null, null);
+        one = new CacheSettings(ttl(key, value), null, null, null, null, null, null, null);
         break;
       case "expiry.policy":
-        one = new CacheSettings(null, ExpiryKind.parse(key, value), null, null, null, null, null);
+        one = new CacheSettings(null, ExpiryKind.parse(key, value), null, null, null, null, null, null);
         break;
       case "statistics":
-        one = new CacheSettings(null, null, parseBoolean(key, value), null, null, null, null);
+        one = new CacheSettings(null, null, parseBoolean(key, value), null, null, null, null, null);
         break;
       case "management":
-        one = new CacheSettings(null, null, null, parseBoolean(key, value), null, null, null);
+        one = new CacheSettings(null, null, null, parseBoolean(key, value), null, null, null, null);
         break;
       case "near-cache.max-size":
-        one = new CacheSettings(null, null, null, null, parseSize(key, value), null, null);
+        one = new CacheSettings(null, null, null, null, parseSize(key, value), null, null, null);
         break;
       case "near-cache.expire-after-write":
-        one = new CacheSettings(null, null, null, null, null, positive(key, value), null);
+        one = new CacheSettings(null, null, null, null, null, positive(key, value), null, null);
         break;
       case "near-cache.staleness":
         Duration staleness = positive(key, value);
         if (staleness.toMillis() < 100) {
           throw new ConfigException(key, value, "a duration of at least 100ms");
         }
-        one = new CacheSettings(null, null, null, null, null, null, staleness);
+        one = new CacheSettings(null, null, null, null, null, null, staleness, null);
+        break;
+      case "on-unavailable":
+        one = new CacheSettings(null, null, null, null, null, null, null, parseMode(key, value));
         break;
       default:
         throw new ConfigException("Unknown Cirrus cache setting '" + setting + "' in key '" + key
@@ -110,6 +118,17 @@ public record CacheSettings(
       throw new ConfigException(key, value, "a positive duration such as 10m, or eternal");
     }
     return d;
+  }
+
+  private static OnUnavailable parseMode(String key, String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "fail":
+        return OnUnavailable.FAIL;
+      case "miss":
+        return OnUnavailable.MISS;
+      default:
+        throw new ConfigException(key, value, "fail or miss");
+    }
   }
 
   private static long parseSize(String key, String value) {

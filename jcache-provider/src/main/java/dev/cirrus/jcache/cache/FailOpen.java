@@ -1,0 +1,100 @@
+package dev.cirrus.jcache.cache;
+
+import dev.cirrus.jcache.OnUnavailable;
+import dev.cirrus.jcache.processor.ProcessorEntry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.cache.CacheException;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+
+/**
+ * A cache with {@code on-unavailable=miss}: while the server cannot be reached, reads answer as
+ * misses (read-through still loads, without storing) and writes are skipped, so the application
+ * keeps serving from its source of truth. Other failures (a refused token, a value over the limit)
+ * still throw: only an unreachable or unanswering server is tolerated.
+ */
+final class FailOpen<K, V> {
+
+  private static final Logger LOG = Logger.getLogger(FailOpen.class.getName());
+  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
+
+  private final CacheContext<K, V> ctx;
+  private final boolean enabled;
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+  FailOpen(CacheContext<K, V> ctx, OnUnavailable mode) {
+    this.ctx = ctx;
+    this.enabled = mode == OnUnavailable.MISS;
+  }
+
+  static boolean isUnavailable(CacheException e) {
+    if (!(e.getCause() instanceof StatusRuntimeException sre)) {
+      return false;
+    }
+    Status.Code code = sre.getStatus().getCode();
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  /** Runs a read; while the server is away, answers with {@code whenDown} instead. */
+  <T> T read(Supplier<T> op, Supplier<T> whenDown) {
+    try {
+      return op.get();
+    } catch (CacheException e) {
+      if (!enabled || !isUnavailable(e)) {
+        throw e;
+      }
+      warn(e);
+      return whenDown.get();
+    }
+  }
+
+  /** Runs a write; while the server is away, skips it and answers {@code whenDown}. */
+  <T> T write(Supplier<T> op, T whenDown) {
+    return read(op, () -> whenDown);
+  }
+
+  void write(Runnable op) {
+    read(() -> {
+      op.run();
+      return null;
+    }, () -> null);
+  }
+
+  V missingValue(K key) {
+    ctx.misses(1);
+    return ctx.io.readsThrough() ? ctx.io.load(key) : null;
+  }
+
+  Map<K, V> missingValues(Set<? extends K> keys) {
+    ctx.misses(keys.size());
+    return ctx.io.readsThrough() ? ctx.io.loadAll(keys) : Map.of();
+  }
+
+  /** Runs the processor on an absent entry; what it changes is not kept. */
+  <T> T invokeDetached(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, null,
+        ctx.io.readsThrough() ? ctx.io::load : null);
+    try {
+      return processor.process(entry, arguments);
+    } catch (CacheException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EntryProcessorException(e);
+    }
+  }
+
+  private void warn(CacheException e) {
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      LOG.warning("Cache '" + ctx.name + "' answers as empty and skips writes while the server is"
+          + " unavailable (on-unavailable=miss): " + e.getMessage());
+    }
+  }
+}
