@@ -2,143 +2,119 @@ package dev.cirrus.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cirrus.proto.v1.ControlPlaneGrpc;
-import dev.cirrus.proto.v1.DataPlaneGrpc;
-import dev.cirrus.server.auth.AuthInterceptor;
-import dev.cirrus.server.auth.MethodPermissions;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenIssuer;
-import dev.cirrus.server.auth.TokenVerifier;
-import dev.cirrus.server.control.ControlPlaneService;
-import dev.cirrus.server.data.DataPlaneService;
-import dev.cirrus.server.feed.ChangeFeed;
-import dev.cirrus.server.limits.LimitedCacheStore;
-import dev.cirrus.server.store.CacheStore;
-import dev.cirrus.server.store.InMemoryCacheStore;
-import io.grpc.Metadata;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import javax.crypto.SecretKey;
 
 /**
- * A running Cirrus server: the control and data planes behind the auth interceptor, the standard
- * gRPC health service (no token needed), the in-memory store within its limits, and the change
- * feed. {@link #start} returns once the port is bound; {@link #close} shuts down gracefully within
- * {@link #SHUTDOWN_GRACE} and may be called any number of times.
+ * A running Cirrus server: {@link CirrusServices} served over Netty on a TCP port, plaintext or,
+ * with {@link ServerConfig#tls()}, TLS only. {@link #start} returns once the port is bound;
+ * {@link #close} shuts down gracefully within {@link #SHUTDOWN_GRACE} and may be called any number
+ * of times.
  */
 public final class CirrusServer implements AutoCloseable {
   /** The server's version, e.g. {@code 0.1.0}. */
   public static final String VERSION = readVersion();
   /** How long {@link #close} lets in-flight calls finish before cancelling them. */
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+  /**
+   * How long a new connection may take to finish its TLS handshake: well above any honest
+   * client's, and short enough that a crowd of stalled connections is dropped soon.
+   */
+  static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger LOG = Logger.getLogger(CirrusServer.class.getName());
 
-  /** Calls whose cost grows with the number of entries they touch. */
-  private static final Set<String> HEAVY_METHODS = Set.of(
-      DataPlaneGrpc.getGetBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getSetBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getDeleteBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getClearMethod().getFullMethodName(),
-      DataPlaneGrpc.getScanMethod().getFullMethodName(),
-      ControlPlaneGrpc.getFlushCacheMethod().getFullMethodName(),
-      ControlPlaneGrpc.getDeleteCacheMethod().getFullMethodName(),
-      ControlPlaneGrpc.getListCachesMethod().getFullMethodName());
-
   private final ServerConfig config;
   private final Server server;
-  private final ServerThreads threads;
-  private final CacheStore store;
-  private final HealthStatusManager health;
+  private final CirrusServices services;
   private final TokenIssuer tokens;
   private final String endpoint;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CirrusServer(
-      ServerConfig config, Server server, ServerThreads threads, CacheStore store,
-      HealthStatusManager health, SecretKey key) {
+      ServerConfig config, Server server, CirrusServices services, SigningKeys keys) {
     this.config = config;
     this.server = server;
-    this.threads = threads;
-    this.store = store;
-    this.health = health;
-    this.endpoint = "cirrus://" + uriHost(config.host()) + ":" + server.getPort();
-    this.tokens = new TokenIssuer(key, endpoint, config.clock());
+    this.services = services;
+    this.endpoint = (config.usesTls() ? "cirrus+tls://" : "cirrus://") + uriHost(config.host())
+        + ":" + server.getPort();
+    this.tokens = new TokenIssuer(keys.current(), endpoint, config.clock());
   }
 
   /** Binds and starts a server; it serves when this returns. */
   public static CirrusServer start(ServerConfig config) throws IOException {
     requireNonNull(config, "config");
-    SecretKey key = SigningKeys.loadOrCreate(config.dataDir());
-    ServerThreads threads = ServerThreads.create();
-    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
-    CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
-            feed, threads.scheduler()),
-        config.limits());
-    AuthInterceptor auth =
-        new AuthInterceptor(new TokenVerifier(key, config.clock()), MethodPermissions.cirrusV1());
-    HealthStatusManager health = new HealthStatusManager();
-    Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            // Point operations are short and never block, so they run on the transport thread
-            // that read them (measured: ~1.5x the throughput of a hop to a pool on 2 cores).
-            // Calls that walk many entries go to the worker pool so they never stall a transport
-            // thread that other connections share.
-            .directExecutor()
-            .callExecutor(new ServerCallExecutorSupplier() {
-              @Override
-              public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-                String method = call.getMethodDescriptor().getFullMethodName();
-                return HEAVY_METHODS.contains(method) ? threads.calls() : null;
-              }
-            })
-            .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
-            // Clients keep change streams alive with pings; allow them well below gRPC's 5-minute
-            // default, which would otherwise answer with GOAWAY "too_many_pings".
-            .permitKeepAliveTime(10, TimeUnit.SECONDS)
-            .permitKeepAliveWithoutCalls(true)
-            // Find clients that vanished without closing, so their streams are released.
-            .keepAliveTime(60, TimeUnit.SECONDS)
-            .keepAliveTimeout(20, TimeUnit.SECONDS)
-            .addService(ServerInterceptors.intercept(
-                new ControlPlaneService(store, config.limits(), VERSION,
-                    java.util.UUID.randomUUID().toString()), auth))
-            .addService(ServerInterceptors.intercept(new DataPlaneService(store), auth))
-            .addService(health.getHealthService())
-            .build();
+    SigningKeys keys = SigningKeys.loadOrCreate(config.dataDir(), config.clock());
+    ServerCredentials credentials = credentials(config);
+    CirrusServices services = CirrusServices.create(config, keys);
+    Server server;
+    try {
+      server = services.addTo(
+              NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
+                  .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                  // Clients keep change streams alive with pings; allow them well below gRPC's
+                  // 5-minute default, which would otherwise answer with GOAWAY "too_many_pings".
+                  .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                  .permitKeepAliveWithoutCalls(true)
+                  // Find clients that vanished without closing, so their streams are released.
+                  .keepAliveTime(60, TimeUnit.SECONDS)
+                  .keepAliveTimeout(20, TimeUnit.SECONDS))
+          .build();
+    } catch (IllegalArgumentException e) {
+      // Netty reads the certificate and key here; a file that is not PEM fails with this.
+      services.close();
+      throw new IOException(tlsProblem(config.tls(), e.getMessage()), e);
+    }
     try {
       server.start();
     } catch (IOException e) {
-      store.close();
-      shutdownQuietly(threads);
+      services.close();
       throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " ("
           + e.getMessage() + "); check that the address is one of this machine's and that no other"
           + " process uses the port, or choose another --host or --port", e);
     }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(ControlPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    health.setStatus(DataPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    CirrusServer started = new CirrusServer(config, server, threads, store, health, key);
+    services.serving();
+    CirrusServer started = new CirrusServer(config, server, services, keys);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
-        + " data_dir=" + config.dataDir().toAbsolutePath().normalize());
+        + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
+        + " signing_key=" + keys.current().id());
     return started;
+  }
+
+  private static ServerCredentials credentials(ServerConfig config) throws IOException {
+    ServerTls tls = config.tls();
+    if (tls == null) {
+      return InsecureServerCredentials.create();
+    }
+    try {
+      return TlsServerCredentials.create(
+          tls.certificateChain().toFile(), tls.privateKey().toFile());
+    } catch (IOException e) {
+      throw new IOException(tlsProblem(tls, e.toString()), e);
+    }
+  }
+
+  private static String tlsProblem(ServerTls tls, String detail) {
+    if (tls == null) {
+      return "cannot build the server: " + detail;
+    }
+    return "cannot use the TLS certificate " + tls.certificateChain().toAbsolutePath() + " and key "
+        + tls.privateKey().toAbsolutePath() + " (" + detail + "); give a PEM certificate chain and"
+        + " its unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)";
   }
 
   /** The bound port (the real one when the configured port was 0). */
@@ -150,12 +126,12 @@ public final class CirrusServer implements AutoCloseable {
     return config.host();
   }
 
-  /** {@code cirrus://host:port}, as clients and tokens name this server. */
+  /** {@code cirrus://host:port}, or {@code cirrus+tls://host:port} with TLS, as clients and tokens name this server. */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Issues tokens signed by this server's key. */
+  /** Issues tokens signed by this server's current key. */
   public TokenIssuer tokens() {
     return tokens;
   }
@@ -178,31 +154,21 @@ public final class CirrusServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    health.enterTerminalState();
     server.shutdown();
-    // Open change streams never end on their own: end them so shutdown need not wait the grace out.
-    store.close();
+    services.stopServing();
     boolean interrupted = false;
     try {
       if (!server.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
         server.awaitTermination(1, TimeUnit.SECONDS);
       }
-      threads.shutdown();
     } catch (InterruptedException e) {
       server.shutdownNow();
       interrupted = true;
     }
+    services.close();
     LOG.info(() -> "event=server_stopped endpoint=" + endpoint);
     if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void shutdownQuietly(ServerThreads threads) {
-    try {
-      threads.shutdown();
-    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.Limits;
-import java.nio.file.Path;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,13 +14,14 @@ import java.time.Duration;
  *
  * @param host the address to bind, e.g. {@code 127.0.0.1}
  * @param port the port to bind; 0 picks a free one ({@link CirrusServer#port()} tells which)
- * @param dataDir where the signing key (and, in dev mode, the dev token) live
+ * @param dataDir where the signing keys (and, in dev mode, the dev token) live
  * @param limits request and account limits
  * @param memoryBudgetBytes the most the stored entries may weigh; beyond it entries are evicted
  * @param devMode whether the command line creates and prints a development token on start
  * @param clock the time source for entry expiry and token expiry (tests pass a fake one)
  * @param subscriberQueueCapacity change events one subscriber may lag behind before it is ended
  * @param sweepInterval how often entries that expired untouched are looked for and reported
+ * @param tls the certificate and key to serve TLS with, or null to serve plaintext
  */
 public record ServerConfig(
     String host,
@@ -31,7 +32,8 @@ public record ServerConfig(
     boolean devMode,
     Clock clock,
     int subscriberQueueCapacity,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    ServerTls tls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -80,7 +82,13 @@ public record ServerConfig(
         .devMode(devMode)
         .clock(clock)
         .subscriberQueueCapacity(subscriberQueueCapacity)
-        .sweepInterval(sweepInterval);
+        .sweepInterval(sweepInterval)
+        .tls(tls);
+  }
+
+  /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
+  public boolean usesTls() {
+    return tls != null;
   }
 
   /** Defaults: 127.0.0.1:7070, data dir {@code ./.cirrus}, dev mode, default limits and budget. */
@@ -94,6 +102,7 @@ public record ServerConfig(
     private Clock clock = Clock.systemUTC();
     private int subscriberQueueCapacity = ChangeFeed.DEFAULT_QUEUE_CAPACITY;
     private Duration sweepInterval = InMemoryCacheStore.DEFAULT_SWEEP_INTERVAL;
+    private ServerTls tls;
 
     private Builder() {}
 
@@ -142,10 +151,21 @@ public record ServerConfig(
       return this;
     }
 
+    /** Serve TLS only, with this PEM certificate chain and PKCS#8 PEM private key. */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      return tls(new ServerTls(certificateChain, privateKey));
+    }
+
+    /** Serve TLS with {@code value}, or plaintext when null. */
+    public Builder tls(ServerTls value) {
+      this.tls = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval);
+          sweepInterval, tls);
     }
   }
 }

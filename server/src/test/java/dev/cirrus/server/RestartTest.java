@@ -86,7 +86,7 @@ class RestartTest {
     try (CirrusServer server = start(dataDir)) {
       assertTrue(server.port() > 0);
     }
-    Path key = dataDir.resolve(SigningKeys.FILE_NAME);
+    Path key = dataDir.resolve(SigningKeys.DIRECTORY_NAME).resolve("k1.key");
     String first = Files.readString(key);
     if (Files.getFileStore(key).supportsFileAttributeView("posix")) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Authenticates every call it guards: reads the bearer token from {@code authorization}, verifies
  * it, checks the method's permission, and runs the call with the {@link Caller} (account,
- * permissions, {@code cirrus-client-id}) in the {@link Context}. A refused call is closed here with
+ * permissions, cache scope, {@code cirrus-client-id}) in the {@link Context}. The cache scope is
+ * enforced by the services, which know the cache each request names. A refused call is closed here with
  * the mapped status and never reaches a service.
  */
 public final class AuthInterceptor implements ServerInterceptor {
@@ -69,7 +70,7 @@ public final class AuthInterceptor implements ServerInterceptor {
               + name + " (e.g. read,write,control)",
           Map.of("account", grant.account(), "permission", name, "method", method));
     }
-    return new Caller(grant.account(), grant.permissions(), clientId(headers));
+    return new Caller(grant.account(), grant.permissions(), grant.caches(), clientId(headers));
   }
 
   private static String bearerToken(String header) {

@@ -2,13 +2,36 @@ package dev.cirrus.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.SafeText;
+import java.util.Map;
 import java.util.Set;
 
-/** Who made the current call: the token's account and permissions, and the client's id header. */
-public record Caller(String account, Set<Permission> permissions, String clientId) {
+/**
+ * Who made the current call: the token's account, permissions and cache scope, and the client's
+ * id header.
+ */
+public record Caller(String account, Set<Permission> permissions, CacheScope caches, String clientId) {
   public Caller {
     requireNonNull(account, "account");
     permissions = Set.copyOf(permissions);
+    requireNonNull(caches, "caches");
     requireNonNull(clientId, "clientId");
+  }
+
+  /**
+   * Refuses a call on {@code cache} when the token is limited to other caches. Every call that
+   * names a cache passes here before the store sees it.
+   */
+  public void requireCache(String cache) {
+    if (!caches.allows(cache)) {
+      String shown = SafeText.excerpt(cache);
+      throw CirrusException.permissionDenied(
+          "the token for account '" + account + "' is limited to the caches " + caches.describe()
+              + " and does not cover cache '" + shown + "'; use one of those caches, or issue a"
+              + " token whose --caches include '" + shown + "' (or without --caches for every"
+              + " cache)",
+          Map.of("account", account, "cache", shown));
+    }
   }
 }

@@ -1,91 +1,148 @@
 package dev.cirrus.server.auth;
 
-import io.jsonwebtoken.security.Keys;
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Set;
-import javax.crypto.SecretKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The server's token signing key, a 256-bit HMAC-SHA256 key stored base64-encoded in
- * {@code <data-dir>/signing-key}. Created on first start with owner-only permissions (where the
- * file system has POSIX permissions) and reused afterwards, so tokens survive restarts.
+ * The token signing keys of a data directory, as read at one moment (see {@link KeyFiles} for the
+ * files). The key with the highest number signs new tokens; every other active key still
+ * verifies the tokens it signed, until it is retired. A server reads its keys once, at start, so
+ * {@link #rotate} and {@link #retire} take effect on its next start.
+ *
+ * <p>Rotation in practice: {@code keys rotate}, restart the server (new tokens now carry the new
+ * key's id, old tokens stay valid), hand out new tokens, and once the old ones have expired or been
+ * replaced, {@code keys retire --key-id OLD} and restart again.
  */
 public final class SigningKeys {
-  public static final String FILE_NAME = "signing-key";
-  private static final int KEY_BYTES = 32;
+  /** The single key file of earlier versions; it is key {@value KeyFiles#LEGACY_ID}. */
+  public static final String LEGACY_FILE_NAME = KeyFiles.LEGACY_FILE;
+  /** The folder of the data directory that holds the keys. */
+  public static final String DIRECTORY_NAME = KeyFiles.DIRECTORY;
+  private static final int CREATE_ATTEMPTS = 20;
 
-  private SigningKeys() {}
+  private final List<SigningKey> active;
+  private final List<RetiredKey> retired;
 
-  /** Loads the key from {@code dataDir}, creating the directory and the key when missing. */
-  public static SecretKey loadOrCreate(Path dataDir) throws IOException {
+  private SigningKeys(List<SigningKey> active, List<RetiredKey> retired) {
+    this.active = List.copyOf(active);
+    this.retired = List.copyOf(retired);
+  }
+
+  /** Reads the keys of {@code dataDir}, creating the directory and a first key when it has none. */
+  public static SigningKeys loadOrCreate(Path dataDir, Clock clock) throws IOException {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(clock, "clock");
     Files.createDirectories(dataDir);
-    Path file = dataDir.resolve(FILE_NAME);
-    if (!Files.exists(file)) {
-      create(dataDir, file);
+    KeyFiles.Contents contents = KeyFiles.read(dataDir);
+    if (!contents.active().isEmpty()) {
+      return new SigningKeys(contents.active(), contents.retired());
     }
-    return load(file);
+    createNext(dataDir, clock);
+    return load(dataDir);
   }
 
-  /** Loads an existing key; fails with a message naming the file when it is missing or bad. */
-  public static SecretKey load(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no signing key at " + file.toAbsolutePath()
-          + "; start the server once with this --data-dir to create it");
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
-    } catch (IllegalArgumentException e) {
-      throw new IOException("signing key " + file.toAbsolutePath() + " is not base64; delete it to"
-          + " create a new key (tokens issued with the old key stop working)", e);
-    }
-    if (bytes.length < KEY_BYTES) {
-      throw new IOException("signing key " + file.toAbsolutePath() + " is shorter than "
-          + KEY_BYTES + " bytes; delete it to create a new key");
-    }
-    return Keys.hmacShaKeyFor(bytes);
+  public static SigningKeys loadOrCreate(Path dataDir) throws IOException {
+    return loadOrCreate(dataDir, Clock.systemUTC());
   }
 
-  private static void create(Path dataDir, Path file) throws IOException {
-    byte[] key = new byte[KEY_BYTES];
-    new SecureRandom().nextBytes(key);
-    Path temp = createPrivateTempFile(dataDir);
-    try {
-      Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-      // A rename that refuses to overwrite: when two servers start at once, the first key wins.
-      Files.move(temp, file);
-    } catch (FileAlreadyExistsException e) {
-      // Another process created the key first; load() reads theirs.
-    } finally {
-      Files.deleteIfExists(temp);
+  /** Reads the keys of {@code dataDir}; fails with a message saying what to do when it has none. */
+  public static SigningKeys load(Path dataDir) throws IOException {
+    requireNonNull(dataDir, "dataDir");
+    KeyFiles.Contents contents = KeyFiles.read(dataDir);
+    if (contents.active().isEmpty()) {
+      throw new IOException("no signing key in " + dataDir.toAbsolutePath()
+          + "; start the server once with this --data-dir to create one (or run `keys rotate`)");
     }
+    return new SigningKeys(contents.active(), contents.retired());
   }
 
-  private static Path createPrivateTempFile(Path dir) throws IOException {
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-      FileAttribute<Set<PosixFilePermission>> attribute = PosixFilePermissions.asFileAttribute(ownerOnly);
-      return Files.createTempFile(dir, ".signing-key", ".tmp", attribute);
+  /**
+   * Creates a new key that signs every token issued from now on (by a server: from its next
+   * start). Existing keys keep verifying.
+   */
+  public static SigningKey rotate(Path dataDir, Clock clock) throws IOException {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(clock, "clock");
+    Files.createDirectories(dataDir);
+    return createNext(dataDir, clock);
+  }
+
+  /**
+   * Retires key {@code id}: its secret is deleted, and tokens it signed are refused from the
+   * server's next start on.
+   *
+   * @throws IllegalArgumentException when there is no such active key, or it is the one that signs
+   *     new tokens (rotate first)
+   */
+  public static RetiredKey retire(Path dataDir, String id, Clock clock) throws IOException {
+    requireNonNull(id, "id");
+    requireNonNull(clock, "clock");
+    SigningKeys keys = load(dataDir);
+    Optional<RetiredKey> already = keys.retired(id);
+    if (already.isPresent()) {
+      throw new IllegalArgumentException(
+          "key " + id + " was already retired at " + already.get().retiredAt());
     }
-    Path temp = Files.createTempFile(dir, ".signing-key", ".tmp");
-    java.io.File asFile = temp.toFile();
-    // Best effort where POSIX permissions do not exist (Windows): owner-only read/write.
-    boolean restricted = asFile.setReadable(false, false) && asFile.setReadable(true, true)
-        && asFile.setWritable(false, false) && asFile.setWritable(true, true);
-    if (!restricted) {
-      java.util.logging.Logger.getLogger(SigningKeys.class.getName())
-          .warning("event=signing_key_permissions_not_restricted file=" + temp);
+    SigningKey key = keys.find(id).orElseThrow(() -> new IllegalArgumentException(
+        "there is no key '" + id + "' in " + dataDir.toAbsolutePath() + "; its keys are "
+            + keys.active.stream().map(SigningKey::id).toList() + " (see `keys list`)"));
+    if (key.equals(keys.current())) {
+      throw new IllegalArgumentException("key " + id + " signs new tokens and cannot be retired;"
+          + " run `keys rotate` first, restart the server, and retire " + id
+          + " once the tokens it signed are no longer needed");
     }
-    return temp;
+    return KeyFiles.retire(dataDir, key, clock.instant());
+  }
+
+  private static SigningKey createNext(Path dataDir, Clock clock) throws IOException {
+    for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      KeyFiles.Contents contents = KeyFiles.read(dataDir);
+      int highest = 0;
+      for (SigningKey key : contents.active()) {
+        highest = Math.max(highest, KeyFiles.number(key.id()));
+      }
+      for (RetiredKey key : contents.retired()) {
+        highest = Math.max(highest, KeyFiles.number(key.id()));
+      }
+      try {
+        return KeyFiles.create(dataDir, "k" + (highest + 1), clock.instant());
+      } catch (FileAlreadyExistsException e) {
+        // Another process took that number a moment ago: read again and take the next one.
+      }
+    }
+    throw new IOException("could not create a signing key in " + dataDir.toAbsolutePath()
+        + " after " + CREATE_ATTEMPTS + " attempts: other processes keep creating keys there");
+  }
+
+  /** The key that signs new tokens: the active one with the highest number. */
+  public SigningKey current() {
+    return active.get(active.size() - 1);
+  }
+
+  /** The active key with this id. */
+  public Optional<SigningKey> find(String id) {
+    return active.stream().filter(k -> k.id().equals(id)).findFirst();
+  }
+
+  /** The retired key with this id. */
+  public Optional<RetiredKey> retired(String id) {
+    return retired.stream().filter(k -> k.id().equals(id)).findFirst();
+  }
+
+  /** Active keys, oldest first; the last one signs. */
+  public List<SigningKey> active() {
+    return active;
+  }
+
+  /** Retired keys, oldest first. */
+  public List<RetiredKey> retired() {
+    return retired;
   }
 }

@@ -10,37 +10,45 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import javax.crypto.SecretKey;
 
 /**
- * Issues tokens signed with this server's key. A token names the account ({@code sub}), the
- * issuer ({@code iss} = {@value #ISSUER}), the endpoint it was issued for ({@code
- * cirrus_endpoint}), the permissions ({@code perm}) and always an expiry ({@code exp}).
+ * Issues tokens signed with one {@link SigningKey}, whose id goes into the JWT header ({@code
+ * kid}). A token names the account ({@code sub}), the issuer ({@code iss} = {@value #ISSUER}), the
+ * endpoint it was issued for ({@code cirrus_endpoint}), the permissions ({@code perm}), optionally
+ * the only caches it may touch ({@code caches}), and always an expiry ({@code exp}).
  */
 public final class TokenIssuer {
   public static final String ISSUER = "cirrus";
   public static final String ENDPOINT_CLAIM = "cirrus_endpoint";
   public static final String PERMISSIONS_CLAIM = "perm";
+  public static final String CACHES_CLAIM = "caches";
 
-  private final SecretKey key;
+  private final SigningKey key;
   private final String endpoint;
   private final Clock clock;
 
-  public TokenIssuer(SecretKey key, String endpoint, Clock clock) {
+  public TokenIssuer(SigningKey key, String endpoint, Clock clock) {
     this.key = requireNonNull(key, "key");
     this.endpoint = requireNonNull(endpoint, "endpoint");
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** A token with every permission. */
+  /** A token with every permission, for every cache of the account. */
   public String issue(String account, Duration ttl) {
     return issue(account, ttl, EnumSet.allOf(Permission.class));
   }
 
+  /** A token with {@code permissions}, for every cache of the account. */
   public String issue(String account, Duration ttl, Set<Permission> permissions) {
+    return issue(account, ttl, permissions, CacheScope.ALL);
+  }
+
+  /** A token with {@code permissions} that may touch only the caches {@code caches} allows. */
+  public String issue(String account, Duration ttl, Set<Permission> permissions, CacheScope caches) {
     requireNonNull(account, "account");
     requireNonNull(ttl, "ttl");
     requireNonNull(permissions, "permissions");
+    requireNonNull(caches, "caches");
     if (account.isBlank()) {
       throw new IllegalArgumentException("account must not be blank");
     }
@@ -51,20 +59,28 @@ public final class TokenIssuer {
     EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
     granted.addAll(permissions);
     List<String> perms = granted.stream().map(Permission::claimName).toList();
-    return Jwts.builder()
+    var token = Jwts.builder()
+        .header().keyId(key.id()).and()
         .subject(account)
         .issuer(ISSUER)
         .id(UUID.randomUUID().toString())
         .issuedAt(new Date(now))
         .expiration(new Date(Math.addExact(now, ttl.toMillis())))
         .claim(ENDPOINT_CLAIM, endpoint)
-        .claim(PERMISSIONS_CLAIM, perms)
-        .signWith(key, Jwts.SIG.HS256)
-        .compact();
+        .claim(PERMISSIONS_CLAIM, perms);
+    if (!caches.isAll()) {
+      token.claim(CACHES_CLAIM, List.copyOf(caches.names()));
+    }
+    return token.signWith(key.secret(), Jwts.SIG.HS256).compact();
   }
 
   /** The endpoint written into issued tokens, e.g. {@code cirrus://127.0.0.1:7070}. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /** The id of the key that signs, as carried in the tokens' {@code kid} header. */
+  public String keyId() {
+    return key.id();
   }
 }

@@ -6,48 +6,56 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.SafeText;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Header;
 import io.jsonwebtoken.IncorrectClaimException;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.SecurityException;
+import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import javax.crypto.SecretKey;
 
 /**
- * Verifies tokens: signature with this server's key, issuer {@value TokenIssuer#ISSUER}, an expiry
- * that has not passed (against the injected clock), an account and a permission list. Refusals are
- * UNAUTHENTICATED with TOKEN_INVALID or TOKEN_EXPIRED and never echo the token.
+ * Verifies tokens: the signing key named by the {@code kid} header (a token without one is checked
+ * against key {@code k0}, the single key of earlier versions), its signature, issuer {@value
+ * TokenIssuer#ISSUER}, an expiry that has not passed (against the injected clock), an account, a
+ * permission list and, when present, a non-empty list of caches. Refusals are UNAUTHENTICATED with
+ * TOKEN_INVALID or TOKEN_EXPIRED and never echo the token.
  *
  * <p>Verified tokens are remembered (bounded, by token string) so the data path pays for HMAC and
  * JSON parsing once per token, not once per call; the expiry is still checked on every call.
  */
 public final class TokenVerifier {
   /** What a valid token grants. */
-  public record Grant(String account, Set<Permission> permissions, Instant expiresAt) {}
+  public record Grant(String account, Set<Permission> permissions, CacheScope caches, Instant expiresAt) {}
 
   static final String HOW_TO_ISSUE = "`java -jar cirrus-server.jar token --account NAME`";
 
+  private final SigningKeys keys;
   private final JwtParser parser;
   private final Clock clock;
   private final Cache<String, Grant> verified =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-  public TokenVerifier(SecretKey key, Clock clock) {
-    requireNonNull(key, "key");
+  public TokenVerifier(SigningKeys keys, Clock clock) {
+    this.keys = requireNonNull(keys, "keys");
     this.clock = requireNonNull(clock, "clock");
     this.parser =
         Jwts.parser()
-            .verifyWith(key)
+            .keyLocator(this::keyFor)
             .requireIssuer(TokenIssuer.ISSUER)
             .clock(() -> new Date(clock.millis()))
             .build();
@@ -65,10 +73,33 @@ public final class TokenVerifier {
     return grant;
   }
 
+  private Key keyFor(Header header) {
+    String kid = header instanceof ProtectedHeader protectedHeader ? protectedHeader.getKeyId() : null;
+    String id = kid == null ? KeyFiles.LEGACY_ID : kid;
+    Optional<SigningKey> key = keys.find(id);
+    if (key.isPresent()) {
+      return key.get().secret();
+    }
+    Optional<RetiredKey> retired = keys.retired(id);
+    if (retired.isPresent()) {
+      throw invalid("it was signed with key " + id + ", which was retired at "
+          + retired.get().retiredAt());
+    }
+    if (kid == null) {
+      throw invalid("it names no signing key (header 'kid') and this server has no key "
+          + KeyFiles.LEGACY_ID + " to check it with");
+    }
+    throw invalid("it was signed with key '" + SafeText.excerpt(kid) + "', which this server did"
+        + " not have when it started (restart the server after `keys rotate`, or the token is"
+        + " from another server)");
+  }
+
   private Grant parse(String token) {
     Claims claims;
     try {
       claims = parser.parseSignedClaims(token).getPayload();
+    } catch (CirrusException e) {
+      throw e;
     } catch (ExpiredJwtException e) {
       Date expiration = e.getClaims().getExpiration();
       throw expired(expiration == null ? clock.instant() : expiration.toInstant());
@@ -87,7 +118,7 @@ public final class TokenVerifier {
     if (account == null || account.isBlank()) {
       throw invalid("it names no account (claim 'sub')");
     }
-    return new Grant(account, permissions(claims), claims.getExpiration().toInstant());
+    return new Grant(account, permissions(claims), caches(claims), claims.getExpiration().toInstant());
   }
 
   private static Set<Permission> permissions(Claims claims) {
@@ -104,6 +135,26 @@ public final class TokenVerifier {
       }
     }
     return permissions;
+  }
+
+  private static CacheScope caches(Claims claims) {
+    if (!claims.containsKey(TokenIssuer.CACHES_CLAIM)) {
+      return CacheScope.ALL;
+    }
+    Object raw = claims.get(TokenIssuer.CACHES_CLAIM);
+    String problem = "its claim '" + TokenIssuer.CACHES_CLAIM + "' is not a non-empty list of"
+        + " cache names";
+    if (!(raw instanceof List<?> names) || names.isEmpty()) {
+      throw invalid(problem);
+    }
+    Set<String> caches = new LinkedHashSet<>();
+    for (Object name : names) {
+      if (!(name instanceof String text)) {
+        throw invalid(problem);
+      }
+      caches.add(text);
+    }
+    return CacheScope.of(caches);
   }
 
   private static CirrusException expired(Instant at) {

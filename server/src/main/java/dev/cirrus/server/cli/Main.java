@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar cirrus-server.jar [serve] [FLAGS]} or {@code ... token --account NAME [FLAGS]}.
- * Exit codes: 0 success, 1 the server or token could not be made, 2 bad command line.
+ * {@code java -jar cirrus-server.jar [serve] [FLAGS]}, {@code ... token --account NAME [FLAGS]} or
+ * {@code ... keys rotate|retire|list [FLAGS]}. Exit codes: 0 success, 1 the server, token or key
+ * could not be made, 2 bad command line.
  */
 public final class Main {
   static final int EXIT_OK = 0;
@@ -30,17 +31,30 @@ public final class Main {
 
   /** Runs one command; serving blocks until the server stops. */
   static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    boolean token = !args.isEmpty() && args.get(0).equals("token");
-    boolean serve = !args.isEmpty() && args.get(0).equals("serve");
-    List<String> rest = token || serve ? args.subList(1, args.size()) : args;
-    List<Flag> flags = token ? TokenCommand.FLAGS : ServeCommand.FLAGS;
+    String command = args.isEmpty() ? "serve" : args.get(0);
     try {
-      Arguments parsed = Arguments.parse(rest, flags, env);
-      if (parsed.help()) {
-        out.print(token ? TokenCommand.help() : ServeCommand.help());
-        return EXIT_OK;
+      switch (command) {
+        case "keys":
+          return KeysCommand.run(args.subList(1, args.size()), env, out, err);
+        case "token": {
+          Arguments parsed = Arguments.parse(args.subList(1, args.size()), TokenCommand.FLAGS, env);
+          if (parsed.help()) {
+            out.print(TokenCommand.help());
+            return EXIT_OK;
+          }
+          return TokenCommand.run(parsed, out, err);
+        }
+        default: {
+          List<String> rest =
+              !args.isEmpty() && command.equals("serve") ? args.subList(1, args.size()) : args;
+          Arguments parsed = Arguments.parse(rest, ServeCommand.FLAGS, env);
+          if (parsed.help()) {
+            out.print(ServeCommand.help());
+            return EXIT_OK;
+          }
+          return ServeCommand.run(parsed, out, err);
+        }
       }
-      return token ? TokenCommand.run(parsed, out, err) : ServeCommand.run(parsed, out, err);
     } catch (UsageException e) {
       err.println("cirrus-server: " + e.getMessage());
       return EXIT_USAGE;

@@ -27,7 +27,9 @@ final class ServeCommand {
   static final List<Flag> FLAGS = List.of(
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
-      new Flag("data-dir", "DIR", "./.cirrus", "where the signing key and the dev token live"),
+      new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
+      new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
+      new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
       new Flag("memory-budget", "SIZE", "half the JVM heap", "most memory the stored entries may use; beyond it entries are evicted"),
       new Flag("dev-mode", "BOOL", "true", "create and print a development token for account 'dev' on start"),
       new Flag("max-key-bytes", "SIZE", Integer.toString(DEFAULTS.maxKeyBytes()), "largest key"),
@@ -41,9 +43,11 @@ final class ServeCommand {
 
   static String help() {
     return HelpText.render(
-        "java -jar cirrus-server.jar [serve] [FLAGS]\n       java -jar cirrus-server.jar token --help",
-        "Starts a Cirrus cache server. Clients connect to cirrus://HOST:PORT with a token issued by"
-            + " this server's key\n(see the 'token' command).",
+        "java -jar cirrus-server.jar [serve] [FLAGS]\n       java -jar cirrus-server.jar token --help\n"
+            + "       java -jar cirrus-server.jar keys --help",
+        "Starts a Cirrus cache server. Clients connect to cirrus://HOST:PORT (cirrus+tls://HOST:PORT"
+            + " with --tls-cert and --tls-key)\nwith a token issued by this server's key (see the"
+            + " 'token' command; 'keys' rotates the key).",
         FLAGS);
   }
 
@@ -67,6 +71,7 @@ final class ServeCommand {
       }
       config.dataDir(Path.of(dataDir.get()));
     }
+    tls(args, config);
     Optional<String> budget = args.get("memory-budget");
     if (budget.isPresent()) {
       long bytes = Values.size(args.source("memory-budget"), budget.get());
@@ -82,6 +87,29 @@ final class ServeCommand {
     }
     config.limits(limits(args));
     return config.build();
+  }
+
+  private static void tls(Arguments args, ServerConfig.Builder config) throws UsageException {
+    Optional<String> cert = args.get("tls-cert").filter(v -> !v.isEmpty());
+    Optional<String> key = args.get("tls-key").filter(v -> !v.isEmpty());
+    if (cert.isEmpty() && key.isEmpty()) {
+      return;
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      String given = cert.isPresent() ? args.source("tls-cert") : args.source("tls-key");
+      throw new UsageException(given + " needs its partner: give both --tls-cert FILE (PEM"
+          + " certificate chain) and --tls-key FILE (its PEM private key), or neither for plaintext");
+    }
+    config.tls(readable(args, "tls-cert", cert.get()), readable(args, "tls-key", key.get()));
+  }
+
+  private static Path readable(Arguments args, String flag, String file) throws UsageException {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new UsageException(args.source(flag) + ": " + path.toAbsolutePath()
+          + " is not a readable file");
+    }
+    return path;
   }
 
   private static Limits limits(Arguments args) throws UsageException {

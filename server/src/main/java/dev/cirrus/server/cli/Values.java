@@ -1,8 +1,11 @@
 package dev.cirrus.server.cli;
 
 import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.limits.Limits;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -88,6 +91,31 @@ final class Values {
       case "false", "no", "off", "0" -> false;
       default -> throw new UsageException(source + ": '" + text + "' is not a boolean; use true or false");
     };
+  }
+
+  /**
+   * A comma-separated list of cache names, each trimmed; every name must be valid (names that
+   * contain commas cannot be listed here).
+   */
+  static List<String> cacheNames(String source, String text) throws UsageException {
+    Limits limits = Limits.defaults();
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : text.split(",")) {
+      String name = part.strip();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!limits.isValidCacheName(name)) {
+        throw new UsageException(source + ": '" + name + "' is not a cache name; use 1 to "
+            + limits.maxCacheNameLength() + " printable characters");
+      }
+      names.add(name);
+    }
+    if (names.isEmpty()) {
+      throw new UsageException(source + ": no cache names given; list the caches the token may"
+          + " touch, e.g. users,orders, or leave the flag out for every cache");
+    }
+    return List.copyOf(names);
   }
 
   /** A comma-separated list of {@code read}, {@code write}, {@code control}. */

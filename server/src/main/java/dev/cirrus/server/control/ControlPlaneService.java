@@ -25,7 +25,10 @@ import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
 import io.grpc.stub.StreamObserver;
 
-/** cirrus.v1.ControlPlane: protocol mapping over {@link CacheStore}'s cache management. */
+/**
+ * cirrus.v1.ControlPlane: protocol mapping over {@link CacheStore}'s cache management. A token
+ * limited to some caches may create, describe, flush and delete only those, and lists only those.
+ */
 public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImplBase {
   private final CacheStore store;
   private final Limits limits;
@@ -74,7 +77,13 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   public void listCaches(ListCachesRequest request, StreamObserver<ListCachesResponse> observer) {
     UnaryCalls.respond(observer, () -> {
       ListCachesResponse.Builder response = ListCachesResponse.newBuilder();
-      store.list(AuthContext.caller().account()).forEach(c -> response.addCaches(info(c)));
+      Caller caller = AuthContext.caller();
+      for (var cache : store.list(caller.account())) {
+        // A token limited to some caches sees only those: the others' names are not its business.
+        if (caller.caches().allows(cache.id().name())) {
+          response.addCaches(info(cache));
+        }
+      }
       return response.build();
     });
   }
@@ -92,8 +101,7 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   @Override
   public void flushCache(FlushCacheRequest request, StreamObserver<FlushCacheResponse> observer) {
     UnaryCalls.respond(observer, () -> {
-      Caller caller = AuthContext.caller();
-      long removed = store.clear(new CacheId(caller.account(), request.getName()), caller.clientId());
+      long removed = store.clear(cache(request.getName()), AuthContext.caller().clientId());
       return FlushCacheResponse.newBuilder().setRemoved(removed).build();
     });
   }
@@ -105,8 +113,11 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
         .build());
   }
 
+  /** The caller's cache {@code name}, once the token's cache scope allows it. */
   private static CacheId cache(String name) {
-    return new CacheId(AuthContext.caller().account(), name);
+    Caller caller = AuthContext.caller();
+    caller.requireCache(name);
+    return new CacheId(caller.account(), name);
   }
 
   private static CacheInfo info(dev.cirrus.server.store.CacheInfo info) {

@@ -37,7 +37,10 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 
-/** cirrus.v1.DataPlane: protocol mapping over {@link CacheStore}; the caller's account scopes every cache. */
+/**
+ * cirrus.v1.DataPlane: protocol mapping over {@link CacheStore}. The caller's account scopes every
+ * cache, and a token limited to some caches is refused the others.
+ */
 public final class DataPlaneService extends DataPlaneGrpc.DataPlaneImplBase {
   private final CacheStore store;
 
@@ -45,7 +48,9 @@ public final class DataPlaneService extends DataPlaneGrpc.DataPlaneImplBase {
     this.store = requireNonNull(store, "store");
   }
 
+  /** The caller's cache {@code name}, once the token's cache scope allows it. */
   private static CacheId cache(Caller caller, String name) {
+    caller.requireCache(name);
     return new CacheId(caller.account(), name);
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.SafeText;
 import dev.cirrus.server.store.TtlSpec;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ final class RequestChecks {
 
   void cacheName(String name) {
     if (!limits.isValidCacheName(name)) {
-      String shown = name.length() > 80 ? name.substring(0, 80) + "…" : name;
+      String shown = SafeText.excerpt(name);
       throw CirrusException.invalidArgument(
           ErrorReason.INVALID_CACHE_NAME,
           "cache name '" + shown + "' is invalid: use 1 to " + limits.maxCacheNameLength()

@@ -26,6 +26,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +54,8 @@ class AuthTest {
 
   @Test
   void forgedToken_signedWithAnotherKey_tokenInvalid() {
-    String forged = new TokenIssuer(Keys.hmacShaKeyFor(new byte[32]), "cirrus://x:1", Clock.systemUTC())
+    String forged = new TokenIssuer(new SigningKey("k1", Instant.EPOCH, Keys.hmacShaKeyFor(new byte[32])),
+        "cirrus://x:1", Clock.systemUTC())
         .issue(ACCOUNT, Duration.ofHours(1));
     ErrorDetail detail = assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
         () -> dataWith(forged).get(anyGet()));
@@ -69,11 +71,11 @@ class AuthTest {
 
   @Test
   void wrongIssuer_tokenInvalid() throws Exception {
-    var key = SigningKeys.loadOrCreate(server.dataDir());
+    var key = SigningKeys.loadOrCreate(server.dataDir()).current();
     long now = server.clock().millis();
-    String token = Jwts.builder().subject(ACCOUNT).issuer("someone-else")
+    String token = Jwts.builder().header().keyId(key.id()).and().subject(ACCOUNT).issuer("someone-else")
         .expiration(new Date(now + 3_600_000)).claim("perm", List.of("read"))
-        .signWith(key, Jwts.SIG.HS256).compact();
+        .signWith(key.secret(), Jwts.SIG.HS256).compact();
     ErrorDetail detail = assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
         () -> dataWith(token).get(anyGet()));
     assertTrue(detail.getMessage().contains("issuer"), detail.getMessage());
@@ -81,9 +83,10 @@ class AuthTest {
 
   @Test
   void tokenWithoutExpiry_tokenInvalid() throws Exception {
-    var key = SigningKeys.loadOrCreate(server.dataDir());
-    String token = Jwts.builder().subject(ACCOUNT).issuer("cirrus").claim("perm", List.of("read"))
-        .signWith(key, Jwts.SIG.HS256).compact();
+    var key = SigningKeys.loadOrCreate(server.dataDir()).current();
+    String token = Jwts.builder().header().keyId(key.id()).and().subject(ACCOUNT).issuer("cirrus")
+        .claim("perm", List.of("read"))
+        .signWith(key.secret(), Jwts.SIG.HS256).compact();
     assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
         () -> dataWith(token).get(anyGet()));
   }
@@ -196,7 +199,7 @@ class AuthTest {
   @Test
   void issuedToken_carriesEndpointAndPermissions() throws Exception {
     String token = server.server().tokens().issue("acme", Duration.ofHours(1), Set.of(Permission.READ));
-    var claims = Jwts.parser().verifyWith(SigningKeys.loadOrCreate(server.dataDir()))
+    var claims = Jwts.parser().verifyWith(SigningKeys.loadOrCreate(server.dataDir()).current().secret())
         .clock(() -> new Date(server.clock().millis())).build()
         .parseSignedClaims(token).getPayload();
     assertEquals("acme", claims.getSubject());

@@ -1,6 +1,7 @@
 package dev.cirrus.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +148,7 @@ class MainTest {
 
   @Test
   void token_printsTokenSignedWithDataDirKey_withAccountPermissionsAndTtl() throws IOException {
-    var key = SigningKeys.loadOrCreate(dataDir);
+    var key = SigningKeys.loadOrCreate(dataDir).current().secret();
     assertEquals(0, run(Map.of(), "token", "--account", "acme", "--ttl", "2h",
         "--permissions", "read,write", "--data-dir", dataDir.toString()));
 
@@ -178,5 +179,77 @@ class MainTest {
   void token_withoutKey_exit1_sayingHowToCreateIt() {
     assertEquals(1, run(Map.of(), "token", "--account", "a", "--data-dir", dataDir.resolve("none").toString()));
     assertTrue(err().contains("start the server once"), err());
+  }
+
+  @Test
+  void tls_bothFilesGiven_configuresTls() throws Exception {
+    Path cert = Files.writeString(dataDir.resolve("cert.pem"), "c");
+    Path key = Files.writeString(dataDir.resolve("key.pem"), "k");
+    ServerConfig config = config(Map.of("CIRRUS_TLS_KEY", key.toString()), "--tls-cert", cert.toString());
+    assertTrue(config.usesTls());
+    assertEquals(cert, config.tls().certificateChain());
+    assertEquals(key, config.tls().privateKey());
+    assertFalse(config(Map.of()).usesTls());
+  }
+
+  @Test
+  void tls_onlyOneFile_exit2_sayingBothOrNeither() throws Exception {
+    Path cert = Files.writeString(dataDir.resolve("cert.pem"), "c");
+    assertEquals(2, run(Map.of(), "--tls-cert", cert.toString()));
+    assertTrue(err().contains("--tls-cert needs its partner"), err());
+    assertTrue(err().contains("or neither"), err());
+  }
+
+  @Test
+  void tls_unreadableFile_exit2_namingTheFlagAndFile() throws Exception {
+    Path cert = Files.writeString(dataDir.resolve("cert.pem"), "c");
+    assertEquals(2, run(Map.of("CIRRUS_TLS_CERT", cert.toString()),
+        "--tls-key", dataDir.resolve("nope.pem").toString()));
+    assertTrue(err().contains("--tls-key") && err().contains("nope.pem"), err());
+  }
+
+  @Test
+  void help_mentionsTlsAndKeys() {
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(out().contains("--tls-cert FILE") && out().contains("CIRRUS_TLS_KEY"), out());
+    assertTrue(out().contains("keys --help"), out());
+  }
+
+  @Test
+  void token_withCaches_carriesTheList_andTheCurrentKeyId() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir).current();
+    assertEquals(0, run(Map.of(), "token", "--account", "acme", "--caches", " users , orders,users",
+        "--data-dir", dataDir.toString()));
+    var jws = Jwts.parser().verifyWith(key.secret()).build().parseSignedClaims(out().trim());
+    assertEquals(List.of("orders", "users"), jws.getPayload().get("caches"));
+    assertEquals(key.id(), jws.getHeader().getKeyId());
+  }
+
+  @Test
+  void token_withEmptyCaches_exit2() throws IOException {
+    SigningKeys.loadOrCreate(dataDir);
+    assertEquals(2, run(Map.of(), "token", "--account", "a", "--caches", " , ",
+        "--data-dir", dataDir.toString()));
+    assertTrue(err().contains("no cache names given"), err());
+  }
+
+  @Test
+  void token_withoutCaches_hasNoCachesClaim() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir).current();
+    assertEquals(0, run(Map.of(), "token", "--account", "acme", "--data-dir", dataDir.toString()));
+    Claims claims = Jwts.parser().verifyWith(key.secret()).build()
+        .parseSignedClaims(out().trim()).getPayload();
+    assertFalse(claims.containsKey("caches"));
+    assertTrue(claims.getExpiration() != null, "tokens always expire");
+  }
+
+  @Test
+  void token_tls_writesTheTlsEndpoint() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir).current();
+    assertEquals(0, run(Map.of("CIRRUS_TLS", "true"), "token", "--account", "acme",
+        "--host", "cache.example", "--port", "7443", "--data-dir", dataDir.toString()));
+    Claims claims = Jwts.parser().verifyWith(key.secret()).build()
+        .parseSignedClaims(out().trim()).getPayload();
+    assertEquals("cirrus+tls://cache.example:7443", claims.get("cirrus_endpoint"));
   }
 }

@@ -1,0 +1,139 @@
+package dev.cirrus.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.server.auth.AuthInterceptor;
+import dev.cirrus.server.auth.MethodPermissions;
+import dev.cirrus.server.auth.SigningKeys;
+import dev.cirrus.server.auth.TokenVerifier;
+import dev.cirrus.server.control.ControlPlaneService;
+import dev.cirrus.server.data.DataPlaneService;
+import dev.cirrus.server.error.MalformedRequests;
+import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.limits.LimitedCacheStore;
+import dev.cirrus.server.store.CacheStore;
+import dev.cirrus.server.store.InMemoryCacheStore;
+import io.grpc.Metadata;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Cirrus services over one store and change feed, ready for any gRPC transport: {@link
+ * CirrusServer} serves them over Netty on a TCP port, a test may serve them in-process. Each
+ * cirrus.v1 service runs behind the malformed-request guard and the auth interceptor; the standard
+ * health service needs no token. Owns the store, the executors and the health status.
+ */
+public final class CirrusServices implements AutoCloseable {
+  /** Calls whose cost grows with the number of entries they touch. */
+  private static final Set<String> HEAVY_METHODS = Set.of(
+      DataPlaneGrpc.getGetBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getSetBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getDeleteBatchMethod().getFullMethodName(),
+      DataPlaneGrpc.getClearMethod().getFullMethodName(),
+      DataPlaneGrpc.getScanMethod().getFullMethodName(),
+      ControlPlaneGrpc.getFlushCacheMethod().getFullMethodName(),
+      ControlPlaneGrpc.getDeleteCacheMethod().getFullMethodName(),
+      ControlPlaneGrpc.getListCachesMethod().getFullMethodName());
+
+  private final ServerConfig config;
+  private final ServerThreads threads;
+  private final CacheStore store;
+  private final HealthStatusManager health;
+  private final List<ServerServiceDefinition> services;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private CirrusServices(ServerConfig config, ServerThreads threads, CacheStore store,
+      HealthStatusManager health, List<ServerServiceDefinition> services) {
+    this.config = config;
+    this.threads = threads;
+    this.store = store;
+    this.health = health;
+    this.services = services;
+  }
+
+  /** Builds the services for {@code config}, verifying tokens with {@code keys}. */
+  public static CirrusServices create(ServerConfig config, SigningKeys keys) {
+    requireNonNull(config, "config");
+    requireNonNull(keys, "keys");
+    ServerThreads threads = ServerThreads.create();
+    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
+    CacheStore store = new LimitedCacheStore(
+        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
+            feed, threads.scheduler()),
+        config.limits());
+    AuthInterceptor auth =
+        new AuthInterceptor(new TokenVerifier(keys, config.clock()), MethodPermissions.cirrusV1());
+    HealthStatusManager health = new HealthStatusManager();
+    List<ServerServiceDefinition> services = List.of(
+        MalformedRequests.guard(ServerInterceptors.intercept(
+            new ControlPlaneService(store, config.limits(), CirrusServer.VERSION,
+                UUID.randomUUID().toString()), auth)),
+        MalformedRequests.guard(ServerInterceptors.intercept(new DataPlaneService(store), auth)),
+        health.getHealthService().bindService());
+    return new CirrusServices(config, threads, store, health, services);
+  }
+
+  /**
+   * Adds the services to {@code builder}, with the executor policy and the inbound message limit
+   * they are built for.
+   */
+  public <T extends ServerBuilder<T>> T addTo(T builder) {
+    requireNonNull(builder, "builder");
+    // Point operations are short and never block, so they run on the transport thread that read
+    // them (measured: ~1.5x the throughput of a hop to a pool on 2 cores). Calls that walk many
+    // entries go to the worker pool so they never stall a transport thread that other connections
+    // share.
+    builder.directExecutor()
+        .callExecutor(new ServerCallExecutorSupplier() {
+          @Override
+          public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+            String method = call.getMethodDescriptor().getFullMethodName();
+            return HEAVY_METHODS.contains(method) ? threads.calls() : null;
+          }
+        })
+        .maxInboundMessageSize(config.limits().maxInboundMessageBytes());
+    services.forEach(builder::addService);
+    return builder;
+  }
+
+  /** Reports SERVING on the health service; call once the transport listens. */
+  public void serving() {
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(ControlPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setStatus(DataPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
+  }
+
+  /**
+   * Reports NOT_SERVING for good and ends every change stream (they never end on their own), so a
+   * transport shutting down need not wait its grace period out. Idempotent.
+   */
+  public void stopServing() {
+    if (stopped.compareAndSet(false, true)) {
+      health.enterTerminalState();
+      store.close();
+    }
+  }
+
+  /** {@link #stopServing}, then stops the executors; call after the transport has terminated. */
+  @Override
+  public void close() {
+    stopServing();
+    try {
+      threads.shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
