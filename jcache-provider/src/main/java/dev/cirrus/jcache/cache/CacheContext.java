@@ -1,6 +1,8 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.cirrus.jcache.near.NearEntry;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.event.CirrusEntryEvent;
@@ -69,15 +71,38 @@ final class CacheContext<K, V> {
 
   // ---- encoding ----
 
+  // The codec hands out a fresh array that nothing else holds, so it can be wrapped, not copied.
+
   ByteString key(K key) {
     checkType(key, keyType, "key");
-    return ByteString.copyFrom(codec.encode(key));
+    return UnsafeByteOperations.unsafeWrap(codec.encode(key));
   }
 
   ByteString value(V value) {
     checkType(value, valueType, "value");
-    return ByteString.copyFrom(codec.encode(value));
+    return UnsafeByteOperations.unsafeWrap(codec.encode(value));
   }
+
+  /**
+   * The value of a near hit: a fresh copy, except that an immutable value (String, a boxed
+   * primitive) is decoded once and then shared, as copying it would hand out an equal object.
+   */
+  @SuppressWarnings("unchecked")
+  V nearValue(NearEntry entry) {
+    Object shared = entry.shared();
+    if (shared != null) {
+      return (V) shared;
+    }
+    V value = decodeValue(entry.value());
+    if (value != null && IMMUTABLE.contains(value.getClass())) {
+      entry.share(value);
+    }
+    return value;
+  }
+
+  private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(
+      String.class, Long.class, Integer.class, Short.class, Byte.class, Character.class,
+      Boolean.class, Double.class, Float.class);
 
   @SuppressWarnings("unchecked")
   V decodeValue(ByteString bytes) {

@@ -34,7 +34,7 @@ final class Reads<K, V> {
     ByteString k = ctx.key(key);
     NearEntry near = ctx.near.lookup(k);
     if (near != null && ctx.settleNearHit(k, near.version())) {
-      V value = ctx.decodeValue(near.value());
+      V value = ctx.nearValue(near);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
@@ -88,7 +88,7 @@ final class Reads<K, V> {
       ByteString k = ctx.key(key);
       NearEntry near = ctx.near.lookup(k);
       if (near != null && ctx.settleNearHit(k, near.version())) {
-        found.put(key, ctx.decodeValue(near.value()));
+        found.put(key, ctx.nearValue(near));
       } else {
         ordered.add(key);
       }

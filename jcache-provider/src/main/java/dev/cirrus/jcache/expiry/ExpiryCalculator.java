@@ -33,6 +33,21 @@ public final class ExpiryCalculator {
     this.predictable = isStandard(policy);
   }
 
+  /**
+   * The standard policies answer the same every time, so their answers are worked out once, on
+   * first use, and kept; a custom policy is asked every time, as the spec requires.
+   */
+  private volatile Ttl[] standardAnswers;
+
+  private Ttl[] standardAnswers() {
+    Ttl[] answers = standardAnswers;
+    if (answers == null) {
+      answers = new Ttl[] {forCreation(), forUpdate(), forAccess()};
+      standardAnswers = answers;
+    }
+    return answers;
+  }
+
   public ExpiryPolicy policy() {
     return policy;
   }
@@ -74,15 +89,15 @@ public final class ExpiryCalculator {
 
   /** The TTL to send up front for a creation: the policy's when predictable, else eternal. */
   public Ttl creationUpFront() {
-    return predictable ? forCreation() : ETERNAL;
+    return predictable ? standardAnswers()[0] : ETERNAL;
   }
 
   public Ttl updateUpFront() {
-    return predictable ? forUpdate() : UNCHANGED;
+    return predictable ? standardAnswers()[1] : UNCHANGED;
   }
 
   public Ttl accessUpFront() {
-    return predictable ? forAccess() : UNCHANGED;
+    return predictable ? standardAnswers()[2] : UNCHANGED;
   }
 
   public static boolean isUnchanged(Ttl ttl) {
