@@ -10,6 +10,8 @@ import dev.cirrus.jcache.codec.DeserializationFilter;
 import dev.cirrus.jcache.config.CacheSettings;
 import dev.cirrus.jcache.config.ConfigException;
 import dev.cirrus.jcache.config.ProviderConfig;
+import dev.cirrus.jcache.management.CodecStatistics;
+import dev.cirrus.jcache.management.MBeans;
 import dev.cirrus.proto.v1.CacheInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
@@ -81,6 +83,9 @@ public final class CirrusCacheManager implements CacheManager {
     this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
         uri, BATCH_SIZE);
     client.setMissingCacheRecovery(this::recover);
+    if (resources.codec() instanceof DefaultCodec codec) {
+      MBeans.register(new CodecStatistics(codec), codecMBeanName());
+    }
     try {
       for (String name : config.cachesToCreate()) {
         createIfAbsent(name);
@@ -245,6 +250,10 @@ public final class CirrusCacheManager implements CacheManager {
       LOG.warning("Cache '" + cacheName + "' opened without the server (on-unavailable=miss): "
           + e.getMessage());
     }
+  }
+
+  private javax.management.ObjectName codecMBeanName() {
+    return MBeans.managerName("Codec", uri);
   }
 
   /** Remembers which server instance holds the caches, once per manager. */
@@ -437,6 +446,11 @@ public final class CirrusCacheManager implements CacheManager {
       }
     }
     caches.clear();
+    try {
+      MBeans.unregister(codecMBeanName());
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
     scheduler.shutdownNow();
     asyncExecutor.shutdown();
     client.close();

@@ -36,6 +36,7 @@ public final class DefaultCodec implements Codec {
 
   private final ClassLoader classLoader;
   private final ObjectInputFilter filter;
+  private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
 
   public DefaultCodec(ClassLoader classLoader) {
     this(classLoader, DeserializationFilter.defaultFilter());
@@ -44,6 +45,11 @@ public final class DefaultCodec implements Codec {
   public DefaultCodec(ClassLoader classLoader, ObjectInputFilter filter) {
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     this.filter = Objects.requireNonNull(filter, "filter");
+  }
+
+  /** How many values the deserialization filter refused (never instantiated). */
+  public long refusedValues() {
+    return refused.sum();
   }
 
   @Override
@@ -153,13 +159,27 @@ public final class DefaultCodec implements Codec {
 
   private Object deserialize(byte[] bytes) {
     ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+    String[] rejected = new String[1];
     try (ObjectInputStream objects = new LoaderObjectInputStream(in, classLoader)) {
-      objects.setObjectInputFilter(filter);
+      objects.setObjectInputFilter(info -> {
+        ObjectInputFilter.Status status = filter.checkInput(info);
+        if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
+          rejected[0] = info.serialClass() != null ? info.serialClass().getName()
+              : "a stream over the filter's limits (depth " + info.depth() + ", references "
+                  + info.references() + ", array length " + info.arrayLength() + ")";
+        }
+        return status;
+      });
       return objects.readObject();
     } catch (InvalidClassException e) {
+      refused.increment();
+      if (rejected[0] != null) {
+        throw new CodecException("Refused to deserialize a value of " + rejected[0] + ": the"
+            + " deserialization filter does not allow it. Allow the class with"
+            + " cirrus.serialization.allow if it is yours", e);
+      }
       throw new CodecException("Refused to deserialize a value: " + e.getMessage()
-          + ". Allow its class with cirrus.serialization.allow (or check that every client uses"
-          + " the same version of the class)", e);
+          + ". Check that every client uses the same version of the class", e);
     } catch (ClassNotFoundException e) {
       throw new CodecException("Cannot deserialize a value: class " + e.getMessage()
           + " is not visible to the CacheManager's class loader", e);

@@ -40,6 +40,36 @@ public final class DeserializationFilter {
     return ObjectInputFilter.Config.createFilter(DEFAULT_PATTERN);
   }
 
+  /**
+   * An allow-list: the JDK's own classes, the given patterns (e.g. {@code com.acme.**}), and
+   * nothing else ({@code cirrus.serialization.allow}).
+   */
+  public static ObjectInputFilter allowing(java.util.List<String> patterns) {
+    return fromPattern(allowPattern(patterns));
+  }
+
+  /** The JEP 290 pattern {@link #allowing} uses. */
+  public static String allowPattern(java.util.List<String> patterns) {
+    StringBuilder pattern = new StringBuilder("maxdepth=64;maxrefs=1000000;maxarray=100000000;");
+    // The gadget deny-list still applies inside java.base.
+    for (String part : DEFAULT_PATTERN.split(";")) {
+      if (part.startsWith("!java.") || part.startsWith("!javax.") || part.startsWith("!sun.")
+          || part.startsWith("!com.sun.")) {
+        pattern.append(part).append(';');
+      }
+    }
+    pattern.append("java.base/*;");
+    for (String p : patterns) {
+      if (p.isBlank() || p.contains(";") || p.startsWith("!")) {
+        throw new IllegalArgumentException("cirrus.serialization.allow entry '" + p + "' is not a"
+            + " class pattern; use names like com.acme.Order, com.acme.* or com.acme.**");
+      }
+      pattern.append(p.trim()).append(';');
+    }
+    pattern.append("!*");
+    return pattern.toString();
+  }
+
   /** A filter from a JEP 290 pattern; a bad pattern fails with a message naming it. */
   public static ObjectInputFilter fromPattern(String pattern) {
     try {

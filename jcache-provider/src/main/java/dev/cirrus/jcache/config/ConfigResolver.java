@@ -43,6 +43,7 @@ public final class ConfigResolver {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of(
       URI_KEY, TOKEN_KEY, "cirrus.token-file", "cirrus.caches", "cirrus.call-timeout",
       "cirrus.connect-timeout", "cirrus.codec", "cirrus.serialization.filter",
+      "cirrus.serialization.allow",
       "cirrus.tls.trust-cert");
 
   private final Environment environment;
@@ -152,6 +153,18 @@ public final class ConfigResolver {
       }
     }
     String filter = keys.get("cirrus.serialization.filter");
+    String allow = keys.get("cirrus.serialization.allow");
+    if (allow != null) {
+      if (filter != null) {
+        throw new ConfigException("Set either cirrus.serialization.allow or"
+            + " cirrus.serialization.filter, not both: the allow-list is a filter itself");
+      }
+      try {
+        filter = dev.cirrus.jcache.codec.DeserializationFilter.allowPattern(cacheNames(allow));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+    }
     if (filter != null) {
       dev.cirrus.jcache.codec.DeserializationFilter.fromPattern(filter);
     }

@@ -43,6 +43,17 @@ public final class MBeans {
     }
   }
 
+  /** A Cirrus MBean of a whole CacheManager: {@code dev.cirrus:type=<type>,CacheManager=<uri>}. */
+  public static ObjectName managerName(String type, URI managerUri) {
+    try {
+      return new ObjectName("dev.cirrus:type=" + type + ",CacheManager="
+          + sanitize(managerUri.toString()));
+    } catch (MalformedObjectNameException e) {
+      throw new CacheException("Cannot name the MBean of CacheManager " + managerUri + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Registers the bean, replacing a stale registration of the same name. */
   public static void register(Object bean, ObjectName name) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -1,0 +1,18 @@
+package dev.cirrus.jcache.management;
+
+import dev.cirrus.jcache.codec.DefaultCodec;
+import java.util.Objects;
+
+/** Reads the default codec's figures live. */
+public final class CodecStatistics implements CodecStatisticsMXBean {
+  private final DefaultCodec codec;
+
+  public CodecStatistics(DefaultCodec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  @Override
+  public long getRefusedValues() {
+    return codec.refusedValues();
+  }
+}
