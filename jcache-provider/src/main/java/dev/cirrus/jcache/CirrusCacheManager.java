@@ -2,6 +2,7 @@ package dev.cirrus.jcache;
 
 import dev.cirrus.jcache.cache.CacheResources;
 import dev.cirrus.jcache.cache.CirrusCache;
+import dev.cirrus.jcache.cache.CloseFailures;
 import dev.cirrus.jcache.cache.ConfigurationDescriptor;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
@@ -437,29 +438,16 @@ public final class CirrusCacheManager implements CacheManager {
       closed = true;
     }
     provider.forget(this);
-    List<Throwable> failures = new ArrayList<>();
+    CloseFailures failures = new CloseFailures();
     for (CirrusCache<?, ?> cache : new ArrayList<>(caches.values())) {
-      try {
-        cache.close();
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
+      failures.run(cache::close);
     }
     caches.clear();
-    try {
-      MBeans.unregister(codecMBeanName());
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
+    failures.run(() -> MBeans.unregister(codecMBeanName()));
     scheduler.shutdownNow();
     asyncExecutor.shutdown();
     client.close();
-    if (!failures.isEmpty()) {
-      CacheException e = new CacheException("Closing CacheManager " + uri + " failed: "
-          + failures.get(0).getMessage(), failures.get(0));
-      failures.subList(1, failures.size()).forEach(e::addSuppressed);
-      throw e;
-    }
+    failures.throwIfAny("CacheManager " + uri);
   }
 
   private void requireOpen() {

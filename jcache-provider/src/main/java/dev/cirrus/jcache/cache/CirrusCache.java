@@ -12,9 +12,7 @@ import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ChangeType;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -396,17 +394,17 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
       }
       closed = true;
     }
-    List<Throwable> failures = new ArrayList<>();
-    runCollecting(reads::awaitLoads, failures);
-    runCollecting(feed::stop, failures);
+    CloseFailures failures = new CloseFailures();
+    failures.run(reads::awaitLoads);
+    failures.run(feed::stop);
     if (nearFeed != null) {
-      runCollecting(nearFeed::stop, failures);
+      failures.run(nearFeed::stop);
     }
-    runCollecting(() -> MBeans.unregister(nearCacheName()), failures);
-    runCollecting(() -> MBeans.unregister(statisticsName()), failures);
-    runCollecting(() -> MBeans.unregister(configurationName()), failures);
-    ctx.events.close(failures);
-    ctx.io.close(failures);
+    failures.run(() -> MBeans.unregister(nearCacheName()));
+    failures.run(() -> MBeans.unregister(statisticsName()));
+    failures.run(() -> MBeans.unregister(configurationName()));
+    ctx.events.close(failures.list());
+    ctx.io.close(failures.list());
     if (ctx.expiry.policy() instanceof Closeable c) {
       try {
         c.close();
@@ -415,20 +413,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
       }
     }
     onClose.accept(this);
-    if (!failures.isEmpty()) {
-      CacheException e = new CacheException("Closing cache '" + name + "' failed: "
-          + failures.get(0).getMessage(), failures.get(0));
-      failures.subList(1, failures.size()).forEach(e::addSuppressed);
-      throw e;
-    }
-  }
-
-  private static void runCollecting(Runnable step, List<Throwable> failures) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
+    failures.throwIfAny("cache '" + name + "'");
   }
 
   private void requireOpen() {
