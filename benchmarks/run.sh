@@ -1,0 +1,379 @@
+#!/usr/bin/env bash
+# Runs the Cirrus benchmarks side by side with the caches users would pick instead, and writes
+# docs/benchmarks.md and docs/benchmarks-throughput.png.
+#
+#   benchmarks/run.sh              full run (about 6 minutes on 2 cores)
+#   benchmarks/run.sh --quick      indicative figures (about 2 minutes)
+#   benchmarks/run.sh --jmh        also run the JMH benchmarks (about 1.5 minutes more) and report them
+#   benchmarks/run.sh --jmh-only   only the JMH benchmarks, printed (docs untouched)
+#   benchmarks/run.sh --profile    JFR of Cirrus (client and server) for single-thread and 16-thread
+#                                  gets; summaries in benchmarks/target/profile/ (docs untouched)
+#   benchmarks/run.sh --transport  gRPC echo with each of Cirrus's client choices switched on in turn
+#                                  (retry, deadline, headers + server auth, 2 channels); figures in
+#                                  benchmarks/target/transport/ (docs untouched)
+#   --targets a,b,...              only these targets (cirrus, redisson, hazelcast, hazelcast-fjp2,
+#                                  caffeine, grpc-echo, grpc-echo-direct, tcp-echo)
+#   --no-build                     use the classes already built
+#
+# Every server runs on 127.0.0.1 in its own process, only while its target is measured; every
+# process this script starts is stopped when it exits, however it exits.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=full
+RUN_JMH=0
+JMH_ONLY=0
+PROFILE=0
+TRANSPORT=0
+BUILD=1
+TARGETS="tcp-echo,grpc-echo,grpc-echo-direct,cirrus,redisson,hazelcast,hazelcast-fjp2,caffeine"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) MODE=quick ;;
+    --jmh) RUN_JMH=1 ;;
+    --jmh-only) JMH_ONLY=1 ;;
+    --profile) PROFILE=1 ;;
+    --transport) TRANSPORT=1 ;;
+    --no-build) BUILD=0 ;;
+    --targets) TARGETS="$2"; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+STARTED_AT=$(date +%s)
+JAVA=${JAVA:-java}
+SERVER_OPTS="-Xms1g -Xmx2g"
+DRIVER_OPTS="-Xms1g -Xmx2g"
+OUT=benchmarks/target
+RESULTS="$OUT/results/$MODE"
+WORK=$(mktemp -d /tmp/cirrus-bench.XXXXXX)
+PIDS=()
+
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "process $pid did not stop on SIGTERM within 5 s; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do
+    stop_pid "$pid"
+  done
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# CPU seconds the whole machine has been busy (all cores, from /proc/stat).
+machine_busy() {
+  local _cpu user nice system idle iowait irq softirq steal _rest
+  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
+  echo $(( user + nice + system + irq + softirq + steal ))
+}
+
+# Sets CHILD_TICKS to the CPU ticks used by this script's finished (reaped) child processes:
+# servers and drivers. Call it directly, never in $(...): `times` in a subshell sees only the
+# subshell's children.
+children_busy() {
+  times >"$WORK/times"
+  # e.g. "1m2.345s 0m5.100s" on the second line -> hundredths of a second
+  CHILD_TICKS=$(awk 'NR == 2 { total = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); total += a[1] * 60 + a[2] } printf "%d\n", total * 100 }' "$WORK/times")
+}
+
+# Waits (up to 30 s) until the machine is nearly idle, so that what other processes do on the
+# shared cores disturbs the next target as little as possible; prints the busy share it saw last.
+wait_quiet() {
+  local before after busy=100
+  for _ in $(seq 1 15); do
+    before=$(machine_busy)
+    sleep 2
+    after=$(machine_busy)
+    busy=$(( (after - before) * 100 / (2 * $(nproc) * $(getconf CLK_TCK)) ))
+    (( busy <= 10 )) && break
+  done
+  echo "$busy"
+}
+
+# Around each target: how much CPU processes other than ours used meanwhile, in % of the machine.
+begin_target() {
+  T_QUIET=$(wait_quiet)
+  T_START=$(date +%s%N)
+  T_MACHINE=$(machine_busy)
+  children_busy
+  T_OURS=$CHILD_TICKS
+}
+
+end_target() {
+  local label=$1 wall machine ours foreign
+  wall=$(( ($(date +%s%N) - T_START) / 10000000 ))
+  machine=$(( $(machine_busy) - T_MACHINE ))
+  children_busy
+  ours=$(( CHILD_TICKS - T_OURS ))
+  foreign=$(( machine > ours ? machine - ours : 0 ))
+  printf '%s\t%s\t%s\n' "$label" "$T_QUIET" "$(( foreign * 100 / (wall * $(nproc)) ))" >>"$RESULTS/load.tsv"
+}
+
+log() { printf '[%4ds] %s\n' $(( $(date +%s) - STARTED_AT )) "$*"; }
+
+# A free loopback port: nothing answers on it now.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free loopback port found" >&2
+  return 1
+}
+
+# start_bg LOG COMMAND...: starts a background process, remembers it in PIDS and LAST_PID.
+start_bg() {
+  local logfile=$1
+  shift
+  "$@" >"$logfile" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+# wait_for LOG PATTERN PID SECONDS: until the process has printed PATTERN.
+wait_for() {
+  local logfile=$1 pattern=$2 pid=$3 seconds=$4
+  local deadline=$(( $(date +%s) + seconds ))
+  until grep -q -- "$pattern" "$logfile" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before printing '$pattern':" >&2
+      tail -20 "$logfile" >&2
+      return 1
+    fi
+    if (( $(date +%s) > deadline )); then
+      echo "process $pid did not print '$pattern' within $seconds s:" >&2
+      tail -20 "$logfile" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+if [[ $BUILD == 1 ]]; then
+  log "building (./mvnw -B -q -pl benchmarks -am package -DskipTests)"
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests
+fi
+CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+SERVER_JAR=server/target/cirrus-server.jar
+[[ -f $SERVER_JAR ]] || { echo "$SERVER_JAR is missing; run without --no-build" >&2; exit 1; }
+
+run_jmh() {
+  mkdir -p "$OUT/jmh"
+  log "JMH: codec, request building, near-cache hits (forks 1, 2+3 iterations of 1 s)"
+  $JAVA -cp "$CP" org.openjdk.jmh.Main -foe false -rf csv -rff "$OUT/jmh/results.csv" \
+    dev.cirrus.benchmarks.jmh 2>&1 | tee "$OUT/jmh/output.txt" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)|n/a' || true
+}
+
+if [[ $JMH_ONLY == 1 ]]; then
+  run_jmh
+  exit 0
+fi
+
+case "$MODE" in
+  quick) DRIVER_LIMIT=75 ;;
+  *) DRIVER_LIMIT=170 ;;
+esac
+[[ $PROFILE == 1 ]] && DRIVER_LIMIT=120
+
+# driver LABEL KIND [driver args...]: one driver JVM for one target. Extra JVM flags in DRIVER_EXTRA.
+driver() {
+  local label=$1 kind=$2
+  shift 2
+  log "measuring $label"
+  # shellcheck disable=SC2086
+  $JAVA $DRIVER_OPTS ${DRIVER_EXTRA:-} -Djava.net.preferIPv4Stack=true -cp "$CP" \
+    dev.cirrus.benchmarks.e2e.Driver --kind "$kind" --label "$label" --mode "$DRIVER_MODE" \
+    --out "$RESULTS/$label.tsv" --time-limit "$DRIVER_LIMIT" "$@" >"$WORK/driver-$label.log" 2>&1 \
+    || { echo "driver for $label failed:" >&2; tail -30 "$WORK/driver-$label.log" >&2; }
+  grep -E 'failed|error' "$WORK/driver-$label.log" | head -5 || true
+}
+
+start_cirrus() {
+  local port
+  port=$(free_port)
+  mkdir -p "$WORK/cirrus"
+  # shellcheck disable=SC2086
+  start_bg "$WORK/cirrus.log" $JAVA $SERVER_OPTS ${SERVER_EXTRA:-} -jar "$SERVER_JAR" \
+    --port "$port" --data-dir "$WORK/cirrus"
+  wait_for "$WORK/cirrus.log" "listening on" "$LAST_PID" 30
+  CIRRUS_PORT=$port
+  CIRRUS_PID=$LAST_PID
+}
+
+ensure_redis() {
+  if ! command -v redis-server >/dev/null; then
+    log "installing redis-server (apt)"
+    if ! apt-get install -y -qq redis-server >/dev/null 2>&1; then
+      apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+    fi
+  fi
+}
+
+if [[ $TRANSPORT == 1 ]]; then
+  RESULTS="$OUT/transport"
+  rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+  DRIVER_MODE=full
+  for auth in no yes; do
+    port=$(free_port)
+    flags=(--direct)
+    [[ $auth == yes ]] && flags+=(--auth)
+    wait_quiet >/dev/null
+    start_bg "$WORK/echo-$auth.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.GrpcEchoServer --port "$port" "${flags[@]}"
+    wait_for "$WORK/echo-$auth.log" READY "$LAST_PID" 30
+    pid=$LAST_PID
+    if [[ $auth == no ]]; then
+      variants=("direct:--direct" "direct+retry:--direct --retry" "direct+deadline:--direct --deadline"
+        "direct+2-channels:--direct --channels 2")
+    else
+      variants=("direct+headers+auth:--direct --headers"
+        "direct+retry+deadline+headers+auth:--direct --retry --deadline --headers")
+    fi
+    for variant in "${variants[@]}"; do
+      label=${variant%%:*}
+      # shellcheck disable=SC2206
+      extra=(${variant#*:})
+      driver "echo-$label" grpc-echo --port "$port" --only get_100B,get_tput_16t "${extra[@]}"
+      printf '%-40s get p50 %8s us   16-thread get %10s ops/s\n' "$label" \
+        "$(sed -n 's/^get_100B.p50_us\t//p' "$RESULTS/echo-$label.tsv")" \
+        "$(sed -n 's/^get_tput_16t.ops_s\t//p' "$RESULTS/echo-$label.tsv")" | tee -a "$RESULTS/summary.txt"
+    done
+    stop_pid "$pid"
+  done
+  exit 0
+fi
+
+if [[ $PROFILE == 1 ]]; then
+  PROF="$OUT/profile"
+  rm -rf "$PROF" && mkdir -p "$PROF"
+  DRIVER_MODE=profile
+  RESULTS="$PROF"
+  # JFR's profile settings, sampling Java stacks every millisecond instead of every 10-20 ms.
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
+  sed -E '/<event name="jdk.ExecutionSample">/,/<\/event>/ s#(<setting name="period"[^>]*>)[^<]*(</setting>)#\11 ms\2#' \
+    "$java_home/lib/jfr/profile.jfc" >"$WORK/sample-1ms.jfc"
+  for workload in get_100B get_tput_16t getAll_100; do
+    wait_quiet >/dev/null
+    SERVER_EXTRA="-XX:StartFlightRecording=filename=$PROF/server-$workload.jfr,settings=$WORK/sample-1ms.jfc"
+    start_cirrus
+    DRIVER_EXTRA="-XX:StartFlightRecording=filename=$PROF/client-$workload.jfr,settings=$WORK/sample-1ms.jfc" \
+      driver "cirrus-$workload" cirrus --port "$CIRRUS_PORT" --token-file "$WORK/cirrus/dev-token" \
+      --only "$workload"
+    stop_pid "$CIRRUS_PID"
+    for side in client server; do
+      $JAVA -cp "$CP" dev.cirrus.benchmarks.report.JfrTop --in "$PROF/$side-$workload.jfr" \
+        --out "$PROF/$side-$workload.txt"
+    done
+    cat "$PROF/cirrus-$workload.tsv"
+  done
+  log "profiles: $PROF/{client,server}-{get_100B,get_tput_16t,getAll_100}.{jfr,txt}"
+  exit 0
+fi
+
+[[ $RUN_JMH == 1 ]] && run_jmh
+
+DRIVER_MODE=$MODE
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+IFS=',' read -r -a SELECTED <<<"$TARGETS"
+HZ_PORT=""
+for target in "${SELECTED[@]}"; do
+  begin_target
+  case "$target" in
+    tcp-echo)
+      port=$(free_port)
+      start_bg "$WORK/tcp-echo.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.TcpEchoServer --port "$port"
+      wait_for "$WORK/tcp-echo.log" READY "$LAST_PID" 30
+      pid=$LAST_PID
+      driver tcp-echo tcp-echo --port "$port"
+      stop_pid "$pid" ;;
+    grpc-echo|grpc-echo-direct)
+      port=$(free_port)
+      direct=()
+      [[ $target == grpc-echo-direct ]] && direct=(--direct)
+      start_bg "$WORK/$target.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.GrpcEchoServer --port "$port" "${direct[@]}"
+      wait_for "$WORK/$target.log" READY "$LAST_PID" 30
+      pid=$LAST_PID
+      driver "$target" grpc-echo --port "$port" "${direct[@]}"
+      stop_pid "$pid" ;;
+    cirrus)
+      start_cirrus
+      driver cirrus cirrus --port "$CIRRUS_PORT" --token-file "$WORK/cirrus/dev-token"
+      stop_pid "$CIRRUS_PID" ;;
+    redisson)
+      ensure_redis
+      port=$(free_port)
+      start_bg "$WORK/redis.log" redis-server --port "$port" --bind 127.0.0.1 --save "" \
+        --appendonly no --protected-mode yes --daemonize no --dir "$WORK"
+      wait_for "$WORK/redis.log" "Ready to accept connections" "$LAST_PID" 30
+      pid=$LAST_PID
+      driver redisson redisson --port "$port"
+      stop_pid "$pid" ;;
+    hazelcast|hazelcast-fjp2)
+      port=$(free_port)
+      start_bg "$WORK/$target-member.log" $JAVA $SERVER_OPTS -Dhazelcast.local.localAddress=127.0.0.1 \
+        -cp "$CP" dev.cirrus.benchmarks.servers.HazelcastMember --port "$port"
+      wait_for "$WORK/$target-member.log" READY "$LAST_PID" 60
+      pid=$LAST_PID
+      if [[ $target == hazelcast-fjp2 ]]; then
+        DRIVER_EXTRA="-Djava.util.concurrent.ForkJoinPool.common.parallelism=2" driver "$target" hazelcast --port "$port"
+      else
+        driver "$target" hazelcast --port "$port"
+      fi
+      stop_pid "$pid" ;;
+    caffeine)
+      driver caffeine caffeine ;;
+    *)
+      echo "unknown target $target" >&2; exit 2 ;;
+  esac
+  end_target "$target"
+done
+
+# Facts about this machine and run, for the report.
+redis_version=$(command -v redis-server >/dev/null && redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/' || echo "not installed")
+pom_version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$2" | head -1; }
+{
+  printf 'mode\t%s\n' "$MODE"
+  printf 'date\t%s\n' "$(date -u +%Y-%m-%d\ %H:%M\ UTC)"
+  printf 'elapsed\t%s\n' "$(( $(date +%s) - STARTED_AT ))"
+  printf 'cores\t%s\n' "$(nproc)"
+  printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  printf 'memory\t%s\n' "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  printf 'os\t%s\n' "$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || uname -sr), kernel $(uname -r)"
+  printf 'java\t%s\n' "$($JAVA -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+  printf 'java_full\t%s\n' "$($JAVA -version 2>&1 | sed -n 2p)"
+  printf 'commit\t%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n $(git status --porcelain -- proto server jcache-provider 2>/dev/null) ]] && echo ' plus uncommitted changes in proto/server/jcache-provider')"
+  printf 'server_opts\t%s\n' "$SERVER_OPTS"
+  printf 'driver_opts\t%s\n' "$DRIVER_OPTS"
+  printf 'redis\t%s\n' "$redis_version"
+  printf 'redisson\t%s\n' "$(pom_version redisson.version benchmarks/pom.xml)"
+  printf 'hazelcast\t%s\n' "$(pom_version hazelcast.version benchmarks/pom.xml)"
+  printf 'caffeine_jcache\t%s\n' "$(pom_version caffeine-jcache.version benchmarks/pom.xml)"
+  printf 'grpc\t%s\n' "$(pom_version grpc.version pom.xml)"
+} >"$RESULTS/facts.tsv"
+
+JMH_CSV=""
+[[ $RUN_JMH == 1 && -f $OUT/jmh/results.csv ]] && JMH_CSV="$OUT/jmh/results.csv"
+$JAVA -Djava.awt.headless=true -cp "$CP" dev.cirrus.benchmarks.report.Report \
+  --results "$RESULTS" --facts "$RESULTS/facts.tsv" --out docs/benchmarks.md \
+  --chart docs/benchmarks-throughput.png --sections benchmarks/where-the-time-goes.md --jmh "$JMH_CSV"
+log "wrote docs/benchmarks.md and docs/benchmarks-throughput.png ($MODE run)"

@@ -1,0 +1,458 @@
+package dev.cirrus.benchmarks.report;
+
+import dev.cirrus.benchmarks.servers.Args;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes {@code docs/benchmarks.md} and the throughput chart from one run's result files.
+ *
+ * <p>Usage: {@code Report --results DIR --facts FILE --out MD --chart PNG [--sections MD]
+ * [--jmh CSV]}.
+ */
+public final class Report {
+
+  /** One row of the figures table. */
+  record Metric(String key, String label, Unit unit) {}
+
+  enum Unit {
+    MICROS("µs", false), OPS("ops/s", true), MILLIS("ms", false), NANOS("ns", false);
+
+    final String symbol;
+    final boolean higherIsBetter;
+
+    Unit(String symbol, boolean higherIsBetter) {
+      this.symbol = symbol;
+      this.higherIsBetter = higherIsBetter;
+    }
+  }
+
+  static final List<Metric> METRICS = List.of(
+      new Metric("get_100B.p50_us", "get p50, 100 B", Unit.MICROS),
+      new Metric("get_100B.p99_us", "get p99, 100 B", Unit.MICROS),
+      new Metric("get_100B.p999_us", "get p99.9, 100 B", Unit.MICROS),
+      new Metric("put_100B.p50_us", "put p50, 100 B", Unit.MICROS),
+      new Metric("put_100B.p99_us", "put p99, 100 B", Unit.MICROS),
+      new Metric("put_100B.p999_us", "put p99.9, 100 B", Unit.MICROS),
+      new Metric("get_10KiB.p50_us", "get p50, 10 KiB", Unit.MICROS),
+      new Metric("get_10KiB.p99_us", "get p99, 10 KiB", Unit.MICROS),
+      new Metric("put_10KiB.p50_us", "put p50, 10 KiB", Unit.MICROS),
+      new Metric("put_10KiB.p99_us", "put p99, 10 KiB", Unit.MICROS),
+      new Metric("get_tput_1t.ops_s", "get throughput, 1 thread", Unit.OPS),
+      new Metric("get_tput_4t.ops_s", "get throughput, 4 threads", Unit.OPS),
+      new Metric("get_tput_16t.ops_s", "get throughput, 16 threads", Unit.OPS),
+      new Metric("getAll_100.ops_s", "getAll(100 keys), calls/s, 1 thread", Unit.OPS),
+      new Metric("getAll_100.p50_us", "getAll(100 keys) p50", Unit.MICROS),
+      new Metric("putAll_100.ops_s", "putAll(100 entries), calls/s, 1 thread", Unit.OPS),
+      new Metric("putAll_100.p50_us", "putAll(100 entries) p50", Unit.MICROS),
+      new Metric("mix_90_10_4t.ops_s", "90/10 get/put mix, 4 threads", Unit.OPS),
+      new Metric("createCache.p50_ms", "createCache p50", Unit.MILLIS),
+      new Metric("createCache.p99_ms", "createCache p99", Unit.MILLIS),
+      new Metric("near_hit.ns_op", "near-cache hit (median of 1,000-get batches)", Unit.NANOS));
+
+  static final Map<String, String> NAMES = Map.of(
+      "cirrus", "Cirrus",
+      "redisson", "Redisson / Redis",
+      "hazelcast", "Hazelcast client",
+      "hazelcast-fjp2", "Hazelcast client, FJP=2",
+      "caffeine", "Caffeine JCache (in-process)",
+      "grpc-echo", "gRPC echo (defaults)",
+      "grpc-echo-direct", "gRPC echo (direct executors)",
+      "tcp-echo", "TCP echo (floor)");
+
+  private final RunResults results;
+  private final Map<String, String> facts;
+  /** label → {busy % of the machine before the target started, others' CPU % during it}. */
+  private final Map<String, String[]> load;
+
+  private Report(RunResults results, Map<String, String> facts, Map<String, String[]> load) {
+    this.results = results;
+    this.facts = facts;
+    this.load = load;
+  }
+
+  private static Map<String, String[]> readLoad(Path file) throws IOException {
+    Map<String, String[]> load = new java.util.HashMap<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] cells = line.split("\t");
+        if (cells.length == 3) {
+          load.put(cells[0], new String[] {cells[1], cells[2]});
+        }
+      }
+    }
+    return load;
+  }
+
+  public static void main(String[] argv) throws IOException {
+    Args args = new Args(argv);
+    RunResults results = RunResults.read(Path.of(args.get("results")));
+    Map<String, String> facts = RunResults.readTsv(Path.of(args.get("facts")));
+    Report report = new Report(results, facts,
+        readLoad(Path.of(args.get("results")).resolve("load.tsv")));
+    Path chart = Path.of(args.get("chart"));
+    ThroughputChart.draw(results, NAMES, report.subtitle(), chart);
+    String sections = args.get("sections", "").isEmpty() || !Files.exists(Path.of(args.get("sections")))
+        ? "" : Files.readString(Path.of(args.get("sections")), StandardCharsets.UTF_8);
+    String jmh = args.get("jmh", "").isEmpty() || !Files.exists(Path.of(args.get("jmh")))
+        ? "" : JmhTable.markdown(Path.of(args.get("jmh")));
+    String markdown = report.markdown(chart.getFileName().toString(), jmh, sections);
+    Files.writeString(Path.of(args.get("out")), markdown, StandardCharsets.UTF_8);
+    System.out.println(report.summary());
+  }
+
+  /** A fact of the run, or of the plan the drivers recorded ({@code plan.*}). */
+  private String fact(String key) {
+    String value = facts.get(key);
+    if (value != null) {
+      return value;
+    }
+    for (String target : results.targets()) {
+      Optional<String> planned = results.text(target, "plan." + key);
+      if (planned.isPresent()) {
+        return planned.get();
+      }
+    }
+    return "?";
+  }
+
+  String subtitle() {
+    return fact("mode") + " run, " + fact("date") + ", " + fact("cores") + " cores shared by client and"
+        + " server, Java " + fact("java");
+  }
+
+  String markdown(String chartFile, String jmh, String sections) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmarks\n\n");
+    md.append("Generated by `benchmarks/run.sh").append(fact("mode").equals("full") ? "" : " --" + fact("mode"))
+        .append("` on ").append(fact("date")).append(" (").append(fact("mode"))
+        .append(" mode, ").append(fact("elapsed")).append(" s in total). Re-run it to refresh this page;")
+        .append(" the section \"Where the time goes\" comes from `benchmarks/where-the-time-goes.md`.\n\n");
+    loadWarning(md);
+    machine(md);
+    method(md);
+    md.append("## Targets\n\n");
+    targets(md);
+    md.append("## Figures\n\n");
+    md.append("Lower is better for µs, ms and ns; higher for ops/s. `—` means the workload does not"
+        + " apply (the echo floors have no caches).\n\n");
+    figures(md);
+    md.append("\n![get throughput by thread count](").append(chartFile).append(")\n\n");
+    md.append("## Cirrus as a ratio to each peer (same run)\n\n");
+    md.append("Each cell is Cirrus's figure divided by the peer's. For latencies (µs, ms, ns) below 1"
+        + " means Cirrus is faster; for throughput (ops/s) above 1 means Cirrus is faster.\n\n");
+    ratios(md);
+    reference(md);
+    if (!jmh.isEmpty()) {
+      md.append("## In-JVM hot paths (JMH)\n\n").append(jmh).append('\n');
+    }
+    if (!sections.isEmpty()) {
+      md.append(sections.strip()).append('\n');
+    }
+    return md.toString();
+  }
+
+  /** Says loudly when other processes took a large share of the shared cores during the run. */
+  private void loadWarning(StringBuilder md) {
+    List<String> busy = new ArrayList<>();
+    load.forEach((target, l) -> {
+      try {
+        if (Integer.parseInt(l[1]) >= 25) {
+          busy.add(NAMES.getOrDefault(target, target) + " " + l[1] + "%");
+        }
+      } catch (NumberFormatException e) {
+        busy.add(NAMES.getOrDefault(target, target) + " ?");
+      }
+    });
+    if (!busy.isEmpty()) {
+      busy.sort(null);
+      md.append("> **Disturbed run.** Other processes on this machine used a large share of its cores"
+          + " while these targets were measured (% of the machine): ").append(String.join(", ", busy))
+          .append(". Their figures are lower (throughput) and higher (latency) than on a quiet machine,"
+              + " and ratios between targets measured under different load are unreliable. Re-run"
+              + " `benchmarks/run.sh` on a quiet machine before drawing conclusions from single"
+              + " ratios; the profile-based findings below do not depend on it.\n\n");
+    }
+  }
+
+  private void machine(StringBuilder md) {
+    md.append("## Machine\n\n");
+    md.append("| | |\n| --- | --- |\n");
+    md.append("| cores | ").append(fact("cores")).append(" (").append(fact("cpu")).append(")"
+        + " — **client and server share the ").append(fact("cores")).append(" cores**: every figure"
+        + " includes the server's CPU time competing with the client's |\n");
+    md.append("| code measured | ").append(fact("commit")).append(" |\n");
+    md.append("| memory | ").append(fact("memory")).append(" |\n");
+    md.append("| OS | ").append(fact("os")).append(" |\n");
+    md.append("| Java | ").append(fact("java_full")).append(" |\n");
+    md.append("| other load | the cores are shared with whatever else runs on the machine: before each"
+        + " target the script waits (up to 30 s) for the machine to be nearly idle, and the last"
+        + " row of the figures says how much CPU other processes used while that target was"
+        + " measured |\n");
+    md.append("| JVM options | servers `").append(fact("server_opts")).append("`, drivers `")
+        .append(fact("driver_opts")).append("` |\n");
+    md.append("| peers | Redisson ").append(fact("redisson")).append(" on redis-server ")
+        .append(fact("redis")).append(" (`--save \"\" --appendonly no`); Hazelcast ")
+        .append(fact("hazelcast")).append(" client against one member in its own JVM; Caffeine"
+            + " JCache ").append(fact("caffeine_jcache")).append(" (store-by-value); grpc-java ")
+        .append(fact("grpc")).append(" |\n\n");
+  }
+
+  private void method(StringBuilder md) {
+    md.append("## Method\n\n");
+    md.append("- Every target runs in its own driver JVM, launched by `benchmarks/run.sh`, against"
+        + " its server in its own JVM (or process, for Redis) on 127.0.0.1; only the server of the"
+        + " target being measured is running.\n");
+    md.append("- All caches are reached through the plain `javax.cache` API: `String` keys,"
+        + " `byte[]` values, a default `MutableConfiguration` (store-by-value, no expiry, no"
+        + " statistics). 10,000 keys are loaded into a 100-byte and a 10 KiB cache before measuring.\n");
+    md.append("- Latency: ").append(fact("latency_ops")).append(" operations on random keys after ")
+        .append(fact("latency_warmup")).append(" unmeasured ones (half of each for 10 KiB), one"
+            + " `System.nanoTime()` pair per operation, percentiles of the sorted samples.\n");
+    md.append("- Throughput: fixed-duration runs (").append(fact("warmup_ms")).append(" ms warm-up, ")
+        .append(fact("measure_ms")).append(" ms measured) of random-key gets on 1, 4 and 16 client"
+            + " threads sharing one CacheManager (one client, as an application would).\n");
+    md.append("- getAll/putAll: 100 distinct random keys per call, one thread, fixed duration.\n");
+    md.append("- createCache: ").append(fact("creates")).append(" caches created (and destroyed,"
+        + " untimed) after 3 unmeasured ones.\n");
+    md.append("- Near-cache hits: every key read once through the near cache, then batches of 1,000"
+        + " random gets timed as a whole; the figure is the median batch's time per get. For Caffeine"
+        + " this is its ordinary in-process get (the ceiling).\n");
+    md.append("- The echo floors move the payload the cache operation would move (a get echoes a"
+        + " value; getAll of 100 keys echoes 100 values) and have no caches.\n");
+    md.append("- The Hazelcast client is measured twice: with the JVM's defaults, where 2 cores give"
+        + " the common ForkJoinPool a parallelism of 1 and `CompletableFuture` then starts a thread"
+        + " per async task, and with `-Djava.util.concurrent.ForkJoinPool.common.parallelism=2`"
+        + " (\"at its best\").\n\n");
+  }
+
+  private Optional<Double> cirrus(String metric) {
+    return results.number("cirrus", metric);
+  }
+
+  private Optional<Double> ratio(String peer, String metric) {
+    Optional<Double> mine = cirrus(metric);
+    Optional<Double> theirs = results.number(peer, metric);
+    if (mine.isEmpty() || theirs.isEmpty() || theirs.get() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(mine.get() / theirs.get());
+  }
+
+  /** The better of the two Hazelcast runs for a throughput metric. */
+  private Optional<Double> hazelcastBest(String metric) {
+    Optional<Double> a = results.number("hazelcast", metric);
+    Optional<Double> b = results.number("hazelcast-fjp2", metric);
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : Optional.of(Math.max(a.get(), b.get()));
+  }
+
+  private record Goal(String text, Optional<Double> value, String comparison, boolean met, boolean known) {}
+
+  private List<Goal> goals() {
+    List<Goal> goals = new ArrayList<>();
+    for (String op : new String[] {"get", "put"}) {
+      String metric = op + "_100B.p50_us";
+      goals.add(atMost(op + " p50 ≤ 0.9× Redisson's", ratio("redisson", metric), 0.9));
+      goals.add(atMost(op + " p50 ≤ 1.4× the TCP echo floor", ratio("tcp-echo", metric), 1.4));
+    }
+    goals.add(atLeast("16-thread get throughput ≥ 1.5× Redisson's",
+        ratio("redisson", "get_tput_16t.ops_s"), 1.5));
+    Optional<Double> hz = hazelcastBest("get_tput_16t.ops_s");
+    goals.add(atLeast("16-thread get throughput ≥ 1× the Hazelcast client at its best",
+        cirrus("get_tput_16t.ops_s").flatMap(c -> hz.map(h -> c / h)), 1.0));
+    goals.add(atLeast("getAll(100) ≥ 2× Redisson's", ratio("redisson", "getAll_100.ops_s"), 2.0));
+    goals.add(atLeast("putAll(100) ≥ 2× Redisson's", ratio("redisson", "putAll_100.ops_s"), 2.0));
+    goals.add(atMost("near-cache hit within 2× of Caffeine's JCache (store-by-value)",
+        ratio("caffeine", "near_hit.ns_op"), 2.0));
+    Optional<Double> remoteOverNear = cirrus("get_100B.p50_us")
+        .flatMap(get -> cirrus("near_hit.ns_op").map(near -> get * 1_000 / near));
+    goals.add(atLeast("near-cache hit ≥ 100× faster than a remote get", remoteOverNear, 100));
+    Optional<Double> create = cirrus("createCache.p50_ms");
+    goals.add(new Goal("createCache p50 < 5 ms", create, create.map(v -> fmt(v) + " ms").orElse(""),
+        create.map(v -> v < 5).orElse(false), create.isPresent()));
+    return goals;
+  }
+
+  private static Goal atMost(String text, Optional<Double> ratio, double bound) {
+    return new Goal(text, ratio, ratio.map(r -> fmt(r) + "×").orElse(""),
+        ratio.map(r -> r <= bound).orElse(false), ratio.isPresent());
+  }
+
+  private static Goal atLeast(String text, Optional<Double> ratio, double bound) {
+    return new Goal(text, ratio, ratio.map(r -> fmt(r) + "×").orElse(""),
+        ratio.map(r -> r >= bound).orElse(false), ratio.isPresent());
+  }
+
+  private void targets(StringBuilder md) {
+    md.append("| target | this run | verdict |\n| --- | --- | --- |\n");
+    for (Goal goal : goals()) {
+      String verdict;
+      String figure = goal.comparison();
+      if (!goal.known()) {
+        verdict = "not measured";
+        if (goal.text().startsWith("near")) {
+          figure = results.text("cirrus", "near_hit.note").orElse("n/a");
+        }
+      } else {
+        verdict = goal.met() ? "**met**" : "**missed**";
+      }
+      md.append("| ").append(goal.text()).append(" | ").append(figure).append(" | ")
+          .append(verdict).append(" |\n");
+    }
+    md.append("\nA missed target is work to do; see \"Where the time goes\" for what costs the time"
+        + " and what to change.\n\n");
+  }
+
+  private void figures(StringBuilder md) {
+    List<String> targets = results.targets();
+    md.append("| workload | unit |");
+    targets.forEach(t -> md.append(' ').append(NAMES.getOrDefault(t, t)).append(" |"));
+    md.append("\n| --- | --- |");
+    targets.forEach(t -> md.append(" ---: |"));
+    md.append('\n');
+    for (Metric metric : METRICS) {
+      md.append("| ").append(metric.label()).append(" | ").append(metric.unit().symbol).append(" |");
+      for (String target : targets) {
+        md.append(' ').append(cell(target, metric)).append(" |");
+      }
+      md.append('\n');
+    }
+    if (!load.isEmpty()) {
+      md.append("| CPU of other processes while measured | % of machine |");
+      for (String target : targets) {
+        String[] l = load.get(target);
+        md.append(' ').append(l == null ? "?" : l[1]).append(" |");
+      }
+      md.append('\n');
+    }
+    List<String> notes = new ArrayList<>();
+    for (String target : targets) {
+      for (Metric metric : METRICS) {
+        String workload = metric.key().substring(0, metric.key().indexOf('.'));
+        results.text(target, workload + ".error").ifPresent(e ->
+            notes.add(NAMES.getOrDefault(target, target) + ", " + workload + ": " + e));
+        results.text(target, workload + ".misses").ifPresent(m ->
+            notes.add(NAMES.getOrDefault(target, target) + ", " + workload + ": " + m
+                + " misses on keys that were loaded"));
+      }
+    }
+    if (!notes.isEmpty()) {
+      md.append('\n');
+      notes.stream().distinct().forEach(n -> md.append("- ").append(n).append('\n'));
+    }
+  }
+
+  private String cell(String target, Metric metric) {
+    Optional<Double> value = results.number(target, metric.key());
+    if (value.isPresent()) {
+      return format(value.get(), metric.unit());
+    }
+    String workload = metric.key().substring(0, metric.key().indexOf('.'));
+    if (results.text(target, workload + ".error").isPresent()) {
+      return "error";
+    }
+    return results.text(target, workload + ".note").orElse("—");
+  }
+
+  private void ratios(StringBuilder md) {
+    List<String> peers = results.targets().stream().filter(t -> !t.equals("cirrus")).toList();
+    if (!results.has("cirrus") || peers.isEmpty()) {
+      md.append("(no Cirrus figures in this run)\n\n");
+      return;
+    }
+    md.append("| workload |");
+    peers.forEach(p -> md.append(" vs ").append(NAMES.getOrDefault(p, p)).append(" |"));
+    md.append("\n| --- |");
+    peers.forEach(p -> md.append(" ---: |"));
+    md.append('\n');
+    for (Metric metric : METRICS) {
+      if (cirrus(metric.key()).isEmpty()) {
+        continue;
+      }
+      md.append("| ").append(metric.label()).append(metric.unit().higherIsBetter ? " ↑" : " ↓")
+          .append(" |");
+      for (String peer : peers) {
+        md.append(' ').append(ratio(peer, metric.key()).map(r -> fmt(r) + "×").orElse("—")).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
+
+  /** The reference figures the targets were set against, beside this run's, as a sanity check. */
+  private void reference(StringBuilder md) {
+    record Ref(String target, String metric, String label, String reference) {}
+    List<Ref> refs = List.of(
+        new Ref("redisson", "get_100B.p50_us", "Redisson get p50", "94 µs"),
+        new Ref("redisson", "put_100B.p50_us", "Redisson put p50", "91 µs"),
+        new Ref("redisson", "get_tput_1t.ops_s", "Redisson get, 1 thread", "10.8k ops/s"),
+        new Ref("redisson", "get_tput_4t.ops_s", "Redisson get, 4 threads", "35.9k ops/s"),
+        new Ref("redisson", "get_tput_16t.ops_s", "Redisson get, 16 threads", "41.1k ops/s"),
+        new Ref("redisson", "getAll_100.ops_s", "Redisson getAll(100)", "3.3k ops/s"),
+        new Ref("redisson", "putAll_100.ops_s", "Redisson putAll(100)", "1.65k ops/s"),
+        new Ref("hazelcast", "get_100B.p50_us", "Hazelcast get p50", "116 µs"),
+        new Ref("hazelcast-fjp2", "get_100B.p50_us", "Hazelcast get p50, FJP=2", "79 µs"),
+        new Ref("hazelcast", "get_tput_16t.ops_s", "Hazelcast get, 16 threads", "8.5k ops/s"),
+        new Ref("hazelcast-fjp2", "get_tput_16t.ops_s", "Hazelcast get, 16 threads, FJP=2", "63k ops/s"),
+        new Ref("grpc-echo", "get_100B.p50_us", "gRPC echo p50", "199 µs"),
+        new Ref("grpc-echo-direct", "get_100B.p50_us", "gRPC echo p50, direct", "157 µs"),
+        new Ref("grpc-echo", "get_tput_16t.ops_s", "gRPC echo, 16 threads", "29k ops/s"),
+        new Ref("grpc-echo-direct", "get_tput_16t.ops_s", "gRPC echo, 16 threads, direct", "47k ops/s"),
+        new Ref("tcp-echo", "get_100B.p50_us", "TCP echo p50", "62 µs"),
+        new Ref("tcp-echo", "get_tput_16t.ops_s", "TCP echo, 16 threads", "119k ops/s"),
+        new Ref("caffeine", "near_hit.ns_op", "Caffeine JCache get", "70 ns"));
+    md.append("## The peers against the reference figures\n\n");
+    md.append("The reference figures the targets were set from (another 2-core machine of the same"
+        + " kind), beside this run's, to show the apparatus measures the peers as they were measured"
+        + " there.\n\n");
+    md.append("| figure | reference | this run |\n| --- | ---: | ---: |\n");
+    for (Ref ref : refs) {
+      Metric metric = METRICS.stream().filter(m -> m.key().equals(ref.metric())).findFirst().orElseThrow();
+      String mine = results.number(ref.target(), ref.metric())
+          .map(v -> format(v, metric.unit()) + " " + metric.unit().symbol).orElse("—");
+      md.append("| ").append(ref.label()).append(" | ").append(ref.reference()).append(" | ")
+          .append(mine).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  String summary() {
+    StringBuilder out = new StringBuilder("targets:\n");
+    for (Goal goal : goals()) {
+      out.append(String.format(Locale.ROOT, "  %-70s %-12s %s%n", goal.text(), goal.comparison(),
+          !goal.known() ? "not measured" : goal.met() ? "met" : "MISSED"));
+    }
+    return out.toString();
+  }
+
+  static String format(double value, Unit unit) {
+    return switch (unit) {
+      case OPS -> ThroughputChart.human(Math.round(value < 1e4 ? value : Math.round(value / 100) * 100.0));
+      case NANOS -> String.format(Locale.ROOT, "%.0f", value);
+      default -> fmt(value);
+    };
+  }
+
+  static String fmt(double value) {
+    if (value >= 100) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (value >= 10) {
+      return String.format(Locale.ROOT, "%.1f", value);
+    }
+    if (value >= 0.1) {
+      return String.format(Locale.ROOT, "%.2f", value);
+    }
+    return String.format(Locale.ROOT, "%.3g", value);
+  }
+}
