@@ -200,4 +200,13 @@ class BadRequestTest {
         () -> put(server.data(), "never-created", "k", "v"));
   }
 
+  @Test
+  void cacheNameWithLineBreaks_isQuotedOnOneLine() {
+    String forged = "x\n\tat dev.cirrus.server.Forged.line(Forged.java:1)";
+    ErrorDetail detail = assertRefused(Status.Code.NOT_FOUND, ErrorReason.CACHE_NOT_FOUND,
+        () -> get(server.data(), forged, "k"));
+    assertFalse(detail.getMessage().contains("\n") || detail.getMessage().contains("\t"),
+        detail.getMessage());
+    assertTrue(detail.getMessage().contains("x\uFFFD\uFFFDat dev.cirrus"), detail.getMessage());
+  }
 }

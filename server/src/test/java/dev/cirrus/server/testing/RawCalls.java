@@ -114,11 +114,14 @@ public final class RawCalls {
     }
   }
 
-  /** Whether a status description looks like it carries a stack trace or an exception's text. */
+  /**
+   * Whether a status description carries more than one line of text: the server's messages are
+   * single lines and quote client text with control characters replaced, so a tab or a line
+   * break can only come from a stack trace or an exception's multi-line text.
+   */
   public static boolean leaksInternals(Status status) {
     String description = status.getDescription();
-    return description != null
-        && (description.contains("\tat ") || description.contains("Exception")
-            || description.contains("java.") || description.contains("io.grpc."));
+    return description != null && (description.indexOf('\n') >= 0 || description.indexOf('\t') >= 0
+        || description.indexOf('\r') >= 0);
   }
 }
