@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.proto.v1.ControlPlaneGrpc;
-import dev.cirrus.proto.v1.DescribeServerRequest;
 import dev.cirrus.server.auth.SigningKeys;
-import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
-import io.grpc.ManagedChannel;
+import dev.cirrus.server.testing.ServerCalls;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,28 +38,15 @@ class RestartTest {
     return CirrusServer.start(ServerConfig.builder().port(0).dataDir(dir).build());
   }
 
-  private static String describeAccount(CirrusServer server, String token) throws InterruptedException {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(server.host(), server.port()).usePlaintext().build();
-    try {
-      return ControlPlaneGrpc.newBlockingStub(channel)
-          .withCallCredentials(new BearerToken(token, "restart-test"))
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .describeServer(DescribeServerRequest.getDefaultInstance()).getAccount();
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
   @Test
   void tokenFromFirstRun_validAfterRestart_withSameDataDir() throws Exception {
     String token;
     try (CirrusServer first = start(dataDir)) {
       token = first.tokens().issue("acme", Duration.ofHours(1));
-      assertEquals("acme", describeAccount(first, token));
+      assertEquals("acme", ServerCalls.describeAccount(first, token));
     }
     try (CirrusServer second = start(dataDir)) {
-      assertEquals("acme", describeAccount(second, token));
+      assertEquals("acme", ServerCalls.describeAccount(second, token));
     }
   }
 
@@ -74,7 +56,7 @@ class RestartTest {
     try (CirrusServer first = start(other); CirrusServer second = start(dataDir)) {
       String foreign = first.tokens().issue("acme", Duration.ofHours(1));
       StatusRuntimeException e =
-          assertThrows(StatusRuntimeException.class, () -> describeAccount(second, foreign));
+          assertThrows(StatusRuntimeException.class, () -> ServerCalls.describeAccount(second, foreign));
       assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
     } finally {
       CirrusServerExtension.deleteRecursively(other);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.CreateCacheRequest;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DescribeCacheRequest;
@@ -23,7 +22,6 @@ import dev.cirrus.server.testing.EventRecorder;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,13 +39,7 @@ class AccountIsolationTest {
   private final String cache = "shared-name-" + UUID.randomUUID();
 
   private static CacheCalls.Stubs stubs(String token) {
-    return new CacheCalls.Stubs(
-        ControlPlaneGrpc.newBlockingStub(server.channel())
-            .withCallCredentials(new BearerToken(token, CLIENT_ID))
-            .withDeadlineAfter(10, TimeUnit.SECONDS),
-        DataPlaneGrpc.newBlockingStub(server.channel())
-            .withCallCredentials(new BearerToken(token, CLIENT_ID))
-            .withDeadlineAfter(10, TimeUnit.SECONDS));
+    return new CacheCalls.Stubs(server.control(token), server.data(token, CLIENT_ID));
   }
 
   private void ownerHasCacheWithEntry() {

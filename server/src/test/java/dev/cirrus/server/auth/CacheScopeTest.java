@@ -16,7 +16,6 @@ import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.ListCachesRequest;
-import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CacheCalls;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.MethodDescriptor;
@@ -29,7 +28,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,13 +43,7 @@ class CacheScopeTest {
   }
 
   private static CacheCalls.Stubs stubs(String token) {
-    return new CacheCalls.Stubs(
-        ControlPlaneGrpc.newBlockingStub(server.channel())
-            .withCallCredentials(new BearerToken(token, CLIENT_ID))
-            .withDeadlineAfter(10, TimeUnit.SECONDS),
-        DataPlaneGrpc.newBlockingStub(server.channel())
-            .withCallCredentials(new BearerToken(token, CLIENT_ID))
-            .withDeadlineAfter(10, TimeUnit.SECONDS));
+    return new CacheCalls.Stubs(server.control(token), server.data(token, CLIENT_ID));
   }
 
   @ParameterizedTest(name = "{0}")

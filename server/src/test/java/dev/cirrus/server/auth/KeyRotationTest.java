@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.proto.v1.ControlPlaneGrpc;
-import dev.cirrus.proto.v1.DescribeServerRequest;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
-import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
-import io.grpc.ManagedChannel;
+import dev.cirrus.server.testing.ServerCalls;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.io.IOException;
@@ -30,7 +26,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,19 +48,6 @@ class KeyRotationTest {
     return CirrusServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build());
   }
 
-  private static String describeAccount(CirrusServer server, String token) throws InterruptedException {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(server.host(), server.port()).usePlaintext().build();
-    try {
-      return ControlPlaneGrpc.newBlockingStub(channel)
-          .withCallCredentials(new BearerToken(token, "keys-test"))
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .describeServer(DescribeServerRequest.getDefaultInstance()).getAccount();
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
   private static String kid(String token) {
     String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
     var matcher = java.util.regex.Pattern.compile("\"kid\":\"([^\"]+)\"").matcher(header);
@@ -84,14 +66,14 @@ class KeyRotationTest {
 
     String second;
     try (CirrusServer server = start()) {
-      assertEquals("acme", describeAccount(server, first));
+      assertEquals("acme", ServerCalls.describeAccount(server, first));
       second = server.tokens().issue("globex", Duration.ofHours(1));
       assertEquals("k2", kid(second));
       assertEquals("k2", server.tokens().keyId());
     }
     try (CirrusServer server = start()) {
-      assertEquals("acme", describeAccount(server, first));
-      assertEquals("globex", describeAccount(server, second));
+      assertEquals("acme", ServerCalls.describeAccount(server, first));
+      assertEquals("globex", ServerCalls.describeAccount(server, second));
     }
   }
 
@@ -108,10 +90,10 @@ class KeyRotationTest {
 
     try (CirrusServer server = start()) {
       ErrorDetail detail = assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
-          () -> describeAccount(server, old));
+          () -> ServerCalls.describeAccount(server, old));
       assertTrue(detail.getMessage().contains("signed with key k1, which was retired at"),
           detail.getMessage());
-      assertEquals("acme", describeAccount(server, server.tokens().issue("acme", Duration.ofHours(1))));
+      assertEquals("acme", ServerCalls.describeAccount(server, server.tokens().issue("acme", Duration.ofHours(1))));
     }
   }
 
@@ -167,7 +149,7 @@ class KeyRotationTest {
       String token = new TokenIssuer(newer, server.endpoint(), Clock.systemUTC())
           .issue("acme", Duration.ofHours(1));
       ErrorDetail detail = assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
-          () -> describeAccount(server, token));
+          () -> ServerCalls.describeAccount(server, token));
       assertTrue(detail.getMessage().contains("restart the server after `keys rotate`"),
           detail.getMessage());
     }
@@ -186,19 +168,19 @@ class KeyRotationTest {
         .signWith(Keys.hmacShaKeyFor(secret), Jwts.SIG.HS256).compact();
 
     try (CirrusServer server = start()) {
-      assertEquals("acme", describeAccount(server, legacyToken));
+      assertEquals("acme", ServerCalls.describeAccount(server, legacyToken));
       assertEquals("k0", kid(server.tokens().issue("acme", Duration.ofHours(1))));
     }
     assertFalse(Files.exists(dataDir.resolve("keys/k1.key")), "no new key while k0 exists");
     assertEquals("k1", SigningKeys.rotate(dataDir, Clock.systemUTC()).id());
     try (CirrusServer server = start()) {
-      assertEquals("acme", describeAccount(server, legacyToken));
+      assertEquals("acme", ServerCalls.describeAccount(server, legacyToken));
     }
     SigningKeys.retire(dataDir, "k0", Clock.systemUTC());
     assertFalse(Files.exists(dataDir.resolve("signing-key")));
     try (CirrusServer server = start()) {
       ErrorDetail detail = assertRefused(Status.Code.UNAUTHENTICATED, ErrorReason.TOKEN_INVALID,
-          () -> describeAccount(server, legacyToken));
+          () -> ServerCalls.describeAccount(server, legacyToken));
       assertTrue(detail.getMessage().contains("key k0, which was retired"), detail.getMessage());
     }
   }
