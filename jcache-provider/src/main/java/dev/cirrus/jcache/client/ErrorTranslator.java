@@ -41,6 +41,20 @@ public final class ErrorTranslator {
     return new CacheException(message(e, operation), e);
   }
 
+  /** The TLS failure behind an UNAVAILABLE, if that is what it was. */
+  private static String tlsProblem(Throwable e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        return root.getMessage() == null ? t.getMessage() : root.getMessage();
+      }
+    }
+    return null;
+  }
+
   String message(StatusRuntimeException e, String operation) {
     Status status = e.getStatus();
     String description = status.getDescription() == null ? "" : status.getDescription();
@@ -49,6 +63,16 @@ public final class ErrorTranslator {
         if (reasonOf(e) == ErrorReason.SHUTTING_DOWN) {
           return "Cirrus server at " + endpoint + " is shutting down (" + operation
               + "); retry once it is back";
+        }
+        String tls = tlsProblem(e);
+        if (tls != null) {
+          return "TLS handshake with the Cirrus server at " + endpoint + " failed (" + operation
+              + "): " + tls + ". Trust the server's certificate with cirrus.tls.trust-cert (a PEM"
+              + " file) or the JVM's trust store";
+        }
+        if (!endpoint.tls() && description.contains("Network closed for unknown reason")) {
+          return "Cirrus server at " + endpoint + " closed the connection (" + operation + "); if"
+              + " it serves TLS, use " + new Endpoint(endpoint.host(), endpoint.port(), true);
         }
         return "Cirrus server unreachable at " + endpoint + " (" + operation + "): " + description
             + ". Start it with `java -jar server/target/cirrus-server.jar` or point cirrus.uri at"
