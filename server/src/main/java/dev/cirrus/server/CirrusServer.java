@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenIssuer;
+import dev.cirrus.server.fastpath.DataPathListener;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * A running Cirrus server: {@link CirrusServices} served over Netty on a TCP port, plaintext or,
- * with {@link ServerConfig#tls()}, TLS only. {@link #start} returns once the port is bound;
+ * with {@link ServerConfig#tls()}, TLS only, and (plaintext only) the binary data path on {@link
+ * #dataPort()}. {@link #start} returns once the ports are bound;
  * {@link #close} shuts down gracefully within {@link #SHUTDOWN_GRACE} and may be called any number
  * of times.
  */
@@ -43,13 +45,16 @@ public final class CirrusServer implements AutoCloseable {
   private final CirrusServices services;
   private final TokenIssuer tokens;
   private final String endpoint;
+  /** The data path, or null when it is off. */
+  private final DataPathListener dataPath;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private CirrusServer(
-      ServerConfig config, Server server, CirrusServices services, SigningKeys keys) {
+  private CirrusServer(ServerConfig config, Server server, CirrusServices services,
+      SigningKeys keys, DataPathListener dataPath) {
     this.config = config;
     this.server = server;
     this.services = services;
+    this.dataPath = dataPath;
     this.endpoint = (config.usesTls() ? "cirrus+tls://" : "cirrus://") + uriHost(config.host())
         + ":" + server.getPort();
     this.tokens = new TokenIssuer(keys.current(), endpoint, config.clock());
@@ -87,12 +92,44 @@ public final class CirrusServer implements AutoCloseable {
           + e.getMessage() + "); check that the address is one of this machine's and that no other"
           + " process uses the port, or choose another --host or --port", e);
     }
+    DataPathListener dataPath;
+    try {
+      dataPath = startDataPath(config, services);
+    } catch (IOException e) {
+      server.shutdownNow();
+      services.close();
+      throw e;
+    }
+    services.advertiseDataPort(dataPath == null ? 0 : dataPath.port());
     services.serving();
-    CirrusServer started = new CirrusServer(config, server, services, keys);
+    CirrusServer started = new CirrusServer(config, server, services, keys, dataPath);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
+        + " data_port=" + started.dataPort()
         + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
         + " signing_key=" + keys.current().id());
     return started;
+  }
+
+  private static DataPathListener startDataPath(ServerConfig config, CirrusServices services)
+      throws IOException {
+    int port = config.effectiveDataPort();
+    if (port == ServerConfig.DATA_PORT_OFF) {
+      return null;
+    }
+    try {
+      return DataPathListener.start(config.host(), port, services.dataRequests(),
+          config.limits().maxInboundMessageBytes(), DataPathListener.DEFAULT_MAX_CONNECTIONS);
+    } catch (IOException e) {
+      if (config.dataPort() == ServerConfig.DATA_PORT_DEFAULT && port != 0) {
+        // Clients learn the port from DescribeServer, so any free one serves them as well.
+        LOG.warning(() -> "event=data_port_taken port=" + port + " reason=\"" + e.getMessage()
+            + "\" action=\"using a free port; set --data-port to choose one\"");
+        return DataPathListener.start(config.host(), 0, services.dataRequests(),
+            config.limits().maxInboundMessageBytes(), DataPathListener.DEFAULT_MAX_CONNECTIONS);
+      }
+      throw new IOException("cannot listen for the data path on " + config.host() + ":" + port
+          + " (" + e.getMessage() + "); choose another --data-port, or --data-port off", e);
+    }
   }
 
   private static ServerCredentials credentials(ServerConfig config) throws IOException {
@@ -120,6 +157,11 @@ public final class CirrusServer implements AutoCloseable {
   /** The bound port (the real one when the configured port was 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /** The data path's bound port, or 0 when it is off (always with TLS). */
+  public int dataPort() {
+    return dataPath == null ? 0 : dataPath.port();
   }
 
   public String host() {
@@ -153,6 +195,9 @@ public final class CirrusServer implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (dataPath != null) {
+      dataPath.close();
     }
     server.shutdown();
     services.stopServing();

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.server.auth.AuthInterceptor;
+import dev.cirrus.server.auth.ConnectionAuth;
 import dev.cirrus.server.auth.MethodPermissions;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.control.ControlPlaneService;
 import dev.cirrus.server.data.DataPlaneService;
 import dev.cirrus.server.error.MalformedRequests;
+import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
@@ -28,12 +30,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Cirrus services over one store and change feed, ready for any gRPC transport: {@link
  * CirrusServer} serves them over Netty on a TCP port, a test may serve them in-process. Each
  * cirrus.v1 service runs behind the malformed-request guard and the auth interceptor; the standard
- * health service needs no token. Owns the store, the executors and the health status.
+ * health service needs no token. The same data plane answers the binary data path's requests
+ * ({@link #dataRequests()}), authenticated by the same token verifier. Owns the store, the
+ * executors and the health status.
  */
 public final class CirrusServices implements AutoCloseable {
   /** Calls whose cost grows with the number of entries they touch. */
@@ -52,15 +57,20 @@ public final class CirrusServices implements AutoCloseable {
   private final CacheStore store;
   private final HealthStatusManager health;
   private final List<ServerServiceDefinition> services;
+  private final DataRequests dataRequests;
+  private final AtomicInteger dataPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private CirrusServices(ServerConfig config, ServerThreads threads, CacheStore store,
-      HealthStatusManager health, List<ServerServiceDefinition> services) {
+      HealthStatusManager health, List<ServerServiceDefinition> services,
+      DataRequests dataRequests, AtomicInteger dataPort) {
     this.config = config;
     this.threads = threads;
     this.store = store;
     this.health = health;
     this.services = services;
+    this.dataRequests = dataRequests;
+    this.dataPort = dataPort;
   }
 
   /** Builds the services for {@code config}, verifying tokens with {@code keys}. */
@@ -73,16 +83,30 @@ public final class CirrusServices implements AutoCloseable {
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
             feed, threads.scheduler()),
         config.limits());
-    AuthInterceptor auth =
-        new AuthInterceptor(new TokenVerifier(keys, config.clock()), MethodPermissions.cirrusV1());
+    TokenVerifier verifier = new TokenVerifier(keys, config.clock());
+    AuthInterceptor auth = new AuthInterceptor(verifier, MethodPermissions.cirrusV1());
     HealthStatusManager health = new HealthStatusManager();
+    DataPlaneService data = new DataPlaneService(store);
+    AtomicInteger dataPort = new AtomicInteger();
     List<ServerServiceDefinition> services = List.of(
         MalformedRequests.guard(ServerInterceptors.intercept(
             new ControlPlaneService(store, config.limits(), CirrusServer.VERSION,
-                UUID.randomUUID().toString()), auth)),
-        MalformedRequests.guard(ServerInterceptors.intercept(new DataPlaneService(store), auth)),
+                UUID.randomUUID().toString(), dataPort::get), auth)),
+        MalformedRequests.guard(ServerInterceptors.intercept(data, auth)),
         health.getHealthService().bindService());
-    return new CirrusServices(config, threads, store, health, services);
+    DataRequests dataRequests =
+        new DataRequests(data, new ConnectionAuth(verifier, MethodPermissions.cirrusV1()));
+    return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+  }
+
+  /** Answers the binary data path's frames with the same data plane and token checks. */
+  public DataRequests dataRequests() {
+    return dataRequests;
+  }
+
+  /** Makes DescribeServer advertise the data path's bound port (0: none). */
+  public void advertiseDataPort(int port) {
+    dataPort.set(port);
   }
 
   /**

@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param subscriberQueueCapacity change events one subscriber may lag behind before it is ended
  * @param sweepInterval how often entries that expired untouched are looked for and reported
  * @param tls the certificate and key to serve TLS with, or null to serve plaintext
+ * @param dataPort the port of the binary data path: {@link #DATA_PORT_OFF} for none, {@link
+ *     #DATA_PORT_DEFAULT} for the gRPC port + 1 (a free one when the gRPC port is 0), 0 for a free
+ *     one; never served with TLS (see {@link #effectiveDataPort()})
  */
 public record ServerConfig(
     String host,
@@ -33,11 +36,16 @@ public record ServerConfig(
     Clock clock,
     int subscriberQueueCapacity,
     Duration sweepInterval,
-    ServerTls tls) {
+    ServerTls tls,
+    int dataPort) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
   public static final Path DEFAULT_DATA_DIR = Path.of(".cirrus");
+  /** {@link #dataPort()}: no data path. */
+  public static final int DATA_PORT_OFF = -1;
+  /** {@link #dataPort()}: the gRPC port + 1, or a free port when the gRPC port is 0. */
+  public static final int DATA_PORT_DEFAULT = -2;
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -53,6 +61,9 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (dataPort < DATA_PORT_DEFAULT || dataPort > 65_535) {
+      throw new IllegalArgumentException("dataPort must be 0..65535, or -1 for off, got " + dataPort);
     }
     if (memoryBudgetBytes <= 0) {
       throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
@@ -83,12 +94,27 @@ public record ServerConfig(
         .clock(clock)
         .subscriberQueueCapacity(subscriberQueueCapacity)
         .sweepInterval(sweepInterval)
-        .tls(tls);
+        .tls(tls)
+        .dataPort(dataPort);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
   public boolean usesTls() {
     return tls != null;
+  }
+
+  /**
+   * The port to bind the data path to (0 for a free one), or {@link #DATA_PORT_OFF}: the data path
+   * is plaintext only, so it is off whenever TLS is configured.
+   */
+  public int effectiveDataPort() {
+    if (usesTls() || dataPort == DATA_PORT_OFF) {
+      return DATA_PORT_OFF;
+    }
+    if (dataPort == DATA_PORT_DEFAULT) {
+      return port == 0 || port == 65_535 ? 0 : port + 1;
+    }
+    return dataPort;
   }
 
   /** Defaults: 127.0.0.1:7070, data dir {@code ./.cirrus}, dev mode, default limits and budget. */
@@ -103,6 +129,7 @@ public record ServerConfig(
     private int subscriberQueueCapacity = ChangeFeed.DEFAULT_QUEUE_CAPACITY;
     private Duration sweepInterval = InMemoryCacheStore.DEFAULT_SWEEP_INTERVAL;
     private ServerTls tls;
+    private int dataPort = DATA_PORT_DEFAULT;
 
     private Builder() {}
 
@@ -162,10 +189,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** The data path's port: 0 for a free one, {@link #DATA_PORT_OFF}, {@link #DATA_PORT_DEFAULT}. */
+    public Builder dataPort(int value) {
+      this.dataPort = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval, tls);
+          sweepInterval, tls, dataPort);
     }
   }
 }

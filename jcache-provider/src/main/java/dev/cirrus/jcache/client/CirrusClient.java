@@ -40,19 +40,21 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
- * Owns the channel to one Cirrus server and wraps the generated stubs: every call gets the
+ * Owns the channels to one Cirrus server and wraps the generated stubs: every call gets the
  * configured deadline, and every failure leaves as a {@link CacheException} made by the
  * {@link ErrorTranslator}. Idempotent reads are retried on UNAVAILABLE by the channel's retry
- * policy, within the same deadline.
+ * policy, within the same deadline. Data calls (not change streams, not {@link #touchAsync}) go by
+ * the server's binary data path when it offers one, else by gRPC (see {@link DataPaths}); both
+ * answer and fail alike.
  *
  * <p>Thread-safe: the channel and stubs are shared by all caches of a CacheManager.
  */
@@ -67,8 +69,7 @@ public final class CirrusClient implements AutoCloseable {
   private final ClientSettings settings;
   private final List<ManagedChannel> channels;
   private final ControlPlaneGrpc.ControlPlaneBlockingStub control;
-  private final DataPlaneGrpc.DataPlaneBlockingStub[] data;
-  private final AtomicInteger nextData = new AtomicInteger();
+  private final DataPaths data;
   private final DataPlaneGrpc.DataPlaneStub dataAsync;
   private final CallTimer timer;
   private final ErrorTranslator errors;
@@ -83,10 +84,10 @@ public final class CirrusClient implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     ManagedChannel first = this.channels.get(0);
     this.control = ControlPlaneGrpc.newBlockingStub(first);
-    this.data = this.channels.stream().map(DataPlaneGrpc::newBlockingStub)
-        .toArray(DataPlaneGrpc.DataPlaneBlockingStub[]::new);
     this.dataAsync = DataPlaneGrpc.newStub(first);
     this.timer = new CallTimer(settings.clientId());
+    this.data = new DataPaths(new GrpcDataPath(this.channels, timer, settings.callTimeout()),
+        settings, () -> control().describeServer(DescribeServerRequest.getDefaultInstance()));
     this.errors = new ErrorTranslator(settings.endpoint(), settings.callTimeout());
   }
 
@@ -191,19 +192,19 @@ public final class CirrusClient implements AutoCloseable {
   // ---- data plane ----
 
   public ReadResult get(GetRequest request) {
-    return dataCall(request.getCache(), "get", () -> data().get(request).getResult());
+    return dataCall(request.getCache(), "get", path -> path.get(request).getResult());
   }
 
   public List<ReadResult> getBatch(GetBatchRequest request) {
-    return dataCall(request.getCache(), "getAll", () -> data().getBatch(request).getResultsList());
+    return dataCall(request.getCache(), "getAll", path -> path.getBatch(request).getResultsList());
   }
 
   public ContainsResponse contains(ContainsRequest request) {
-    return dataCall(request.getCache(), "containsKey", () -> data().contains(request));
+    return dataCall(request.getCache(), "containsKey", path -> path.contains(request));
   }
 
   public boolean touch(TouchRequest request) {
-    return dataCall(request.getCache(), "touch", () -> data().touch(request).getTouched());
+    return dataCall(request.getCache(), "touch", path -> path.touch(request).getTouched());
   }
 
   /**
@@ -228,28 +229,37 @@ public final class CirrusClient implements AutoCloseable {
       };
 
   public WriteResult set(SetRequest request) {
-    return dataCall(request.getCache(), "put", () -> data().set(request).getResult());
+    return dataCall(request.getCache(), "put", path -> path.set(request).getResult());
   }
 
   public List<WriteResult> setBatch(SetBatchRequest request) {
-    return dataCall(request.getCache(), "putAll", () -> data().setBatch(request).getResultsList());
+    return dataCall(request.getCache(), "putAll", path -> path.setBatch(request).getResultsList());
   }
 
   public RemovalResult delete(DeleteRequest request) {
-    return dataCall(request.getCache(), "remove", () -> data().delete(request).getResult());
+    return dataCall(request.getCache(), "remove", path -> path.delete(request).getResult());
   }
 
   public List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
-    return dataCall(request.getCache(), "removeAll", () -> data().deleteBatch(request).getResultsList());
+    return dataCall(request.getCache(), "removeAll",
+        path -> path.deleteBatch(request).getResultsList());
   }
 
   public long clear(String cache) {
-    return dataCall(cache, "clear", () -> data().clear(ClearRequest.newBuilder().setCache(cache).build())
-        .getRemoved());
+    ClearRequest request = ClearRequest.newBuilder().setCache(cache).build();
+    return dataCall(cache, "clear", path -> path.clear(request).getRemoved());
   }
 
   public ScanResponse scan(ScanRequest request) {
-    return dataCall(request.getCache(), "iterate", () -> data().scan(request));
+    return dataCall(request.getCache(), "iterate", path -> path.scan(request));
+  }
+
+  /**
+   * Whether data calls now go by the server's binary data path rather than gRPC; asks the server
+   * for it first if that is due.
+   */
+  public boolean usesDataPath() {
+    return data.usesFastPath();
   }
 
   /** Opens a change stream; see {@link ChangeStream}. */
@@ -286,16 +296,6 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   /**
-   * A data stub, round-robin over the channels, without a gRPC deadline: the call timeout is
-   * enforced by {@link CallTimer} instead (see {@link #dataCall}). A gRPC deadline travels as a
-   * header and arms a timer on both sides for every call; measured on 2 cores it cost a third of
-   * the throughput of small calls.
-   */
-  private DataPlaneGrpc.DataPlaneBlockingStub data() {
-    return data[Math.floorMod(nextData.getAndIncrement(), data.length)];
-  }
-
-  /**
    * Sets who may bring back a cache the server no longer has (after a restart emptied it): asked
    * with the cache's name, it answers whether the cache exists again, and the call is retried once.
    */
@@ -308,13 +308,13 @@ public final class CirrusClient implements AutoCloseable {
     return missingCacheRecovery.test(cache);
   }
 
-  private <T> T dataCall(String cache, String operation, Supplier<T> rpc) {
-    Supplier<T> timed = () -> timer.within(settings.callTimeout(), rpc);
+  private <T> T dataCall(String cache, String operation, Function<DataPath, T> rpc) {
+    Supplier<T> attempt = () -> data.run(rpc);
     try {
-      return call(operation, timed);
+      return call(operation, attempt);
     } catch (CacheException e) {
       if (isCacheNotFound(e) && missingCacheRecovery.test(cache)) {
-        return call(operation, timed);
+        return call(operation, attempt);
       }
       throw e;
     }
@@ -337,6 +337,7 @@ public final class CirrusClient implements AutoCloseable {
     if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
       return;
     }
+    data.serverUnavailable();
     for (ManagedChannel channel : channels) {
       if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
         // A failed channel keeps failing calls with its last error until a backed-off reconnect
@@ -350,6 +351,7 @@ public final class CirrusClient implements AutoCloseable {
   /** Closes the channels without waiting for calls in flight for longer than a moment. */
   @Override
   public void close() {
+    data.close();
     timer.close();
     channels.forEach(ManagedChannel::shutdown);
     try {

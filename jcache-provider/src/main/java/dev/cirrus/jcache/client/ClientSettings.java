@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param connectTimeout how long establishing the connection may take
  * @param clientId the id this client sends so it can recognise its own writes in change events
  * @param trustCertificate a PEM file of certificates to trust for TLS, or null for the JDK defaults
+ * @param dataPath {@code cirrus.data-path}: whether data calls may use the binary data path
  */
 public record ClientSettings(
     Endpoint endpoint,
@@ -20,7 +21,8 @@ public record ClientSettings(
     Duration callTimeout,
     Duration connectTimeout,
     String clientId,
-    Path trustCertificate) {
+    Path trustCertificate,
+    DataPathMode dataPath) {
 
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -30,6 +32,7 @@ public record ClientSettings(
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(dataPath, "dataPath");
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw new IllegalArgumentException("call timeout must be positive, was " + callTimeout);
     }
@@ -38,10 +41,18 @@ public record ClientSettings(
     }
   }
 
+  /** Settings with the default data path choice, {@link DataPathMode#AUTO}. */
+  public ClientSettings(Endpoint endpoint, String token, Duration callTimeout,
+      Duration connectTimeout, String clientId, Path trustCertificate) {
+    this(endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate,
+        DataPathMode.AUTO);
+  }
+
   @Override
   public String toString() {
     // never print the token
     return "ClientSettings[endpoint=" + endpoint + ", callTimeout=" + callTimeout
-        + ", connectTimeout=" + connectTimeout + ", clientId=" + clientId + "]";
+        + ", connectTimeout=" + connectTimeout + ", clientId=" + clientId + ", dataPath="
+        + dataPath + "]";
   }
 }

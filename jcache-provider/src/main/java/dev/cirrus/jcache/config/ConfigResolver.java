@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.config;
 
 import dev.cirrus.jcache.client.ClientSettings;
+import dev.cirrus.jcache.client.DataPathMode;
 import dev.cirrus.jcache.client.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ public final class ConfigResolver {
       URI_KEY, TOKEN_KEY, "cirrus.token-file", "cirrus.caches", "cirrus.call-timeout",
       "cirrus.connect-timeout", "cirrus.codec", "cirrus.serialization.filter",
       "cirrus.serialization.allow",
-      "cirrus.tls.trust-cert");
+      "cirrus.tls.trust-cert", "cirrus.data-path");
 
   private final Environment environment;
 
@@ -179,7 +180,20 @@ public final class ConfigResolver {
         perCache,
         keys.get("cirrus.codec"),
         filter,
-        trust == null ? null : Path.of(trust));
+        trust == null ? null : Path.of(trust),
+        dataPath(keys.get("cirrus.data-path")));
+  }
+
+  private static DataPathMode dataPath(String value) {
+    if (value == null) {
+      return DataPathMode.AUTO;
+    }
+    try {
+      return DataPathMode.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("cirrus.data-path", value,
+          "auto (the server's binary data path when it offers one) or grpc");
+    }
   }
 
   private Endpoint endpoint(URI uri, String configured, String token) {

@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.config;
 
 import dev.cirrus.jcache.client.ClientSettings;
+import dev.cirrus.jcache.client.DataPathMode;
 import dev.cirrus.jcache.client.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param codecClass {@code cirrus.codec}, or null for the default codec
  * @param serializationFilter {@code cirrus.serialization.filter}, or null for the default filter
  * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
+ * @param dataPath {@code cirrus.data-path}: {@code auto} (default) uses the server's binary data
+ *     path for data calls when it offers one, {@code grpc} always uses gRPC
  */
 public record ProviderConfig(
     Endpoint endpoint,
@@ -33,7 +36,8 @@ public record ProviderConfig(
     Map<String, CacheSettings> perCache,
     String codecClass,
     String serializationFilter,
-    Path trustCertificate) {
+    Path trustCertificate,
+    DataPathMode dataPath) {
 
   public ProviderConfig {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -42,6 +46,7 @@ public record ProviderConfig(
     cachesToCreate = List.copyOf(cachesToCreate);
     Objects.requireNonNull(defaults, "defaults");
     perCache = Map.copyOf(perCache);
+    Objects.requireNonNull(dataPath, "dataPath");
   }
 
   /** The settings for one cache: the defaults with that cache's own settings on top. */
@@ -50,7 +55,8 @@ public record ProviderConfig(
   }
 
   public ClientSettings clientSettings(String clientId) {
-    return new ClientSettings(endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate);
+    return new ClientSettings(
+        endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath);
   }
 
   @Override

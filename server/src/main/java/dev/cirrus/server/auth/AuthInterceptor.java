@@ -14,7 +14,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.StatusException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Authenticates every call it guards: reads the bearer token from {@code authorization}, verifies
@@ -57,23 +56,13 @@ public final class AuthInterceptor implements ServerInterceptor {
   private Caller authenticate(String method, Metadata headers) {
     String token = bearerToken(headers.get(AUTHORIZATION));
     TokenVerifier.Grant grant = verifier.verify(token);
-    Optional<Permission> needed = permissions.required(method);
-    if (needed == null) {
-      throw CirrusException.permissionDenied(
-          "method " + method + " is not served to token holders", Map.of("method", method));
-    }
-    if (needed.isPresent() && !grant.permissions().contains(needed.get())) {
-      String name = needed.get().claimName();
-      throw CirrusException.permissionDenied(
-          "the token for account '" + grant.account() + "' lacks the " + needed.get()
-              + " permission that " + method + " needs; issue a token with --permissions "
-              + name + " (e.g. read,write,control)",
-          Map.of("account", grant.account(), "permission", name, "method", method));
-    }
-    return new Caller(grant.account(), grant.permissions(), grant.caches(), clientId(headers));
+    permissions.check(grant, method);
+    return new Caller(grant.account(), grant.permissions(), grant.caches(),
+        clientId(headers.get(CLIENT_ID)));
   }
 
-  private static String bearerToken(String header) {
+  /** The token of an {@code authorization} header value, or the refusal a call without one gets. */
+  static String bearerToken(String header) {
     if (header == null || header.isBlank()) {
       throw CirrusException.unauthenticated(
           ErrorReason.TOKEN_MISSING,
@@ -91,8 +80,8 @@ public final class AuthInterceptor implements ServerInterceptor {
     return trimmed.substring(BEARER.length()).trim();
   }
 
-  private static String clientId(Metadata headers) {
-    String id = headers.get(CLIENT_ID);
+  /** The client id header's value ("" when absent), or the refusal an overlong one gets. */
+  static String clientId(String id) {
     if (id == null) {
       return "";
     }

@@ -2,6 +2,7 @@ package dev.cirrus.server.auth;
 
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.server.error.CirrusException;
 import io.grpc.MethodDescriptor;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,26 @@ public final class MethodPermissions {
   private static Map.Entry<String, Optional<Permission>> entry(
       MethodDescriptor<?, ?> method, Optional<Permission> permission) {
     return Map.entry(method.getFullMethodName(), permission);
+  }
+
+  /**
+   * Refuses {@code fullMethodName} with PERMISSION_DENIED when it is not served to token holders
+   * or when {@code grant} lacks the permission it needs.
+   */
+  void check(TokenVerifier.Grant grant, String method) {
+    Optional<Permission> needed = required(method);
+    if (needed == null) {
+      throw CirrusException.permissionDenied(
+          "method " + method + " is not served to token holders", Map.of("method", method));
+    }
+    if (needed.isPresent() && !grant.permissions().contains(needed.get())) {
+      String name = needed.get().claimName();
+      throw CirrusException.permissionDenied(
+          "the token for account '" + grant.account() + "' lacks the " + needed.get()
+              + " permission that " + method + " needs; issue a token with --permissions "
+              + name + " (e.g. read,write,control)",
+          Map.of("account", grant.account(), "permission", name, "method", method));
+    }
   }
 
   /**

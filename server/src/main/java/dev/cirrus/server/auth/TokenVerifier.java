@@ -67,10 +67,18 @@ public final class TokenVerifier {
       grant = parse(token);
       verified.put(token, grant);
     }
+    requireUnexpired(grant);
+    return grant;
+  }
+
+  /**
+   * Refuses a grant whose token has expired since it was verified: a connection authenticated
+   * once checks this on every request, as a call verifying its token would.
+   */
+  void requireUnexpired(Grant grant) {
     if (!clock.instant().isBefore(grant.expiresAt())) {
       throw expired(grant.expiresAt());
     }
-    return grant;
   }
 
   private Key keyFor(Header header) {

@@ -27,6 +27,7 @@ final class ServeCommand {
   static final List<Flag> FLAGS = List.of(
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
+      new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, plaintext only, same host); 0 picks a free one, off disables it; always off with --tls-cert"),
       new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
       new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
       new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
@@ -63,6 +64,13 @@ final class ServeCommand {
     Optional<String> port = args.get("port");
     if (port.isPresent()) {
       config.port(Values.intRange(args.source("port"), port.get(), 0, 65_535));
+    }
+    Optional<String> dataPort = args.get("data-port");
+    if (dataPort.isPresent()) {
+      String value = dataPort.get().trim();
+      config.dataPort(value.equalsIgnoreCase("off") || value.equals("-1")
+          ? ServerConfig.DATA_PORT_OFF
+          : Values.intRange(args.source("data-port"), value, 0, 65_535));
     }
     Optional<String> dataDir = args.get("data-dir");
     if (dataDir.isPresent()) {
@@ -161,8 +169,10 @@ final class ServeCommand {
       out.flush();
     }, "cirrus-shutdown"));
     Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    String dataPath = server.dataPort() == 0 ? "data path off"
+        : "data path on " + server.host() + ":" + server.dataPort();
     out.println("Cirrus " + CirrusServer.VERSION + " listening on " + server.endpoint()
-        + " (data dir " + dataDir + ")");
+        + " (" + dataPath + "; data dir " + dataDir + ")");
     if (config.devMode()) {
       try {
         printDevToken(server, dataDir, out);

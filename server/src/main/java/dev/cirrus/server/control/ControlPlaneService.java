@@ -24,6 +24,7 @@ import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
 import io.grpc.stub.StreamObserver;
+import java.util.function.IntSupplier;
 
 /**
  * cirrus.v1.ControlPlane: protocol mapping over {@link CacheStore}'s cache management. A token
@@ -34,13 +35,24 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   private final Limits limits;
   private final String serverVersion;
   private final String instanceId;
+  private final IntSupplier dataPort;
 
-  /** @param instanceId new at every server start, so clients can tell a restart (see the proto) */
+  /** A server without a data path. */
   public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId) {
+    this(store, limits, serverVersion, instanceId, () -> 0);
+  }
+
+  /**
+   * @param instanceId new at every server start, so clients can tell a restart (see the proto)
+   * @param dataPort the data path's port as bound, 0 while there is none
+   */
+  public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId,
+      IntSupplier dataPort) {
     this.store = requireNonNull(store, "store");
     this.limits = requireNonNull(limits, "limits");
     this.serverVersion = requireNonNull(serverVersion, "serverVersion");
     this.instanceId = requireNonNull(instanceId, "instanceId");
+    this.dataPort = requireNonNull(dataPort, "dataPort");
   }
 
   @Override
@@ -49,6 +61,7 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
     UnaryCalls.respond(observer, () -> DescribeServerResponse.newBuilder()
         .setServerVersion(serverVersion)
         .setInstanceId(instanceId)
+        .setDataPort(dataPort.getAsInt())
         .setAccount(AuthContext.caller().account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())

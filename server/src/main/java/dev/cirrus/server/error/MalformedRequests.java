@@ -82,7 +82,7 @@ public final class MalformedRequests {
   }
 
   /** The refusal for a request to {@code method} that does not parse. */
-  static StatusException refusal(String method) {
+  public static StatusException refusal(String method) {
     return StatusMapper.toStatusException(CirrusException.invalidArgument(
         ErrorReason.INVALID_REQUEST,
         "the request to " + method + " is not a valid cirrus.v1 message (malformed protocol"

@@ -1,0 +1,301 @@
+package dev.cirrus.jcache.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import dev.cirrus.proto.v1.ClearRequest;
+import dev.cirrus.proto.v1.ClearResponse;
+import dev.cirrus.proto.v1.ContainsRequest;
+import dev.cirrus.proto.v1.ContainsResponse;
+import dev.cirrus.proto.v1.DeleteBatchRequest;
+import dev.cirrus.proto.v1.DeleteBatchResponse;
+import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.DeleteResponse;
+import dev.cirrus.proto.v1.GetBatchRequest;
+import dev.cirrus.proto.v1.GetBatchResponse;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.proto.v1.ScanRequest;
+import dev.cirrus.proto.v1.ScanResponse;
+import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetBatchResponse;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SetResponse;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.TouchResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data calls over the server's binary data path: a pool of blocking connections, each
+ * authenticated once with a hello; the calling thread writes its request and reads the answer on
+ * a connection of its own (no hand-off to an event loop, no HTTP/2, no per-call headers or
+ * timers), with the remaining call timeout as the socket's read timeout.
+ *
+ * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
+ * used first, so a busy client keeps hot ones), more are closed after their call. A request that
+ * failed on a kept connection before any byte of the answer (the server went away meanwhile) is
+ * sent once more on a new connection when it is idempotent; one the server said GOODBYE to was not
+ * run and is sent again whatever it is. Other I/O failures close the connection and leave as
+ * UNAVAILABLE, a timeout as DEADLINE_EXCEEDED; the server's own refusals leave with its status,
+ * description and {@code ErrorDetail}, as on gRPC.
+ *
+ * <p>Thread-safe.
+ */
+final class FastDataPath implements DataPath, AutoCloseable {
+  static final int MAX_IDLE = 64;
+
+  /**
+   * The request certainly did not reach the server: the data port refused the connection
+   * ({@link #refused}: the server may have restarted elsewhere), or the server refused the
+   * connection for want of capacity. gRPC can carry the call instead.
+   */
+  static final class UnusableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final boolean refused;
+
+    UnusableException(String message, boolean refused, Throwable cause) {
+      super(message, cause);
+      this.refused = refused;
+    }
+
+    boolean refused() {
+      return refused;
+    }
+  }
+
+  private final InetSocketAddress address;
+  private final String label;
+  private final byte[] hello;
+  private final Duration callTimeout;
+  private final Duration connectTimeout;
+  private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private volatile boolean closed;
+
+  FastDataPath(InetSocketAddress address, ClientSettings settings) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.label = address.getHostString() + ":" + address.getPort();
+    this.hello = DataFrames.hello(
+        settings.token() == null ? "" : "Bearer " + settings.token(), settings.clientId());
+    this.callTimeout = settings.callTimeout();
+    this.connectTimeout = settings.connectTimeout();
+  }
+
+  int port() {
+    return address.getPort();
+  }
+
+  @Override
+  public GetResponse get(GetRequest request) {
+    return call(DataFrames.GET, request, GetResponse.parser());
+  }
+
+  @Override
+  public GetBatchResponse getBatch(GetBatchRequest request) {
+    return call(DataFrames.GET_BATCH, request, GetBatchResponse.parser());
+  }
+
+  @Override
+  public ContainsResponse contains(ContainsRequest request) {
+    return call(DataFrames.CONTAINS, request, ContainsResponse.parser());
+  }
+
+  @Override
+  public TouchResponse touch(TouchRequest request) {
+    return call(DataFrames.TOUCH, request, TouchResponse.parser());
+  }
+
+  @Override
+  public SetResponse set(SetRequest request) {
+    return call(DataFrames.SET, request, SetResponse.parser());
+  }
+
+  @Override
+  public SetBatchResponse setBatch(SetBatchRequest request) {
+    return call(DataFrames.SET_BATCH, request, SetBatchResponse.parser());
+  }
+
+  @Override
+  public DeleteResponse delete(DeleteRequest request) {
+    return call(DataFrames.DELETE, request, DeleteResponse.parser());
+  }
+
+  @Override
+  public DeleteBatchResponse deleteBatch(DeleteBatchRequest request) {
+    return call(DataFrames.DELETE_BATCH, request, DeleteBatchResponse.parser());
+  }
+
+  @Override
+  public ClearResponse clear(ClearRequest request) {
+    return call(DataFrames.CLEAR, request, ClearResponse.parser());
+  }
+
+  @Override
+  public ScanResponse scan(ScanRequest request) {
+    return call(DataFrames.SCAN, request, ScanResponse.parser());
+  }
+
+  private <R> R call(byte method, MessageLite request, Parser<R> parser) {
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    byte[] frame = DataFrames.request(method, request);
+    boolean resent = false;
+    while (true) {
+      FastConnection connection = pollIdle();
+      boolean kept = connection != null;
+      if (connection == null) {
+        connection = connect(deadline);
+      }
+      FastConnection.Frame answer;
+      try {
+        answer = connection.exchange(frame, remainingMillis(deadline));
+      } catch (FastConnection.NoAnswerException e) {
+        connection.close();
+        if (kept) {
+          // One kept connection found dead: the others most likely are too (a server restart).
+          closeIdle();
+          if (!resent && DataFrames.idempotent(method)) {
+            resent = true;
+            continue;
+          }
+        }
+        throw unavailable(e);
+      } catch (SocketTimeoutException e) {
+        connection.close();
+        throw deadlineExceeded();
+      } catch (IOException e) {
+        connection.close();
+        throw unavailable(e);
+      }
+      switch (answer.kind()) {
+        case DataFrames.OK:
+          release(connection);
+          return parse(parser, answer.payload());
+        case DataFrames.ERROR:
+          release(connection);
+          throw DataFrames.error(answer.payload());
+        case DataFrames.GOODBYE:
+          connection.close();
+          closeIdle();
+          if (!resent) {
+            resent = true;
+            continue;
+          }
+          throw unavailable(new IOException("the server is closing its connections"));
+        default:
+          connection.close();
+          throw Status.INTERNAL.withDescription("the data path at " + label
+              + " answered with a frame of unknown kind " + answer.kind()).asRuntimeException();
+      }
+    }
+  }
+
+  /** A new, authenticated connection. */
+  private FastConnection connect(long deadline) {
+    int budget = remainingMillis(deadline);
+    FastConnection connection;
+    try {
+      connection = FastConnection.open(address, (int) Math.min(connectTimeout.toMillis(), budget));
+    } catch (ConnectException e) {
+      throw new UnusableException("the data path at " + label + " refused the connection", true, e);
+    } catch (SocketTimeoutException e) {
+      throw Status.UNAVAILABLE.withDescription("cannot connect to the data path at " + label
+          + " within " + Math.min(connectTimeout.toMillis(), budget) + " ms").withCause(e)
+          .asRuntimeException();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    FastConnection.Frame answer;
+    try {
+      answer = connection.exchange(hello, remainingMillis(deadline));
+    } catch (SocketTimeoutException e) {
+      connection.close();
+      throw deadlineExceeded();
+    } catch (IOException e) {
+      connection.close();
+      throw unavailable(e);
+    }
+    if (answer.kind() == DataFrames.OK) {
+      return connection;
+    }
+    connection.close();
+    if (answer.kind() == DataFrames.ERROR) {
+      StatusRuntimeException refusal = DataFrames.error(answer.payload());
+      if (refusal.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        throw new UnusableException(refusal.getStatus().getDescription(), false, refusal);
+      }
+      throw refusal;
+    }
+    throw new UnusableException("the data path at " + label + " is closing", true, null);
+  }
+
+  private FastConnection pollIdle() {
+    FastConnection connection = idle.pollFirst();
+    if (connection != null) {
+      idleCount.decrementAndGet();
+    }
+    return connection;
+  }
+
+  private void release(FastConnection connection) {
+    if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
+      idleCount.decrementAndGet();
+      connection.close();
+      return;
+    }
+    idle.offerFirst(connection);
+    if (closed) {
+      closeIdle();
+    }
+  }
+
+  private void closeIdle() {
+    FastConnection connection;
+    while ((connection = pollIdle()) != null) {
+      connection.close();
+    }
+  }
+
+  private int remainingMillis(long deadline) {
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (left <= 0) {
+      throw deadlineExceeded();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, left);
+  }
+
+  private <R> R parse(Parser<R> parser, byte[] payload) {
+    try {
+      return parser.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INTERNAL.withDescription("the data path at " + label
+          + " answered with a message that does not parse").withCause(e).asRuntimeException();
+    }
+  }
+
+  private StatusRuntimeException unavailable(IOException e) {
+    return Status.UNAVAILABLE.withDescription("data path at " + label + ": " + e.getMessage())
+        .withCause(e).asRuntimeException();
+  }
+
+  private StatusRuntimeException deadlineExceeded() {
+    return Status.DEADLINE_EXCEEDED.withDescription("no answer from the data path at " + label
+        + " within " + callTimeout.toMillis() + " ms").asRuntimeException();
+  }
+
+  /** Closes the kept connections; calls in flight close theirs when they end. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    closeIdle();
+  }
+}

@@ -1,0 +1,75 @@
+package dev.cirrus.server.fastpath;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import dev.cirrus.proto.v1.ErrorDetail;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** A bare data path connection for tests: writes any bytes, reads frames as they come. */
+final class RawDataConnection implements AutoCloseable {
+  /** An ERROR frame's content. */
+  record Refusal(int code, String description, ErrorDetail detail) {}
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final DataOutputStream out;
+
+  RawDataConnection(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+    out = new DataOutputStream(socket.getOutputStream());
+  }
+
+  void write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  void hello(String authorization, String clientId) throws IOException {
+    byte[] auth = authorization.getBytes(StandardCharsets.UTF_8);
+    byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer payload = ByteBuffer.allocate(8 + auth.length + id.length);
+    payload.putInt(auth.length).put(auth).putInt(id.length).put(id);
+    write(Frames.frame(Frames.HELLO, payload.array()));
+  }
+
+  void request(byte method, MessageLite message) throws IOException {
+    request(method, message.toByteArray());
+  }
+
+  void request(byte method, byte[] message) throws IOException {
+    byte[] payload = new byte[1 + message.length];
+    payload[0] = method;
+    System.arraycopy(message, 0, payload, 1, message.length);
+    write(Frames.frame(Frames.REQUEST, payload));
+  }
+
+  /** The next frame, or null when the server closed the connection. */
+  Frames.Frame read() throws IOException {
+    return Frames.read(in, Integer.MAX_VALUE - 8);
+  }
+
+  static Refusal refusal(Frames.Frame frame) throws InvalidProtocolBufferException {
+    if (frame.kind() != Frames.ERROR) {
+      throw new AssertionError("expected an ERROR frame, got kind " + frame.kind());
+    }
+    ByteBuffer in = ByteBuffer.wrap(frame.payload());
+    int code = in.getInt();
+    int length = in.getInt();
+    String description = new String(frame.payload(), 8, length, StandardCharsets.UTF_8);
+    in.position(8 + length);
+    ErrorDetail detail = in.hasRemaining() ? ErrorDetail.parseFrom(in) : null;
+    return new Refusal(code, description, detail);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
