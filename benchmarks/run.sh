@@ -6,13 +6,16 @@
 #   benchmarks/run.sh --quick      indicative figures (about 2 minutes)
 #   benchmarks/run.sh --jmh        also run the JMH benchmarks (about 1.5 minutes more) and report them
 #   benchmarks/run.sh --jmh-only   only the JMH benchmarks, printed (docs untouched)
-#   benchmarks/run.sh --profile    JFR of Cirrus (client and server) for single-thread and 16-thread
-#                                  gets; summaries in benchmarks/target/profile/ (docs untouched)
+#   benchmarks/run.sh --profile    JFR of Cirrus (client and server) for single-thread gets, 16-thread
+#                                  gets and near-cache hits; summaries in benchmarks/target/profile/
+#                                  (docs untouched)
 #   benchmarks/run.sh --transport  gRPC echo with each of Cirrus's client choices switched on in turn
 #                                  (retry, deadline, headers + server auth, 2 channels); figures in
 #                                  benchmarks/target/transport/ (docs untouched)
 #   --targets a,b,...              only these targets (cirrus, redisson, hazelcast, hazelcast-fjp2,
 #                                  caffeine, grpc-echo, grpc-echo-direct, tcp-echo)
+#   --keep                         keep the other targets' figures of the last run of this mode
+#                                  (re-measure a target that was disturbed, e.g. --targets cirrus --keep)
 #   --no-build                     use the classes already built
 #
 # Every server runs on 127.0.0.1 in its own process, only while its target is measured; every
@@ -25,6 +28,7 @@ RUN_JMH=0
 JMH_ONLY=0
 PROFILE=0
 TRANSPORT=0
+KEEP=0
 BUILD=1
 TARGETS="tcp-echo,grpc-echo,grpc-echo-direct,cirrus,redisson,hazelcast,hazelcast-fjp2,caffeine"
 while [[ $# -gt 0 ]]; do
@@ -35,8 +39,9 @@ while [[ $# -gt 0 ]]; do
     --profile) PROFILE=1 ;;
     --transport) TRANSPORT=1 ;;
     --no-build) BUILD=0 ;;
+    --keep) KEEP=1 ;;
     --targets) TARGETS="$2"; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -210,12 +215,16 @@ driver() {
 }
 
 start_cirrus() {
-  local port
+  local port data_port=()
   port=$(free_port)
+  # A server with the binary data path serves it on a second port (by default --port + 1).
+  if $JAVA -jar "$SERVER_JAR" --help 2>/dev/null | grep -q -- '--data-port'; then
+    data_port=(--data-port "$(free_port)")
+  fi
   mkdir -p "$WORK/cirrus"
   # shellcheck disable=SC2086
   start_bg "$WORK/cirrus.log" $JAVA $SERVER_OPTS ${SERVER_EXTRA:-} -jar "$SERVER_JAR" \
-    --port "$port" --data-dir "$WORK/cirrus"
+    --port "$port" "${data_port[@]}" --data-dir "$WORK/cirrus"
   wait_for "$WORK/cirrus.log" "listening on" "$LAST_PID" 30
   CIRRUS_PORT=$port
   CIRRUS_PID=$LAST_PID
@@ -272,7 +281,7 @@ if [[ $PROFILE == 1 ]]; then
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
   sed -E '/<event name="jdk.ExecutionSample">/,/<\/event>/ s#(<setting name="period"[^>]*>)[^<]*(</setting>)#\11 ms\2#' \
     "$java_home/lib/jfr/profile.jfc" >"$WORK/sample-1ms.jfc"
-  for workload in get_100B get_tput_16t getAll_100; do
+  for workload in get_100B get_tput_16t near_hit; do
     wait_quiet >/dev/null
     SERVER_EXTRA="-XX:StartFlightRecording=filename=$PROF/server-$workload.jfr,settings=$WORK/sample-1ms.jfc"
     start_cirrus
@@ -286,14 +295,22 @@ if [[ $PROFILE == 1 ]]; then
     done
     cat "$PROF/cirrus-$workload.tsv"
   done
-  log "profiles: $PROF/{client,server}-{get_100B,get_tput_16t,getAll_100}.{jfr,txt}"
+  log "profiles: $PROF/{client,server}-{get_100B,get_tput_16t,near_hit}.{jfr,txt}"
   exit 0
 fi
 
 [[ $RUN_JMH == 1 ]] && run_jmh
 
 DRIVER_MODE=$MODE
-rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+if [[ $KEEP == 1 ]]; then
+  mkdir -p "$RESULTS"
+  touch "$RESULTS/load.tsv"
+  for target in ${TARGETS//,/ }; do
+    sed -i "/^$target\t/d" "$RESULTS/load.tsv"
+  done
+else
+  rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+fi
 IFS=',' read -r -a SELECTED <<<"$TARGETS"
 HZ_PORT=""
 for target in "${SELECTED[@]}"; do

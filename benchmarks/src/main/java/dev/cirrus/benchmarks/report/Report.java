@@ -136,6 +136,7 @@ public final class Report {
         .append(" mode, ").append(fact("elapsed")).append(" s in total). Re-run it to refresh this page;")
         .append(" the section \"Where the time goes\" comes from `benchmarks/where-the-time-goes.md`.\n\n");
     loadWarning(md);
+    howToRun(md);
     machine(md);
     method(md);
     md.append("## Targets\n\n");
@@ -157,6 +158,27 @@ public final class Report {
       md.append(sections.strip()).append('\n');
     }
     return md.toString();
+  }
+
+  private static void howToRun(StringBuilder md) {
+    md.append("## How to run\n\n");
+    md.append("From the repository root (builds what it needs, installs `redis-server` with apt if it"
+        + " is missing, starts every server on 127.0.0.1 and stops all it started):\n\n");
+    md.append("| command | what | time on 2 cores |\n| --- | --- | --- |\n");
+    md.append("| `benchmarks/run.sh` | every target, every workload; rewrites this page and the chart |"
+        + " 6–8 min |\n");
+    md.append("| `benchmarks/run.sh --quick` | the same with short runs (indicative figures) | ~2–3 min |\n");
+    md.append("| `benchmarks/run.sh --jmh` | adds the JMH benchmarks to the page | +2 min |\n");
+    md.append("| `benchmarks/run.sh --jmh-only` | only JMH, printed; the same as `java -cp"
+        + " \"benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)\""
+        + " org.openjdk.jmh.Main dev.cirrus.benchmarks.jmh` after a build | 2 min |\n");
+    md.append("| `benchmarks/run.sh --profile` | JFR of Cirrus's client and server for single-thread gets,"
+        + " 16-thread gets and near-cache hits; summaries in `benchmarks/target/profile/` | 2–3 min |\n");
+    md.append("| `benchmarks/run.sh --transport` | the gRPC echo with each of the client's gRPC choices"
+        + " switched on alone; `benchmarks/target/transport/summary.txt` | 2 min |\n");
+    md.append("| `--targets cirrus,redisson,...` | only some targets | |\n\n");
+    md.append("The module `benchmarks/` (`cirrus-benchmarks`) compiles in the normal build and runs no"
+        + " tests there.\n\n");
   }
 
   /** Says loudly when other processes took a large share of the shared cores during the run. */
