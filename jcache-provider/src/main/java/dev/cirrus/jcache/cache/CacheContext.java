@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.jcache.near.NearEntry;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.codec.DefaultCodec;
 import dev.cirrus.jcache.event.CirrusEntryEvent;
 import dev.cirrus.jcache.event.EventDispatcher;
 import dev.cirrus.jcache.expiry.ExpiryCalculator;
@@ -106,12 +107,16 @@ final class CacheContext<K, V> {
 
   @SuppressWarnings("unchecked")
   V decodeValue(ByteString bytes) {
-    return (V) codec.decode(bytes.toByteArray());
+    return (V) decode(bytes);
   }
 
   @SuppressWarnings("unchecked")
   K decodeKey(ByteString bytes) {
-    return (K) codec.decode(bytes.toByteArray());
+    return (K) decode(bytes);
+  }
+
+  private Object decode(ByteString bytes) {
+    return codec instanceof DefaultCodec fast ? fast.decode(bytes) : codec.decode(bytes.toByteArray());
   }
 
   private static void checkType(Object o, Class<?> type, String what) {
@@ -170,10 +175,11 @@ final class CacheContext<K, V> {
   // ---- near cache ----
 
   /** After a remote hit: keep the value near for as long as the server keeps the entry. */
-  void nearAfterRead(ByteString key, ReadResult r, Ttl appliedAfterRead, long epoch) {
+  void nearAfterRead(ByteString k, ReadResult r, Ttl appliedAfterRead, long epoch) {
     if (!near.enabled()) {
       return;
     }
+    Object key = nearKey(k);
     if (ExpiryCalculator.isUnchanged(appliedAfterRead)) {
       near.fill(key, r.getValue(), r.getVersion(), r.getExpiresInMillis(), epoch);
     } else if (ExpiryCalculator.isZero(appliedAfterRead)) {
@@ -188,10 +194,11 @@ final class CacheContext<K, V> {
    * After this client's write: keep the written value near. When a custom expiry policy settled
    * the entry's TTL afterwards, its remaining life is not known here, so the key is dropped.
    */
-  void nearAfterWrite(ByteString key, ByteString value, WriteResult r, boolean gone, long epoch) {
+  void nearAfterWrite(ByteString k, ByteString value, WriteResult r, boolean gone, long epoch) {
     if (!near.enabled() || r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
       return;
     }
+    Object key = nearKey(k);
     if (gone || !expiry.predictable()) {
       near.remove(key);
     } else {
@@ -203,19 +210,48 @@ final class CacheContext<K, V> {
    * A near hit is an access: an access TTL reaches the server (without waiting for it, unless the
    * entry must expire now). Returns false when the hit must not be served.
    */
-  boolean settleNearHit(ByteString key, long version) {
+  void settleNearHit(K key, long version) {
     Ttl ttl = expiry.predictable() ? expiry.accessUpFront() : expiry.forAccess();
     if (ExpiryCalculator.isUnchanged(ttl)) {
-      return true;
+      return;
     }
+    ByteString k = key(key);
     if (ExpiryCalculator.isZero(ttl)) {
-      touch(key, ttl, version);
-      near.remove(key);
-      return true;
+      touch(k, ttl, version);
+      near.remove(nearKey(key, k));
+      return;
     }
     client.touchAsync(TouchRequest.newBuilder()
-        .setCache(name).setKey(key).setTtl(ttl).setExpectedVersion(version).build());
-    return true;
+        .setCache(name).setKey(k).setTtl(ttl).setExpectedVersion(version).build());
+  }
+
+  /** The near entry to serve for the key, or null; immutable keys are looked up without encoding. */
+  NearEntry nearLookup(K key) {
+    if (!near.enabled()) {
+      return null;
+    }
+    if (IMMUTABLE.contains(key.getClass())) {
+      checkType(key, keyType, "key");
+      return near.lookup(key);
+    }
+    return near.lookup(key(key));
+  }
+
+  /** The near cache's key: the key itself when immutable (equal keys, equal objects), else its bytes. */
+  Object nearKey(K key, ByteString k) {
+    return IMMUTABLE.contains(key.getClass()) ? key : k;
+  }
+
+  /** The near cache's key for a key's bytes (from the server, or when only the bytes are at hand). */
+  Object nearKey(ByteString k) {
+    Object decoded = decode(k);
+    return decoded != null && IMMUTABLE.contains(decoded.getClass()) ? decoded : k;
+  }
+
+  void nearRemove(ByteString k) {
+    if (near.enabled()) {
+      near.remove(nearKey(k));
+    }
   }
 
   void touch(ByteString key, Ttl ttl, long version) {

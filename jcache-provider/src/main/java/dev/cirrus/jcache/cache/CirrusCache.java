@@ -87,7 +87,8 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     this.feed = new RemoteEventFeed<>(resources.client(), name, this::toEvent, events,
         resources.scheduler());
     this.nearFeed = near.enabled()
-        ? new NearCacheFeed(resources.client(), name, near, resources.scheduler()) : null;
+        ? new NearCacheFeed(resources.client(), name, near, ctx::nearKey, resources.scheduler())
+        : null;
     if (nearFeed != null) {
       nearFeed.start();
     }
@@ -108,7 +109,13 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     requireOpen();
     Objects.requireNonNull(key, "key");
-    return failOpen.read(() -> reads.get(key), () -> failOpen.missingValue(key));
+    try {
+      return reads.get(key); // no lambdas here: this is the near-cache hit path
+    } catch (CacheException e) {
+      return failOpen.read(() -> {
+        throw e;
+      }, () -> failOpen.missingValue(key));
+    }
   }
 
   @Override

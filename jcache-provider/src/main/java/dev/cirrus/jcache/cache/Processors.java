@@ -134,7 +134,7 @@ final class Processors<K, V> {
         Ttl access = ctx.expiry.forAccess();
         if (!ExpiryCalculator.isUnchanged(access)) {
           ctx.touch(k, access, read.getVersion());
-          ctx.near.remove(k);
+          ctx.nearRemove(k);
         }
         ctx.getTime(start);
         return true;
@@ -165,7 +165,7 @@ final class Processors<K, V> {
                 .setExpectedVersion(read.getVersion())
                 .setReturnPrevious(false))
             .build());
-        ctx.near.remove(k);
+        ctx.nearRemove(k);
         if (!removed.getRemoved()) {
           return false;
         }
@@ -199,9 +199,9 @@ final class Processors<K, V> {
     boolean gone = r.getExpiredOnWrite();
     // The TTL was the policy's exact answer, so the server's remaining life is the truth.
     if (!gone && ctx.near.enabled()) {
-      ctx.near.fill(k, v, r.getVersion(), r.getExpiresInMillis(), epoch);
+      ctx.near.fill(ctx.nearKey(key, k), v, r.getVersion(), r.getExpiresInMillis(), epoch);
     } else {
-      ctx.near.remove(k);
+      ctx.nearRemove(k);
     }
     if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
       ctx.puts(1); // a loaded value is not a put: the application did not write it

@@ -31,14 +31,15 @@ final class Reads<K, V> {
 
   V get(K key) {
     long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    NearEntry near = ctx.near.lookup(k);
-    if (near != null && ctx.settleNearHit(k, near.version())) {
+    NearEntry near = ctx.nearLookup(key);
+    if (near != null) {
+      ctx.settleNearHit(key, near.version());
       V value = ctx.nearValue(near);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
     }
+    ByteString k = ctx.key(key);
     long epoch = ctx.near.epoch();
     ReadResult r = ctx.client.get(GetRequest.newBuilder()
         .setCache(ctx.name).setKey(k).setAccessTtl(ctx.expiry.accessUpFront()).build());
@@ -85,9 +86,9 @@ final class Reads<K, V> {
     Map<K, V> found = new LinkedHashMap<>();
     List<K> missing = new ArrayList<>();
     for (K key : keys) {
-      ByteString k = ctx.key(key);
-      NearEntry near = ctx.near.lookup(k);
-      if (near != null && ctx.settleNearHit(k, near.version())) {
+      NearEntry near = ctx.nearLookup(key);
+      if (near != null) {
+        ctx.settleNearHit(key, near.version());
         found.put(key, ctx.nearValue(near));
       } else {
         ordered.add(key);
@@ -139,10 +140,10 @@ final class Reads<K, V> {
   }
 
   boolean containsKey(K key) {
-    ByteString k = ctx.key(key);
-    if (ctx.near.lookup(k) != null) {
+    if (ctx.nearLookup(key) != null) {
       return true;
     }
+    ByteString k = ctx.key(key);
     return ctx.client.contains(ContainsRequest.newBuilder()
         .setCache(ctx.name).setKey(k).build()).getFound();
   }

@@ -216,7 +216,7 @@ final class Writes<K, V> {
     if (r.getHadPrevious()) {
       ctx.hits(1);
       if (!ExpiryCalculator.isUnchanged(ctx.settleAccessExpiry(k, r.getVersion()))) {
-        ctx.near.remove(k);
+        ctx.nearRemove(k);
       }
     } else {
       ctx.misses(1);

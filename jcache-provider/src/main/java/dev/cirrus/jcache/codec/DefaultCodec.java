@@ -91,6 +91,23 @@ public final class DefaultCodec implements Codec {
     return serialize(value);
   }
 
+  /**
+   * Decodes straight from protobuf bytes: a String or byte[] (the hot cases) with one copy, not
+   * two.
+   */
+  public Object decode(com.google.protobuf.ByteString bytes) {
+    if (!bytes.isEmpty()) {
+      byte tag = bytes.byteAt(0);
+      if (tag == STRING) {
+        return bytes.substring(1).toStringUtf8();
+      }
+      if (tag == BYTES) {
+        return bytes.substring(1).toByteArray();
+      }
+    }
+    return decode(bytes.toByteArray());
+  }
+
   @Override
   public Object decode(byte[] bytes) {
     if (bytes.length == 0) {

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One cache's near cache. Thread-safe.
+ * One cache's near cache. Thread-safe. Keys are what the cache hands in: the key object itself
+ * for immutable key types (a hit then needs no encoding), the key's bytes otherwise.
  *
  * <p>Correctness rests on three guards. Versions: the server's versions grow with every write, so an
  * entry or tombstone never gives way to an older version, and a read that started before an
@@ -25,7 +26,7 @@ public final class NearCache {
   private static final NearCache DISABLED = new NearCache();
 
   private final NearCacheSettings settings;
-  private final Cache<ByteString, NearEntry> entries;
+  private final Cache<Object, NearEntry> entries;
   private final Ticker ticker;
   private final long stalenessNanos;
   private final long maxLifeNanos;
@@ -81,12 +82,14 @@ public final class NearCache {
   }
 
   /** The value entry to serve for the key, or null (absent, tombstone, or not serving). */
-  public NearEntry lookup(ByteString key) {
+  public NearEntry lookup(Object key) {
     if (entries == null) {
       return null;
     }
-    NearEntry e = serving() ? entries.getIfPresent(key) : null;
-    if (e == null || e.isTombstone() || remaining(e, ticker.read()) <= 0) {
+    // Caffeine expires each entry at its own deadline, so no clock is read here beyond Caffeine's
+    // own: the hit path is a flag check and one lookup.
+    NearEntry e = live ? entries.getIfPresent(key) : null;
+    if (e == null || e.isTombstone()) {
       misses.increment();
       return null;
     }
@@ -105,8 +108,8 @@ public final class NearCache {
    *
    * @param expiresInMillis the entry's remaining time to live at the server; 0 for none
    */
-  public void fill(ByteString key, ByteString value, long version, long expiresInMillis, long epochAtStart) {
-    if (entries == null || !serving() || epoch.get() != epochAtStart) {
+  public void fill(Object key, ByteString value, long version, long expiresInMillis, long epochAtStart) {
+    if (entries == null || !live || epoch.get() != epochAtStart) {
       return;
     }
     long now = ticker.read();
@@ -123,7 +126,7 @@ public final class NearCache {
    * The server changed the key at {@code version}. A CREATED or UPDATED change this near cache
    * already holds (its own write) leaves the entry; anything else becomes a tombstone.
    */
-  public void invalidate(ByteString key, long version, boolean isWriteOfVersion) {
+  public void invalidate(Object key, long version, boolean isWriteOfVersion) {
     if (entries == null) {
       return;
     }
@@ -142,7 +145,7 @@ public final class NearCache {
   }
 
   /** Forgets the key, e.g. after this client removed it. */
-  public void remove(ByteString key) {
+  public void remove(Object key) {
     if (entries != null) {
       entries.invalidate(key);
     }
@@ -181,6 +184,17 @@ public final class NearCache {
     return live && ticker.read() - lastHeardNanos < stalenessNanos;
   }
 
+  /**
+   * Stops serving, and forgets everything, when the stream has been silent for most of the
+   * staleness bound. Called often (a tenth of the bound) by the feed, so that lookups need only
+   * check a flag: a silent stream is caught within the bound.
+   */
+  public void checkStaleness() {
+    if (live && ticker.read() - lastHeardNanos >= stalenessNanos - stalenessNanos / 10) {
+      streamLost();
+    }
+  }
+
   // ---- figures ----
 
   public long hits() {
@@ -209,19 +223,19 @@ public final class NearCache {
   }
 
   /** Expires each entry at its own deadline. */
-  private final class DeadlineExpiry implements Expiry<ByteString, NearEntry> {
+  private final class DeadlineExpiry implements Expiry<Object, NearEntry> {
     @Override
-    public long expireAfterCreate(ByteString key, NearEntry value, long currentTime) {
+    public long expireAfterCreate(Object key, NearEntry value, long currentTime) {
       return Math.max(0, remaining(value, currentTime));
     }
 
     @Override
-    public long expireAfterUpdate(ByteString key, NearEntry value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Object key, NearEntry value, long currentTime, long currentDuration) {
       return Math.max(0, remaining(value, currentTime));
     }
 
     @Override
-    public long expireAfterRead(ByteString key, NearEntry value, long currentTime, long currentDuration) {
+    public long expireAfterRead(Object key, NearEntry value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -16,11 +16,19 @@ import javax.cache.CacheException;
 public final class NearCacheFeed {
 
   private final NearCache near;
+  private final java.util.function.Function<com.google.protobuf.ByteString, Object> nearKey;
   private final ResubscribingStream stream;
+  private final ScheduledExecutorService scheduler;
+  private java.util.concurrent.ScheduledFuture<?> watchdog;
 
+  /** @param nearKey the near cache's key for a key's bytes, as the cache computes it */
   public NearCacheFeed(
-      CirrusClient client, String cacheName, NearCache near, ScheduledExecutorService scheduler) {
+      CirrusClient client, String cacheName, NearCache near,
+      java.util.function.Function<com.google.protobuf.ByteString, Object> nearKey,
+      ScheduledExecutorService scheduler) {
     this.near = near;
+    this.nearKey = nearKey;
+    this.scheduler = scheduler;
     long heartbeat = Math.max(30, near.settings().staleness().toMillis() / 3);
     SubscribeRequest request = SubscribeRequest.newBuilder()
         .setCache(cacheName).setIncludeValues(false).setHeartbeatMillis(heartbeat).build();
@@ -45,9 +53,15 @@ public final class NearCacheFeed {
   /** Starts listening; the near cache serves once the server confirmed the stream. */
   public void start() {
     stream.start();
+    long every = Math.max(10, near.settings().staleness().toMillis() / 10);
+    watchdog = scheduler.scheduleWithFixedDelay(near::checkStaleness, every, every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   public void stop() {
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
     stream.stop();
     near.streamLost();
   }
@@ -57,11 +71,11 @@ public final class NearCacheFeed {
     switch (type) {
       case CHANGE_TYPE_CREATED:
       case CHANGE_TYPE_UPDATED:
-        near.invalidate(event.getKey(), event.getVersion(), true);
+        near.invalidate(nearKey.apply(event.getKey()), event.getVersion(), true);
         break;
       case CHANGE_TYPE_REMOVED:
       case CHANGE_TYPE_EXPIRED:
-        near.invalidate(event.getKey(), event.getVersion(), false);
+        near.invalidate(nearKey.apply(event.getKey()), event.getVersion(), false);
         break;
       case CHANGE_TYPE_CLEARED:
       case CHANGE_TYPE_CACHE_DELETED:
