@@ -27,6 +27,11 @@ import java.util.logging.Logger;
 final class DataConnection implements Runnable {
   /** How long a new connection may take to send its hello. */
   static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The largest hello: a token and a client id need a few hundred bytes, and a connection that has
+   * not authenticated must not make the server allocate a request-sized buffer.
+   */
+  static final int MAX_HELLO_LENGTH = 16 * 1024;
 
   private static final Logger LOG = Logger.getLogger(DataConnection.class.getName());
   private static final byte[] GOODBYE = Frames.frame(Frames.GOODBYE, new byte[0]);
@@ -55,7 +60,7 @@ final class DataConnection implements Runnable {
         serve(in, out);
       } catch (Frames.FrameTooLargeException e) {
         refuse(out, Status.RESOURCE_EXHAUSTED.withDescription("the data path refused a frame of "
-            + e.length() + " bytes, over the server's limit of " + maxFrameLength + " bytes"));
+            + e.length() + " bytes, over the server's limit of " + e.limit() + " bytes"));
       } catch (EOFException e) {
         refuse(out, Status.INVALID_ARGUMENT.withDescription(
             "the data path received a malformed frame (" + e.getMessage() + ")"));
@@ -71,7 +76,7 @@ final class DataConnection implements Runnable {
 
   private void serve(DataInputStream in, OutputStream out) throws IOException {
     socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
-    Frames.Frame hello = Frames.read(in, maxFrameLength);
+    Frames.Frame hello = Frames.read(in, Math.min(maxFrameLength, MAX_HELLO_LENGTH));
     if (hello == null) {
       return;
     }

@@ -40,14 +40,20 @@ public final class Frames {
   public static final class FrameTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long length;
+    private final int limit;
 
     FrameTooLargeException(long length, int limit) {
       super("a frame of " + length + " bytes is over the limit of " + limit + " bytes");
       this.length = length;
+      this.limit = limit;
     }
 
     public long length() {
       return length;
+    }
+
+    public int limit() {
+      return limit;
     }
   }
 

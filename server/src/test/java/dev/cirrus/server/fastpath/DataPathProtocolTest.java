@@ -160,6 +160,19 @@ class DataPathProtocolTest {
   }
 
   @Test
+  void oversizedHello_isRefusedBeforeAnyAuthentication() throws IOException {
+    try (RawDataConnection connection = connect()) {
+      connection.write(ByteBuffer.allocate(5).putInt(1 << 20).put(Frames.HELLO).array());
+      RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED.value(), refusal.code());
+      assertTrue(refusal.description().contains("limit of " + DataConnection.MAX_HELLO_LENGTH),
+          refusal.description());
+      assertEquals(Frames.GOODBYE, connection.read().kind());
+    }
+    assertStillServes();
+  }
+
+  @Test
   void helloWithoutToken_isRefusedAsOnGrpc() throws IOException {
     try (RawDataConnection connection = connect()) {
       connection.hello("", CLIENT_ID);
