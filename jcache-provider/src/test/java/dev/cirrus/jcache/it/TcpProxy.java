@@ -18,11 +18,18 @@ public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final int targetPort;
+  private final long answerDelayMillis;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   public TcpProxy(int targetPort) throws IOException {
+    this(targetPort, 0);
+  }
+
+  /** @param answerDelayMillis how long every chunk from the server is held back: a slow server */
+  public TcpProxy(int targetPort, long answerDelayMillis) throws IOException {
     this.targetPort = targetPort;
+    this.answerDelayMillis = answerDelayMillis;
     this.listener = new ServerSocket();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread acceptor = new Thread(this::accept, "tcp-proxy-accept");
@@ -49,8 +56,8 @@ public final class TcpProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(server);
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, 0);
+        pump(server, client, answerDelayMillis);
       } catch (IOException e) {
         if (closed) {
           return;
@@ -59,17 +66,22 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, long delayMillis) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          if (delayMillis > 0) {
+            Thread.sleep(delayMillis);
+          }
           out.write(buffer, 0, n);
           out.flush();
         }
       } catch (IOException e) {
         // the other side went away or the connection was cut
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closeQuietly(from);
         closeQuietly(to);
