@@ -95,15 +95,18 @@ final class CacheContext<K, V> {
       return (V) shared;
     }
     V value = decodeValue(entry.value());
-    if (value != null && IMMUTABLE.contains(value.getClass())) {
+    if (value != null && isImmutable(value.getClass())) {
       entry.share(value);
     }
     return value;
   }
 
-  private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(
-      String.class, Long.class, Integer.class, Short.class, Byte.class, Character.class,
-      Boolean.class, Double.class, Float.class);
+  /** Final JDK classes whose instances never change: equal means interchangeable. */
+  private static boolean isImmutable(Class<?> c) {
+    return c == String.class || c == Long.class || c == Integer.class || c == Short.class
+        || c == Byte.class || c == Character.class || c == Boolean.class || c == Double.class
+        || c == Float.class;
+  }
 
   @SuppressWarnings("unchecked")
   V decodeValue(ByteString bytes) {
@@ -230,7 +233,7 @@ final class CacheContext<K, V> {
     if (!near.enabled()) {
       return null;
     }
-    if (IMMUTABLE.contains(key.getClass())) {
+    if (isImmutable(key.getClass())) {
       checkType(key, keyType, "key");
       return near.lookup(key);
     }
@@ -239,13 +242,13 @@ final class CacheContext<K, V> {
 
   /** The near cache's key: the key itself when immutable (equal keys, equal objects), else its bytes. */
   Object nearKey(K key, ByteString k) {
-    return IMMUTABLE.contains(key.getClass()) ? key : k;
+    return isImmutable(key.getClass()) ? key : k;
   }
 
   /** The near cache's key for a key's bytes (from the server, or when only the bytes are at hand). */
   Object nearKey(ByteString k) {
     Object decoded = decode(k);
-    return decoded != null && IMMUTABLE.contains(decoded.getClass()) ? decoded : k;
+    return decoded != null && isImmutable(decoded.getClass()) ? decoded : k;
   }
 
   void nearRemove(ByteString k) {

@@ -2,7 +2,6 @@ package dev.cirrus.jcache.near;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
@@ -61,10 +60,11 @@ public final class NearCache {
     this.maxLifeNanos = settings.expireAfterWrite() == null
         ? Long.MAX_VALUE : settings.expireAfterWrite().toNanos();
     this.tombstoneNanos = tombstoneLife.toNanos();
+    // No Caffeine expiry: each entry carries its own deadline, checked on the hit itself, so an
+    // entry without one (the common, eternal case) costs no clock read at all. Expired entries
+    // are dropped when met, or by the size bound.
     this.entries = Caffeine.newBuilder()
         .maximumSize(settings.maxSize())
-        .ticker(ticker)
-        .expireAfter(new DeadlineExpiry())
         .executor(Runnable::run)
         .build();
   }
@@ -86,10 +86,8 @@ public final class NearCache {
     if (entries == null) {
       return null;
     }
-    // Caffeine expires each entry at its own deadline, so no clock is read here beyond Caffeine's
-    // own: the hit path is a flag check and one lookup.
     NearEntry e = live ? entries.getIfPresent(key) : null;
-    if (e == null || e.isTombstone()) {
+    if (e == null || e.isTombstone() || isExpired(e)) {
       misses.increment();
       return null;
     }
@@ -115,8 +113,8 @@ public final class NearCache {
     long now = ticker.read();
     long life = expiresInMillis > 0 ? Math.min(maxLifeNanos, expiresInMillis * 1_000_000L) : maxLifeNanos;
     NearEntry fresh = new NearEntry(value, version, deadline(now, life), false);
-    NearEntry kept = entries.asMap().compute(key,
-        (k, existing) -> existing != null && existing.supersedes(version) ? existing : fresh);
+    NearEntry kept = entries.asMap().compute(key, (k, existing) ->
+        existing != null && !isExpired(existing) && existing.supersedes(version) ? existing : fresh);
     if (kept == fresh && epoch.get() != epochAtStart) {
       entries.asMap().remove(key, fresh); // a clear ran while this fill was landing
     }
@@ -134,7 +132,7 @@ public final class NearCache {
     NearEntry tombstone =
         new NearEntry(null, version, deadline(ticker.read(), tombstoneNanos), !isWriteOfVersion);
     entries.asMap().compute(key, (k, existing) -> {
-      if (existing == null) {
+      if (existing == null || isExpired(existing)) {
         return tombstone;
       }
       if (isWriteOfVersion && !existing.isTombstone() && existing.version() == version) {
@@ -222,21 +220,7 @@ public final class NearCache {
     return e.deadlineNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : e.deadlineNanos() - now;
   }
 
-  /** Expires each entry at its own deadline. */
-  private final class DeadlineExpiry implements Expiry<Object, NearEntry> {
-    @Override
-    public long expireAfterCreate(Object key, NearEntry value, long currentTime) {
-      return Math.max(0, remaining(value, currentTime));
-    }
-
-    @Override
-    public long expireAfterUpdate(Object key, NearEntry value, long currentTime, long currentDuration) {
-      return Math.max(0, remaining(value, currentTime));
-    }
-
-    @Override
-    public long expireAfterRead(Object key, NearEntry value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
+  private boolean isExpired(NearEntry e) {
+    return e.deadlineNanos() != Long.MAX_VALUE && remaining(e, ticker.read()) <= 0;
   }
 }
