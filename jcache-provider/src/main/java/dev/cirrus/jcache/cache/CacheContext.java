@@ -214,6 +214,9 @@ final class CacheContext<K, V> {
    * entry must expire now). Returns false when the hit must not be served.
    */
   void settleNearHit(K key, long version) {
+    if (expiry.accessNeverChanges()) {
+      return;
+    }
     Ttl ttl = expiry.predictable() ? expiry.accessUpFront() : expiry.forAccess();
     if (ExpiryCalculator.isUnchanged(ttl)) {
       return;

@@ -332,11 +332,13 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     if (enabled) {
       MBeans.register(ctx.stats, statisticsName());
       if (ctx.near.enabled()) {
+        ctx.near.countFigures(true);
         MBeans.register(new NearCacheStatistics(ctx.near), nearCacheName());
       }
     } else {
       MBeans.unregister(statisticsName());
       MBeans.unregister(nearCacheName());
+      ctx.near.countFigures(false);
     }
   }
 

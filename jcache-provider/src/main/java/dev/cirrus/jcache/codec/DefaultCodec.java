@@ -102,7 +102,9 @@ public final class DefaultCodec implements Codec {
         return bytes.substring(1).toStringUtf8();
       }
       if (tag == BYTES) {
-        return bytes.substring(1).toByteArray();
+        byte[] copy = new byte[bytes.size() - 1];
+        bytes.copyTo(copy, 1, 0, copy.length);
+        return copy;
       }
     }
     return decode(bytes.toByteArray());

@@ -100,6 +100,11 @@ public final class ExpiryCalculator {
     return predictable ? standardAnswers()[2] : UNCHANGED;
   }
 
+  /** Whether an access never changes an entry's expiry: a standard policy without access TTL. */
+  public boolean accessNeverChanges() {
+    return predictable && isUnchanged(standardAnswers()[2]);
+  }
+
   public static boolean isUnchanged(Ttl ttl) {
     return ttl.getMode() == TtlMode.TTL_MODE_UNCHANGED
         || ttl.getMode() == TtlMode.TTL_MODE_UNSPECIFIED;

@@ -35,6 +35,8 @@ public final class NearCache {
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
   private volatile boolean live;
+  /** Hits and misses are counted only while someone can read them (statistics enabled). */
+  private volatile boolean counting;
   private volatile long lastHeardNanos;
 
   private NearCache() {
@@ -88,10 +90,14 @@ public final class NearCache {
     }
     NearEntry e = live ? entries.getIfPresent(key) : null;
     if (e == null || e.isTombstone() || isExpired(e)) {
-      misses.increment();
+      if (counting) {
+        misses.increment();
+      }
       return null;
     }
-    hits.increment();
+    if (counting) {
+      hits.increment();
+    }
     return e;
   }
 
@@ -194,6 +200,11 @@ public final class NearCache {
   }
 
   // ---- figures ----
+
+  /** Counts hits and misses from now on, or stops counting. */
+  public void countFigures(boolean on) {
+    counting = on;
+  }
 
   public long hits() {
     return hits.sum();
