@@ -178,18 +178,18 @@ final class CacheContext<K, V> {
   // ---- near cache ----
 
   /** After a remote hit: keep the value near for as long as the server keeps the entry. */
-  void nearAfterRead(ByteString k, ReadResult r, Ttl appliedAfterRead, long epoch) {
+  void nearAfterRead(K key, ByteString k, ReadResult r, Ttl appliedAfterRead, long epoch) {
     if (!near.enabled()) {
       return;
     }
-    Object key = nearKey(k);
+    Object nearKey = nearKey(key, k);
     if (ExpiryCalculator.isUnchanged(appliedAfterRead)) {
-      near.fill(key, r.getValue(), r.getVersion(), r.getExpiresInMillis(), epoch);
+      near.fill(nearKey, r.getValue(), r.getVersion(), r.getExpiresInMillis(), epoch);
     } else if (ExpiryCalculator.isZero(appliedAfterRead)) {
-      near.remove(key);
+      near.remove(nearKey);
     } else {
       long millis = appliedAfterRead.getMode() == TtlMode.TTL_MODE_DURATION ? appliedAfterRead.getMillis() : 0;
-      near.fill(key, r.getValue(), r.getVersion(), millis, epoch);
+      near.fill(nearKey, r.getValue(), r.getVersion(), millis, epoch);
     }
   }
 
@@ -197,23 +197,23 @@ final class CacheContext<K, V> {
    * After this client's write: keep the written value near. When a custom expiry policy settled
    * the entry's TTL afterwards, its remaining life is not known here, so the key is dropped.
    */
-  void nearAfterWrite(ByteString k, ByteString value, WriteResult r, boolean gone, long epoch) {
+  void nearAfterWrite(K key, ByteString k, ByteString value, WriteResult r, boolean gone, long epoch) {
     if (!near.enabled() || r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
       return;
     }
-    Object key = nearKey(k);
+    Object nearKey = nearKey(key, k);
     if (gone || !expiry.predictable()) {
-      near.remove(key);
+      near.remove(nearKey);
     } else {
-      near.fill(key, value, r.getVersion(), r.getExpiresInMillis(), epoch);
+      near.fill(nearKey, value, r.getVersion(), r.getExpiresInMillis(), epoch);
     }
   }
 
   /**
    * A near hit is an access: an access TTL reaches the server (without waiting for it, unless the
-   * entry must expire now). Returns false when the hit must not be served.
+   * entry must expire now, which also drops it from the near cache).
    */
-  void settleNearHit(K key, long version) {
+  void settleNearHit(K key, Object nearKey, long version) {
     if (expiry.accessNeverChanges()) {
       return;
     }
@@ -221,26 +221,35 @@ final class CacheContext<K, V> {
     if (ExpiryCalculator.isUnchanged(ttl)) {
       return;
     }
-    ByteString k = key(key);
+    ByteString k = key(key, nearKey);
     if (ExpiryCalculator.isZero(ttl)) {
       touch(k, ttl, version);
-      near.remove(nearKey(key, k));
+      near.remove(nearKey);
       return;
     }
     client.touchAsync(TouchRequest.newBuilder()
         .setCache(name).setKey(k).setTtl(ttl).setExpectedVersion(version).build());
   }
 
-  /** The near entry to serve for the key, or null; immutable keys are looked up without encoding. */
-  NearEntry nearLookup(K key) {
+  /**
+   * The near cache's key for a key about to be looked up, or null without a near cache: an
+   * immutable key itself (no encoding on a hit), else its bytes, which a miss then sends as they
+   * are (see {@link #key(Object, Object)}).
+   */
+  Object nearKeyFor(K key) {
     if (!near.enabled()) {
       return null;
     }
     if (isImmutable(key.getClass())) {
       checkType(key, keyType, "key");
-      return near.lookup(key);
+      return key;
     }
-    return near.lookup(key(key));
+    return key(key);
+  }
+
+  /** The key's bytes, reusing those a near-cache lookup already made. */
+  ByteString key(K key, Object nearKey) {
+    return nearKey instanceof ByteString bytes ? bytes : key(key);
   }
 
   /** The near cache's key: the key itself when immutable (equal keys, equal objects), else its bytes. */
@@ -248,15 +257,15 @@ final class CacheContext<K, V> {
     return isImmutable(key.getClass()) ? key : k;
   }
 
-  /** The near cache's key for a key's bytes (from the server, or when only the bytes are at hand). */
+  /** The near cache's key for a key's bytes, as the change stream delivers them. */
   Object nearKey(ByteString k) {
     Object decoded = decode(k);
     return decoded != null && isImmutable(decoded.getClass()) ? decoded : k;
   }
 
-  void nearRemove(ByteString k) {
+  void nearRemove(K key, ByteString k) {
     if (near.enabled()) {
-      near.remove(nearKey(k));
+      near.remove(nearKey(key, k));
     }
   }
 

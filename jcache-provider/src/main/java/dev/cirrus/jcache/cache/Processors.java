@@ -134,7 +134,7 @@ final class Processors<K, V> {
         Ttl access = ctx.expiry.forAccess();
         if (!ExpiryCalculator.isUnchanged(access)) {
           ctx.touch(k, access, read.getVersion());
-          ctx.nearRemove(k);
+          ctx.nearRemove(key, k);
         }
         ctx.getTime(start);
         return true;
@@ -165,7 +165,7 @@ final class Processors<K, V> {
                 .setExpectedVersion(read.getVersion())
                 .setReturnPrevious(false))
             .build());
-        ctx.nearRemove(k);
+        ctx.nearRemove(key, k);
         if (!removed.getRemoved()) {
           return false;
         }
@@ -201,7 +201,7 @@ final class Processors<K, V> {
     if (!gone && ctx.near.enabled()) {
       ctx.near.fill(ctx.nearKey(key, k), v, r.getVersion(), r.getExpiresInMillis(), epoch);
     } else {
-      ctx.nearRemove(k);
+      ctx.nearRemove(key, k);
     }
     if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
       ctx.puts(1); // a loaded value is not a put: the application did not write it

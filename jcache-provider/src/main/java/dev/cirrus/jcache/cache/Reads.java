@@ -31,15 +31,16 @@ final class Reads<K, V> {
 
   V get(K key) {
     long start = ctx.startTimer();
-    NearEntry near = ctx.nearLookup(key);
+    Object nearKey = ctx.nearKeyFor(key);
+    NearEntry near = nearKey == null ? null : ctx.near.lookup(nearKey);
     if (near != null) {
-      ctx.settleNearHit(key, near.version());
+      ctx.settleNearHit(key, nearKey, near.version());
       V value = ctx.nearValue(near);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
     }
-    ByteString k = ctx.key(key);
+    ByteString k = ctx.key(key, nearKey);
     long epoch = ctx.near.epoch();
     ReadResult r = ctx.client.get(GetRequest.newBuilder()
         .setCache(ctx.name).setKey(k).setAccessTtl(ctx.expiry.accessUpFront()).build());
@@ -48,7 +49,7 @@ final class Reads<K, V> {
     }
     if (r.getFound()) {
       V value = ctx.decodeValue(r.getValue());
-      ctx.nearAfterRead(k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
+      ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
@@ -75,7 +76,7 @@ final class Reads<K, V> {
             .setCreateTtl(ctx.expiry.creationUpFront()))
         .build());
     boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(k, v, r, gone, epoch);
+    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     // A loaded value is not a put in the statistics: the application did not write it.
     ctx.fireWrite(key, value, r, gone);
   }
@@ -83,27 +84,27 @@ final class Reads<K, V> {
   Map<K, V> getAll(Set<? extends K> keys) {
     long start = ctx.startTimer();
     List<K> ordered = new ArrayList<>(keys.size());
+    List<ByteString> orderedBytes = new ArrayList<>(keys.size());
     Map<K, V> found = new LinkedHashMap<>();
     List<K> missing = new ArrayList<>();
     for (K key : keys) {
-      NearEntry near = ctx.nearLookup(key);
+      Object nearKey = ctx.nearKeyFor(key);
+      NearEntry near = nearKey == null ? null : ctx.near.lookup(nearKey);
       if (near != null) {
-        ctx.settleNearHit(key, near.version());
+        ctx.settleNearHit(key, nearKey, near.version());
         found.put(key, ctx.nearValue(near));
       } else {
         ordered.add(key);
+        orderedBytes.add(ctx.key(key, nearKey));
       }
     }
     long epoch = ctx.near.epoch();
+    int offset = 0;
     for (List<K> chunk : Batches.chunks(ordered, ctx.resources.batchSize())) {
+      List<ByteString> encoded = orderedBytes.subList(offset, offset + chunk.size());
+      offset += chunk.size();
       GetBatchRequest.Builder request = GetBatchRequest.newBuilder()
-          .setCache(ctx.name).setAccessTtl(ctx.expiry.accessUpFront());
-      List<ByteString> encoded = new ArrayList<>(chunk.size());
-      for (K key : chunk) {
-        ByteString k = ctx.key(key);
-        encoded.add(k);
-        request.addKeys(k);
-      }
+          .setCache(ctx.name).setAccessTtl(ctx.expiry.accessUpFront()).addAllKeys(encoded);
       List<ReadResult> results = ctx.client.getBatch(request.build());
       for (int i = 0; i < chunk.size(); i++) {
         ReadResult r = results.get(i);
@@ -114,7 +115,7 @@ final class Reads<K, V> {
         if (r.getFound()) {
           found.put(key, ctx.decodeValue(r.getValue()));
           ByteString k = encoded.get(i);
-          ctx.nearAfterRead(k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
+          ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
         } else {
           missing.add(key);
         }
@@ -140,10 +141,11 @@ final class Reads<K, V> {
   }
 
   boolean containsKey(K key) {
-    if (ctx.nearLookup(key) != null) {
+    Object nearKey = ctx.nearKeyFor(key);
+    if (nearKey != null && ctx.near.lookup(nearKey) != null) {
       return true;
     }
-    ByteString k = ctx.key(key);
+    ByteString k = ctx.key(key, nearKey);
     return ctx.client.contains(ContainsRequest.newBuilder()
         .setCache(ctx.name).setKey(k).build()).getFound();
   }
@@ -197,7 +199,7 @@ final class Reads<K, V> {
         WriteResult r = results.get(i);
         K key = chunk.get(i);
         boolean gone = ctx.settleWriteExpiry(encoded.get(i), r);
-        ctx.nearAfterWrite(encoded.get(i), values.get(i), r, gone, epoch);
+        ctx.nearAfterWrite(key, encoded.get(i), values.get(i), r, gone, epoch);
         ctx.fireWrite(key, loaded.get(key), r, gone);
       }
     }

@@ -134,7 +134,7 @@ final class Removals<K, V> {
   }
 
   private void finish(K key, ByteString k, RemovalResult r) {
-    ctx.nearRemove(k);
+    ctx.nearRemove(key, k);
     if (r.hasExpired()) {
       ctx.fireExpired(key, r.getExpired());
     }

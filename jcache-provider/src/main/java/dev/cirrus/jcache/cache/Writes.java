@@ -40,7 +40,7 @@ final class Writes<K, V> {
     long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, ctx.listening(), null);
     boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(k, v, r, gone, epoch);
+    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     if (!gone) {
       ctx.puts(1);
     }
@@ -58,7 +58,7 @@ final class Writes<K, V> {
     long epoch = ctx.near.epoch();
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, true, null);
     boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(k, v, r, gone, epoch);
+    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     V previous = r.getHadPrevious() ? ctx.decodeValue(r.getPreviousValue()) : null;
     countRead(r.getHadPrevious());
     if (!gone) {
@@ -97,7 +97,7 @@ final class Writes<K, V> {
         K key = chunk.get(i);
         WriteResult r = results.get(i);
         boolean gone = ctx.settleWriteExpiry(encoded.get(key)[0], r);
-        ctx.nearAfterWrite(encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
+        ctx.nearAfterWrite(key, encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
         if (!gone) {
           ctx.puts(1);
         }
@@ -125,7 +125,7 @@ final class Writes<K, V> {
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_IF_ABSENT, false, null);
     boolean created = r.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED;
     boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(k, v, r, gone, epoch);
+    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     if (created) {
       ctx.misses(1);
       if (!gone) {
@@ -173,7 +173,7 @@ final class Writes<K, V> {
       return null;
     }
     boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(k, v, r, gone, epoch);
+    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     ctx.hits(1);
     ctx.puts(1);
     ctx.fireWrite(key, value, r, gone);
@@ -203,7 +203,7 @@ final class Writes<K, V> {
     WriteResult r = set(k, v, SetCondition.SET_CONDITION_VALUE_EQUALS, ctx.listening(), expected);
     if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
       boolean gone = ctx.settleWriteExpiry(k, r);
-      ctx.nearAfterWrite(k, v, r, gone, epoch);
+      ctx.nearAfterWrite(key, k, v, r, gone, epoch);
       ctx.hits(1);
       ctx.puts(1);
       ctx.fireWrite(key, newValue, r, gone);
@@ -216,7 +216,7 @@ final class Writes<K, V> {
     if (r.getHadPrevious()) {
       ctx.hits(1);
       if (!ExpiryCalculator.isUnchanged(ctx.settleAccessExpiry(k, r.getVersion()))) {
-        ctx.nearRemove(k);
+        ctx.nearRemove(key, k);
       }
     } else {
       ctx.misses(1);
