@@ -242,10 +242,7 @@ public final class CirrusCacheManager implements CacheManager {
       client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
       learnInstance();
     } catch (CacheException e) {
-      if (configuration.getOnUnavailable() != OnUnavailable.MISS
-          || !(e.getCause() instanceof io.grpc.StatusRuntimeException sre)
-          || (sre.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
-              && sre.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED)) {
+      if (configuration.getOnUnavailable() != OnUnavailable.MISS || !CirrusClient.isUnavailable(e)) {
         throw e;
       }
       LOG.warning("Cache '" + cacheName + "' opened without the server (on-unavailable=miss): "

@@ -99,24 +99,21 @@ public final class ConfigurationDescriptor {
       return null;
     }
     String kind;
-    Duration d;
     if (policy instanceof EternalExpiryPolicy) {
       return "eternal";
     } else if (policy instanceof CreatedExpiryPolicy) {
       kind = "created";
-      d = policy.getExpiryForCreation();
     } else if (policy instanceof AccessedExpiryPolicy) {
       kind = "accessed";
-      d = policy.getExpiryForCreation();
     } else if (policy instanceof ModifiedExpiryPolicy) {
       kind = "modified";
-      d = policy.getExpiryForCreation();
     } else if (policy instanceof TouchedExpiryPolicy) {
       kind = "touched";
-      d = policy.getExpiryForCreation();
     } else {
       return null;
     }
+    // Each standard policy's one duration is its creation duration.
+    Duration d = policy.getExpiryForCreation();
     return kind + ":" + (d.isEternal() ? "eternal" : Long.toString(d.getTimeUnit().toMillis(d.getDurationAmount())));
   }
 

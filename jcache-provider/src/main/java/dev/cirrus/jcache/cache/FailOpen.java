@@ -1,9 +1,8 @@
 package dev.cirrus.jcache.cache;
 
 import dev.cirrus.jcache.OnUnavailable;
+import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.processor.ProcessorEntry;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,20 +32,12 @@ final class FailOpen<K, V> {
     this.enabled = mode == OnUnavailable.MISS;
   }
 
-  static boolean isUnavailable(CacheException e) {
-    if (!(e.getCause() instanceof StatusRuntimeException sre)) {
-      return false;
-    }
-    Status.Code code = sre.getStatus().getCode();
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-  }
-
   /** Runs a read; while the server is away, answers with {@code whenDown} instead. */
   <T> T read(Supplier<T> op, Supplier<T> whenDown) {
     try {
       return op.get();
     } catch (CacheException e) {
-      if (!enabled || !isUnavailable(e)) {
+      if (!enabled || !CirrusClient.isUnavailable(e)) {
         throw e;
       }
       warn(e);

@@ -13,8 +13,9 @@ import dev.cirrus.proto.v1.ScanEntry;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** remove and its conditional forms, removeAll and clear. */
@@ -81,37 +82,43 @@ final class Removals<K, V> {
   }
 
   void removeAll(Set<? extends K> keys) {
-    long start = ctx.startTimer();
-    Set<K> pending = new LinkedHashSet<>(keys);
-    for (K key : pending) {
-      ctx.key(key); // type-check every key before anything is written through or removed
+    Map<K, ByteString> encoded = new LinkedHashMap<>();
+    for (K key : keys) {
+      // every key is type-checked and encoded before anything is written through or removed
+      encoded.put(key, ctx.key(key));
     }
-    RuntimeException writerFailure = null;
-    if (ctx.io.writesThrough() && !pending.isEmpty()) {
-      BatchOutcome<K> outcome = ctx.io.deleteAll(new ArrayList<>(pending));
-      pending.retainAll(outcome.succeeded());
-      writerFailure = outcome.failure();
-    }
-    deleteAll(new ArrayList<>(pending));
-    ctx.removeTime(start);
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    removeEncoded(encoded);
   }
 
   /** Removes every entry, one page of keys at a time, with events and the writer as for removeAll(keys). */
   void removeAll() {
-    Set<K> keys = new LinkedHashSet<>();
+    Map<K, ByteString> encoded = new LinkedHashMap<>();
     ByteString cursor = ByteString.EMPTY;
     do {
       ScanResponse page = ctx.client.scan(ScanRequest.newBuilder().setCache(ctx.name)
           .setCursor(cursor).setLimit(ctx.resources.batchSize()).build());
       for (ScanEntry e : page.getEntriesList()) {
-        keys.add(ctx.decodeKey(e.getKey()));
+        encoded.put(ctx.decodeKey(e.getKey()), e.getKey());
       }
       cursor = page.getNextCursor();
     } while (!cursor.isEmpty());
-    removeAll(keys);
+    removeEncoded(encoded);
+  }
+
+  /** Writes the removals through (keeping only what the writer managed), then removes them. */
+  private void removeEncoded(Map<K, ByteString> encoded) {
+    long start = ctx.startTimer();
+    RuntimeException writerFailure = null;
+    if (ctx.io.writesThrough() && !encoded.isEmpty()) {
+      BatchOutcome<K> outcome = ctx.io.deleteAll(new ArrayList<>(encoded.keySet()));
+      encoded.keySet().retainAll(outcome.succeeded());
+      writerFailure = outcome.failure();
+    }
+    deleteAll(encoded);
+    ctx.removeTime(start);
+    if (writerFailure != null) {
+      throw writerFailure;
+    }
   }
 
   void clear() {
@@ -119,11 +126,12 @@ final class Removals<K, V> {
     ctx.near.clear();
   }
 
-  private void deleteAll(List<K> keys) {
+  private void deleteAll(Map<K, ByteString> encoded) {
+    List<K> keys = new ArrayList<>(encoded.keySet());
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
       DeleteBatchRequest.Builder request = DeleteBatchRequest.newBuilder().setCache(ctx.name);
       for (K key : chunk) {
-        request.addRemovals(removal(ctx.key(key), DeleteCondition.DELETE_CONDITION_ALWAYS, null,
+        request.addRemovals(removal(encoded.get(key), DeleteCondition.DELETE_CONDITION_ALWAYS, null,
             ctx.listening()));
       }
       List<RemovalResult> results = ctx.client.deleteBatch(request.build());

@@ -144,14 +144,15 @@ final class Writes<K, V> {
   }
 
   V getAndReplace(K key, V value) {
-    Object[] previous = replaceIfPresent(key, value, true);
-    @SuppressWarnings("unchecked")
-    V old = previous == null ? null : (V) previous[0];
-    return old;
+    Replaced<V> replaced = replaceIfPresent(key, value, true);
+    return replaced == null ? null : replaced.previous();
   }
 
-  /** Replaces a present entry; returns null when absent, else a one-element array with the old value. */
-  private Object[] replaceIfPresent(K key, V value, boolean wantPrevious) {
+  /** A replace that happened; {@code previous} is the old value when it was asked for. */
+  private record Replaced<V>(V previous) {}
+
+  /** Replaces a present entry; returns null when the entry was absent. */
+  private Replaced<V> replaceIfPresent(K key, V value, boolean wantPrevious) {
     long start = ctx.startTimer();
     ByteString k = ctx.key(key);
     ByteString v = ctx.value(value);
@@ -181,7 +182,7 @@ final class Writes<K, V> {
     if (wantPrevious) {
       ctx.getTime(start);
     }
-    return new Object[] {wantPrevious ? ctx.decodeValue(r.getPreviousValue()) : null};
+    return new Replaced<>(wantPrevious ? ctx.decodeValue(r.getPreviousValue()) : null);
   }
 
   boolean replace(K key, V oldValue, V newValue) {

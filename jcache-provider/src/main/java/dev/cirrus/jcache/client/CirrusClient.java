@@ -286,9 +286,13 @@ public final class CirrusClient implements AutoCloseable {
         && ErrorTranslator.reasonOf(sre) == ErrorReason.CACHE_NOT_FOUND;
   }
 
-  public static boolean isAlreadyExists(CacheException e) {
-    return e.getCause() instanceof StatusRuntimeException sre
-        && sre.getStatus().getCode() == Status.Code.ALREADY_EXISTS;
+  /** Whether the failure means the server could not be reached or did not answer in time. */
+  public static boolean isUnavailable(CacheException e) {
+    if (!(e.getCause() instanceof StatusRuntimeException sre)) {
+      return false;
+    }
+    Status.Code code = sre.getStatus().getCode();
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
   }
 
   private ControlPlaneGrpc.ControlPlaneBlockingStub control() {

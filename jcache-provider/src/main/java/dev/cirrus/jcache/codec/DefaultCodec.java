@@ -102,9 +102,7 @@ public final class DefaultCodec implements Codec {
         return bytes.substring(1).toStringUtf8();
       }
       if (tag == BYTES) {
-        byte[] copy = new byte[bytes.size() - 1];
-        bytes.copyTo(copy, 1, 0, copy.length);
-        return copy;
+        return bytes.substring(1).toByteArray(); // substring is a view: this is the one copy
       }
     }
     return decode(bytes.toByteArray());

@@ -34,23 +34,21 @@ public final class MBeans {
   private MBeans() {}
 
   public static ObjectName name(Kind kind, URI managerUri, String cacheName) {
-    String text = kind.domain + ":type=" + kind.type + ",CacheManager=" + sanitize(managerUri.toString())
-        + ",Cache=" + sanitize(cacheName);
-    try {
-      return new ObjectName(text);
-    } catch (MalformedObjectNameException e) {
-      throw new CacheException("Cannot name the MBean of cache '" + cacheName + "': " + e.getMessage(), e);
-    }
+    return objectName(kind.domain + ":type=" + kind.type + ",CacheManager="
+        + sanitize(managerUri.toString()) + ",Cache=" + sanitize(cacheName), "cache '" + cacheName + "'");
   }
 
   /** A Cirrus MBean of a whole CacheManager: {@code dev.cirrus:type=<type>,CacheManager=<uri>}. */
   public static ObjectName managerName(String type, URI managerUri) {
+    return objectName("dev.cirrus:type=" + type + ",CacheManager=" + sanitize(managerUri.toString()),
+        "CacheManager " + managerUri);
+  }
+
+  private static ObjectName objectName(String text, String of) {
     try {
-      return new ObjectName("dev.cirrus:type=" + type + ",CacheManager="
-          + sanitize(managerUri.toString()));
+      return new ObjectName(text);
     } catch (MalformedObjectNameException e) {
-      throw new CacheException("Cannot name the MBean of CacheManager " + managerUri + ": "
-          + e.getMessage(), e);
+      throw new CacheException("Cannot name the MBean of " + of + ": " + e.getMessage(), e);
     }
   }
 

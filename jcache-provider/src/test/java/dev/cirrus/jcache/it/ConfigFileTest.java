@@ -78,13 +78,18 @@ class ConfigFileTest {
         "cirrus.cache.hot.near-cache.expire-after-write=30s",
         "cirrus.cache.hot.near-cache.staleness=500ms"));
     CacheManager manager = server.manager(file.toUri(), new Properties());
-    NearCacheSettings hot = manager.createCache("hot", new MutableConfiguration<>())
-        .getConfiguration(CirrusConfiguration.class).getNearCache();
+    Cache<Object, Object> hotCache = manager.createCache("hot", new MutableConfiguration<>());
+    NearCacheSettings hot = nearCacheOf(hotCache);
     assertEquals(new NearCacheSettings(5000, java.time.Duration.ofSeconds(30),
         java.time.Duration.ofMillis(500)), hot);
-    NearCacheSettings other = manager.createCache("other", new MutableConfiguration<>())
-        .getConfiguration(CirrusConfiguration.class).getNearCache();
+    Cache<Object, Object> otherCache = manager.createCache("other", new MutableConfiguration<>());
+    NearCacheSettings other = nearCacheOf(otherCache);
     assertEquals(NearCacheSettings.ofMaxSize(100), other);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static NearCacheSettings nearCacheOf(Cache<Object, Object> cache) {
+    return cache.getConfiguration(CirrusConfiguration.class).getNearCache();
   }
 
   @Test

@@ -80,6 +80,7 @@ class OnUnavailableTest {
 
       try (CirrusServer server = CirrusServer.start(ServerConfig.builder().host("127.0.0.1")
           .port(port).dataDir(dataDir).devMode(false).build())) {
+        assertEquals(port, server.port(), "the server came up where the client was pointed");
         Polling.until(Duration.ofSeconds(10), () -> {
           orders.put("k", "v"); // skipped until the server answers, then stored
           return "v".equals(orders.get("k"));
