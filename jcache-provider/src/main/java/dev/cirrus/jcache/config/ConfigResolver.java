@@ -161,7 +161,7 @@ public final class ConfigResolver {
             + " cirrus.serialization.filter, not both: the allow-list is a filter itself");
       }
       try {
-        filter = dev.cirrus.jcache.codec.DeserializationFilter.allowPattern(cacheNames(allow));
+        filter = dev.cirrus.jcache.codec.DeserializationFilter.allowPattern(commaSeparated(allow));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage(), e);
       }
@@ -175,7 +175,7 @@ public final class ConfigResolver {
         token,
         duration(keys, "cirrus.call-timeout", ClientSettings.DEFAULT_CALL_TIMEOUT),
         duration(keys, "cirrus.connect-timeout", ClientSettings.DEFAULT_CONNECT_TIMEOUT),
-        cacheNames(keys.get("cirrus.caches")),
+        commaSeparated(keys.get("cirrus.caches")),
         defaults,
         perCache,
         keys.get("cirrus.codec"),
@@ -274,7 +274,7 @@ public final class ConfigResolver {
     return d;
   }
 
-  private static List<String> cacheNames(String value) {
+  private static List<String> commaSeparated(String value) {
     List<String> names = new ArrayList<>();
     if (value != null) {
       for (String name : value.split(",")) {
