@@ -17,6 +17,7 @@ import dev.cirrus.proto.v1.CacheInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -99,9 +100,9 @@ public final class CirrusCacheManager implements CacheManager {
 
   private static Codec codec(ProviderConfig config, ClassLoader loader) {
     if (config.codecClass() == null) {
-      return config.serializationFilter() == null
-          ? new DefaultCodec(loader)
-          : new DefaultCodec(loader, DeserializationFilter.fromPattern(config.serializationFilter()));
+      return new DefaultCodec(loader, config.serializationFilter() == null
+          ? DeserializationFilter.allowList(config.serializationAllow())
+          : DeserializationFilter.ofPattern(config.serializationFilter()));
     }
     try {
       Class<?> type = Class.forName(config.codecClass(), true, loader);
@@ -130,6 +131,33 @@ public final class CirrusCacheManager implements CacheManager {
   /** The resolved configuration (endpoint, timeouts, per-cache settings). */
   public ProviderConfig configuration() {
     return config;
+  }
+
+  /**
+   * Lets values of these classes be deserialized by this CacheManager's default codec, besides the
+   * JDK's classes, those it has written itself and {@code cirrus.serialization.allow}; integrations
+   * declare the classes they store with it. Ignored with {@code cirrus.serialization.filter} (which
+   * then decides alone) or a custom {@code cirrus.codec}.
+   */
+  public void allowDeserializationOf(Class<?>... types) {
+    if (resources.codec() instanceof DefaultCodec codec) {
+      for (Class<?> type : types) {
+        codec.filter().allow(type);
+      }
+    }
+  }
+
+  /**
+   * Lets values of the classes these patterns match be deserialized, as
+   * {@code cirrus.serialization.allow} does: {@code com.acme.Order}, {@code com.acme.*} (the
+   * package) or {@code com.acme.**} (with subpackages).
+   *
+   * @throws IllegalArgumentException naming a pattern that is not a class pattern
+   */
+  public void allowDeserializationOf(Collection<String> classPatterns) {
+    if (resources.codec() instanceof DefaultCodec codec) {
+      codec.filter().allowPatterns(classPatterns);
+    }
   }
 
   // ---- caches ----
@@ -288,6 +316,8 @@ public final class CirrusCacheManager implements CacheManager {
   }
 
   private <K, V> CirrusCache<K, V> open(String cacheName, CirrusConfiguration<K, V> configuration) {
+    // A typed cache declares what it holds: its key and value classes are safe to decode.
+    allowDeserializationOf(configuration.getKeyType(), configuration.getValueType());
     return new CirrusCache<>(this, cacheName, configuration, resources, this::forget);
   }
 

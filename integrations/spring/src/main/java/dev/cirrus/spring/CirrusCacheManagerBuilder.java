@@ -49,6 +49,7 @@ public final class CirrusCacheManagerBuilder {
   public static final URI UNNAMED = URI.create("urn:cirrus:spring");
 
   private static final String PREFIX = "cirrus.";
+  private static final String ALLOW = "cirrus.serialization.allow";
 
   private URI uri;
   private final Properties properties = new Properties();
@@ -139,6 +140,29 @@ public final class CirrusCacheManagerBuilder {
       throw new IllegalArgumentException(key + " must be at least 1ms, was " + value);
     }
     return property(key, value.toMillis() + "ms");
+  }
+
+  /**
+   * Class patterns ({@code com.acme.Order}, {@code com.acme.*}, {@code com.acme.**}) whose values
+   * this CacheManager decodes although it never wrote them itself: the application's classes that
+   * its other instances cache ({@code cirrus.serialization.allow}). The JDK's classes and the ones
+   * this instance writes need no naming.
+   */
+  public CirrusCacheManagerBuilder allowDeserializationOf(String... classPatterns) {
+    List<String> patterns = new ArrayList<>();
+    String current = properties.getProperty(ALLOW);
+    if (current != null) {
+      patterns.add(current);
+    }
+    for (String pattern : classPatterns) {
+      if (pattern == null || pattern.isBlank() || pattern.contains(",")) {
+        throw new IllegalArgumentException("class pattern '" + pattern + "' is blank or contains a"
+            + " comma; give one pattern per argument, like com.acme.Order or com.acme.**");
+      }
+      patterns.add(pattern.trim());
+    }
+    properties.setProperty(ALLOW, String.join(",", patterns));
+    return this;
   }
 
   /** Resolves cached classes; by default the class loader that loaded the provider. */

@@ -22,6 +22,8 @@ public class BuilderConfig {
         .uri(URI.create(env.getRequiredProperty("cirrus.uri")))
         .token(env.getRequiredProperty("cirrus.token"))
         .caches(List.of("books", "titles", "prices"))
+        // What other instances of the application cache: decoded though this one never wrote it.
+        .allowDeserializationOf("dev.cirrus.spring.*")
         .build();
   }
 

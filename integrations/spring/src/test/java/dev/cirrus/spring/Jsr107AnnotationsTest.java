@@ -31,7 +31,8 @@ class Jsr107AnnotationsTest {
     String account = TestServer.freshAccount();
     context = Contexts.start(server, account, PlainSpringConfig.class);
     library = context.getBean(Jsr107Library.class);
-    books = server.manager(account).getCache("books");
+    books = server.manager(account, "cirrus.serialization.allow", "dev.cirrus.spring.*")
+        .getCache("books");
   }
 
   @AfterAll

@@ -26,6 +26,9 @@ public class PlainSpringConfig {
     Properties properties = new Properties();
     properties.setProperty("cirrus.token", env.getRequiredProperty("cirrus.token"));
     properties.setProperty("cirrus.caches", "books,titles,prices");
+    // The application's classes, which other instances of it cache: decoded though this instance
+    // never wrote them (Boot applications get their own packages allowed without this).
+    properties.setProperty("cirrus.serialization.allow", "dev.cirrus.spring.*");
     JCacheManagerFactoryBean factory = new JCacheManagerFactoryBean();
     factory.setCacheManagerUri(URI.create(env.getRequiredProperty("cirrus.uri")));
     factory.setCacheManagerProperties(properties);

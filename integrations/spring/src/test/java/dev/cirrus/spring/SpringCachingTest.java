@@ -45,7 +45,9 @@ class SpringCachingTest {
     String account = TestServer.freshAccount();
     context = Contexts.start(server, account, PlainSpringConfig.class);
     library = context.getBean(Library.class);
-    CacheManager otherClient = server.manager(account);
+    // Another instance of the application: it never wrote a Book, so it names the application's
+    // classes for the deserialization allow-list, as the application's config does.
+    CacheManager otherClient = server.manager(account, "cirrus.serialization.allow", "dev.cirrus.spring.*");
     books = otherClient.getCache("books");
     titles = otherClient.getCache("titles");
   }

@@ -12,12 +12,15 @@ import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The default codec: one tag byte, then a compact encoding for String, the boxed primitives and
  * byte[], and Java serialization for everything else. Deserialization resolves classes through the
- * CacheManager's class loader and is guarded by a JEP 290 filter.
+ * CacheManager's class loader and is guarded by a {@link DeserializationFilter}, which trusts every
+ * class this codec has serialized itself.
  */
 public final class DefaultCodec implements Codec {
 
@@ -35,16 +38,22 @@ public final class DefaultCodec implements Codec {
   private static final byte SERIALIZED = 127;
 
   private final ClassLoader classLoader;
-  private final ObjectInputFilter filter;
-  private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
+  private final DeserializationFilter filter;
+  private final LongAdder refused = new LongAdder();
 
+  /** A codec with the allow-list filter and nothing added to it yet. */
   public DefaultCodec(ClassLoader classLoader) {
-    this(classLoader, DeserializationFilter.defaultFilter());
+    this(classLoader, DeserializationFilter.allowList(List.of()));
   }
 
-  public DefaultCodec(ClassLoader classLoader, ObjectInputFilter filter) {
+  public DefaultCodec(ClassLoader classLoader, DeserializationFilter filter) {
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     this.filter = Objects.requireNonNull(filter, "filter");
+  }
+
+  /** The filter values are decoded through; integrations and typed caches add to it. */
+  public DeserializationFilter filter() {
+    return filter;
   }
 
   /** How many values the deserialization filter refused (never instantiated). */
@@ -155,7 +164,7 @@ public final class DefaultCodec implements Codec {
     return out;
   }
 
-  private static byte[] serialize(Object value) {
+  private byte[] serialize(Object value) {
     if (!(value instanceof Serializable)) {
       throw new CodecException(value.getClass().getName() + " is not Serializable; Cirrus stores"
           + " entries by value, so make the class implement java.io.Serializable or configure a"
@@ -163,7 +172,7 @@ public final class DefaultCodec implements Codec {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     bytes.write(SERIALIZED);
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+    try (ObjectOutputStream out = new TrustingObjectOutputStream(bytes, filter)) {
       out.writeObject(value);
     } catch (NotSerializableException e) {
       throw new CodecException("Cannot serialize " + value.getClass().getName() + ": it holds a "
@@ -176,26 +185,22 @@ public final class DefaultCodec implements Codec {
 
   private Object deserialize(byte[] bytes) {
     ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
-    String[] rejected = new String[1];
+    ObjectInputFilter.FilterInfo[] refusal = new ObjectInputFilter.FilterInfo[1];
     try (ObjectInputStream objects = new LoaderObjectInputStream(in, classLoader)) {
       objects.setObjectInputFilter(info -> {
         ObjectInputFilter.Status status = filter.checkInput(info);
-        if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
-          rejected[0] = info.serialClass() != null ? info.serialClass().getName()
-              : "a stream over the filter's limits (depth " + info.depth() + ", references "
-                  + info.references() + ", array length " + info.arrayLength() + ")";
+        if (status == ObjectInputFilter.Status.REJECTED && refusal[0] == null) {
+          refusal[0] = info;
         }
         return status;
       });
       return objects.readObject();
     } catch (InvalidClassException e) {
-      refused.increment();
-      if (rejected[0] != null) {
-        throw new CodecException("Refused to deserialize a value of " + rejected[0] + ": the"
-            + " deserialization filter does not allow it. Allow the class with"
-            + " cirrus.serialization.allow if it is yours", e);
+      if (refusal[0] != null) {
+        refused.increment();
+        throw refusedBy(refusal[0], e);
       }
-      throw new CodecException("Refused to deserialize a value: " + e.getMessage()
+      throw new CodecException("Cannot deserialize a value: " + e.getMessage()
           + ". Check that every client uses the same version of the class", e);
     } catch (ClassNotFoundException e) {
       throw new CodecException("Cannot deserialize a value: class " + e.getMessage()
@@ -203,6 +208,62 @@ public final class DefaultCodec implements Codec {
     } catch (IOException e) {
       throw new CodecException("Cannot deserialize a value: " + e, e);
     }
+  }
+
+  private CodecException refusedBy(ObjectInputFilter.FilterInfo info, InvalidClassException e) {
+    Class<?> type = info.serialClass();
+    if (type == null) {
+      return new CodecException("Refused to deserialize a value over the filter's limits (depth "
+          + info.depth() + ", references " + info.references() + ", array length "
+          + info.arrayLength() + "); values that large or deep cannot be read back", e);
+    }
+    if (!filter.isAllowList()) {
+      return new CodecException("Refused to deserialize a value of " + type.getName() + ": the"
+          + " filter set with cirrus.serialization.filter does not allow it", e);
+    }
+    String name = type.getName();
+    if (DeserializationFilter.isKnownGadget(type)) {
+      return new CodecException("Refused to deserialize a value of " + name + ": its package holds"
+          + " known deserialization gadgets, which are never decoded, whatever"
+          + " cirrus.serialization.allow says", e);
+    }
+    int dot = name.lastIndexOf('.');
+    String packagePattern = dot > 0 ? name.substring(0, dot) + ".*" : name;
+    return new CodecException("Refused to deserialize a value of " + name + ": the"
+        + " deserialization filter allows the JDK's classes, the classes this CacheManager has"
+        + " written itself and those declared to it. If the class is yours, allow it with"
+        + " cirrus.serialization.allow=" + name + " (or " + packagePattern + ")", e);
+  }
+
+  /**
+   * Tells the filter each class it writes (the value's class, its superclasses and the classes of
+   * its fields, once per stream): a class the application caches itself is one it trusts, so its
+   * values decode without naming it in {@code cirrus.serialization.allow}.
+   */
+  private static final class TrustingObjectOutputStream extends ObjectOutputStream {
+    private final DeserializationFilter filter;
+
+    TrustingObjectOutputStream(ByteArrayOutputStream out, DeserializationFilter filter)
+        throws IOException {
+      super(out);
+      this.filter = filter;
+    }
+
+    @Override
+    protected void annotateClass(Class<?> type) {
+      filter.allow(type);
+    }
+
+    @Override
+    protected void annotateProxyClass(Class<?> type) {
+      filter.allow(type);
+    }
+  }
+
+  /** The package pattern to suggest for a refused class ({@code com.acme.*}), or its own name. */
+  private static String suggestedPattern(String className) {
+    int dot = className.lastIndexOf('.');
+    return dot > 0 && className.indexOf(' ') < 0 ? className.substring(0, dot) + ".*" : className;
   }
 
   /** Resolves classes through the CacheManager's class loader, as JCache requires. */

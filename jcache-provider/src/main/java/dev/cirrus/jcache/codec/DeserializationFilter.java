@@ -1,20 +1,38 @@
 package dev.cirrus.jcache.codec;
 
 import java.io.ObjectInputFilter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JEP 290 filter that guards Java deserialization of cached values. By default it refuses the
- * well-known gadget classes used in deserialization attacks and bounds depth, references and array
- * sizes; a stricter allow-list is set with {@code cirrus.serialization.filter} (JEP 290 pattern
- * syntax, e.g. {@code com.example.**;java.base/*;!*}).
+ * The JEP 290 filter that guards Java deserialization of cached values: whoever can write a value
+ * must not be able to run code in every reader. It is an allow-list. A class is decoded only when
+ * it is
+ *
+ * <ul>
+ *   <li>a class of {@code java.base} (collections, boxes, {@code java.time}, {@code BigDecimal}...)
+ *       or one of {@link #JDK_VALUE_CLASSES} and {@link #FRAMEWORK_VALUE_CLASSES},
+ *   <li>a class this CacheManager has itself serialized: what the application writes, it trusts,
+ *   <li>the key or value type of a typed cache, or a class an integration declared (the entities of a
+ *       Hibernate mapping, a Spring Boot application's packages), or
+ *   <li>matched by a pattern of {@code cirrus.serialization.allow} ({@code com.acme.Order},
+ *       {@code com.acme.*}, {@code com.acme.**}; {@code *} allows every class).
+ * </ul>
+ *
+ * Whatever the list says, the packages of well-known gadget classes are refused and depth,
+ * references and array sizes are bounded. {@code cirrus.serialization.filter} replaces all of this
+ * with a JEP 290 pattern of the application's own ({@link #ofPattern}); additions are then ignored.
  */
-public final class DeserializationFilter {
+public final class DeserializationFilter implements ObjectInputFilter {
+
+  /** Bounds a stream so that no value can exhaust the reader's stack or heap. */
+  static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=100000000";
 
   /** Packages whose classes have served as deserialization gadgets and never belong in a cache. */
-  static final String DEFAULT_PATTERN = String.join(";",
-      "maxdepth=64",
-      "maxrefs=1000000",
-      "maxarray=100000000",
+  static final List<String> GADGETS = List.of(
       "!org.apache.commons.collections.functors.*",
       "!org.apache.commons.collections4.functors.*",
       "!org.apache.commons.beanutils.*",
@@ -26,6 +44,7 @@ public final class DeserializationFilter {
       "!java.rmi.*",
       "!sun.rmi.*",
       "!com.sun.rowset.*",
+      "!sun.reflect.annotation.*",
       "!bsh.*",
       "!clojure.*",
       "!com.mchange.v2.c3p0.*",
@@ -34,49 +53,151 @@ public final class DeserializationFilter {
       "!com.sun.jndi.*",
       "!java.net.URLClassLoader");
 
-  private DeserializationFilter() {}
+  /** Value classes of the JDK outside {@code java.base} that entities commonly hold. */
+  static final Set<String> JDK_VALUE_CLASSES = Set.of(
+      "java.sql.Timestamp", "java.sql.Date", "java.sql.Time");
 
-  public static ObjectInputFilter defaultFilter() {
-    return ObjectInputFilter.Config.createFilter(DEFAULT_PATTERN);
+  /**
+   * What Spring's cache abstraction stores besides the application's values: the marker for a
+   * cached {@code null} and the key of a method with several parameters. Named here, not learned,
+   * so that a reader that never wrote one still decodes it.
+   */
+  static final Set<String> FRAMEWORK_VALUE_CLASSES = Set.of(
+      "org.springframework.cache.support.NullValue",
+      "org.springframework.cache.interceptor.SimpleKey");
+
+  private static final ObjectInputFilter LIMITS_AND_GADGETS =
+      ObjectInputFilter.Config.createFilter(LIMITS + ";" + String.join(";", GADGETS));
+  private static final Module JAVA_BASE = Object.class.getModule();
+
+  /** The application's own JEP 290 pattern, which then decides alone; null for the allow-list. */
+  private final ObjectInputFilter custom;
+  private final Set<String> allowedClasses = ConcurrentHashMap.newKeySet();
+  private final Set<String> allowedPatterns = ConcurrentHashMap.newKeySet();
+  /** {@link #allowedPatterns} compiled; replaced as a whole when a pattern is added. */
+  private volatile ObjectInputFilter patterns;
+
+  private DeserializationFilter(ObjectInputFilter custom) {
+    this.custom = custom;
+  }
+
+  /** The allow-list, with the given patterns ({@code cirrus.serialization.allow}) on it. */
+  public static DeserializationFilter allowList(Collection<String> patterns) {
+    DeserializationFilter filter = new DeserializationFilter(null);
+    filter.allowPatterns(patterns);
+    return filter;
   }
 
   /**
-   * An allow-list: the JDK's own classes, the given patterns (e.g. {@code com.acme.**}), and
-   * nothing else ({@code cirrus.serialization.allow}).
+   * The application's own filter ({@code cirrus.serialization.filter}); a bad pattern fails with a
+   * message naming it.
    */
-  public static ObjectInputFilter allowing(java.util.List<String> patterns) {
-    return fromPattern(allowPattern(patterns));
-  }
-
-  /** The JEP 290 pattern {@link #allowing} uses. */
-  public static String allowPattern(java.util.List<String> patterns) {
-    StringBuilder pattern = new StringBuilder("maxdepth=64;maxrefs=1000000;maxarray=100000000;");
-    // The gadget deny-list still applies inside java.base.
-    for (String part : DEFAULT_PATTERN.split(";")) {
-      if (part.startsWith("!java.") || part.startsWith("!javax.") || part.startsWith("!sun.")
-          || part.startsWith("!com.sun.")) {
-        pattern.append(part).append(';');
-      }
-    }
-    pattern.append("java.base/*;");
-    for (String p : patterns) {
-      if (p.isBlank() || p.contains(";") || p.startsWith("!")) {
-        throw new IllegalArgumentException("cirrus.serialization.allow entry '" + p + "' is not a"
-            + " class pattern; use names like com.acme.Order, com.acme.* or com.acme.**");
-      }
-      pattern.append(p.trim()).append(';');
-    }
-    pattern.append("!*");
-    return pattern.toString();
-  }
-
-  /** A filter from a JEP 290 pattern; a bad pattern fails with a message naming it. */
-  public static ObjectInputFilter fromPattern(String pattern) {
+  public static DeserializationFilter ofPattern(String pattern) {
     try {
-      return ObjectInputFilter.Config.createFilter(pattern);
+      return new DeserializationFilter(ObjectInputFilter.Config.createFilter(pattern));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cirrus.serialization.filter '" + pattern
           + "' is not a valid JEP 290 filter pattern: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether this is the allow-list (not an application's own pattern, which ignores additions). */
+  public boolean isAllowList() {
+    return custom == null;
+  }
+
+  /** Allows exactly this class (an array allows its element class). */
+  public void allow(Class<?> type) {
+    Class<?> element = elementOf(Objects.requireNonNull(type, "type"));
+    // Checked before adding: the codec calls this for every class of every value it writes, and
+    // a lookup does not lock where an add of a present key would.
+    if (!element.isPrimitive() && element != Object.class
+        && !allowedClasses.contains(element.getName())) {
+      allowedClasses.add(element.getName());
+    }
+  }
+
+  /**
+   * Allows the classes these patterns match: {@code com.acme.Order}, {@code com.acme.*} (the
+   * package), {@code com.acme.**} (the package and its subpackages) or {@code *} (every class).
+   */
+  public void allowPatterns(Collection<String> classPatterns) {
+    boolean added = false;
+    for (String raw : classPatterns) {
+      String pattern = checkedPattern(raw);
+      added |= allowedPatterns.add(pattern);
+    }
+    if (added) {
+      synchronized (allowedPatterns) {
+        patterns = ObjectInputFilter.Config.createFilter(String.join(";", allowedPatterns));
+      }
+    }
+  }
+
+  @Override
+  public Status checkInput(FilterInfo info) {
+    if (custom != null) {
+      return custom.checkInput(info);
+    }
+    if (LIMITS_AND_GADGETS.checkInput(info) == Status.REJECTED) {
+      return Status.REJECTED;
+    }
+    Class<?> type = info.serialClass();
+    if (type == null) {
+      return Status.UNDECIDED; // a check of the limits alone, which passed
+    }
+    return isAllowed(elementOf(type), info) ? Status.ALLOWED : Status.REJECTED;
+  }
+
+  private boolean isAllowed(Class<?> type, FilterInfo info) {
+    if (type.isPrimitive() || type.getModule() == JAVA_BASE) {
+      return true;
+    }
+    String name = type.getName();
+    if (JDK_VALUE_CLASSES.contains(name) || FRAMEWORK_VALUE_CLASSES.contains(name)
+        || allowedClasses.contains(name)) {
+      return true;
+    }
+    ObjectInputFilter compiled = patterns;
+    return compiled != null && compiled.checkInput(info) == Status.ALLOWED;
+  }
+
+  /** Whether the class is in a package (or is a class) of {@link #GADGETS}. */
+  static boolean isKnownGadget(Class<?> type) {
+    String name = elementOf(type).getName();
+    int dot = name.lastIndexOf('.');
+    String pkg = dot < 0 ? "" : name.substring(0, dot);
+    for (String gadget : GADGETS) {
+      String pattern = gadget.substring(1);
+      if (pattern.endsWith(".*") ? pkg.equals(pattern.substring(0, pattern.length() - 2))
+          : name.equals(pattern)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Class<?> elementOf(Class<?> type) {
+    Class<?> element = type;
+    while (element.isArray()) {
+      element = element.getComponentType();
+    }
+    return element;
+  }
+
+  private static String checkedPattern(String raw) {
+    String pattern = raw == null ? "" : raw.trim();
+    boolean shaped = !pattern.isEmpty() && !pattern.contains(";") && !pattern.startsWith("!")
+        && !pattern.contains("=") && !pattern.contains("/");
+    if (shaped) {
+      try {
+        ObjectInputFilter.Config.createFilter(pattern);
+        return pattern;
+      } catch (IllegalArgumentException e) {
+        // reported below with the fix
+      }
+    }
+    throw new IllegalArgumentException("cirrus.serialization.allow entry '" + raw + "' is not a"
+        + " class pattern; use names like com.acme.Order, com.acme.* or com.acme.**");
   }
 }

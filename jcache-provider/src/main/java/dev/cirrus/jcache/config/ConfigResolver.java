@@ -3,6 +3,7 @@ package dev.cirrus.jcache.config;
 import dev.cirrus.jcache.client.ClientSettings;
 import dev.cirrus.jcache.client.DataPathMode;
 import dev.cirrus.jcache.client.Endpoint;
+import dev.cirrus.jcache.codec.DeserializationFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -154,20 +155,20 @@ public final class ConfigResolver {
       }
     }
     String filter = keys.get("cirrus.serialization.filter");
-    String allow = keys.get("cirrus.serialization.allow");
-    if (allow != null) {
+    List<String> allow = commaSeparated(keys.get("cirrus.serialization.allow"));
+    try {
       if (filter != null) {
-        throw new ConfigException("Set either cirrus.serialization.allow or"
-            + " cirrus.serialization.filter, not both: the allow-list is a filter itself");
+        if (!allow.isEmpty()) {
+          throw new ConfigException("Set either cirrus.serialization.allow or"
+              + " cirrus.serialization.filter, not both: a filter of your own replaces the"
+              + " allow-list, so add the classes to its pattern instead");
+        }
+        DeserializationFilter.ofPattern(filter);
+      } else {
+        DeserializationFilter.allowList(allow);
       }
-      try {
-        filter = dev.cirrus.jcache.codec.DeserializationFilter.allowPattern(commaSeparated(allow));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage(), e);
-      }
-    }
-    if (filter != null) {
-      dev.cirrus.jcache.codec.DeserializationFilter.fromPattern(filter);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
     }
     String trust = keys.get("cirrus.tls.trust-cert");
     return new ProviderConfig(
@@ -180,6 +181,7 @@ public final class ConfigResolver {
         perCache,
         keys.get("cirrus.codec"),
         filter,
+        allow,
         trust == null ? null : Path.of(trust),
         dataPath(keys.get("cirrus.data-path")));
   }

@@ -21,7 +21,10 @@ import java.util.Objects;
  * @param defaults {@code cirrus.default.*}
  * @param perCache {@code cirrus.cache.<name>.*}
  * @param codecClass {@code cirrus.codec}, or null for the default codec
- * @param serializationFilter {@code cirrus.serialization.filter}, or null for the default filter
+ * @param serializationFilter {@code cirrus.serialization.filter}: a JEP 290 pattern replacing the
+ *     allow-list, or null for the allow-list
+ * @param serializationAllow {@code cirrus.serialization.allow}: class patterns added to the
+ *     allow-list
  * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
  * @param dataPath {@code cirrus.data-path}: {@code auto} (default) uses the server's binary data
  *     path for data calls when it offers one, {@code grpc} always uses gRPC
@@ -36,6 +39,7 @@ public record ProviderConfig(
     Map<String, CacheSettings> perCache,
     String codecClass,
     String serializationFilter,
+    List<String> serializationAllow,
     Path trustCertificate,
     DataPathMode dataPath) {
 
@@ -46,6 +50,7 @@ public record ProviderConfig(
     cachesToCreate = List.copyOf(cachesToCreate);
     Objects.requireNonNull(defaults, "defaults");
     perCache = Map.copyOf(perCache);
+    serializationAllow = List.copyOf(serializationAllow);
     Objects.requireNonNull(dataPath, "dataPath");
   }
 

@@ -47,6 +47,16 @@ public final class TestServer implements AutoCloseable {
     return manager(URI.create(endpoint()), props);
   }
 
+  /** A CacheManager of a new client for the account, with more provider keys and values. */
+  public CacheManager manager(String account, String... keysAndValues) {
+    Properties props = new Properties();
+    props.setProperty("cirrus.token", token(account));
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      props.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return manager(URI.create(endpoint()), props);
+  }
+
   public synchronized CacheManager manager(URI uri, Properties properties) {
     CirrusCachingProvider provider = new CirrusCachingProvider();
     providers.add(provider);

@@ -2,6 +2,8 @@ package dev.cirrus.hibernate.it;
 
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 
 /**
@@ -16,6 +18,9 @@ public class Item {
   private Long id;
 
   private String label;
+
+  @Enumerated(EnumType.STRING)
+  private Condition condition = Condition.NEW;
 
   protected Item() {}
 
@@ -34,5 +39,9 @@ public class Item {
 
   public void setLabel(String label) {
     this.label = label;
+  }
+
+  public Condition getCondition() {
+    return condition;
   }
 }

@@ -181,7 +181,9 @@ abstract class SecondLevelCacheContract extends CirrusHibernateTest {
     findItem(a, 1L);
     assertEquals(1, statisticsA.getSecondLevelCachePutCount(), "A caches the item");
     statisticsB.clear();
-    assertEquals("first", findItem(b, 1L).getLabel());
+    Item cachedByA = findItem(b, 1L);
+    assertEquals("first", cachedByA.getLabel());
+    assertEquals(Condition.NEW, cachedByA.getCondition(), "an attribute of the application's type");
     assertEquals(1, statisticsB.getSecondLevelCacheHitCount(), "B hits what A cached");
     assertEquals(0, statisticsB.getPrepareStatementCount(), "B runs no SQL");
 

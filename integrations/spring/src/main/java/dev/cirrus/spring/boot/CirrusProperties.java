@@ -5,7 +5,9 @@ import dev.cirrus.spring.CirrusCacheManagerBuilder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -71,6 +73,9 @@ public class CirrusProperties {
     }
     if (serialization.filter != null) {
       builder.property("cirrus.serialization.filter", serialization.filter);
+    }
+    if (!serialization.allow.isEmpty()) {
+      builder.allowDeserializationOf(serialization.allow.toArray(String[]::new));
     }
     defaults.applyTo("cirrus.default.", builder);
     cache.forEach((name, settings) -> settings.applyTo("cirrus.cache." + name + ".", builder));
@@ -151,8 +156,22 @@ public class CirrusProperties {
   /** {@code cirrus.serialization.*}. */
   public static class Serialization {
 
-    /** JEP 290 filter for Java-serialized values, e.g. com.example.**;java.base/*;!* . */
+    /**
+     * Classes decoded besides the JDK's, the application's packages and those this instance wrote:
+     * com.acme.Order, com.acme.* or com.acme.** .
+     */
+    private List<String> allow = new ArrayList<>();
+
+    /** A JEP 290 filter replacing the allow-list, e.g. com.example.**;java.base/*;!* . */
     private String filter;
+
+    public List<String> getAllow() {
+      return allow;
+    }
+
+    public void setAllow(List<String> allow) {
+      this.allow = allow;
+    }
 
     public String getFilter() {
       return filter;

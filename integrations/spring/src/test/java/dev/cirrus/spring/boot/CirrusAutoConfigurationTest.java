@@ -66,7 +66,8 @@ class CirrusAutoConfigurationTest {
       Book first = library.find("978-1");
       assertEquals(first, library.find("978-1"));
       assertEquals(1, library.calls("find"));
-      assertEquals(first, server.manager(account).getCache("books").get("978-1"));
+      CacheManager reader = server.manager(account, "cirrus.serialization.allow", Book.class.getName());
+      assertEquals(first, reader.getCache("books").get("978-1"));
     }
   }
 

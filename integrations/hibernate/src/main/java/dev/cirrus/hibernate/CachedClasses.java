@@ -1,0 +1,85 @@
+package dev.cirrus.hibernate;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.hibernate.boot.Metadata;
+import org.hibernate.mapping.Collection;
+import org.hibernate.mapping.Component;
+import org.hibernate.mapping.IndexedCollection;
+import org.hibernate.mapping.KeyValue;
+import org.hibernate.mapping.PersistentClass;
+import org.hibernate.mapping.Property;
+import org.hibernate.mapping.ToOne;
+import org.hibernate.mapping.Value;
+
+/**
+ * The classes Hibernate may put in the second-level cache for a mapping: its own cache entries and
+ * keys, and the application's classes found in entity state (entities, embeddables, enums, the
+ * Java types of basic and converted attributes, identifiers, collection elements and map keys).
+ * A reader that never wrote such an entry (another JVM, a restarted node) must still decode it.
+ */
+final class CachedClasses {
+
+  /**
+   * Hibernate's cache entries, cache keys, query-cache keys and results and the soft locks of
+   * read-write regions. Only the cache packages: the gadget chains known in Hibernate run through
+   * its type and property-access classes, which are left out.
+   */
+  static final List<String> HIBERNATE_CACHE_PACKAGES = List.of("org.hibernate.cache.**");
+
+  private final Set<Class<?>> classes = new LinkedHashSet<>();
+
+  private CachedClasses() {}
+
+  /** The application classes of the mapping's entity state. */
+  static Set<Class<?>> of(Metadata metadata) {
+    CachedClasses found = new CachedClasses();
+    for (PersistentClass entity : metadata.getEntityBindings()) {
+      found.addEntity(entity);
+    }
+    for (Collection collection : metadata.getCollectionBindings()) {
+      found.addValue(collection.getElement());
+      if (collection instanceof IndexedCollection indexed) {
+        found.addValue(indexed.getIndex());
+      }
+    }
+    return found.classes;
+  }
+
+  private void addEntity(PersistentClass entity) {
+    // Dynamic-map entities have no class; their state is made of the attribute types below.
+    if (entity.getMappedClass() != null) {
+      classes.add(entity.getMappedClass());
+    }
+    KeyValue identifier = entity.getIdentifier();
+    if (identifier != null) {
+      addValue(identifier);
+    }
+    for (Property property : entity.getPropertyClosure()) {
+      addValue(property.getValue());
+    }
+  }
+
+  private void addValue(Value value) {
+    if (value == null || value instanceof ToOne) {
+      return; // an association is cached as the identifier of its target, walked with that entity
+    }
+    if (value instanceof Component component) {
+      if (component.getComponentClassName() != null && !component.isDynamic()) {
+        classes.add(component.getComponentClass());
+      }
+      for (Property property : component.getProperties()) {
+        addValue(property.getValue());
+      }
+      return;
+    }
+    if (value instanceof Collection) {
+      return; // cached in its own region; its elements are walked from the collection bindings
+    }
+    Class<?> type = value.getType().getReturnedClass();
+    if (type != null) {
+      classes.add(type);
+    }
+  }
+}
