@@ -40,6 +40,7 @@ public final class DefaultCodec implements Codec {
   private final ClassLoader classLoader;
   private final DeserializationFilter filter;
   private final LongAdder refused = new LongAdder();
+  private volatile String lastRefused;
 
   /** A codec with the allow-list filter and nothing added to it yet. */
   public DefaultCodec(ClassLoader classLoader) {
@@ -59,6 +60,11 @@ public final class DefaultCodec implements Codec {
   /** How many values the deserialization filter refused (never instantiated). */
   public long refusedValues() {
     return refused.sum();
+  }
+
+  /** The class of the last value the filter refused, or null. */
+  public String lastRefused() {
+    return lastRefused;
   }
 
   @Override
@@ -198,6 +204,8 @@ public final class DefaultCodec implements Codec {
     } catch (InvalidClassException e) {
       if (refusal[0] != null) {
         refused.increment();
+        Class<?> type = refusal[0].serialClass();
+        lastRefused = type != null ? type.getName() : "(a value over the size limits)";
         throw refusedBy(refusal[0], e);
       }
       throw new CodecException("Cannot deserialize a value: " + e.getMessage()

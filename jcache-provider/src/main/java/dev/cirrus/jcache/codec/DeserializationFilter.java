@@ -134,6 +134,16 @@ public final class DeserializationFilter implements ObjectInputFilter {
     }
   }
 
+  /** The classes admitted by name (written by the codec or declared), sorted. */
+  public List<String> allowedClasses() {
+    return allowedClasses.stream().sorted().toList();
+  }
+
+  /** The class patterns admitted, sorted. */
+  public List<String> allowedPatterns() {
+    return allowedPatterns.stream().sorted().toList();
+  }
+
   @Override
   public Status checkInput(FilterInfo info) {
     if (custom != null) {

@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.management;
 
 import dev.cirrus.jcache.codec.DefaultCodec;
+import java.util.List;
 import java.util.Objects;
 
 /** Reads the default codec's figures live. */
@@ -14,5 +15,20 @@ public final class CodecStatistics implements CodecStatisticsMXBean {
   @Override
   public long getRefusedValues() {
     return codec.refusedValues();
+  }
+
+  @Override
+  public String getLastRefusedClass() {
+    return codec.lastRefused();
+  }
+
+  @Override
+  public List<String> getAllowedClasses() {
+    return codec.filter().allowedClasses();
+  }
+
+  @Override
+  public List<String> getAllowedPatterns() {
+    return codec.filter().allowedPatterns();
   }
 }

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.management.BadAttributeValueExpException;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +94,9 @@ class SerializationFilterTest {
 
     ObjectName name = new ObjectName("dev.cirrus:type=Codec,CacheManager="
         + readerManager.getURI().toString().replaceAll("[,:=\n]", "."));
-    assertEquals(1L, ManagementFactory.getPlatformMBeanServer().getAttribute(name, "RefusedValues"));
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    assertEquals(1L, mbeans.getAttribute(name, "RefusedValues"));
+    assertEquals(Tripwire.class.getName(), mbeans.getAttribute(name, "LastRefusedClass"));
   }
 
   @Test
@@ -115,12 +119,19 @@ class SerializationFilterTest {
   }
 
   @Test
-  void allowList_fromConfig_admitsAPackage() {
+  void allowList_fromConfig_admitsAPackage() throws Exception {
     Cache<String, Object> writer = untyped(client());
-    Cache<String, Object> reader = untyped(client("cirrus.serialization.allow", "java.util.*, dev.cirrus.jcache.it.*"));
+    CacheManager readerManager = client("cirrus.serialization.allow", "java.util.*, dev.cirrus.jcache.it.*");
+    Cache<String, Object> reader = untyped(readerManager);
 
     writer.put("order", new Order("o-3", 1, Status.OPEN));
     assertEquals(new Order("o-3", 1, Status.OPEN), reader.get("order"));
+
+    ObjectName name = new ObjectName("dev.cirrus:type=Codec,CacheManager="
+        + readerManager.getURI().toString().replaceAll("[,:=\n]", "."));
+    assertArrayEquals(new String[] {"dev.cirrus.jcache.it.*", "java.util.*"},
+        (String[]) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "AllowedPatterns"),
+        "operators see what the list admits");
   }
 
   @Test
