@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.integration.CirrusEntry;
 import dev.cirrus.proto.v1.ScanEntry;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;

@@ -86,7 +86,7 @@ public final class LoaderWriter<K, V> {
 
   public void write(K key, V value) {
     try {
-      writer.write(new SimpleEntry<>(key, value));
+      writer.write(new CirrusEntry<>(key, value));
     } catch (CacheWriterException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -112,7 +112,7 @@ public final class LoaderWriter<K, V> {
    */
   public BatchOutcome<K> writeAll(Map<K, V> entries) {
     Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
-    entries.forEach((k, v) -> pending.add(new SimpleEntry<>(k, v)));
+    entries.forEach((k, v) -> pending.add(new CirrusEntry<>(k, v)));
     try {
       @SuppressWarnings("unchecked")
       CacheWriter<K, V> typed = (CacheWriter<K, V>) writer;
@@ -156,17 +156,6 @@ public final class LoaderWriter<K, V> {
           failures.add(e);
         }
       }
-    }
-  }
-
-  /** The entry handed to a writer. */
-  record SimpleEntry<K, V>(K getKey, V getValue) implements Cache.Entry<K, V> {
-    @Override
-    public <T> T unwrap(Class<T> clazz) {
-      if (clazz.isInstance(this)) {
-        return clazz.cast(this);
-      }
-      throw new IllegalArgumentException("Cannot unwrap a cache entry to " + clazz.getName());
     }
   }
 }

@@ -1,8 +1,8 @@
-package dev.cirrus.jcache.cache;
+package dev.cirrus.jcache.integration;
 
 import javax.cache.Cache;
 
-/** A key and a copy of its value, as handed out by iteration. */
+/** A key and a copy of its value, as handed to a {@code CacheWriter} and out by iteration. */
 public final class CirrusEntry<K, V> implements Cache.Entry<K, V> {
   private final K key;
   private final V value;
