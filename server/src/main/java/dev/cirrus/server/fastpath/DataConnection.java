@@ -193,8 +193,10 @@ final class DataConnection implements Runnable {
             "the data path expects request frames after the hello, got kind " + frame.kind()));
         return;
       }
-      out.write(requests.answer(session, frame.payload()));
+      byte[] answer = requests.answer(session, frame.payload());
+      // Counted before the client can see the answer, so a client that got it finds it counted.
       counters.requests.increment();
+      out.write(answer);
       if (!state.compareAndSet(BUSY, IDLE)) {
         out.write(GOODBYE);
         return;
