@@ -9,6 +9,8 @@ import com.google.protobuf.ByteString;
 import dev.cirrus.jcache.it.TestCertificates;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.Write;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
 import io.grpc.ManagedChannel;
@@ -72,6 +74,33 @@ class DataPathTlsTest {
       assertTrue(e.getMessage().contains("cirrus.tls.trust-cert"), e.getMessage());
       String chain = chain(e);
       assertTrue(chain.contains("pkix") || chain.contains("certificat"), chain);
+    }
+  }
+
+  @Test
+  void tlsConnectionsTheServerClosedForIdleness_areReplacedUnseen() throws Exception {
+    try (CirrusServer idling = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+            .dataDir(dir.resolve("idling")).dataIdleTimeout(Duration.ofMillis(300))
+            .tls(certificate.certificate(), certificate.privateKey()).build());
+        CirrusClient client = CirrusClient.connect(new ClientSettings(
+            Endpoint.parse(idling.endpoint()), idling.tokens().issue("acme", Duration.ofHours(1)),
+            Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(),
+            certificate.certificate()))) {
+      client.createCache("c", ByteString.EMPTY, false);
+      client.set(SetRequest.newBuilder().setCache("c").setWrite(Write.newBuilder()
+          .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))).build());
+      assertTrue(client.usesDataPath());
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (idling.dataPathStats().idleClosed() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, idling.dataPathStats().idleClosed());
+
+      // Not idempotent: sent on a new TLS connection, never on the one the server closed.
+      client.set(SetRequest.newBuilder().setCache("c").setWrite(Write.newBuilder()
+          .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("again"))).build());
+      assertEquals(2, idling.dataPathStats().tlsHandshakes());
+      assertEquals(2, idling.dataPathStats().requests());
     }
   }
 
