@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.fastpath.DataPathListener;
+import dev.cirrus.server.fastpath.DataPathOptions;
+import dev.cirrus.server.fastpath.DataPathStats;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -19,11 +21,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running Cirrus server: {@link CirrusServices} served over Netty on a TCP port, plaintext or,
- * with {@link ServerConfig#tls()}, TLS only, and (plaintext only) the binary data path on {@link
- * #dataPort()}. {@link #start} returns once the ports are bound;
+ * with {@link ServerConfig#tls()}, TLS only, and the binary data path on {@link #dataPort()}, in
+ * TLS exactly when the gRPC port is. {@link #start} returns once the ports are bound;
  * {@link #close} shuts down gracefully within {@link #SHUTDOWN_GRACE} and may be called any number
  * of times.
  */
@@ -65,6 +68,9 @@ public final class CirrusServer implements AutoCloseable {
     requireNonNull(config, "config");
     SigningKeys keys = SigningKeys.loadOrCreate(config.dataDir(), config.clock());
     ServerCredentials credentials = credentials(config);
+    // Read before anything starts, so unusable files stop the start with nothing to undo.
+    SSLContext dataPathTls = config.usesTls() && config.effectiveDataPort() != ServerConfig.DATA_PORT_OFF
+        ? ServerTlsContext.load(config.tls()) : null;
     CirrusServices services = CirrusServices.create(config, keys);
     Server server;
     try {
@@ -94,7 +100,7 @@ public final class CirrusServer implements AutoCloseable {
     }
     DataPathListener dataPath;
     try {
-      dataPath = startDataPath(config, services);
+      dataPath = startDataPath(config, services, dataPathTls);
     } catch (IOException e) {
       server.shutdownNow();
       services.close();
@@ -104,28 +110,28 @@ public final class CirrusServer implements AutoCloseable {
     services.serving();
     CirrusServer started = new CirrusServer(config, server, services, keys, dataPath);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
-        + " data_port=" + started.dataPort()
+        + " data_port=" + started.dataPort() + (started.dataPortTls() ? " data_port_tls=true" : "")
         + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
         + " signing_key=" + keys.current().id());
     return started;
   }
 
-  private static DataPathListener startDataPath(ServerConfig config, CirrusServices services)
-      throws IOException {
+  private static DataPathListener startDataPath(ServerConfig config, CirrusServices services,
+      SSLContext tls) throws IOException {
     int port = config.effectiveDataPort();
     if (port == ServerConfig.DATA_PORT_OFF) {
       return null;
     }
+    DataPathOptions options = new DataPathOptions(config.limits().maxInboundMessageBytes(),
+        DataPathOptions.DEFAULT_MAX_CONNECTIONS, tls, config.dataIdleTimeout());
     try {
-      return DataPathListener.start(config.host(), port, services.dataRequests(),
-          config.limits().maxInboundMessageBytes(), DataPathListener.DEFAULT_MAX_CONNECTIONS);
+      return DataPathListener.start(config.host(), port, services.dataRequests(), options);
     } catch (IOException e) {
       if (config.dataPort() == ServerConfig.DATA_PORT_DEFAULT && port != 0) {
         // Clients learn the port from DescribeServer, so any free one serves them as well.
         LOG.warning(() -> "event=data_port_taken port=" + port + " reason=\"" + e.getMessage()
             + "\" action=\"using a free port; set --data-port to choose one\"");
-        return DataPathListener.start(config.host(), 0, services.dataRequests(),
-            config.limits().maxInboundMessageBytes(), DataPathListener.DEFAULT_MAX_CONNECTIONS);
+        return DataPathListener.start(config.host(), 0, services.dataRequests(), options);
       }
       throw new IOException("cannot listen for the data path on " + config.host() + ":" + port
           + " (" + e.getMessage() + "); choose another --data-port, or --data-port off", e);
@@ -145,7 +151,7 @@ public final class CirrusServer implements AutoCloseable {
     }
   }
 
-  private static String tlsProblem(ServerTls tls, String detail) {
+  static String tlsProblem(ServerTls tls, String detail) {
     if (tls == null) {
       return "cannot build the server: " + detail;
     }
@@ -159,9 +165,19 @@ public final class CirrusServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** The data path's bound port, or 0 when it is off (always with TLS). */
+  /** The data path's bound port, or 0 when it is off. */
   public int dataPort() {
     return dataPath == null ? 0 : dataPath.port();
+  }
+
+  /** Whether the data path is on and speaks TLS (it does exactly when the gRPC port does). */
+  public boolean dataPortTls() {
+    return dataPath != null && dataPath.tls();
+  }
+
+  /** What the data path has done so far; all zero when it is off. */
+  public DataPathStats dataPathStats() {
+    return dataPath == null ? new DataPathStats(false, 0, 0, 0, 0, 0) : dataPath.stats();
   }
 
   public String host() {

@@ -91,7 +91,7 @@ public final class CirrusServices implements AutoCloseable {
     List<ServerServiceDefinition> services = List.of(
         MalformedRequests.guard(ServerInterceptors.intercept(
             new ControlPlaneService(store, config.limits(), CirrusServer.VERSION,
-                UUID.randomUUID().toString(), dataPort::get), auth)),
+                UUID.randomUUID().toString(), dataPort::get, config.usesTls()), auth)),
         MalformedRequests.guard(ServerInterceptors.intercept(data, auth)),
         health.getHealthService().bindService());
     DataRequests dataRequests =

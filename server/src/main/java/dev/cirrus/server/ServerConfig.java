@@ -24,7 +24,9 @@ import java.time.Duration;
  * @param tls the certificate and key to serve TLS with, or null to serve plaintext
  * @param dataPort the port of the binary data path: {@link #DATA_PORT_OFF} for none, {@link
  *     #DATA_PORT_DEFAULT} for the gRPC port + 1 (a free one when the gRPC port is 0), 0 for a free
- *     one; never served with TLS (see {@link #effectiveDataPort()})
+ *     one; it speaks TLS exactly when {@code tls} is set
+ * @param dataIdleTimeout how long a data path connection may go without sending a request before
+ *     the server says GOODBYE and closes it
  */
 public record ServerConfig(
     String host,
@@ -37,7 +39,8 @@ public record ServerConfig(
     int subscriberQueueCapacity,
     Duration sweepInterval,
     ServerTls tls,
-    int dataPort) {
+    int dataPort,
+    Duration dataIdleTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -46,6 +49,8 @@ public record ServerConfig(
   public static final int DATA_PORT_OFF = -1;
   /** {@link #dataPort()}: the gRPC port + 1, or a free port when the gRPC port is 0. */
   public static final int DATA_PORT_DEFAULT = -2;
+  /** {@link #dataIdleTimeout()} unless set: long enough that a pooled client connection between bursts stays. */
+  public static final Duration DEFAULT_DATA_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   public ServerConfig {
     requireNonNull(host, "host");
@@ -53,6 +58,11 @@ public record ServerConfig(
     requireNonNull(limits, "limits");
     requireNonNull(clock, "clock");
     requireNonNull(sweepInterval, "sweepInterval");
+    requireNonNull(dataIdleTimeout, "dataIdleTimeout");
+    if (dataIdleTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "dataIdleTimeout must be at least 1 ms, got " + dataIdleTimeout);
+    }
     if (sweepInterval.isNegative() || sweepInterval.isZero()) {
       throw new IllegalArgumentException("sweepInterval must be positive, got " + sweepInterval);
     }
@@ -95,7 +105,8 @@ public record ServerConfig(
         .subscriberQueueCapacity(subscriberQueueCapacity)
         .sweepInterval(sweepInterval)
         .tls(tls)
-        .dataPort(dataPort);
+        .dataPort(dataPort)
+        .dataIdleTimeout(dataIdleTimeout);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -103,12 +114,9 @@ public record ServerConfig(
     return tls != null;
   }
 
-  /**
-   * The port to bind the data path to (0 for a free one), or {@link #DATA_PORT_OFF}: the data path
-   * is plaintext only, so it is off whenever TLS is configured.
-   */
+  /** The port to bind the data path to (0 for a free one), or {@link #DATA_PORT_OFF}. */
   public int effectiveDataPort() {
-    if (usesTls() || dataPort == DATA_PORT_OFF) {
+    if (dataPort == DATA_PORT_OFF) {
       return DATA_PORT_OFF;
     }
     if (dataPort == DATA_PORT_DEFAULT) {
@@ -130,6 +138,7 @@ public record ServerConfig(
     private Duration sweepInterval = InMemoryCacheStore.DEFAULT_SWEEP_INTERVAL;
     private ServerTls tls;
     private int dataPort = DATA_PORT_DEFAULT;
+    private Duration dataIdleTimeout = DEFAULT_DATA_IDLE_TIMEOUT;
 
     private Builder() {}
 
@@ -178,7 +187,7 @@ public record ServerConfig(
       return this;
     }
 
-    /** Serve TLS only, with this PEM certificate chain and PKCS#8 PEM private key. */
+    /** Serve TLS only (gRPC and data path), with this PEM certificate chain and PKCS#8 PEM private key. */
     public Builder tls(Path certificateChain, Path privateKey) {
       return tls(new ServerTls(certificateChain, privateKey));
     }
@@ -195,10 +204,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** How long a data path connection may stay without a request before it is closed. */
+    public Builder dataIdleTimeout(Duration value) {
+      this.dataIdleTimeout = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval, tls, dataPort);
+          sweepInterval, tls, dataPort, dataIdleTimeout);
     }
   }
 }

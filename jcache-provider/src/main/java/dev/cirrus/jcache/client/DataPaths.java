@@ -6,11 +6,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Chooses the transport of each data call: the binary {@link FastDataPath} once the server has
- * advertised one (learnt from DescribeServer at the first data call), else gRPC. Never used with
- * TLS (the data path is plaintext) or with {@code cirrus.data-path=grpc}.
+ * advertised one (learnt from DescribeServer at the first data call), else gRPC. The data path is
+ * used only when it speaks what this client spoke to reach gRPC (TLS for {@code cirrus+tls://},
+ * with the same trust; plaintext for {@code cirrus://}), so a mismatch (a TLS-terminating proxy
+ * in front of the gRPC port, say) leaves calls on gRPC instead of failing them. Never used with
+ * {@code cirrus.data-path=grpc}.
  *
  * <p>When the data port refuses a connection (the server restarted, maybe elsewhere, or turned the
  * data path off) the port is forgotten and asked for again at once; the call goes by whichever
@@ -23,10 +27,14 @@ import java.util.function.Supplier;
 final class DataPaths implements AutoCloseable {
   static final Duration ASK_AGAIN = Duration.ofSeconds(1);
 
+  private static final Logger LOG = Logger.getLogger(DataPaths.class.getName());
+
   private final DataPath grpc;
   private final ClientSettings settings;
   private final Supplier<DescribeServerResponse> describe;
   private final boolean enabled;
+  /** The data path's TLS settings for a {@code cirrus+tls://} endpoint, else null. */
+  private final DataPathTls tls;
   private volatile FastDataPath fast;
   /** Ask at the next data call, whatever {@link #askAfterNanos} says. */
   private volatile boolean askNow = true;
@@ -36,12 +44,16 @@ final class DataPaths implements AutoCloseable {
   private volatile boolean offersNone;
   private volatile boolean closed;
 
-  /** @param describe DescribeServer over gRPC, failing with a StatusRuntimeException */
+  /**
+   * @param describe DescribeServer over gRPC, failing with a StatusRuntimeException
+   * @throws javax.cache.CacheException when the TLS trust file cannot be read
+   */
   DataPaths(DataPath grpc, ClientSettings settings, Supplier<DescribeServerResponse> describe) {
     this.grpc = grpc;
     this.settings = settings;
     this.describe = describe;
-    this.enabled = settings.dataPath() == DataPathMode.AUTO && !settings.endpoint().tls();
+    this.enabled = settings.dataPath() == DataPathMode.AUTO;
+    this.tls = enabled && settings.endpoint().tls() ? DataPathTls.of(settings) : null;
   }
 
   /** Runs {@code call} on the transport chosen for it. */
@@ -102,21 +114,29 @@ final class DataPaths implements AutoCloseable {
 
   /** Asks the server for its data port; called under the lock. */
   private void learn() {
-    int port;
+    DescribeServerResponse server;
     try {
-      port = describe.get().getDataPort();
+      server = describe.get();
     } catch (StatusRuntimeException e) {
       askAfterNanos = System.nanoTime() + ASK_AGAIN.toNanos();
       askNow = false;
       return;
     }
     askNow = false;
-    if (port <= 0) {
-      // The server offers none; ask again only when it may have restarted (serverUnavailable).
+    int port = server.getDataPort();
+    if (port > 0 && server.getDataPortTls() != settings.endpoint().tls()) {
+      LOG.info(() -> "event=data_path_not_used endpoint=" + settings.endpoint() + " data_port="
+          + port + " data_port_tls=" + server.getDataPortTls() + " reason=\"the data path does not"
+          + " speak what this client reached gRPC with; data calls use gRPC\"");
+    }
+    if (port <= 0 || server.getDataPortTls() != settings.endpoint().tls()) {
+      // None this client can use; ask again only when the server may have restarted
+      // (serverUnavailable).
       offersNone = true;
       return;
     }
-    fast = new FastDataPath(new InetSocketAddress(settings.endpoint().host(), port), settings);
+    fast = new FastDataPath(
+        new InetSocketAddress(settings.endpoint().host(), port), settings, tls);
   }
 
   private synchronized void forget(FastDataPath path) {

@@ -36,13 +36,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The data calls over the server's binary data path: a pool of blocking connections, each
- * authenticated once with a hello; the calling thread writes its request and reads the answer on
- * a connection of its own (no hand-off to an event loop, no HTTP/2, no per-call headers or
- * timers), with the remaining call timeout as the socket's read timeout.
+ * The data calls over the server's binary data path: a pool of blocking connections (TLS when the
+ * endpoint is {@code cirrus+tls://}), each authenticated once with a hello; the calling thread
+ * writes its request and reads the answer on a connection of its own (no hand-off to an event
+ * loop, no HTTP/2, no per-call headers or timers), with the remaining call timeout as the socket's
+ * read timeout. Connecting, the TLS handshake included, is bounded by the connect timeout and the
+ * call's.
  *
  * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
- * used first, so a busy client keeps hot ones), more are closed after their call. A request that
+ * used first, so a busy client keeps hot ones), more are closed after their call. The server
+ * closes connections left idle too long with a GOODBYE: a kept connection unused for over {@link
+ * #CHECK_AFTER_UNUSED} is first checked for one, and dropped unused if it has it. A request that
  * failed on a kept connection before any byte of the answer (the server went away meanwhile) is
  * sent once more on a new connection when it is idempotent; one the server said GOODBYE to was not
  * run and is sent again whatever it is. Other I/O failures close the connection and leave as
@@ -53,6 +57,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FastDataPath implements DataPath, AutoCloseable {
   static final int MAX_IDLE = 64;
+  /**
+   * How long a kept connection may go unused before it is checked for a GOODBYE: well below any
+   * server's idle timeout (at least 100 ms from its command line), and long enough that a busy
+   * client's hot connections are never checked.
+   */
+  static final Duration CHECK_AFTER_UNUSED = Duration.ofMillis(50);
 
   /**
    * The request certainly did not reach the server: the data port refused the connection
@@ -74,6 +84,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   private final InetSocketAddress address;
+  private final DataPathTls tls;
   private final String label;
   private final byte[] hello;
   private final Duration callTimeout;
@@ -82,8 +93,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
 
-  FastDataPath(InetSocketAddress address, ClientSettings settings) {
+  /** @param tls the TLS settings, or null for plaintext */
+  FastDataPath(InetSocketAddress address, ClientSettings settings, DataPathTls tls) {
     this.address = Objects.requireNonNull(address, "address");
+    this.tls = tls;
     this.label = address.getHostString() + ":" + address.getPort();
     this.hello = DataFrames.hello(
         settings.token() == null ? "" : "Bearer " + settings.token(), settings.clientId());
@@ -146,14 +159,16 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   private <R> R call(byte method, MessageLite request, Parser<R> parser) {
-    long deadline = System.nanoTime() + callTimeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + callTimeout.toNanos();
     byte[] frame = DataFrames.request(method, request);
     boolean resent = false;
     while (true) {
-      FastConnection connection = pollIdle();
+      FastConnection connection = takeIdle(start);
       boolean kept = connection != null;
       if (connection == null) {
         connection = connect(deadline);
+        connection.lastUsedNanos(start);
       }
       FastConnection.Frame answer;
       try {
@@ -204,7 +219,8 @@ final class FastDataPath implements DataPath, AutoCloseable {
     int budget = remainingMillis(deadline);
     FastConnection connection;
     try {
-      connection = FastConnection.open(address, (int) Math.min(connectTimeout.toMillis(), budget));
+      connection = FastConnection.open(
+          address, tls, (int) Math.min(connectTimeout.toMillis(), budget));
     } catch (ConnectException e) {
       throw new UnusableException("the data path at " + label + " refused the connection", true, e);
     } catch (SocketTimeoutException e) {
@@ -236,6 +252,24 @@ final class FastDataPath implements DataPath, AutoCloseable {
       throw refusal;
     }
     throw new UnusableException("the data path at " + label + " is closing", true, null);
+  }
+
+  /**
+   * A kept connection for a call starting at {@code nowNanos}, or null. One that has been unused
+   * for a while and holds a GOODBYE the server sent meanwhile (its idle timeout, or a restart) is
+   * closed instead: it never carries the request, so nothing is in doubt.
+   */
+  private FastConnection takeIdle(long nowNanos) {
+    FastConnection connection;
+    while ((connection = pollIdle()) != null) {
+      boolean unusedLong = nowNanos - connection.lastUsedNanos() > CHECK_AFTER_UNUSED.toNanos();
+      connection.lastUsedNanos(nowNanos);
+      if (!unusedLong || !connection.hasUnaskedInput()) {
+        return connection;
+      }
+      connection.close();
+    }
+    return null;
   }
 
   private FastConnection pollIdle() {

@@ -158,7 +158,7 @@ class DataPathTest {
     for (String token : new String[] {null, forged}) {
       CirrusClient grpc = client(server, token, DataPathMode.GRPC);
       ClientSettings settings = grpc.settings();
-      try (FastDataPath fast = new FastDataPath(address, settings)) {
+      try (FastDataPath fast = new FastDataPath(address, settings, null)) {
         StatusRuntimeException overFast =
             assertThrows(StatusRuntimeException.class, () -> fast.get(get("c", "k")));
         CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("c", "k")));
@@ -266,6 +266,40 @@ class DataPathTest {
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "again"));
     assertEquals(bytes("again"), client.get(get("c", "k")).getValue());
+  }
+
+  @Test
+  void connectionsTheServerClosedForIdleness_areReplacedUnseen_writesIncluded() throws Exception {
+    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofMillis(300)));
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int n = t;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 20; i++) {
+          client.set(put("c", "k" + n + "-" + i, "v"));
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long idleClosed = server.dataPathStats().idleClosed();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (server.dataPathStats().openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, server.dataPathStats().openConnections());
+    assertTrue(server.dataPathStats().idleClosed() > idleClosed);
+
+    // A write is not idempotent, so it must never meet a closed connection: the pool drops those.
+    long requests = server.dataPathStats().requests();
+    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k0-0", "again")).getOutcome());
+    assertEquals(bytes("again"), client.get(get("c", "k0-0")).getValue());
+    assertEquals(requests + 2, server.dataPathStats().requests());
+    assertTrue(client.usesDataPath());
   }
 
   /** A clock tests move by hand, shared by the server (token expiry) and nothing else. */

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * with the JDK's keytool and written as PEM: the certificate (what a client trusts through
  * {@code cirrus.tls.trust-cert}) and its PKCS#8 key (the server's {@code --tls-key}).
  */
-record TestCertificates(Path certificate, Path privateKey) {
+public record TestCertificates(Path certificate, Path privateKey) {
 
-  static TestCertificates selfSigned(Path dir, String name) throws IOException, InterruptedException {
+  public static TestCertificates selfSigned(Path dir, String name) throws IOException, InterruptedException {
     Path store = dir.resolve(name + ".p12");
     char[] password = "test-only".toCharArray();
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

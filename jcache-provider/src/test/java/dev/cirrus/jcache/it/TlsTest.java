@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cirrus.jcache.CirrusCachingProvider;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.fastpath.DataPathStats;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code cirrus+tls://} through the JCache API, against a server started with a certificate. */
+/**
+ * {@code cirrus+tls://} through the JCache API, against a server started with a certificate: gRPC
+ * and the data path both in TLS.
+ */
 class TlsTest {
   private static Path dir;
   private static TestCertificates certificate;
@@ -65,6 +69,21 @@ class TlsTest {
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     cache.put("k", "over TLS");
     assertEquals("over TLS", cache.get("k"));
+  }
+
+  @Test
+  void tlsUri_dataCallsGoByTheTlsDataPath() {
+    DataPathStats before = server.dataPathStats();
+    assertTrue(before.tls());
+    CacheManager manager = manager("cirrus+tls://localhost:" + server.port(), certificate.certificate());
+    Cache<String, String> cache = manager.createCache("tls-data-path",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache.put("k", "v");
+    assertEquals("v", cache.get("k"));
+    assertTrue(cache.containsKey("k"));
+    DataPathStats after = server.dataPathStats();
+    assertTrue(after.tlsHandshakes() > before.tlsHandshakes(), before + " then " + after);
+    assertTrue(after.requests() >= before.requests() + 3, after::toString);
   }
 
   @Test

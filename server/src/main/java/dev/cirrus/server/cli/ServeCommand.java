@@ -27,7 +27,8 @@ final class ServeCommand {
   static final List<Flag> FLAGS = List.of(
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
-      new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, plaintext only, same host); 0 picks a free one, off disables it; always off with --tls-cert"),
+      new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, same host; TLS with --tls-cert); 0 picks a free one, off disables it"),
+      new Flag("data-idle-timeout", "DURATION", "5m", "close a data path connection that sends no request for this long (it says GOODBYE; clients reconnect)"),
       new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
       new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
       new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
@@ -71,6 +72,15 @@ final class ServeCommand {
       config.dataPort(value.equalsIgnoreCase("off") || value.equals("-1")
           ? ServerConfig.DATA_PORT_OFF
           : Values.intRange(args.source("data-port"), value, 0, 65_535));
+    }
+    Optional<String> idle = args.get("data-idle-timeout");
+    if (idle.isPresent()) {
+      Duration timeout = Values.duration(args.source("data-idle-timeout"), idle.get());
+      if (timeout.toMillis() < 100) {
+        throw new UsageException(args.source("data-idle-timeout") + ": " + idle.get().trim()
+            + " is too short for clients between two calls; use at least 100ms, e.g. 5m");
+      }
+      config.dataIdleTimeout(timeout);
     }
     Optional<String> dataDir = args.get("data-dir");
     if (dataDir.isPresent()) {
@@ -170,7 +180,8 @@ final class ServeCommand {
     }, "cirrus-shutdown"));
     Path dataDir = config.dataDir().toAbsolutePath().normalize();
     String dataPath = server.dataPort() == 0 ? "data path off"
-        : "data path on " + server.host() + ":" + server.dataPort();
+        : "data path on " + server.host() + ":" + server.dataPort()
+            + (server.dataPortTls() ? " with TLS" : "");
     out.println("Cirrus " + CirrusServer.VERSION + " listening on " + server.endpoint()
         + " (" + dataPath + "; data dir " + dataDir + ")");
     if (config.devMode()) {

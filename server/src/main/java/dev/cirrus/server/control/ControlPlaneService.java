@@ -36,32 +36,37 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   private final String serverVersion;
   private final String instanceId;
   private final IntSupplier dataPort;
+  private final boolean dataPortTls;
 
   /** A server without a data path. */
   public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId) {
-    this(store, limits, serverVersion, instanceId, () -> 0);
+    this(store, limits, serverVersion, instanceId, () -> 0, false);
   }
 
   /**
    * @param instanceId new at every server start, so clients can tell a restart (see the proto)
    * @param dataPort the data path's port as bound, 0 while there is none
+   * @param dataPortTls whether the data path speaks TLS (as the gRPC port does)
    */
   public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId,
-      IntSupplier dataPort) {
+      IntSupplier dataPort, boolean dataPortTls) {
     this.store = requireNonNull(store, "store");
     this.limits = requireNonNull(limits, "limits");
     this.serverVersion = requireNonNull(serverVersion, "serverVersion");
     this.instanceId = requireNonNull(instanceId, "instanceId");
     this.dataPort = requireNonNull(dataPort, "dataPort");
+    this.dataPortTls = dataPortTls;
   }
 
   @Override
   public void describeServer(
       DescribeServerRequest request, StreamObserver<DescribeServerResponse> observer) {
+    int port = dataPort.getAsInt();
     UnaryCalls.respond(observer, () -> DescribeServerResponse.newBuilder()
         .setServerVersion(serverVersion)
         .setInstanceId(instanceId)
-        .setDataPort(dataPort.getAsInt())
+        .setDataPort(port)
+        .setDataPortTls(port > 0 && dataPortTls)
         .setAccount(AuthContext.caller().account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())

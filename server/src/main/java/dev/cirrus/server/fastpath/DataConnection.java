@@ -5,59 +5,95 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.auth.ConnectionAuth;
 import io.grpc.Status;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.time.Duration;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One client connection of the data path, served by its own thread: the hello, then one request at
- * a time, each run and answered on this thread with no hand-off. A protocol violation is answered
- * with an ERROR frame and ends the connection; the server and its other connections go on.
+ * One client connection of the data path, served by its own thread: the TLS handshake (when the
+ * listener has TLS), the hello, then one request at a time, each run and answered on this thread
+ * with no hand-off. A protocol violation is answered with an ERROR frame and ends the connection;
+ * the server and its other connections go on.
+ *
+ * <p>Every wait for the client is bounded. The handshake with the hello, and a request from its
+ * first byte until its answer is written, must finish by {@link #deadlineNanos}, which the
+ * listener's watchdog enforces by closing the socket ({@link #expireIfDue}). Between requests the
+ * socket's read timeout is the idle timeout: a connection that sends nothing for that long is told
+ * GOODBYE and closed by its own thread.
  *
  * <p>{@link #close} may come from any thread. An idle connection is told GOODBYE and closed at
- * once; a busy one finishes its request, answers it, then says GOODBYE. The state (idle, busy,
- * closing, closed) lives in one atomic, so a request read after the GOODBYE was sent is never run.
+ * once; a busy one finishes its request, answers it, then says GOODBYE. The state (opening, idle,
+ * busy, closing, closed) lives in one atomic, so a request read after the GOODBYE was sent is
+ * never run.
  */
 final class DataConnection implements Runnable {
-  /** How long a new connection may take to send its hello. */
-  static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
   /**
    * The largest hello: a token and a client id need a few hundred bytes, and a connection that has
    * not authenticated must not make the server allocate a request-sized buffer.
    */
   static final int MAX_HELLO_LENGTH = 16 * 1024;
+  /** The first byte of a TLS handshake record, as every ClientHello starts. */
+  private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
   private static final Logger LOG = Logger.getLogger(DataConnection.class.getName());
   private static final byte[] GOODBYE = Frames.frame(Frames.GOODBYE, new byte[0]);
-  private static final int IDLE = 0;
-  private static final int BUSY = 1;
-  private static final int CLOSING = 2;
-  private static final int CLOSED = 3;
+  /** TLS handshake and hello. */
+  private static final int OPENING = 0;
+  /** Waiting for the first byte of the next request. */
+  private static final int IDLE = 1;
+  /** Reading, running or answering a request (or writing the idle GOODBYE). */
+  private static final int BUSY = 2;
+  /** Busy, and asked to close: GOODBYE once the answer is written. */
+  private static final int CLOSING = 3;
+  private static final int CLOSED = 4;
 
   private final Socket socket;
   private final DataRequests requests;
-  private final int maxFrameLength;
-  private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final DataPathOptions options;
+  private final String[] tlsProtocols;
+  private final DataPathCounters counters;
+  private final AtomicInteger state = new AtomicInteger(OPENING);
+  /**
+   * When the current opening or busy phase must be over. Written by this connection's thread
+   * before the state change that starts the phase, so a watchdog that sees the state sees it.
+   */
+  private volatile long deadlineNanos;
+  /** The stream answers go to (TLS or plain); set before the connection leaves OPENING. */
+  private volatile OutputStream out;
 
-  DataConnection(Socket socket, DataRequests requests, int maxFrameLength) {
+  /**
+   * @param tlsProtocols the protocols to allow when {@code options} has TLS
+   * @param acceptedNanos when the socket was accepted, the start of its opening deadline
+   */
+  DataConnection(Socket socket, DataRequests requests, DataPathOptions options,
+      String[] tlsProtocols, DataPathCounters counters, long acceptedNanos) {
     this.socket = requireNonNull(socket, "socket");
     this.requests = requireNonNull(requests, "requests");
-    this.maxFrameLength = maxFrameLength;
+    this.options = requireNonNull(options, "options");
+    this.tlsProtocols = requireNonNull(tlsProtocols, "tlsProtocols");
+    this.counters = requireNonNull(counters, "counters");
+    this.deadlineNanos = acceptedNanos + options.openingTimeoutNanos();
   }
 
   @Override
   public void run() {
     try {
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-      OutputStream out = socket.getOutputStream();
+      Socket channel = secure();
+      if (channel == null) {
+        return;
+      }
+      DataInputStream in = new DataInputStream(new BufferedInputStream(channel.getInputStream()));
+      out = channel.getOutputStream();
       try {
-        serve(in, out);
+        serve(channel, in, out);
       } catch (Frames.FrameTooLargeException e) {
         refuse(out, Status.RESOURCE_EXHAUSTED.withDescription("the data path refused a frame of "
             + e.length() + " bytes, over the server's limit of " + e.limit() + " bytes"));
@@ -66,7 +102,8 @@ final class DataConnection implements Runnable {
             "the data path received a malformed frame (" + e.getMessage() + ")"));
       }
     } catch (IOException e) {
-      // The client went away, or close() closed the socket: nothing to answer.
+      // The client went away, its TLS handshake failed, or the socket was closed under this
+      // thread (close(), or the watchdog): nothing to answer.
       LOG.log(Level.FINEST, e, () -> "event=data_connection_ended");
     } finally {
       state.set(CLOSED);
@@ -74,9 +111,37 @@ final class DataConnection implements Runnable {
     }
   }
 
-  private void serve(DataInputStream in, OutputStream out) throws IOException {
-    socket.setSoTimeout((int) HELLO_TIMEOUT.toMillis());
-    Frames.Frame hello = Frames.read(in, Math.min(maxFrameLength, MAX_HELLO_LENGTH));
+  /**
+   * The socket to speak the protocol on: this one in plaintext, a TLS layer over it once its
+   * handshake is done. Null when a plaintext client reached a TLS listener: it is told so (in
+   * plaintext, which is what it understands) rather than left waiting for a handshake.
+   */
+  private Socket secure() throws IOException {
+    if (options.tls() == null) {
+      return socket;
+    }
+    int first = socket.getInputStream().read();
+    if (first < 0) {
+      return null;
+    }
+    if (first != TLS_HANDSHAKE_RECORD) {
+      refuse(socket.getOutputStream(), Status.FAILED_PRECONDITION.withDescription(
+          "this data path port serves TLS only; connect with cirrus+tls:// (the Cirrus JCache"
+              + " provider does so when its URI is cirrus+tls://)"));
+      return null;
+    }
+    // The byte read to tell TLS from plaintext is handed back to the TLS layer as its first.
+    SSLSocket tls = (SSLSocket) options.tls().getSocketFactory().createSocket(
+        socket, new ByteArrayInputStream(new byte[] {(byte) first}), true);
+    tls.setEnabledProtocols(tlsProtocols);
+    tls.startHandshake();
+    counters.tlsHandshakes.increment();
+    return tls;
+  }
+
+  private void serve(Socket channel, DataInputStream in, OutputStream out) throws IOException {
+    Frames.Frame hello =
+        Frames.read(in, Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH));
     if (hello == null) {
       return;
     }
@@ -93,10 +158,34 @@ final class DataConnection implements Runnable {
       return;
     }
     out.write(Frames.frame(Frames.OK, new byte[0]));
-    socket.setSoTimeout(0);
+    // Between requests the read timeout is the idle timeout; set once, it costs requests nothing.
+    channel.setSoTimeout((int) Math.max(1, options.idleTimeout().toMillis()));
+    if (!state.compareAndSet(OPENING, IDLE)) {
+      return;
+    }
     while (true) {
-      Frames.Frame frame = Frames.read(in, maxFrameLength);
-      if (frame == null || !state.compareAndSet(IDLE, BUSY)) {
+      int first;
+      try {
+        first = in.read();
+      } catch (SocketTimeoutException e) {
+        sayGoodbyeWhenIdle(out);
+        return;
+      }
+      deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
+      if (first < 0 || !state.compareAndSet(IDLE, BUSY)) {
+        return;
+      }
+      Frames.Frame frame;
+      try {
+        frame = Frames.readRest(first, in, options.maxFrameLength());
+      } catch (SocketTimeoutException e) {
+        // The idle timeout as read timeout may end a stalled frame before the watchdog does.
+        counters.stalledClosed.increment();
+        throw e;
+      }
+      if (state.get() != BUSY) {
+        // Asked to close while the request was arriving: it is not run, and the GOODBYE says so.
+        out.write(GOODBYE);
         return;
       }
       if (frame.kind() != Frames.REQUEST) {
@@ -104,11 +193,24 @@ final class DataConnection implements Runnable {
             "the data path expects request frames after the hello, got kind " + frame.kind()));
         return;
       }
-      out.write(requests.answer(session, frame.payload()));
+      byte[] answer = requests.answer(session, frame.payload());
+      // Counted before the client can see the answer, so a client that got it finds it counted.
+      counters.requests.increment();
+      out.write(answer);
       if (!state.compareAndSet(BUSY, IDLE)) {
         out.write(GOODBYE);
         return;
       }
+    }
+  }
+
+  /** The idle timeout passed: GOODBYE (bounded like an answer), unless close() came first. */
+  private void sayGoodbyeWhenIdle(OutputStream out) throws IOException {
+    deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
+    if (state.compareAndSet(IDLE, BUSY)) {
+      counters.idleClosed.increment();
+      LOG.fine(() -> "event=data_connection_idle timeout=" + options.idleTimeout());
+      out.write(GOODBYE);
     }
   }
 
@@ -123,18 +225,55 @@ final class DataConnection implements Runnable {
   }
 
   /**
+   * Answers a connection the listener will not serve (too many already) with {@code status}, on
+   * the calling thread, in TLS when the listener has it.
+   */
+  void refuse(Status status) {
+    try {
+      Socket channel = secure();
+      if (channel != null) {
+        refuse(channel.getOutputStream(), status);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.FINEST, e, () -> "event=data_refusal_unsent");
+    } finally {
+      closeSocket();
+    }
+  }
+
+  /**
+   * Drops the connection if it has overrun its opening or busy deadline (a client that stalls in
+   * its handshake, its hello or the middle of a frame, or does not read its answers). Called by
+   * the listener's watchdog; idle connections time out by themselves.
+   */
+  void expireIfDue(long nowNanos) {
+    int current = state.get();
+    if ((current == OPENING || current == BUSY || current == CLOSING)
+        && nowNanos - deadlineNanos >= 0 && state.compareAndSet(current, CLOSED)) {
+      counters.stalledClosed.increment();
+      LOG.fine(() -> "event=data_connection_stalled phase=" + (current == OPENING ? "opening" : "request"));
+      closeSocket();
+    }
+  }
+
+  /**
    * Closes an idle connection now (with a GOODBYE) and a busy one once it has answered; returns
-   * whether the connection was busy.
+   * whether the connection was busy. One still opening is closed at once: with TLS nothing can be
+   * written to it before its handshake.
    */
   boolean close() {
     while (true) {
       int now = state.get();
       if (now == IDLE && state.compareAndSet(IDLE, CLOSED)) {
         try {
-          socket.getOutputStream().write(GOODBYE);
+          out.write(GOODBYE);
         } catch (IOException e) {
           LOG.log(Level.FINEST, e, () -> "event=data_connection_goodbye_unsent");
         }
+        closeSocket();
+        return false;
+      }
+      if (now == OPENING && state.compareAndSet(OPENING, CLOSED)) {
         closeSocket();
         return false;
       }
@@ -147,7 +286,7 @@ final class DataConnection implements Runnable {
     }
   }
 
-  /** Closes the socket whatever the connection is doing. */
+  /** Closes the socket whatever the connection is doing (the TCP socket: no TLS close to wait for). */
   void closeSocket() {
     try {
       socket.close();

@@ -4,13 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -18,51 +23,71 @@ import java.util.logging.Logger;
 
 /**
  * Listens for data path connections and serves each on its own daemon thread (blocking I/O: the
- * thread that reads a request runs it and writes the answer). At most {@code maxConnections} are
- * served at once; one more is answered RESOURCE_EXHAUSTED and closed.
+ * thread that reads a request runs it and writes the answer), in plaintext or, with {@link
+ * DataPathOptions#tls()}, TLS 1.2/1.3 only. At most {@code maxConnections} are served at once; one
+ * more is answered RESOURCE_EXHAUSTED and closed.
+ *
+ * <p>The acceptor thread only accepts: TLS handshakes run on the connection's own thread, and
+ * refusals on one refusal thread, so a silent client never holds up the next accept. A watchdog
+ * thread drops connections that overrun their deadlines (see {@link DataConnection}).
  *
  * <p>{@link #close} stops accepting, closes idle connections at once and busy ones as soon as they
  * have answered, and returns within {@link #CLOSE_GRACE}.
  */
 public final class DataPathListener implements AutoCloseable {
-  /** The default bound on connections served at once. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 512;
   /** How long {@link #close} lets busy connections finish their request. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  /** Refusals waiting for the refusal thread beyond this many are dropped without an answer. */
+  private static final int REFUSALS_QUEUED = 64;
 
   private static final Logger LOG = Logger.getLogger(DataPathListener.class.getName());
 
   private final ServerSocket server;
   private final DataRequests requests;
-  private final int maxFrameLength;
-  private final int maxConnections;
+  private final DataPathOptions options;
+  private final String[] tlsProtocols;
+  private final DataPathCounters counters = new DataPathCounters();
   /** Live connections and their threads; guarded by being concurrent, added by the acceptor only. */
   private final Map<DataConnection, Thread> connections = new ConcurrentHashMap<>();
   private final AtomicLong connectionNumbers = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread acceptor;
+  private final Thread watchdog;
+  private final ThreadPoolExecutor refusals;
 
-  private DataPathListener(ServerSocket server, DataRequests requests, int maxFrameLength,
-      int maxConnections) {
+  private DataPathListener(ServerSocket server, DataRequests requests, DataPathOptions options) {
     this.server = server;
     this.requests = requests;
-    this.maxFrameLength = maxFrameLength;
-    this.maxConnections = maxConnections;
-    this.acceptor = new Thread(this::accept, "cirrus-data-accept-" + server.getLocalPort());
-    this.acceptor.setDaemon(true);
+    this.options = options;
+    this.tlsProtocols = options.tls() == null ? new String[0] : tlsProtocols(options);
+    int port = server.getLocalPort();
+    this.acceptor = daemon(this::accept, "cirrus-data-accept-" + port);
+    this.watchdog = daemon(this::watch, "cirrus-data-watchdog-" + port);
+    // One thread, started on demand and ended when unused: refusals are rare, and with TLS each
+    // costs a handshake that must not run on the acceptor.
+    this.refusals = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(REFUSALS_QUEUED),
+        runnable -> daemon(runnable, "cirrus-data-refuse-" + port));
+    this.refusals.allowCoreThreadTimeOut(true);
   }
 
-  /**
-   * Binds {@code host:port} (0 for a free port) and starts accepting.
-   *
-   * @param maxRequestBytes the largest request message accepted, as on the gRPC port
-   */
-  public static DataPathListener start(String host, int port, DataRequests requests,
-      int maxRequestBytes, int maxConnections) throws IOException {
-    requireNonNull(requests, "requests");
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
+  /** TLS 1.3 and 1.2, those of them the JDK offers; older versions are never negotiated. */
+  private static String[] tlsProtocols(DataPathOptions options) {
+    List<String> supported = Arrays.asList(
+        options.tls().getSupportedSSLParameters().getProtocols());
+    String[] protocols = List.of("TLSv1.3", "TLSv1.2").stream()
+        .filter(supported::contains).toArray(String[]::new);
+    if (protocols.length == 0) {
+      throw new IllegalArgumentException("this JDK offers neither TLS 1.3 nor TLS 1.2");
     }
+    return protocols;
+  }
+
+  /** Binds {@code host:port} (0 for a free port) and starts accepting. */
+  public static DataPathListener start(String host, int port, DataRequests requests,
+      DataPathOptions options) throws IOException {
+    requireNonNull(requests, "requests");
+    requireNonNull(options, "options");
     ServerSocket server = new ServerSocket();
     try {
       server.setReuseAddress(true);
@@ -71,16 +96,31 @@ public final class DataPathListener implements AutoCloseable {
       server.close();
       throw e;
     }
-    // The frame holds the kind and the method number besides the message.
-    DataPathListener listener = new DataPathListener(
-        server, requests, (int) Math.min(Integer.MAX_VALUE, maxRequestBytes + 2L), maxConnections);
+    DataPathListener listener;
+    try {
+      listener = new DataPathListener(server, requests, options);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
     listener.acceptor.start();
+    listener.watchdog.start();
     return listener;
   }
 
   /** The bound port. */
   public int port() {
     return server.getLocalPort();
+  }
+
+  /** Whether connections speak TLS. */
+  public boolean tls() {
+    return options.tls() != null;
+  }
+
+  /** What this listener has done so far. */
+  public DataPathStats stats() {
+    return counters.snapshot(tls(), connections.size());
   }
 
   private void accept() {
@@ -98,11 +138,12 @@ public final class DataPathListener implements AutoCloseable {
       try {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
-        if (connections.size() >= maxConnections) {
-          refuse(socket);
+        DataConnection connection = new DataConnection(
+            socket, requests, options, tlsProtocols, counters, System.nanoTime());
+        if (connections.size() >= options.maxConnections()) {
+          refuse(socket, connection);
           continue;
         }
-        DataConnection connection = new DataConnection(socket, requests, maxFrameLength);
         Thread thread = new Thread(() -> {
           try {
             connection.run();
@@ -123,14 +164,42 @@ public final class DataPathListener implements AutoCloseable {
     }
   }
 
-  private void refuse(Socket socket) {
-    LOG.warning(() -> "event=data_connection_refused limit=" + maxConnections);
-    try (socket) {
-      OutputStream out = socket.getOutputStream();
-      out.write(Frames.error(Status.RESOURCE_EXHAUSTED.withDescription("the server already serves "
-          + maxConnections + " data path connections; close idle clients or use fewer threads"), null));
-    } catch (IOException e) {
-      LOG.log(Level.FINEST, e, () -> "event=data_refusal_unsent");
+  private void refuse(Socket socket, DataConnection connection) throws IOException {
+    LOG.warning(() -> "event=data_connection_refused limit=" + options.maxConnections());
+    // Outside the watchdog's care, so the read timeout bounds the TLS handshake.
+    socket.setSoTimeout((int) (options.openingTimeoutNanos() / 1_000_000));
+    Status status = Status.RESOURCE_EXHAUSTED.withDescription("the server already serves "
+        + options.maxConnections() + " data path connections; close idle clients or use fewer threads");
+    try {
+      refusals.execute(new Refusal(connection, status));
+    } catch (RejectedExecutionException e) {
+      LOG.warning("event=data_refusal_dropped reason=\"refusal queue full, or closing\"");
+      connection.closeSocket();
+    }
+  }
+
+  /** A connection to answer with a refusal on the refusal thread. */
+  private record Refusal(DataConnection connection, Status status) implements Runnable {
+    @Override
+    public void run() {
+      connection.refuse(status);
+    }
+  }
+
+  /** Drops connections past their deadlines, checking a few times per the shortest of them. */
+  private void watch() {
+    long tickMillis = Math.max(10, Math.min(1_000,
+        Math.min(options.openingTimeoutNanos(), options.frameTimeoutNanos()) / 4_000_000));
+    while (!closed.get()) {
+      try {
+        Thread.sleep(tickMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (DataConnection connection : connections.keySet()) {
+        connection.expireIfDue(now);
+      }
     }
   }
 
@@ -141,6 +210,10 @@ public final class DataPathListener implements AutoCloseable {
       return;
     }
     close(server);
+    watchdog.interrupt();
+    for (Runnable queued : refusals.shutdownNow()) {
+      ((Refusal) queued).connection().closeSocket();
+    }
     boolean busy = false;
     for (DataConnection connection : connections.keySet()) {
       busy |= connection.close();
@@ -162,6 +235,12 @@ public final class DataPathListener implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
   }
 
   private static void pause() {

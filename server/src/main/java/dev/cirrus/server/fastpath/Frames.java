@@ -69,6 +69,16 @@ public final class Frames {
     if (b0 < 0) {
       return null;
     }
+    return readRest(b0, in, maxLength);
+  }
+
+  /**
+   * Reads the rest of a frame whose first byte was {@code b0}: a server waits for that byte with
+   * one deadline (idle) and for the rest with another (a started frame must be finished soon).
+   *
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
+   */
+  public static Frame readRest(int b0, DataInputStream in, int maxLength) throws IOException {
     int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
         | in.readUnsignedByte();
     if (length < 1 || length > maxLength) {

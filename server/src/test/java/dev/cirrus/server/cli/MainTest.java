@@ -128,6 +128,22 @@ class MainTest {
     assertEquals(Path.of("/tmp/x"), config.dataDir());
   }
 
+  @Test
+  void dataIdleTimeout_fromFlagOrEnvironment_defaultFiveMinutes() throws UsageException {
+    assertEquals(Duration.ofMinutes(5), config(Map.of()).dataIdleTimeout());
+    assertEquals(Duration.ofSeconds(30), config(Map.of(), "--data-idle-timeout", "30s").dataIdleTimeout());
+    assertEquals(Duration.ofHours(1),
+        config(Map.of("CIRRUS_DATA_IDLE_TIMEOUT", "1h")).dataIdleTimeout());
+  }
+
+  @Test
+  void dataIdleTimeout_tooShortOrNotADuration_exit2_namingTheFlag() {
+    assertEquals(2, run(Map.of(), "--data-idle-timeout", "10ms"));
+    assertTrue(err().contains("--data-idle-timeout") && err().contains("at least 100ms"), err());
+    assertEquals(2, run(Map.of("CIRRUS_DATA_IDLE_TIMEOUT", "soon")));
+    assertTrue(err().contains("CIRRUS_DATA_IDLE_TIMEOUT") && err().contains("not a duration"), err());
+  }
+
   @ParameterizedTest
   @CsvSource({"500ms,500", "30s,30000", "10m,600000", "2h,7200000", "1d,86400000"})
   void durations_parse(String text, long millis) throws UsageException {

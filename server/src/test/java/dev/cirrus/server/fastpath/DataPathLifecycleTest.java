@@ -36,14 +36,14 @@ class DataPathLifecycleTest {
   }
 
   @Test
-  void dataPort_defaultsToTheNextPort_andIsOffWithTlsOrWhenAskedTo() {
+  void dataPort_defaultsToTheNextPort_alsoWithTls_andIsOffWhenAskedTo() {
     ServerConfig.Builder config = ServerConfig.builder().dataDir(dataDir);
     assertEquals(7071, config.port(7070).build().effectiveDataPort());
     assertEquals(0, config.port(0).build().effectiveDataPort());
     assertEquals(9000, config.port(7070).dataPort(9000).build().effectiveDataPort());
     assertEquals(ServerConfig.DATA_PORT_OFF,
         config.dataPort(ServerConfig.DATA_PORT_OFF).build().effectiveDataPort());
-    assertEquals(ServerConfig.DATA_PORT_OFF, config.dataPort(ServerConfig.DATA_PORT_DEFAULT)
+    assertEquals(7071, config.port(7070).dataPort(ServerConfig.DATA_PORT_DEFAULT)
         .tls(dataDir.resolve("cert.pem"), dataDir.resolve("key.pem")).build().effectiveDataPort());
   }
 
@@ -71,13 +71,14 @@ class DataPathLifecycleTest {
   void connectionsBeyondTheBound_areRefused() throws IOException {
     ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).build();
     try (CirrusServices services = CirrusServices.create(config, SigningKeys.loadOrCreate(dataDir));
-        DataPathListener listener = DataPathListener.start(
-            "127.0.0.1", 0, services.dataRequests(), 1 << 20, 1);
+        DataPathListener listener = DataPathListener.start("127.0.0.1", 0, services.dataRequests(),
+            new DataPathOptions(1 << 20, 1, null, Duration.ofMinutes(5)));
         RawDataConnection first = new RawDataConnection(listener.port());
         RawDataConnection second = new RawDataConnection(listener.port())) {
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(second.read());
       assertEquals(Status.Code.RESOURCE_EXHAUSTED.value(), refusal.code());
       assertTrue(refusal.description().contains("1 data path connections"), refusal.description());
+      assertEquals(Frames.GOODBYE, second.read().kind());
       assertNull(second.read());
 
       // The first is served: its malformed hello is answered, not dropped.

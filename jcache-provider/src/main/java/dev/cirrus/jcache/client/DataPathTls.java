@@ -1,0 +1,93 @@
+package dev.cirrus.jcache.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import javax.cache.CacheException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS for the data path, trusting what the gRPC channel trusts: the certificates in {@code
+ * cirrus.tls.trust-cert}, else the JDK's trust store. Like gRPC, it checks that the server's
+ * certificate names the host the client connects to, and it speaks TLS 1.3 or 1.2 only.
+ */
+final class DataPathTls {
+  private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  private final SSLContext context;
+  private final String[] protocols;
+
+  private DataPathTls(SSLContext context) {
+    this.context = context;
+    List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
+    this.protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
+  }
+
+  /**
+   * The TLS settings of {@code settings}.
+   *
+   * @throws CacheException naming the trust file when it cannot be read as PEM certificates
+   */
+  static DataPathTls of(ClientSettings settings) {
+    Path trust = settings.trustCertificate();
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      // No trust managers given: the JDK's default trust store, as gRPC's default credentials.
+      context.init(null, trust == null ? null : trusting(trust).getTrustManagers(), null);
+      return new DataPathTls(context);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new CacheException("Cannot read the TLS trust certificate " + trust
+          + " (cirrus.tls.trust-cert): " + e.getMessage() + "; give a PEM file of the certificates"
+          + " to trust", e);
+    }
+  }
+
+  private static TrustManagerFactory trusting(Path file)
+      throws IOException, GeneralSecurityException {
+    Collection<? extends Certificate> certificates;
+    try (InputStream in = Files.newInputStream(file)) {
+      certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    }
+    if (certificates.isEmpty()) {
+      throw new GeneralSecurityException("no certificate in the file");
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    int n = 0;
+    for (Certificate certificate : certificates) {
+      store.setCertificateEntry("trusted-" + n++, certificate);
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return factory;
+  }
+
+  /**
+   * Runs the TLS handshake over {@code connected}, verifying that the certificate names {@code
+   * host}, each read waiting at most {@code timeoutMillis}.
+   */
+  SSLSocket handshake(Socket connected, String host, int timeoutMillis) throws IOException {
+    SSLSocket socket = (SSLSocket) context.getSocketFactory()
+        .createSocket(connected, host, connected.getPort(), true);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    parameters.setProtocols(protocols);
+    socket.setSSLParameters(parameters);
+    socket.setSoTimeout(Math.max(1, timeoutMillis));
+    socket.startHandshake();
+    return socket;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.cirrus.jcache.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.it.TestCertificates;
+import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.Write;
+import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.ServerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data path of a {@code cirrus+tls://} client: trust failures name the problem and the fix,
+ * and a data path that does not speak what the client reached gRPC with is left alone.
+ */
+class DataPathTlsTest {
+  private static Path dir;
+  private static TestCertificates certificate;
+  private static CirrusServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("cirrus-data-path-tls");
+    certificate = TestCertificates.selfSigned(dir, "cirrus-test");
+    server = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        .dataDir(dir.resolve("data")).tls(certificate.certificate(), certificate.privateKey()).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static ClientSettings settings(Path trust) {
+    return new ClientSettings(Endpoint.parse(server.endpoint()),
+        server.tokens().issue("acme", Duration.ofHours(1)), Duration.ofSeconds(5),
+        Duration.ofSeconds(3), "client-" + UUID.randomUUID(), trust);
+  }
+
+  @Test
+  void dataPathTrustingAnotherCertificate_failsNamingTheTlsProblemAndTheFix() throws Exception {
+    TestCertificates stranger = TestCertificates.selfSigned(dir, "stranger");
+    ClientSettings settings = settings(stranger.certificate());
+    // gRPC trusts the server, so the client learns of the data path; the data path uses the
+    // settings' trust, which is not the server's certificate.
+    ManagedChannel trusting = NettyChannelBuilder.forAddress("127.0.0.1", server.port(),
+            TlsChannelCredentials.newBuilder().trustManager(certificate.certificate().toFile()).build())
+        .intercept(new ClientMetadata(settings.token(), settings.clientId())).build();
+    try (CirrusClient client = new CirrusClient(List.of(trusting), settings)) {
+      client.createCache("c", ByteString.EMPTY, false);
+      long start = System.nanoTime();
+      CacheException e = assertThrows(CacheException.class, () -> client.get(GetRequest.newBuilder()
+          .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()));
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+      assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+      assertTrue(e.getMessage().contains("cirrus.tls.trust-cert"), e.getMessage());
+      String chain = chain(e);
+      assertTrue(chain.contains("pkix") || chain.contains("certificat"), chain);
+    }
+  }
+
+  @Test
+  void tlsConnectionsTheServerClosedForIdleness_areReplacedUnseen() throws Exception {
+    try (CirrusServer idling = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+            .dataDir(dir.resolve("idling")).dataIdleTimeout(Duration.ofMillis(300))
+            .tls(certificate.certificate(), certificate.privateKey()).build());
+        CirrusClient client = CirrusClient.connect(new ClientSettings(
+            Endpoint.parse(idling.endpoint()), idling.tokens().issue("acme", Duration.ofHours(1)),
+            Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(),
+            certificate.certificate()))) {
+      client.createCache("c", ByteString.EMPTY, false);
+      client.set(SetRequest.newBuilder().setCache("c").setWrite(Write.newBuilder()
+          .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))).build());
+      assertTrue(client.usesDataPath());
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (idling.dataPathStats().idleClosed() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, idling.dataPathStats().idleClosed());
+
+      // Not idempotent: sent on a new TLS connection, never on the one the server closed.
+      client.set(SetRequest.newBuilder().setCache("c").setWrite(Write.newBuilder()
+          .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("again"))).build());
+      assertEquals(2, idling.dataPathStats().tlsHandshakes());
+      assertEquals(2, idling.dataPathStats().requests());
+    }
+  }
+
+  @Test
+  void unreadableTrustFile_failsNamingTheFileAndSetting() {
+    Path missing = dir.resolve("missing.pem");
+    CacheException e = assertThrows(CacheException.class, () -> DataPathTls.of(settings(missing)));
+    assertTrue(e.getMessage().contains("missing.pem"), e.getMessage());
+    assertTrue(e.getMessage().contains("cirrus.tls.trust-cert"), e.getMessage());
+  }
+
+  @Test
+  void plaintextDataPath_advertisedToATlsClient_isNotUsed() {
+    DescribeServerResponse plaintext = DescribeServerResponse.newBuilder()
+        .setDataPort(server.dataPort()).setDataPortTls(false).build();
+    DataPath grpc = null; // only the choice is asked here, no call is made
+    try (DataPaths paths = new DataPaths(grpc, settings(certificate.certificate()), () -> plaintext)) {
+      assertFalse(paths.usesFastPath());
+    }
+    DescribeServerResponse tls = plaintext.toBuilder().setDataPortTls(true).build();
+    try (DataPaths paths = new DataPaths(grpc, settings(certificate.certificate()), () -> tls)) {
+      assertTrue(paths.usesFastPath());
+    }
+    assertEquals(true, server.dataPortTls());
+  }
+
+  private static String chain(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      text.append(t.getClass().getName()).append(": ").append(t.getMessage()).append(" / ");
+    }
+    return text.toString().toLowerCase(Locale.ROOT);
+  }
+}

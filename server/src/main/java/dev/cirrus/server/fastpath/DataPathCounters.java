@@ -1,0 +1,19 @@
+package dev.cirrus.server.fastpath;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters behind {@link DataPathStats}, shared by a listener's connections. LongAdders, so
+ * the per-request count costs connection threads on different cores no shared cache line.
+ */
+final class DataPathCounters {
+  final LongAdder tlsHandshakes = new LongAdder();
+  final LongAdder requests = new LongAdder();
+  final LongAdder idleClosed = new LongAdder();
+  final LongAdder stalledClosed = new LongAdder();
+
+  DataPathStats snapshot(boolean tls, int openConnections) {
+    return new DataPathStats(tls, openConnections, tlsHandshakes.sum(), requests.sum(),
+        idleClosed.sum(), stalledClosed.sum());
+  }
+}
