@@ -10,6 +10,7 @@ import dev.cirrus.server.auth.MethodPermissions;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.control.ControlPlaneService;
+import dev.cirrus.server.control.DataPathOffer;
 import dev.cirrus.server.data.DataPlaneService;
 import dev.cirrus.server.error.MalformedRequests;
 import dev.cirrus.server.fastpath.DataRequests;
@@ -91,7 +92,8 @@ public final class CirrusServices implements AutoCloseable {
     List<ServerServiceDefinition> services = List.of(
         MalformedRequests.guard(ServerInterceptors.intercept(
             new ControlPlaneService(store, config.limits(), CirrusServer.VERSION,
-                UUID.randomUUID().toString(), dataPort::get, config.usesTls()), auth)),
+                UUID.randomUUID().toString(), () -> new DataPathOffer(
+                    dataPort.get(), config.usesTls(), config.dataIdleTimeout())), auth)),
         MalformedRequests.guard(ServerInterceptors.intercept(data, auth)),
         health.getHealthService().bindService());
     DataRequests dataRequests =

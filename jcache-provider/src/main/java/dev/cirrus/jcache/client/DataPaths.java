@@ -135,8 +135,8 @@ final class DataPaths implements AutoCloseable {
       offersNone = true;
       return;
     }
-    fast = new FastDataPath(
-        new InetSocketAddress(settings.endpoint().host(), port), settings, tls);
+    fast = new FastDataPath(new InetSocketAddress(settings.endpoint().host(), port), settings, tls,
+        Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())));
   }
 
   private synchronized void forget(FastDataPath path) {

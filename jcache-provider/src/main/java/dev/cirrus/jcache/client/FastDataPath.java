@@ -45,8 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
  * used first, so a busy client keeps hot ones), more are closed after their call. The server
- * closes connections left idle too long with a GOODBYE: a kept connection unused for over {@link
- * #CHECK_AFTER_UNUSED} is first checked for one, and dropped unused if it has it. A request that
+ * closes connections left idle too long with a GOODBYE, so a kept connection unused for half the
+ * idle timeout the server advertises is closed here first (the server's close could otherwise
+ * cross a request on the wire, leaving a write in doubt), and one unused for over {@link
+ * #CHECK_AFTER_UNUSED} is checked for a GOODBYE (a restart) and dropped unused if it has one. A request that
  * failed on a kept connection before any byte of the answer (the server went away meanwhile) is
  * sent once more on a new connection when it is idempotent; one the server said GOODBYE to was not
  * run and is sent again whatever it is. Other I/O failures close the connection and leave as
@@ -89,13 +91,22 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private final byte[] hello;
   private final Duration callTimeout;
   private final Duration connectTimeout;
+  /** Kept connections unused this long are closed, not used: half the server's idle timeout. */
+  private final long retireAfterUnusedNanos;
   private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
 
-  /** @param tls the TLS settings, or null for plaintext */
-  FastDataPath(InetSocketAddress address, ClientSettings settings, DataPathTls tls) {
+  /**
+   * @param tls the TLS settings, or null for plaintext
+   * @param serverIdleTimeout how long the server keeps a connection that sends nothing, or zero
+   *     when it did not say
+   */
+  FastDataPath(InetSocketAddress address, ClientSettings settings, DataPathTls tls,
+      Duration serverIdleTimeout) {
     this.address = Objects.requireNonNull(address, "address");
+    this.retireAfterUnusedNanos = serverIdleTimeout.isZero() || serverIdleTimeout.isNegative()
+        ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
     this.tls = tls;
     this.label = address.getHostString() + ":" + address.getPort();
     this.hello = DataFrames.hello(
@@ -262,9 +273,12 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private FastConnection takeIdle(long nowNanos) {
     FastConnection connection;
     while ((connection = pollIdle()) != null) {
-      boolean unusedLong = nowNanos - connection.lastUsedNanos() > CHECK_AFTER_UNUSED.toNanos();
+      long unused = nowNanos - connection.lastUsedNanos();
       connection.lastUsedNanos(nowNanos);
-      if (!unusedLong || !connection.hasUnaskedInput()) {
+      // Retired well before the server's idle timeout, so its close never meets a request; one
+      // closed for another reason (a restart) has said GOODBYE, which the check finds.
+      boolean retired = unused > retireAfterUnusedNanos;
+      if (!retired && (unused <= CHECK_AFTER_UNUSED.toNanos() || !connection.hasUnaskedInput())) {
         return connection;
       }
       connection.close();

@@ -158,7 +158,7 @@ class DataPathTest {
     for (String token : new String[] {null, forged}) {
       CirrusClient grpc = client(server, token, DataPathMode.GRPC);
       ClientSettings settings = grpc.settings();
-      try (FastDataPath fast = new FastDataPath(address, settings, null)) {
+      try (FastDataPath fast = new FastDataPath(address, settings, null, Duration.ZERO)) {
         StatusRuntimeException overFast =
             assertThrows(StatusRuntimeException.class, () -> fast.get(get("c", "k")));
         CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("c", "k")));
@@ -300,6 +300,26 @@ class DataPathTest {
     assertEquals(bytes("again"), client.get(get("c", "k0-0")).getValue());
     assertEquals(requests + 2, server.dataPathStats().requests());
     assertTrue(client.usesDataPath());
+  }
+
+  @Test
+  void pooledConnectionsUnusedForHalfTheServersIdleTimeout_areRetiredByTheClient() throws Exception {
+    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofMillis(1_500)));
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    assertTrue(client.usesDataPath());
+    long accepted = server.dataPathStats().acceptedConnections();
+
+    client.get(get("c", "k"));
+    assertEquals(accepted, server.dataPathStats().acceptedConnections(), "a hot connection is reused");
+
+    // Past half the advertised 1.5 s, before the server's own close: the client opens a new
+    // connection rather than send a write where the server's close could meet it.
+    Thread.sleep(900);
+    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k", "w")).getOutcome());
+    assertEquals(accepted + 1, server.dataPathStats().acceptedConnections());
+    assertEquals(0, server.dataPathStats().idleClosed(), "the server never had to close one");
   }
 
   /** A clock tests move by hand, shared by the server (token expiry) and nothing else. */

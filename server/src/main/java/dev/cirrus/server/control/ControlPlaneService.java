@@ -24,7 +24,7 @@ import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
 import io.grpc.stub.StreamObserver;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * cirrus.v1.ControlPlane: protocol mapping over {@link CacheStore}'s cache management. A token
@@ -35,38 +35,37 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
   private final Limits limits;
   private final String serverVersion;
   private final String instanceId;
-  private final IntSupplier dataPort;
-  private final boolean dataPortTls;
+  private final Supplier<DataPathOffer> dataPath;
 
   /** A server without a data path. */
   public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId) {
-    this(store, limits, serverVersion, instanceId, () -> 0, false);
+    this(store, limits, serverVersion, instanceId, () -> DataPathOffer.NONE);
   }
 
   /**
    * @param instanceId new at every server start, so clients can tell a restart (see the proto)
-   * @param dataPort the data path's port as bound, 0 while there is none
-   * @param dataPortTls whether the data path speaks TLS (as the gRPC port does)
+   * @param dataPath the data path as it stands (its port is bound after the services are made)
    */
   public ControlPlaneService(CacheStore store, Limits limits, String serverVersion, String instanceId,
-      IntSupplier dataPort, boolean dataPortTls) {
+      Supplier<DataPathOffer> dataPath) {
     this.store = requireNonNull(store, "store");
     this.limits = requireNonNull(limits, "limits");
     this.serverVersion = requireNonNull(serverVersion, "serverVersion");
     this.instanceId = requireNonNull(instanceId, "instanceId");
-    this.dataPort = requireNonNull(dataPort, "dataPort");
-    this.dataPortTls = dataPortTls;
+    this.dataPath = requireNonNull(dataPath, "dataPath");
   }
 
   @Override
   public void describeServer(
       DescribeServerRequest request, StreamObserver<DescribeServerResponse> observer) {
-    int port = dataPort.getAsInt();
+    DataPathOffer offer = dataPath.get();
+    boolean offered = offer.port() > 0;
     UnaryCalls.respond(observer, () -> DescribeServerResponse.newBuilder()
         .setServerVersion(serverVersion)
         .setInstanceId(instanceId)
-        .setDataPort(port)
-        .setDataPortTls(port > 0 && dataPortTls)
+        .setDataPort(offer.port())
+        .setDataPortTls(offered && offer.tls())
+        .setDataIdleTimeoutMillis(offered ? offer.idleTimeout().toMillis() : 0)
         .setAccount(AuthContext.caller().account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())

@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.LongAdder;
  * the per-request count costs connection threads on different cores no shared cache line.
  */
 final class DataPathCounters {
+  final LongAdder accepted = new LongAdder();
   final LongAdder tlsHandshakes = new LongAdder();
   final LongAdder requests = new LongAdder();
   final LongAdder idleClosed = new LongAdder();
   final LongAdder stalledClosed = new LongAdder();
 
   DataPathStats snapshot(boolean tls, int openConnections) {
-    return new DataPathStats(tls, openConnections, tlsHandshakes.sum(), requests.sum(),
+    return new DataPathStats(tls, openConnections, accepted.sum(), tlsHandshakes.sum(), requests.sum(),
         idleClosed.sum(), stalledClosed.sum());
   }
 }

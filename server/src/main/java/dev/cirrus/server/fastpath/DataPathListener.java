@@ -153,6 +153,7 @@ public final class DataPathListener implements AutoCloseable {
         }, "cirrus-data-" + connectionNumbers.incrementAndGet());
         thread.setDaemon(true);
         connections.put(connection, thread);
+        counters.accepted.increment();
         if (closed.get()) {
           connection.closeSocket();
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.GetRequest;
@@ -17,6 +18,7 @@ import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.proto.v1.Write;
+import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.Status;
@@ -55,11 +57,13 @@ class DataPathProtocolTest {
   }
 
   @Test
-  void describeServer_advertisesTheBoundDataPort() {
-    int advertised = SERVER.control().describeServer(DescribeServerRequest.getDefaultInstance())
-        .getDataPort();
-    assertTrue(advertised > 0);
-    assertEquals(SERVER.server().dataPort(), advertised);
+  void describeServer_advertisesTheBoundDataPort_andItsIdleTimeout() {
+    DescribeServerResponse description =
+        SERVER.control().describeServer(DescribeServerRequest.getDefaultInstance());
+    assertTrue(description.getDataPort() > 0);
+    assertEquals(SERVER.server().dataPort(), description.getDataPort());
+    assertEquals(ServerConfig.DEFAULT_DATA_IDLE_TIMEOUT.toMillis(),
+        description.getDataIdleTimeoutMillis(), "clients retire pooled connections by it");
   }
 
   @Test
