@@ -77,9 +77,14 @@ final class CachedClasses {
     if (value instanceof Collection) {
       return; // cached in its own region; its elements are walked from the collection bindings
     }
-    Class<?> type = value.getType().getReturnedClass();
-    if (type != null) {
-      classes.add(type);
+    try {
+      Class<?> type = value.getType().getReturnedClass();
+      if (type != null) {
+        classes.add(type);
+      }
+    } catch (RuntimeException e) {
+      // A mapping this walk cannot type must not stop the SessionFactory: such values are still
+      // admitted once this JVM writes them, or when named in cirrus.serialization.allow.
     }
   }
 }

@@ -11,7 +11,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,11 +22,13 @@ import javax.net.ssl.SSLSocket;
  * with no hand-off. A protocol violation is answered with an ERROR frame and ends the connection;
  * the server and its other connections go on.
  *
- * <p>Every wait for the client is bounded. The handshake with the hello, and a request from its
- * first byte until its answer is written, must finish by {@link #deadlineNanos}, which the
- * listener's watchdog enforces by closing the socket ({@link #expireIfDue}). Between requests the
- * socket's read timeout is the idle timeout: a connection that sends nothing for that long is told
- * GOODBYE and closed by its own thread.
+ * <p>Every wait for the client is bounded by {@link #deadlineNanos}, which the listener's watchdog
+ * enforces ({@link #expireIfDue}): the handshake with the hello, and a request from its first byte
+ * until its answer is written, end with the socket closed; an idle wait past the idle timeout ends
+ * with the watchdog shutting the socket's input, which wakes this connection's thread to say
+ * GOODBYE and close. The socket has no read timeout: with one, every read that finds no request
+ * waiting would cost two more system calls (the JDK then polls a non-blocking socket), about a
+ * microsecond on each request.
  *
  * <p>{@link #close} may come from any thread. An idle connection is told GOODBYE and closed at
  * once; a busy one finishes its request, answers it, then says GOODBYE. The state (opening, idle,
@@ -54,6 +55,8 @@ final class DataConnection implements Runnable {
   /** Busy, and asked to close: GOODBYE once the answer is written. */
   private static final int CLOSING = 3;
   private static final int CLOSED = 4;
+  /** Idle past the idle timeout: the thread, woken by the watchdog, says GOODBYE and closes. */
+  private static final int EXPIRED = 5;
 
   private final Socket socket;
   private final DataRequests requests;
@@ -157,32 +160,33 @@ final class DataConnection implements Runnable {
       out.write(DataRequests.error(e));
       return;
     }
+    // Answering the hello is busy like answering a request, so a close() that comes meanwhile
+    // waits for the OK and is then told GOODBYE, rather than cutting the connection mid-answer.
+    if (!state.compareAndSet(OPENING, BUSY)) {
+      return;
+    }
     out.write(Frames.frame(Frames.OK, new byte[0]));
-    // Between requests the read timeout is the idle timeout; set once, it costs requests nothing.
-    channel.setSoTimeout((int) Math.max(1, options.idleTimeout().toMillis()));
-    if (!state.compareAndSet(OPENING, IDLE)) {
+    deadlineNanos = System.nanoTime() + options.idleTimeoutNanos();
+    if (!state.compareAndSet(BUSY, IDLE)) {
+      out.write(GOODBYE);
       return;
     }
     while (true) {
       int first;
       try {
         first = in.read();
-      } catch (SocketTimeoutException e) {
-        sayGoodbyeWhenIdle(out);
-        return;
+      } catch (IOException e) {
+        sayGoodbyeIfExpired(out);
+        throw e;
       }
       deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
       if (first < 0 || !state.compareAndSet(IDLE, BUSY)) {
+        // Expired (the read was woken, or a request came as the timeout passed: it is not run,
+        // and the GOODBYE tells the client to send it again), closed, or the client left.
+        sayGoodbyeIfExpired(out);
         return;
       }
-      Frames.Frame frame;
-      try {
-        frame = Frames.readRest(first, in, options.maxFrameLength());
-      } catch (SocketTimeoutException e) {
-        // The idle timeout as read timeout may end a stalled frame before the watchdog does.
-        counters.stalledClosed.increment();
-        throw e;
-      }
+      Frames.Frame frame = Frames.readRest(first, in, options.maxFrameLength());
       if (state.get() != BUSY) {
         // Asked to close while the request was arriving: it is not run, and the GOODBYE says so.
         out.write(GOODBYE);
@@ -197,6 +201,8 @@ final class DataConnection implements Runnable {
       // Counted before the client can see the answer, so a client that got it finds it counted.
       counters.requests.increment();
       out.write(answer);
+      // The idle deadline, set before the state says idle, so a watchdog that sees one sees the other.
+      deadlineNanos = System.nanoTime() + options.idleTimeoutNanos();
       if (!state.compareAndSet(BUSY, IDLE)) {
         out.write(GOODBYE);
         return;
@@ -204,13 +210,20 @@ final class DataConnection implements Runnable {
     }
   }
 
-  /** The idle timeout passed: GOODBYE (bounded like an answer), unless close() came first. */
-  private void sayGoodbyeWhenIdle(OutputStream out) throws IOException {
-    deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
-    if (state.compareAndSet(IDLE, BUSY)) {
-      counters.idleClosed.increment();
-      LOG.fine(() -> "event=data_connection_idle timeout=" + options.idleTimeout());
+  /**
+   * GOODBYE when the watchdog expired this connection for idleness (bounded like an answer: the
+   * watchdog closes the socket if it cannot be written in time). Written here, not by the
+   * watchdog, so a client that does not read cannot stall the watchdog with a full send buffer.
+   */
+  private void sayGoodbyeIfExpired(OutputStream out) {
+    if (state.get() != EXPIRED) {
+      return;
+    }
+    LOG.fine(() -> "event=data_connection_idle timeout=" + options.idleTimeout());
+    try {
       out.write(GOODBYE);
+    } catch (IOException e) {
+      LOG.log(Level.FINEST, e, () -> "event=data_connection_goodbye_unsent");
     }
   }
 
@@ -242,14 +255,26 @@ final class DataConnection implements Runnable {
   }
 
   /**
-   * Drops the connection if it has overrun its opening or busy deadline (a client that stalls in
-   * its handshake, its hello or the middle of a frame, or does not read its answers). Called by
-   * the listener's watchdog; idle connections time out by themselves.
+   * Ends the connection if it has overrun its deadline. An idle one is expired: its input is shut,
+   * which wakes its thread to say GOODBYE. One that stalls in its handshake, its hello or the
+   * middle of a frame, does not read its answers or its GOODBYE, is dropped. Called by the
+   * listener's watchdog.
    */
   void expireIfDue(long nowNanos) {
     int current = state.get();
-    if ((current == OPENING || current == BUSY || current == CLOSING)
-        && nowNanos - deadlineNanos >= 0 && state.compareAndSet(current, CLOSED)) {
+    if (nowNanos - deadlineNanos < 0) {
+      return;
+    }
+    if (current == IDLE) {
+      deadlineNanos = nowNanos + options.frameTimeoutNanos();
+      if (state.compareAndSet(IDLE, EXPIRED)) {
+        counters.idleClosed.increment();
+        shutInput();
+      }
+      return;
+    }
+    if ((current == OPENING || current == BUSY || current == CLOSING || current == EXPIRED)
+        && state.compareAndSet(current, CLOSED)) {
       counters.stalledClosed.increment();
       LOG.fine(() -> "event=data_connection_stalled phase=" + (current == OPENING ? "opening" : "request"));
       closeSocket();
@@ -280,9 +305,18 @@ final class DataConnection implements Runnable {
       if (now == BUSY && state.compareAndSet(BUSY, CLOSING)) {
         return true;
       }
-      if (now == CLOSING || now == CLOSED) {
-        return false;
+      if (now == CLOSING || now == CLOSED || now == EXPIRED) {
+        return false; // its thread is saying GOODBYE, or has
       }
+    }
+  }
+
+  /** Wakes the thread blocked reading this socket: it reads the end of the stream, or fails. */
+  private void shutInput() {
+    try {
+      socket.shutdownInput();
+    } catch (IOException e) {
+      closeSocket(); // the thread wakes all the same, without a GOODBYE
     }
   }
 

@@ -189,8 +189,10 @@ public final class DataPathListener implements AutoCloseable {
 
   /** Drops connections past their deadlines, checking a few times per the shortest of them. */
   private void watch() {
-    long tickMillis = Math.max(10, Math.min(1_000,
-        Math.min(options.openingTimeoutNanos(), options.frameTimeoutNanos()) / 4_000_000));
+    // A quarter of the shortest bound: a connection overruns its deadline by at most that much.
+    long shortest = Math.min(options.idleTimeoutNanos(),
+        Math.min(options.openingTimeoutNanos(), options.frameTimeoutNanos()));
+    long tickMillis = Math.max(10, Math.min(1_000, shortest / 4_000_000));
     while (!closed.get()) {
       try {
         Thread.sleep(tickMillis);
