@@ -2,9 +2,12 @@ package dev.cirrus.jcache.event;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.event.CacheEntryCreatedListener;
@@ -18,13 +21,23 @@ import javax.cache.event.CacheEntryUpdatedListener;
 /**
  * One registered listener: its configuration, the listener and filter made from its factories, and
  * for an asynchronous listener the serial executor that keeps its events in order.
+ *
+ * <p>Closing waits for deliveries under way and drops later ones: events from the change stream
+ * arrive on other threads, and a listener that reconnects to something when called (as resources
+ * a {@code Closeable} listener holds often do) must not be called again once it was closed.
  */
 final class ListenerRegistration<K, V> {
+
+  /** How long closing waits for a delivery under way. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
   private final CacheEntryEventFilter<? super K, ? super V> filter;
   private final Executor serial;
+  /** Deliveries hold it shared; closing takes it exclusively to wait for them. */
+  private final ReentrantReadWriteLock delivering = new ReentrantReadWriteLock();
+  private volatile boolean closed;
 
   ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration, Executor serial) {
     this.configuration = Objects.requireNonNull(configuration, "configuration");
@@ -67,8 +80,19 @@ final class ListenerRegistration<K, V> {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private void deliverNow(List<CirrusEntryEvent<K, V>> events) {
+    delivering.readLock().lock();
+    try {
+      if (!closed) {
+        deliverEach(events);
+      }
+    } finally {
+      delivering.readLock().unlock();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void deliverEach(List<CirrusEntryEvent<K, V>> events) {
     for (CirrusEntryEvent<K, V> event : events) {
       if (filter != null && !filter.evaluate(event)) {
         continue;
@@ -108,8 +132,31 @@ final class ListenerRegistration<K, V> {
     }
   }
 
-  /** Closes the listener and filter if they hold resources, as the spec asks on cache close. */
+  /**
+   * Closes the listener and filter if they hold resources, as the spec asks on cache close, once
+   * the deliveries under way have ended (at most {@link #CLOSE_WAIT}: a listener that hangs must not
+   * hang the close; nor can a listener that closes its own cache wait for itself).
+   */
   void close(List<Throwable> failures) {
+    closed = true;
+    boolean waited = false;
+    if (delivering.getReadHoldCount() == 0) {
+      try {
+        waited = delivering.writeLock().tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      closeResources(failures);
+    } finally {
+      if (waited) {
+        delivering.writeLock().unlock();
+      }
+    }
+  }
+
+  private void closeResources(List<Throwable> failures) {
     for (Object o : new Object[] {listener, filter}) {
       if (o instanceof Closeable c) {
         try {
