@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import java.time.Duration;
+import java.util.Locale;
 import javax.cache.CacheException;
 
 /**
@@ -55,6 +56,18 @@ public final class ErrorTranslator {
     return null;
   }
 
+  /** What to do about a failed handshake: a certificate for another host, or one not trusted. */
+  private String tlsFix(String problem) {
+    String lower = problem.toLowerCase(Locale.ROOT);
+    if (lower.contains("subject alternative name") || lower.contains("no name matching")) {
+      return "The certificate does not name " + endpoint.host() + ": connect with a host name it"
+          + " carries, or give the server a certificate whose subject alternative names include "
+          + endpoint.host();
+    }
+    return "Trust the server's certificate with cirrus.tls.trust-cert (a PEM file) or the JVM's"
+        + " trust store";
+  }
+
   String message(StatusRuntimeException e, String operation) {
     Status status = e.getStatus();
     String description = status.getDescription() == null ? "" : status.getDescription();
@@ -67,8 +80,7 @@ public final class ErrorTranslator {
         String tls = tlsProblem(e);
         if (tls != null) {
           return "TLS handshake with the Cirrus server at " + endpoint + " failed (" + operation
-              + "): " + tls + ". Trust the server's certificate with cirrus.tls.trust-cert (a PEM"
-              + " file) or the JVM's trust store";
+              + "): " + tls + ". " + tlsFix(tls);
         }
         if (!endpoint.tls() && description.contains("Network closed for unknown reason")) {
           return "Cirrus server at " + endpoint + " closed the connection (" + operation + "); if"

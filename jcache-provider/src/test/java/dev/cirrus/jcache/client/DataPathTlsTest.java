@@ -78,6 +78,31 @@ class DataPathTlsTest {
   }
 
   @Test
+  void dataPathToAHostTheCertificateDoesNotName_isRefused() throws Exception {
+    TestCertificates elsewhere = TestCertificates.selfSigned(dir, "elsewhere", "dns:elsewhere.invalid");
+    try (CirrusServer impostor = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        .dataDir(dir.resolve("impostor")).tls(elsewhere.certificate(), elsewhere.privateKey()).build())) {
+      ClientSettings settings = new ClientSettings(Endpoint.parse(impostor.endpoint()),
+          impostor.tokens().issue("acme", Duration.ofHours(1)), Duration.ofSeconds(5),
+          Duration.ofSeconds(3), "client-" + UUID.randomUUID(), elsewhere.certificate());
+      // gRPC is told the name the certificate carries, so the client learns of the data path,
+      // which it reaches at 127.0.0.1: a name the certificate does not carry.
+      ManagedChannel named = NettyChannelBuilder.forAddress("127.0.0.1", impostor.port(),
+              TlsChannelCredentials.newBuilder().trustManager(elsewhere.certificate().toFile()).build())
+          .overrideAuthority("elsewhere.invalid")
+          .intercept(new ClientMetadata(settings.token(), settings.clientId())).build();
+      try (CirrusClient client = new CirrusClient(List.of(named), settings)) {
+        client.createCache("c", ByteString.EMPTY, false);
+        CacheException e = assertThrows(CacheException.class, () -> client.get(GetRequest.newBuilder()
+            .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()));
+        assertTrue(e.getMessage().contains("does not name 127.0.0.1"), e.getMessage());
+        assertTrue(chain(e).contains("subject alternative names matching ip address 127.0.0.1"),
+            chain(e));
+      }
+    }
+  }
+
+  @Test
   void tlsConnectionsTheServerClosedForIdleness_areReplacedUnseen() throws Exception {
     try (CirrusServer idling = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
             .dataDir(dir.resolve("idling")).dataIdleTimeout(Duration.ofMillis(300))

@@ -20,12 +20,18 @@ import java.util.concurrent.TimeUnit;
 public record TestCertificates(Path certificate, Path privateKey) {
 
   public static TestCertificates selfSigned(Path dir, String name) throws IOException, InterruptedException {
+    return selfSigned(dir, name, "dns:localhost,ip:127.0.0.1");
+  }
+
+  /** A certificate for the given subject alternative names (keytool's form: {@code dns:a,ip:b}). */
+  public static TestCertificates selfSigned(Path dir, String name, String subjectAlternativeNames)
+      throws IOException, InterruptedException {
     Path store = dir.resolve(name + ".p12");
     char[] password = "test-only".toCharArray();
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name,
         "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-        "-dname", "CN=" + name, "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "1",
+        "-dname", "CN=" + name, "-ext", "san=" + subjectAlternativeNames, "-validity", "1",
         "-keystore", store.toString(), "-storetype", "PKCS12",
         "-storepass", new String(password), "-keypass", new String(password)))
         .redirectErrorStream(true).start();

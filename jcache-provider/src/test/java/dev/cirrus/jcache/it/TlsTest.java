@@ -98,6 +98,26 @@ class TlsTest {
   }
 
   @Test
+  void aTrustedCertificate_forAnotherHost_isRefused() throws Exception {
+    TestCertificates elsewhere = TestCertificates.selfSigned(dir, "elsewhere", "dns:elsewhere.invalid");
+    try (CirrusServer impostor = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        .dataDir(dir.resolve("impostor")).tls(elsewhere.certificate(), elsewhere.privateKey()).build())) {
+      Properties props = new Properties();
+      props.setProperty("cirrus.token", impostor.tokens().issue("acme", Duration.ofHours(1)));
+      props.setProperty("cirrus.tls.trust-cert", elsewhere.certificate().toString());
+      CacheManager manager = provider.getCacheManager(
+          URI.create("cirrus+tls://127.0.0.1:" + impostor.port()), getClass().getClassLoader(), props);
+      CacheException e = assertThrows(CacheException.class,
+          () -> manager.createCache("refused", new MutableConfiguration<>()));
+      assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+      String chain = chain(e);
+      assertTrue(chain.contains("subject alternative names matching ip address 127.0.0.1"),
+          "the host name check refused it: " + chain);
+      assertTrue(e.getMessage().contains("does not name 127.0.0.1"), e.getMessage());
+    }
+  }
+
+  @Test
   void plaintextUri_againstTheTlsServer_failsFast() {
     CacheManager manager = manager("cirrus://127.0.0.1:" + server.port(), null);
     long start = System.nanoTime();
