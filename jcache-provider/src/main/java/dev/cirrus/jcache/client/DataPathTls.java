@@ -3,6 +3,7 @@ package dev.cirrus.jcache.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,6 +13,9 @@ import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.CacheException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -77,7 +81,8 @@ final class DataPathTls {
 
   /**
    * Runs the TLS handshake over {@code connected}, verifying that the certificate names {@code
-   * host}, each read waiting at most {@code timeoutMillis}.
+   * host}, within {@code timeoutMillis} as a whole: a read timeout alone would let a server that
+   * sends its handshake a little at a time hold the caller for as long as it likes.
    */
   SSLSocket handshake(Socket connected, String host, int timeoutMillis) throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory()
@@ -86,8 +91,43 @@ final class DataPathTls {
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     parameters.setProtocols(protocols);
     socket.setSSLParameters(parameters);
-    socket.setSoTimeout(Math.max(1, timeoutMillis));
-    socket.startHandshake();
+    int timeout = Math.max(1, timeoutMillis);
+    socket.setSoTimeout(timeout);
+    // Whoever sets it first wins: the handshake by finishing, or the timer by closing the socket.
+    AtomicBoolean settled = new AtomicBoolean();
+    CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+      if (settled.compareAndSet(false, true)) {
+        closeQuietly(connected);
+      }
+    });
+    try {
+      socket.startHandshake();
+    } catch (IOException e) {
+      if (settled.compareAndSet(false, true)) {
+        throw e;
+      }
+      throw overran(timeout, e);
+    }
+    if (!settled.compareAndSet(false, true)) {
+      throw overran(timeout, null);
+    }
     return socket;
+  }
+
+  private static SocketTimeoutException overran(int timeoutMillis, IOException cause) {
+    SocketTimeoutException e = new SocketTimeoutException(
+        "the TLS handshake did not finish within " + timeoutMillis + " ms");
+    if (cause != null) {
+      e.initCause(cause);
+    }
+    return e;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closed either way
+    }
   }
 }

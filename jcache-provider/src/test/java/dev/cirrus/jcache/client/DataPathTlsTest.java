@@ -16,6 +16,11 @@ import dev.cirrus.server.ServerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +131,38 @@ class DataPathTlsTest {
           .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("again"))).build());
       assertEquals(2, idling.dataPathStats().tlsHandshakes());
       assertEquals(2, idling.dataPathStats().requests());
+    }
+  }
+
+  @Test
+  void aServerThatDripsItsHandshake_isGivenUpOnWithinTheTimeout() throws Exception {
+    try (ServerSocket dripping = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> {
+        try (Socket client = dripping.accept()) {
+          // A TLS handshake record header, then one byte at a time: each read is answered in
+          // time, the handshake never ends.
+          byte[] header = {0x16, 0x03, 0x03, 0x40, 0x00};
+          client.getOutputStream().write(header);
+          while (true) {
+            Thread.sleep(100);
+            client.getOutputStream().write(0x02);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the client gave up and closed
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      DataPathTls tls = DataPathTls.of(settings(certificate.certificate()));
+      try (Socket tcp = new Socket()) {
+        tcp.connect(dripping.getLocalSocketAddress(), 1_000);
+        long start = System.nanoTime();
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+            () -> tls.handshake(tcp, "127.0.0.1", 700));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 5_000, "gave up after " + millis + " ms");
+        assertTrue(e.getMessage().contains("700 ms"), e.getMessage());
+      }
     }
   }
 
