@@ -12,7 +12,6 @@ import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.Write;
 import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -45,8 +44,7 @@ class DataPathTlsTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("cirrus-data-path-tls");
     certificate = TestCertificates.selfSigned(dir, "cirrus-test");
-    server = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .dataDir(dir.resolve("data")).tls(certificate.certificate(), certificate.privateKey()).build());
+    server = CirrusServer.start(certificate.server(dir.resolve("data")).build());
   }
 
   @AfterAll
@@ -85,8 +83,7 @@ class DataPathTlsTest {
   @Test
   void dataPathToAHostTheCertificateDoesNotName_isRefused() throws Exception {
     TestCertificates elsewhere = TestCertificates.selfSigned(dir, "elsewhere", "dns:elsewhere.invalid");
-    try (CirrusServer impostor = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .dataDir(dir.resolve("impostor")).tls(elsewhere.certificate(), elsewhere.privateKey()).build())) {
+    try (CirrusServer impostor = CirrusServer.start(elsewhere.server(dir.resolve("impostor")).build())) {
       ClientSettings settings = new ClientSettings(Endpoint.parse(impostor.endpoint()),
           impostor.tokens().issue("acme", Duration.ofHours(1)), Duration.ofSeconds(5),
           Duration.ofSeconds(3), "client-" + UUID.randomUUID(), elsewhere.certificate());
@@ -109,9 +106,8 @@ class DataPathTlsTest {
 
   @Test
   void tlsConnectionsTheServerClosedForIdleness_areReplacedUnseen() throws Exception {
-    try (CirrusServer idling = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-            .dataDir(dir.resolve("idling")).dataIdleTimeout(Duration.ofMillis(300))
-            .tls(certificate.certificate(), certificate.privateKey()).build());
+    try (CirrusServer idling = CirrusServer.start(certificate.server(dir.resolve("idling"))
+            .dataIdleTimeout(Duration.ofMillis(300)).build());
         CirrusClient client = CirrusClient.connect(new ClientSettings(
             Endpoint.parse(idling.endpoint()), idling.tokens().issue("acme", Duration.ofHours(1)),
             Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(),

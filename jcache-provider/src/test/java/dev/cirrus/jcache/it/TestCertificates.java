@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.it;
 
+import dev.cirrus.server.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,12 @@ public record TestCertificates(Path certificate, Path privateKey) {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot read the keystore keytool wrote", e);
     }
+  }
+
+  /** A server on a free 127.0.0.1 port serving TLS with this certificate, to build or adjust. */
+  public ServerConfig.Builder server(Path dataDir) {
+    return ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+        .tls(certificate, privateKey);
   }
 
   private static String pem(String type, byte[] der) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCachingProvider;
 import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.fastpath.DataPathStats;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,8 +36,7 @@ class TlsTest {
   static void start() throws Exception {
     dir = Files.createTempDirectory("cirrus-tls-it");
     certificate = TestCertificates.selfSigned(dir, "cirrus-test");
-    server = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .dataDir(dir.resolve("data")).tls(certificate.certificate(), certificate.privateKey()).build());
+    server = CirrusServer.start(certificate.server(dir.resolve("data")).build());
   }
 
   @AfterAll
@@ -100,8 +98,7 @@ class TlsTest {
   @Test
   void aTrustedCertificate_forAnotherHost_isRefused() throws Exception {
     TestCertificates elsewhere = TestCertificates.selfSigned(dir, "elsewhere", "dns:elsewhere.invalid");
-    try (CirrusServer impostor = CirrusServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .dataDir(dir.resolve("impostor")).tls(elsewhere.certificate(), elsewhere.privateKey()).build())) {
+    try (CirrusServer impostor = CirrusServer.start(elsewhere.server(dir.resolve("impostor")).build())) {
       Properties props = new Properties();
       props.setProperty("cirrus.token", impostor.tokens().issue("acme", Duration.ofHours(1)));
       props.setProperty("cirrus.tls.trust-cert", elsewhere.certificate().toString());
