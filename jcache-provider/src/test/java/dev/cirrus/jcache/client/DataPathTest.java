@@ -304,7 +304,7 @@ class DataPathTest {
 
   @Test
   void pooledConnectionsUnusedForHalfTheServersIdleTimeout_areRetiredByTheClient() throws Exception {
-    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofMillis(1_500)));
+    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofSeconds(3)));
     CirrusClient client = client(server, token(server), DataPathMode.AUTO);
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "v"));
@@ -314,9 +314,9 @@ class DataPathTest {
     client.get(get("c", "k"));
     assertEquals(accepted, server.dataPathStats().acceptedConnections(), "a hot connection is reused");
 
-    // Past half the advertised 1.5 s, before the server's own close: the client opens a new
+    // Past half the advertised 3 s, well before the server's own close: the client opens a new
     // connection rather than send a write where the server's close could meet it.
-    Thread.sleep(900);
+    Thread.sleep(1_700);
     assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k", "w")).getOutcome());
     assertEquals(accepted + 1, server.dataPathStats().acceptedConnections());
     assertEquals(0, server.dataPathStats().idleClosed(), "the server never had to close one");
