@@ -259,7 +259,8 @@ class DataPathTest {
     long start = System.nanoTime();
     CacheException down = assertThrows(CacheException.class, () -> client.get(get("c", "k")));
     assertTrue(down.getMessage().contains(first.endpoint()), down.getMessage());
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 5_000, "failed after " + millis + " ms, beyond the 5 s call deadline");
 
     CirrusServer second = CirrusServer.start(config);
     resources.add(second);
