@@ -106,12 +106,15 @@ public final class DeserializationFilter implements ObjectInputFilter {
     return custom == null;
   }
 
-  /** Allows exactly this class (an array allows its element class). */
+  /**
+   * Allows exactly this class (an array allows its element class); nothing to do for the JDK's
+   * own classes, or with an application's own pattern.
+   */
   public void allow(Class<?> type) {
     Class<?> element = elementOf(Objects.requireNonNull(type, "type"));
     // Checked before adding: the codec calls this for every class of every value it writes, and
     // a lookup does not lock where an add of a present key would.
-    if (!element.isPrimitive() && element != Object.class
+    if (custom == null && !element.isPrimitive() && element.getModule() != JAVA_BASE
         && !allowedClasses.contains(element.getName())) {
       allowedClasses.add(element.getName());
     }
@@ -122,9 +125,12 @@ public final class DeserializationFilter implements ObjectInputFilter {
    * package), {@code com.acme.**} (the package and its subpackages) or {@code *} (every class).
    */
   public void allowPatterns(Collection<String> classPatterns) {
+    List<String> checked = classPatterns.stream().map(DeserializationFilter::checkedPattern).toList();
+    if (custom != null) {
+      return; // the application's own pattern decides alone
+    }
     boolean added = false;
-    for (String raw : classPatterns) {
-      String pattern = checkedPattern(raw);
+    for (String pattern : checked) {
       added |= allowedPatterns.add(pattern);
     }
     if (added) {
@@ -133,6 +139,7 @@ public final class DeserializationFilter implements ObjectInputFilter {
       }
     }
   }
+
 
   /** The classes admitted by name (written by the codec or declared), sorted. */
   public List<String> allowedClasses() {
