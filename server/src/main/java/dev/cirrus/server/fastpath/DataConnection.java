@@ -55,8 +55,12 @@ final class DataConnection implements Runnable {
   /** Busy, and asked to close: GOODBYE once the answer is written. */
   private static final int CLOSING = 3;
   private static final int CLOSED = 4;
-  /** Idle past the idle timeout: the thread, woken by the watchdog, says GOODBYE and closes. */
-  private static final int EXPIRED = 5;
+  /**
+   * Idle, and being ended (past the idle timeout, or the server is closing): the thread, woken by
+   * shutting the socket's input, says GOODBYE and closes. No other thread writes to the socket,
+   * so a client that stopped reading can stall only its own connection's thread.
+   */
+  private static final int ENDING = 5;
 
   private final Socket socket;
   private final DataRequests requests;
@@ -176,14 +180,14 @@ final class DataConnection implements Runnable {
       try {
         first = in.read();
       } catch (IOException e) {
-        sayGoodbyeIfExpired(out);
+        sayGoodbyeIfEnding(out);
         throw e;
       }
       deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
       if (first < 0 || !state.compareAndSet(IDLE, BUSY)) {
-        // Expired (the read was woken, or a request came as the timeout passed: it is not run,
-        // and the GOODBYE tells the client to send it again), closed, or the client left.
-        sayGoodbyeIfExpired(out);
+        // Ending (the read was woken, or a request came as it was being ended: it is not run, and
+        // the GOODBYE tells the client to send it again), closed, or the client left.
+        sayGoodbyeIfEnding(out);
         return;
       }
       Frames.Frame frame = Frames.readRest(first, in, options.maxFrameLength());
@@ -211,15 +215,16 @@ final class DataConnection implements Runnable {
   }
 
   /**
-   * GOODBYE when the watchdog expired this connection for idleness (bounded like an answer: the
-   * watchdog closes the socket if it cannot be written in time). Written here, not by the
-   * watchdog, so a client that does not read cannot stall the watchdog with a full send buffer.
+   * GOODBYE when this idle connection is being ended, for idleness or because the server closes
+   * (bounded like an answer: the watchdog, or the listener's close, drops the socket if it cannot
+   * be written in time). Written here, not by the thread that ends the connection, so a client
+   * that does not read cannot stall the watchdog or the server's shutdown with a full send buffer.
    */
-  private void sayGoodbyeIfExpired(OutputStream out) {
-    if (state.get() != EXPIRED) {
+  private void sayGoodbyeIfEnding(OutputStream out) {
+    if (state.get() != ENDING) {
       return;
     }
-    LOG.fine(() -> "event=data_connection_idle timeout=" + options.idleTimeout());
+    LOG.fine("event=data_connection_ending");
     try {
       out.write(GOODBYE);
     } catch (IOException e) {
@@ -267,13 +272,13 @@ final class DataConnection implements Runnable {
     }
     if (current == IDLE) {
       deadlineNanos = nowNanos + options.frameTimeoutNanos();
-      if (state.compareAndSet(IDLE, EXPIRED)) {
+      if (state.compareAndSet(IDLE, ENDING)) {
         counters.idleClosed.increment();
         shutInput();
       }
       return;
     }
-    if ((current == OPENING || current == BUSY || current == CLOSING || current == EXPIRED)
+    if ((current == OPENING || current == BUSY || current == CLOSING || current == ENDING)
         && state.compareAndSet(current, CLOSED)) {
       counters.stalledClosed.increment();
       LOG.fine(() -> "event=data_connection_stalled phase=" + (current == OPENING ? "opening" : "request"));
@@ -282,21 +287,16 @@ final class DataConnection implements Runnable {
   }
 
   /**
-   * Closes an idle connection now (with a GOODBYE) and a busy one once it has answered; returns
-   * whether the connection was busy. One still opening is closed at once: with TLS nothing can be
-   * written to it before its handshake.
+   * Ends the connection: an idle one at once (its thread, woken, says GOODBYE), a busy one once it
+   * has answered (then GOODBYE). Returns whether its thread is finishing, for the caller to wait
+   * for. One still opening is closed at once: with TLS nothing can be written before its handshake.
    */
   boolean close() {
     while (true) {
       int now = state.get();
-      if (now == IDLE && state.compareAndSet(IDLE, CLOSED)) {
-        try {
-          out.write(GOODBYE);
-        } catch (IOException e) {
-          LOG.log(Level.FINEST, e, () -> "event=data_connection_goodbye_unsent");
-        }
-        closeSocket();
-        return false;
+      if (now == IDLE && state.compareAndSet(IDLE, ENDING)) {
+        shutInput();
+        return true;
       }
       if (now == OPENING && state.compareAndSet(OPENING, CLOSED)) {
         closeSocket();
@@ -305,8 +305,11 @@ final class DataConnection implements Runnable {
       if (now == BUSY && state.compareAndSet(BUSY, CLOSING)) {
         return true;
       }
-      if (now == CLOSING || now == CLOSED || now == EXPIRED) {
-        return false; // its thread is saying GOODBYE, or has
+      if (now == CLOSING || now == ENDING) {
+        return true; // its thread is saying GOODBYE
+      }
+      if (now == CLOSED) {
+        return false;
       }
     }
   }
