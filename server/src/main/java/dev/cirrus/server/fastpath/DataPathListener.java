@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  * refusals on one refusal thread, so a silent client never holds up the next accept. A watchdog
  * thread drops connections that overrun their deadlines (see {@link DataConnection}).
  *
- * <p>{@link #close} stops accepting, closes idle connections at once and busy ones as soon as they
- * have answered, and returns within {@link #CLOSE_GRACE}.
+ * <p>{@link #close} stops accepting, ends idle connections at once and busy ones as soon as they
+ * have answered (each told GOODBYE by its own thread), and returns within {@link #CLOSE_GRACE}.
  */
 public final class DataPathListener implements AutoCloseable {
   /** How long {@link #close} lets busy connections finish their request. */
@@ -217,9 +217,10 @@ public final class DataPathListener implements AutoCloseable {
     for (Runnable queued : refusals.shutdownNow()) {
       ((Refusal) queued).connection().closeSocket();
     }
-    boolean busy = false;
+    // Connections whose threads are finishing an answer or saying GOODBYE get the grace period.
+    boolean finishing = false;
     for (DataConnection connection : connections.keySet()) {
-      busy |= connection.close();
+      finishing |= connection.close();
     }
     long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
     boolean interrupted = false;
@@ -227,7 +228,7 @@ public final class DataPathListener implements AutoCloseable {
       acceptor.join(CLOSE_GRACE.toMillis());
       for (Thread thread : connections.values()) {
         long left = deadline - System.nanoTime();
-        if (left > 0 && busy) {
+        if (left > 0 && finishing) {
           thread.join(Math.max(1, left / 1_000_000));
         }
       }
