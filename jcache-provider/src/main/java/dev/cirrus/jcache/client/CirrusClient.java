@@ -35,10 +35,8 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,6 +75,11 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Uses the given channels (a test may hand in any transport); the client owns and closes them. */
   public CirrusClient(List<ManagedChannel> channels, ClientSettings settings) {
+    this(channels, settings, settings.endpoint().tls() ? ClientTls.of(settings) : null);
+  }
+
+  /** @param tls the TLS of a {@code cirrus+tls://} endpoint, for the data path; else null */
+  private CirrusClient(List<ManagedChannel> channels, ClientSettings settings, ClientTls tls) {
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("a CirrusClient needs at least one channel");
     }
@@ -87,22 +90,26 @@ public final class CirrusClient implements AutoCloseable {
     this.dataAsync = DataPlaneGrpc.newStub(first);
     this.timer = new CallTimer(settings.clientId());
     this.data = new DataPaths(new GrpcDataPath(this.channels, timer, settings.callTimeout()),
-        settings, () -> control().describeServer(DescribeServerRequest.getDefaultInstance()));
+        settings, tls, () -> control().describeServer(DescribeServerRequest.getDefaultInstance()));
     this.errors = new ErrorTranslator(settings.endpoint(), settings.callTimeout());
   }
 
   /** Opens channels to the settings' endpoint. Connections are made lazily by the first calls. */
   public static CirrusClient connect(ClientSettings settings) {
+    // The trust file is read once, for every channel and the data path.
+    ClientTls tls = settings.endpoint().tls() ? ClientTls.of(settings) : null;
+    ChannelCredentials credentials =
+        tls == null ? InsecureChannelCredentials.create() : tls.channelCredentials();
     List<ManagedChannel> channels = new java.util.ArrayList<>();
     for (int i = 0; i < DATA_CHANNELS; i++) {
-      channels.add(channel(settings));
+      channels.add(channel(settings, credentials));
     }
-    return new CirrusClient(channels, settings);
+    return new CirrusClient(channels, settings, tls);
   }
 
-  private static ManagedChannel channel(ClientSettings settings) {
+  private static ManagedChannel channel(ClientSettings settings, ChannelCredentials credentials) {
     Endpoint endpoint = settings.endpoint();
-    return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port(), credentials(settings))
+    return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port(), credentials)
             .withOption(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
             .intercept(new ClientMetadata(settings.token(), settings.clientId()))
@@ -114,24 +121,6 @@ public final class CirrusClient implements AutoCloseable {
             // Nagle's algorithm would hold small requests back waiting for more bytes.
             .withOption(ChannelOption.TCP_NODELAY, true)
             .build();
-  }
-
-  private static ChannelCredentials credentials(ClientSettings settings) {
-    if (!settings.endpoint().tls()) {
-      return InsecureChannelCredentials.create();
-    }
-    if (settings.trustCertificate() == null) {
-      return TlsChannelCredentials.create();
-    }
-    try {
-      return TlsChannelCredentials.newBuilder()
-          .trustManager(settings.trustCertificate().toFile())
-          .build();
-    } catch (IOException e) {
-      throw new CacheException(
-          "Cannot read the TLS trust certificate " + settings.trustCertificate()
-              + " (cirrus.tls.trust-cert): " + e.getMessage(), e);
-    }
   }
 
   public ClientSettings settings() {

@@ -34,7 +34,7 @@ final class DataPaths implements AutoCloseable {
   private final Supplier<DescribeServerResponse> describe;
   private final boolean enabled;
   /** The data path's TLS settings for a {@code cirrus+tls://} endpoint, else null. */
-  private final DataPathTls tls;
+  private final ClientTls tls;
   private volatile FastDataPath fast;
   /** Ask at the next data call, whatever {@link #askAfterNanos} says. */
   private volatile boolean askNow = true;
@@ -45,15 +45,16 @@ final class DataPaths implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param tls the client's TLS for a {@code cirrus+tls://} endpoint, else null
    * @param describe DescribeServer over gRPC, failing with a StatusRuntimeException
-   * @throws javax.cache.CacheException when the TLS trust file cannot be read
    */
-  DataPaths(DataPath grpc, ClientSettings settings, Supplier<DescribeServerResponse> describe) {
+  DataPaths(DataPath grpc, ClientSettings settings, ClientTls tls,
+      Supplier<DescribeServerResponse> describe) {
     this.grpc = grpc;
     this.settings = settings;
     this.describe = describe;
     this.enabled = settings.dataPath() == DataPathMode.AUTO;
-    this.tls = enabled && settings.endpoint().tls() ? DataPathTls.of(settings) : null;
+    this.tls = tls;
   }
 
   /** Runs {@code call} on the transport chosen for it. */

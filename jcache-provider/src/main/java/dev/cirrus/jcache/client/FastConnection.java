@@ -56,7 +56,7 @@ final class FastConnection implements AutoCloseable {
    *
    * @param tls the TLS settings, or null for plaintext
    */
-  static FastConnection open(InetSocketAddress address, DataPathTls tls, int timeoutMillis)
+  static FastConnection open(InetSocketAddress address, ClientTls tls, int timeoutMillis)
       throws IOException {
     Socket tcp = new Socket();
     try {

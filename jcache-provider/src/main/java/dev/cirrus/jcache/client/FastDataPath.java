@@ -86,7 +86,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   private final InetSocketAddress address;
-  private final DataPathTls tls;
+  private final ClientTls tls;
   private final String label;
   private final byte[] hello;
   private final Duration callTimeout;
@@ -102,7 +102,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
    * @param serverIdleTimeout how long the server keeps a connection that sends nothing, or zero
    *     when it did not say
    */
-  FastDataPath(InetSocketAddress address, ClientSettings settings, DataPathTls tls,
+  FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
       Duration serverIdleTimeout) {
     this.address = Objects.requireNonNull(address, "address");
     this.retireAfterUnusedNanos = serverIdleTimeout.isZero() || serverIdleTimeout.isNegative()

@@ -149,7 +149,7 @@ class DataPathTlsTest {
       });
       server.setDaemon(true);
       server.start();
-      DataPathTls tls = DataPathTls.of(settings(certificate.certificate()));
+      ClientTls tls = ClientTls.of(settings(certificate.certificate()));
       try (Socket tcp = new Socket()) {
         tcp.connect(dripping.getLocalSocketAddress(), 1_000);
         long start = System.nanoTime();
@@ -165,7 +165,7 @@ class DataPathTlsTest {
   @Test
   void unreadableTrustFile_failsNamingTheFileAndSetting() {
     Path missing = dir.resolve("missing.pem");
-    CacheException e = assertThrows(CacheException.class, () -> DataPathTls.of(settings(missing)));
+    CacheException e = assertThrows(CacheException.class, () -> ClientTls.of(settings(missing)));
     assertTrue(e.getMessage().contains("missing.pem"), e.getMessage());
     assertTrue(e.getMessage().contains("cirrus.tls.trust-cert"), e.getMessage());
   }
@@ -175,11 +175,13 @@ class DataPathTlsTest {
     DescribeServerResponse plaintext = DescribeServerResponse.newBuilder()
         .setDataPort(server.dataPort()).setDataPortTls(false).build();
     DataPath grpc = null; // only the choice is asked here, no call is made
-    try (DataPaths paths = new DataPaths(grpc, settings(certificate.certificate()), () -> plaintext)) {
+    ClientSettings settings = settings(certificate.certificate());
+    ClientTls clientTls = ClientTls.of(settings);
+    try (DataPaths paths = new DataPaths(grpc, settings, clientTls, () -> plaintext)) {
       assertFalse(paths.usesFastPath());
     }
     DescribeServerResponse tls = plaintext.toBuilder().setDataPortTls(true).build();
-    try (DataPaths paths = new DataPaths(grpc, settings(certificate.certificate()), () -> tls)) {
+    try (DataPaths paths = new DataPaths(grpc, settings, clientTls, () -> tls)) {
       assertTrue(paths.usesFastPath());
     }
     assertEquals(true, server.dataPortTls());

@@ -1,5 +1,7 @@
 package dev.cirrus.jcache.client;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -20,21 +22,26 @@ import javax.cache.CacheException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS for the data path, trusting what the gRPC channel trusts: the certificates in {@code
- * cirrus.tls.trust-cert}, else the JDK's trust store. Like gRPC, it checks that the server's
- * certificate names the host the client connects to, and it speaks TLS 1.3 or 1.2 only.
+ * The TLS of a {@code cirrus+tls://} client: one trust, read once, for its gRPC channels and its
+ * data path (the certificates in {@code cirrus.tls.trust-cert}, else the JDK's trust store). On the
+ * data path, like gRPC, it checks that the server's certificate names the host the client connects
+ * to, and it speaks TLS 1.3 or 1.2 only.
  */
-final class DataPathTls {
+final class ClientTls {
   private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private final SSLContext context;
+  /** The trust of {@code cirrus.tls.trust-cert}, or null for the JDK's trust store. */
+  private final TrustManager[] trustManagers;
   private final String[] protocols;
 
-  private DataPathTls(SSLContext context) {
+  private ClientTls(SSLContext context, TrustManager[] trustManagers) {
     this.context = context;
+    this.trustManagers = trustManagers;
     List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
     this.protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
   }
@@ -44,18 +51,25 @@ final class DataPathTls {
    *
    * @throws CacheException naming the trust file when it cannot be read as PEM certificates
    */
-  static DataPathTls of(ClientSettings settings) {
+  static ClientTls of(ClientSettings settings) {
     Path trust = settings.trustCertificate();
     try {
       SSLContext context = SSLContext.getInstance("TLS");
+      TrustManager[] managers = trust == null ? null : trusting(trust).getTrustManagers();
       // No trust managers given: the JDK's default trust store, as gRPC's default credentials.
-      context.init(null, trust == null ? null : trusting(trust).getTrustManagers(), null);
-      return new DataPathTls(context);
+      context.init(null, managers, null);
+      return new ClientTls(context, managers);
     } catch (IOException | GeneralSecurityException e) {
       throw new CacheException("Cannot read the TLS trust certificate " + trust
           + " (cirrus.tls.trust-cert): " + e.getMessage() + "; give a PEM file of the certificates"
           + " to trust", e);
     }
+  }
+
+  /** The gRPC channels' credentials, with the same trust as the data path. */
+  ChannelCredentials channelCredentials() {
+    return trustManagers == null ? TlsChannelCredentials.create()
+        : TlsChannelCredentials.newBuilder().trustManager(trustManagers).build();
   }
 
   private static TrustManagerFactory trusting(Path file)
