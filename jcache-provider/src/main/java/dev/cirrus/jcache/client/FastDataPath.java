@@ -65,6 +65,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
    * client's hot connections are never checked.
    */
   static final Duration CHECK_AFTER_UNUSED = Duration.ofMillis(50);
+  private static final long CHECK_AFTER_UNUSED_NANOS = CHECK_AFTER_UNUSED.toNanos();
 
   /**
    * The request certainly did not reach the server: the data port refused the connection
@@ -278,7 +279,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
       // Retired well before the server's idle timeout, so its close never meets a request; one
       // closed for another reason (a restart) has said GOODBYE, which the check finds.
       boolean retired = unused > retireAfterUnusedNanos;
-      if (!retired && (unused <= CHECK_AFTER_UNUSED.toNanos() || !connection.hasUnaskedInput())) {
+      if (!retired && (unused <= CHECK_AFTER_UNUSED_NANOS || !connection.hasUnaskedInput())) {
         return connection;
       }
       connection.close();

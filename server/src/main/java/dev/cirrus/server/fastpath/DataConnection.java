@@ -67,6 +67,9 @@ final class DataConnection implements Runnable {
   private final DataPathOptions options;
   private final String[] tlsProtocols;
   private final DataPathCounters counters;
+  /** The options' bounds in nanoseconds, converted once: two of them are read on every request. */
+  private final long idleTimeoutNanos;
+  private final long frameTimeoutNanos;
   private final AtomicInteger state = new AtomicInteger(OPENING);
   /**
    * When the current opening or busy phase must be over. Written by this connection's thread
@@ -87,6 +90,8 @@ final class DataConnection implements Runnable {
     this.options = requireNonNull(options, "options");
     this.tlsProtocols = requireNonNull(tlsProtocols, "tlsProtocols");
     this.counters = requireNonNull(counters, "counters");
+    this.idleTimeoutNanos = options.idleTimeoutNanos();
+    this.frameTimeoutNanos = options.frameTimeoutNanos();
     this.deadlineNanos = acceptedNanos + options.openingTimeoutNanos();
   }
 
@@ -170,7 +175,7 @@ final class DataConnection implements Runnable {
       return;
     }
     out.write(Frames.frame(Frames.OK, new byte[0]));
-    deadlineNanos = System.nanoTime() + options.idleTimeoutNanos();
+    deadlineNanos = System.nanoTime() + idleTimeoutNanos;
     if (!state.compareAndSet(BUSY, IDLE)) {
       out.write(GOODBYE);
       return;
@@ -183,7 +188,7 @@ final class DataConnection implements Runnable {
         sayGoodbyeIfEnding(out);
         throw e;
       }
-      deadlineNanos = System.nanoTime() + options.frameTimeoutNanos();
+      deadlineNanos = System.nanoTime() + frameTimeoutNanos;
       if (first < 0 || !state.compareAndSet(IDLE, BUSY)) {
         // Ending (the read was woken, or a request came as it was being ended: it is not run, and
         // the GOODBYE tells the client to send it again), closed, or the client left.
@@ -206,7 +211,7 @@ final class DataConnection implements Runnable {
       counters.requests.increment();
       out.write(answer);
       // The idle deadline, set before the state says idle, so a watchdog that sees one sees the other.
-      deadlineNanos = System.nanoTime() + options.idleTimeoutNanos();
+      deadlineNanos = System.nanoTime() + idleTimeoutNanos;
       if (!state.compareAndSet(BUSY, IDLE)) {
         out.write(GOODBYE);
         return;
@@ -271,7 +276,7 @@ final class DataConnection implements Runnable {
       return;
     }
     if (current == IDLE) {
-      deadlineNanos = nowNanos + options.frameTimeoutNanos();
+      deadlineNanos = nowNanos + frameTimeoutNanos;
       if (state.compareAndSet(IDLE, ENDING)) {
         counters.idleClosed.increment();
         shutInput();
