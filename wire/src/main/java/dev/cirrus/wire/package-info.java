@@ -1,0 +1,5 @@
+/**
+ * The wire contract both sides of cirrus.v1 share beyond the generated messages: {@link
+ * dev.cirrus.wire.V1Method}, the one table of methods, and the binary data path's frames.
+ */
+package dev.cirrus.wire;
