@@ -34,10 +34,16 @@ final class CacheSlot {
   private final AtomicLong weight = new AtomicLong();
   private volatile boolean deleted;
 
-  CacheSlot(CacheId id, ByteString clientConfig, long createdAtMillis, ChangeTopic topic) {
+  /**
+   * @param firstVersion the counter's start: the cache's first write gets the next version, so
+   *     it must exceed every version an earlier cache of this name handed out
+   */
+  CacheSlot(CacheId id, ByteString clientConfig, long createdAtMillis, long firstVersion,
+      ChangeTopic topic) {
     this.id = requireNonNull(id, "id");
     this.clientConfig = requireNonNull(clientConfig, "clientConfig");
     this.createdAtMillis = createdAtMillis;
+    this.versions.set(firstVersion);
     this.topic = requireNonNull(topic, "topic");
   }
 
@@ -47,6 +53,11 @@ final class CacheSlot {
 
   long nextVersion() {
     return versions.incrementAndGet();
+  }
+
+  /** The last version handed out (the start when none was). */
+  long lastVersion() {
+    return versions.get();
   }
 
   /**

@@ -13,8 +13,10 @@ import java.util.Optional;
  * <p>Guarantees: each per-key operation is atomic, including the expiry check that precedes it.
  * When an operation finds its key's entry expired, it removes it, reports it in the result's
  * {@code expired} field and publishes EXPIRED attributed to {@code clientId}, then proceeds as if
- * the key were absent. Every write assigns a new version from one increasing counter per cache;
- * reads and touches never do. Change events are published while the change is applied, so a
+ * the key were absent. Every write assigns a new version, greater than any version the key has
+ * had before, in this cache or in an earlier cache of the same name (deleted and created again,
+ * or lost with a restart), so that a compare-and-set on a version a client remembers can never
+ * commit over a different entry; reads and touches never do. Change events are published while the change is applied, so a
  * subscriber sees the changes of one key in application order. Batches are atomic per key only.
  *
  * <p>Operations on a cache that does not exist throw a {@code CirrusException} with reason

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,7 +50,12 @@ public final class InMemoryCacheStore implements CacheStore {
   /** Page size when a scan does not say. */
   public static final int DEFAULT_SCAN_PAGE = 100;
 
+  private static final int VERSIONS_PER_MILLI_BITS = 20;
+  private static final long IN_FLIGHT_ROOM = 1 << 16;
+
   private final Clock clock;
+  /** The highest version a deleted cache handed out; new caches start above it. */
+  private final AtomicLong retiredVersions = new AtomicLong();
   private final ChangeFeed feed;
   private final Cache<EntryKey, StoredEntry> entries;
   /** account → cache name → cache. */
@@ -99,7 +105,8 @@ public final class InMemoryCacheStore implements CacheStore {
     Map<String, CacheSlot> caches = registry.computeIfAbsent(id.account(), a -> new ConcurrentHashMap<>());
     CacheSlot existing = caches.get(id.name());
     if (existing == null) {
-      CacheSlot fresh = new CacheSlot(id, clientConfig, clock.millis(), feed.newTopic());
+      long now = clock.millis();
+      CacheSlot fresh = new CacheSlot(id, clientConfig, now, firstVersion(now), feed.newTopic());
       existing = caches.putIfAbsent(id.name(), fresh);
       if (existing == null) {
         return new CreateResult(fresh.info(), true);
@@ -141,11 +148,24 @@ public final class InMemoryCacheStore implements CacheStore {
     }
     // Flag first: a write racing with this purge re-checks the flag after it lands (see compute).
     slot.markDeleted();
+    retiredVersions.accumulateAndGet(slot.lastVersion(), Math::max);
     for (ByteString key : slot.keys()) {
       entries.asMap().remove(new EntryKey(slot, key));
     }
     slot.topic.close();
     return true;
+  }
+
+  /**
+   * Where a new cache's version counter starts. A client may still hold versions of an earlier
+   * cache of the same name, from before a delete or a restart, so the counter starts above both:
+   * above every version a deleted cache of this store handed out (plus room for writes that were
+   * in flight when it was deleted), and at the clock in units of 2^20 versions per millisecond,
+   * which no cache of an earlier process can have outrun (that would take a billion writes a
+   * second) and which leaves room until the year 2248.
+   */
+  private long firstVersion(long nowMillis) {
+    return Math.max(nowMillis << VERSIONS_PER_MILLI_BITS, retiredVersions.get() + IN_FLIGHT_ROOM);
   }
 
   // ---- data plane ----

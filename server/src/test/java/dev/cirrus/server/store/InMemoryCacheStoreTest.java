@@ -111,7 +111,7 @@ class InMemoryCacheStoreTest {
   @Test
   void laterExpiries_reuseThePendingSweepMark_earlierOnesAddOne() {
     store(1 << 30);
-    CacheSlot slot = new CacheSlot(CACHE, ByteString.EMPTY, 0, feed.newTopic());
+    CacheSlot slot = new CacheSlot(CACHE, ByteString.EMPTY, 0, 0, feed.newTopic());
     ByteString k = key(1);
     StoredEntry entry = slot.settle(k, null, StoredEntry.create(ByteString.EMPTY, 1, 10_000));
     for (int i = 1; i <= 1_000; i++) {
