@@ -190,11 +190,13 @@ public final class DefaultCodec implements Codec {
   }
 
   private Object deserialize(byte[] bytes) {
-    ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+    int length = bytes.length - 1;
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, length);
+    ObjectInputFilter valueFilter = filter.forValueOf(length);
     ObjectInputFilter.FilterInfo[] refusal = new ObjectInputFilter.FilterInfo[1];
     try (ObjectInputStream objects = new LoaderObjectInputStream(in, classLoader)) {
       objects.setObjectInputFilter(info -> {
-        ObjectInputFilter.Status status = filter.checkInput(info);
+        ObjectInputFilter.Status status = valueFilter.checkInput(info);
         if (status == ObjectInputFilter.Status.REJECTED && refusal[0] == null) {
           refusal[0] = info;
         }
@@ -205,8 +207,10 @@ public final class DefaultCodec implements Codec {
       if (refusal[0] != null) {
         refused.increment();
         Class<?> type = refusal[0].serialClass();
-        lastRefused = type != null ? type.getName() : "(a value over the size limits)";
-        throw refusedBy(refusal[0], e);
+        lastRefused = DeserializationFilter.isBeyondValue(refusal[0], length)
+            ? "(an array longer than its value can hold)"
+            : type != null ? type.getName() : "(a value over the size limits)";
+        throw refusedBy(refusal[0], length, e);
       }
       throw new CodecException("Cannot deserialize a value: " + e.getMessage()
           + ". Check that every client uses the same version of the class", e);
@@ -218,12 +222,19 @@ public final class DefaultCodec implements Codec {
     }
   }
 
-  private CodecException refusedBy(ObjectInputFilter.FilterInfo info, InvalidClassException e) {
+  private CodecException refusedBy(ObjectInputFilter.FilterInfo info, int length,
+      InvalidClassException e) {
     Class<?> type = info.serialClass();
+    if (DeserializationFilter.isBeyondValue(info, length)) {
+      return new CodecException("Refused to deserialize a value of " + length + " bytes: it"
+          + " announces an array of " + info.arrayLength() + " elements (" + type.getTypeName()
+          + "), more than a value that size can hold. It was not written by a Cirrus codec or has"
+          + " been altered; nothing was allocated for it", e);
+    }
     if (type == null) {
       return new CodecException("Refused to deserialize a value over the filter's limits (depth "
-          + info.depth() + ", references " + info.references() + ", array length "
-          + info.arrayLength() + "); values that large or deep cannot be read back", e);
+          + info.depth() + ", references " + info.references() + "); values that deep or with"
+          + " that many objects cannot be read back", e);
     }
     if (!filter.isAllowList()) {
       return new CodecException("Refused to deserialize a value of " + type.getName() + ": the"

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>a class of {@code java.base} (collections, boxes, {@code java.time}, {@code BigDecimal}...)
- *       or one of {@link #JDK_VALUE_CLASSES} and {@link #FRAMEWORK_VALUE_CLASSES},
+ *       or one of {@link #JDK_VALUE_CLASSES},
+ *   <li>one of the classes Spring's cache abstraction and Hibernate's second-level cache store
+ *       themselves ({@link FrameworkClasses}), with or without the Cirrus integrations,
  *   <li>a class this CacheManager has itself serialized: what the application writes, it trusts,
  *   <li>the key or value type of a typed cache, or a class an integration declared (the entities of a
  *       Hibernate mapping, a Spring Boot application's packages), or
@@ -22,35 +24,52 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code com.acme.*}, {@code com.acme.**}; {@code *} allows every class).
  * </ul>
  *
- * Whatever the list says, the packages of well-known gadget classes are refused and depth,
- * references and array sizes are bounded. {@code cirrus.serialization.filter} replaces all of this
- * with a JEP 290 pattern of the application's own ({@link #ofPattern}); additions are then ignored.
+ * Whatever the list says, the packages of well-known gadget classes are refused and depth and
+ * references are bounded. {@code cirrus.serialization.filter} replaces all of this with a JEP 290
+ * pattern of the application's own ({@link #ofPattern}); additions are then ignored. Either way,
+ * {@link #forValueOf} refuses an array longer than the value being read can hold.
  */
 public final class DeserializationFilter implements ObjectInputFilter {
 
-  /** Bounds a stream so that no value can exhaust the reader's stack or heap. */
-  static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=100000000";
+  /**
+   * Bounds a stream so that no value can exhaust the reader's stack. Arrays are bounded per value
+   * by {@link #forValueOf}, which knows how many bytes the value has.
+   */
+  static final String LIMITS = "maxdepth=64;maxrefs=1000000";
 
-  /** Packages whose classes have served as deserialization gadgets and never belong in a cache. */
+  /**
+   * Classes that have served as deserialization gadgets and never belong in a cache, refused even
+   * when allowed. A family that spans sub-packages is written {@code pkg.**}: {@code pkg.*} is the
+   * package alone, which would let {@code com.sun.jndi.rmi.registry.ReferenceWrapper} or
+   * {@code javax.management.remote.rmi.RMIConnector} through.
+   */
   static final List<String> GADGETS = List.of(
       "!org.apache.commons.collections.functors.*",
       "!org.apache.commons.collections4.functors.*",
-      "!org.apache.commons.beanutils.*",
-      "!org.codehaus.groovy.runtime.*",
-      "!org.springframework.beans.factory.*",
-      "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
-      "!org.apache.xalan.xsltc.trax.*",
-      "!javax.management.*",
-      "!java.rmi.*",
-      "!sun.rmi.*",
-      "!com.sun.rowset.*",
+      "!org.apache.commons.beanutils.**",
+      "!org.codehaus.groovy.runtime.**",
+      "!org.springframework.beans.factory.**",
+      "!org.springframework.aop.**",
+      "!org.springframework.core.SerializableTypeWrapper*",
+      "!org.springframework.transaction.jta.**",
+      "!org.hibernate.engine.spi.TypedValue",
+      "!org.hibernate.property.access.spi.**",
+      "!org.hibernate.tuple.**",
+      "!com.sun.org.apache.xalan.internal.xsltc.**",
+      "!org.apache.xalan.xsltc.**",
+      "!com.sun.syndication.feed.impl.**",
+      "!com.rometools.rome.feed.impl.**",
+      "!javax.management.**",
+      "!java.rmi.**",
+      "!sun.rmi.**",
+      "!com.sun.rowset.**",
       "!sun.reflect.annotation.*",
-      "!bsh.*",
-      "!clojure.*",
-      "!com.mchange.v2.c3p0.*",
-      "!org.python.core.*",
-      "!net.sf.json.*",
-      "!com.sun.jndi.*",
+      "!bsh.**",
+      "!clojure.**",
+      "!com.mchange.**",
+      "!org.python.core.**",
+      "!net.sf.json.**",
+      "!com.sun.jndi.**",
       "!java.net.URLClassLoader");
 
   /** Value classes of the JDK outside {@code java.base} that entities commonly hold. */
@@ -58,14 +77,17 @@ public final class DeserializationFilter implements ObjectInputFilter {
       "java.sql.Timestamp", "java.sql.Date", "java.sql.Time");
 
   /**
-   * What Spring's cache abstraction stores besides the application's values: the marker for a
-   * cached {@code null} and the key of a method with several parameters. Named here, not learned,
-   * so that a reader that never wrote one still decodes it.
+   * Every element of an array in a Java-serialized value takes at least one byte of the stream
+   * (a primitive array's elements are written raw, {@code TC_NULL} is one byte), and the JDK's
+   * hash tables size their table for their load factor before reading the elements, at most eight
+   * slots per element. So no array a value really holds is longer than eight times the value's
+   * bytes (a primitive one than its bytes over its element size), and a value the server accepted
+   * (1 MiB at most by default) cannot make a reader allocate more than a few times its own size.
    */
-  static final Set<String> FRAMEWORK_VALUE_CLASSES = Set.of(
-      "org.springframework.cache.support.NullValue",
-      "org.springframework.cache.interceptor.SimpleKey");
+  static final int SLOTS_PER_BYTE = 8;
 
+  private static final ObjectInputFilter GADGET_FILTER =
+      ObjectInputFilter.Config.createFilter(String.join(";", GADGETS));
   private static final ObjectInputFilter LIMITS_AND_GADGETS =
       ObjectInputFilter.Config.createFilter(LIMITS + ";" + String.join(";", GADGETS));
   private static final Module JAVA_BASE = Object.class.getModule();
@@ -171,7 +193,7 @@ public final class DeserializationFilter implements ObjectInputFilter {
       return true;
     }
     String name = type.getName();
-    if (JDK_VALUE_CLASSES.contains(name) || FRAMEWORK_VALUE_CLASSES.contains(name)
+    if (JDK_VALUE_CLASSES.contains(name) || FrameworkClasses.NAMES.contains(name)
         || allowedClasses.contains(name)) {
       return true;
     }
@@ -179,19 +201,42 @@ public final class DeserializationFilter implements ObjectInputFilter {
     return compiled != null && compiled.checkInput(info) == Status.ALLOWED;
   }
 
+  /**
+   * This filter for one value of {@code valueBytes} bytes: it refuses first an array longer than
+   * such a value can hold ({@link #isBeyondValue}), so that a few forged bytes cannot make the
+   * reader allocate an array of millions of elements, whichever filter decides the classes.
+   */
+  public ObjectInputFilter forValueOf(long valueBytes) {
+    return info -> isBeyondValue(info, valueBytes) ? Status.REJECTED : checkInput(info);
+  }
+
+  /** Whether {@code info} announces an array longer than a value of {@code valueBytes} holds. */
+  static boolean isBeyondValue(FilterInfo info, long valueBytes) {
+    long length = info.arrayLength();
+    Class<?> type = info.serialClass();
+    if (length < 0 || type == null || !type.isArray()) {
+      return false;
+    }
+    Class<?> component = type.getComponentType();
+    long most = component.isPrimitive()
+        ? valueBytes / bytesOf(component)
+        : valueBytes * SLOTS_PER_BYTE;
+    return length > most;
+  }
+
   /** Whether the class is in a package (or is a class) of {@link #GADGETS}. */
   static boolean isKnownGadget(Class<?> type) {
-    String name = elementOf(type).getName();
-    int dot = name.lastIndexOf('.');
-    String pkg = dot < 0 ? "" : name.substring(0, dot);
-    for (String gadget : GADGETS) {
-      String pattern = gadget.substring(1);
-      if (pattern.endsWith(".*") ? pkg.equals(pattern.substring(0, pattern.length() - 2))
-          : name.equals(pattern)) {
-        return true;
-      }
+    return GADGET_FILTER.checkInput(new ClassOnly(elementOf(type))) == Status.REJECTED;
+  }
+
+  private static int bytesOf(Class<?> primitive) {
+    if (primitive == long.class || primitive == double.class) {
+      return 8;
     }
-    return false;
+    if (primitive == int.class || primitive == float.class) {
+      return 4;
+    }
+    return primitive == char.class || primitive == short.class ? 2 : 1;
   }
 
   private static Class<?> elementOf(Class<?> type) {
@@ -200,6 +245,29 @@ public final class DeserializationFilter implements ObjectInputFilter {
       element = element.getComponentType();
     }
     return element;
+  }
+
+  /** A class alone, to ask the gadget patterns about it. */
+  private record ClassOnly(Class<?> serialClass) implements FilterInfo {
+    @Override
+    public long arrayLength() {
+      return -1;
+    }
+
+    @Override
+    public long depth() {
+      return 1;
+    }
+
+    @Override
+    public long references() {
+      return 1;
+    }
+
+    @Override
+    public long streamBytes() {
+      return 0;
+    }
   }
 
   private static String checkedPattern(String raw) {

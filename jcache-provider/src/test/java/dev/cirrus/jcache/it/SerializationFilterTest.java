@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCacheManager;
+import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.codec.DefaultCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -54,6 +61,28 @@ class SerializationFilterTest {
 
   /** Held by {@link Order}: allowing Order by name does not allow this. */
   enum Status { OPEN, PAID }
+
+  /** Bytes a writer sends as they are, in place of an encoded value: what an attacker can store. */
+  record Forged(byte[] bytes) implements Serializable {}
+
+  /** A writer's codec ({@code cirrus.codec}) that stores {@link Forged} bytes unchanged. */
+  public static final class ForgingCodec implements Codec {
+    private final DefaultCodec codec;
+
+    public ForgingCodec(ClassLoader loader) {
+      this.codec = new DefaultCodec(loader);
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+      return value instanceof Forged forged ? forged.bytes() : codec.encode(value);
+    }
+
+    @Override
+    public Object decode(byte[] bytes) {
+      return codec.decode(bytes);
+    }
+  }
 
   private TestServer server;
   private String account;
@@ -197,6 +226,28 @@ class SerializationFilterTest {
     cache.put("deep", deep);
     CacheException e = assertThrows(CacheException.class, () -> cache.get("deep"));
     assertTrue(e.getMessage().contains("limits"), e.getMessage());
+  }
+
+  @Test
+  void aValueAnnouncingAHugeArray_isRefusedAtOnce_withoutAllocatingIt() throws Exception {
+    Cache<String, Object> writer = untyped(client("cirrus.codec", ForgingCodec.class.getName()));
+    Cache<String, Object> reader = untyped(client());
+    // A serialized long[0] whose length says 99,999,999: ~30 bytes that, under a bound of 10^8
+    // elements, made a reader allocate 800 MB before finding the stream too short.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(127); // the default codec's tag for Java serialization
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(new long[0]);
+    }
+    byte[] forged = bytes.toByteArray();
+    ByteBuffer.wrap(forged, forged.length - 4, 4).putInt(99_999_999);
+    writer.put("huge", new Forged(forged));
+
+    CacheException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> assertThrows(CacheException.class, () -> reader.get("huge")));
+    assertTrue(e.getMessage().contains("announces an array of 99999999 elements (long[])"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("more than a value that size can hold"), e.getMessage());
   }
 
   @Test

@@ -6,11 +6,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.io.File;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,10 +44,37 @@ final class Peer implements AutoCloseable {
 
   /** Starts the child and waits until its SessionFactory is up. */
   static Peer start(Jdbc jdbc, URI cirrusConfig, Path log) throws IOException {
+    return start(System.getProperty("java.class.path"), jdbc, cirrusConfig, log);
+  }
+
+  /**
+   * Starts the child without the class path entry that holds {@code left} (a folder of classes or
+   * a jar), so that nothing of it is there: not its classes, nor its {@code META-INF/services}.
+   */
+  static Peer startWithout(Class<?> left, Jdbc jdbc, URI cirrusConfig, Path log)
+      throws IOException {
+    Path entry;
+    try {
+      entry = Path.of(left.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    List<String> classPath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    List<String> kept = classPath.stream()
+        .filter(path -> !Path.of(path).toAbsolutePath().normalize().equals(entry.normalize()))
+        .toList();
+    if (kept.size() != classPath.size() - 1) {
+      throw new IllegalStateException(entry + " is not once on the class path " + classPath);
+    }
+    return start(String.join(File.pathSeparator, kept), jdbc, cirrusConfig, log);
+  }
+
+  private static Peer start(String classPath, Jdbc jdbc, URI cirrusConfig, Path log)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-Djava.net.preferIPv4Stack=true", "-Dorg.jboss.logging.provider=jdk",
-        "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
+        "-cp", classPath, PeerMain.class.getName(),
         jdbc.url(), jdbc.user(), jdbc.password(), cirrusConfig.toString());
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     Peer peer = new Peer(process, log);

@@ -13,9 +13,22 @@ import org.hibernate.stat.Statistics;
  * server, driven by commands on standard input, answering on standard output with lines that start
  * with {@value #PREFIX} (Hibernate's own logging goes to standard error).
  *
- * <p>Arguments: JDBC URL, user, password, Cirrus config file URI. Commands: {@code find BOOK_ID}
- * answers {@code found TITLE HITS MISSES STATEMENTS} (tab-separated second-level cache hits and
- * misses, SQL statements prepared); {@code exit} closes the SessionFactory and ends the process.
+ * <p>Arguments: JDBC URL, user, password, Cirrus config file URI. Commands, answered with
+ * tab-separated fields, the cache figures counted for that command alone:
+ *
+ * <ul>
+ *   <li>{@code find BOOK_ID}: {@code found TITLE HITS MISSES STATEMENTS} (second-level cache hits
+ *       and misses, SQL statements prepared);
+ *   <li>{@code item ITEM_ID}: {@code item LABEL HITS STATEMENTS};
+ *   <li>{@code isbn ISBN}: {@code isbn BOOK_ID NATURAL_ID_HITS STATEMENTS};
+ *   <li>{@code books-of AUTHOR_ID}: {@code books TITLES COLLECTION_HITS STATEMENTS} (titles
+ *       separated by {@code |});
+ *   <li>{@code titles}: {@code titles TITLES QUERY_CACHE_HITS STATEMENTS}, the cacheable query;
+ *   <li>{@code loadable CLASS}: {@code yes} or {@code no};
+ *   <li>{@code exit} closes the SessionFactory and ends the process.
+ * </ul>
+ *
+ * A command that throws answers {@code failed} and the messages of the exception's causes.
  */
 public final class PeerMain {
 
@@ -33,18 +46,61 @@ public final class PeerMain {
         String[] command = line.trim().split(" ");
         if (command[0].equals("exit")) {
           break;
-        } else if (command[0].equals("find") && command.length == 2) {
-          find(sessionFactory, Long.parseLong(command[1]));
-        } else {
-          answer("unknown\t" + line);
+        }
+        try {
+          run(sessionFactory, command);
+        } catch (RuntimeException | AssertionError e) {
+          answer("failed\t" + messages(e));
         }
       }
     }
   }
 
-  private static void find(SessionFactory sessionFactory, long id) {
+  private static void run(SessionFactory sessionFactory, String[] command) {
     Statistics statistics = sessionFactory.getStatistics();
     statistics.clear();
+    String argument = command.length == 2 ? command[1] : null;
+    switch (command[0]) {
+      case "find" -> find(sessionFactory, Long.parseLong(argument));
+      case "item" -> answer("item", Library.findItem(sessionFactory, Long.parseLong(argument)).getLabel(),
+          statistics.getSecondLevelCacheHitCount(), statistics.getPrepareStatementCount());
+      case "isbn" -> answer("isbn", Library.findBookByIsbn(sessionFactory, argument).getId(),
+          statistics.getNaturalIdCacheHitCount(), statistics.getPrepareStatementCount());
+      case "books-of" -> answer("books",
+          String.join("|", Library.bookTitlesOfAuthor(sessionFactory, Long.parseLong(argument))),
+          statistics.getCollectionStatistics(Library.BOOKS_ROLE).getCacheHitCount(),
+          statistics.getPrepareStatementCount());
+      case "titles" -> answer("titles", String.join("|", Library.bookTitles(sessionFactory)),
+          statistics.getQueryCacheHitCount(), statistics.getPrepareStatementCount());
+      case "loadable" -> answer(isLoadable(argument) ? "yes" : "no");
+      default -> answer("unknown\t" + String.join(" ", command));
+    }
+  }
+
+  private static boolean isLoadable(String className) {
+    try {
+      Class.forName(className, false, PeerMain.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static String messages(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      text.append(cause.getClass().getName()).append(": ").append(cause.getMessage()).append(" | ");
+    }
+    return text.toString().replace('\t', ' ').replace('\n', ' ');
+  }
+
+  private static void answer(String kind, Object value, long hits, long statements) {
+    answer(String.join("\t", kind, String.valueOf(value), Long.toString(hits),
+        Long.toString(statements)));
+  }
+
+  private static void find(SessionFactory sessionFactory, long id) {
+    Statistics statistics = sessionFactory.getStatistics();
     Book book = sessionFactory.fromTransaction(session -> session.find(Book.class, id));
     answer(String.join("\t", "found", book == null ? "-" : book.getTitle(),
         Long.toString(statistics.getSecondLevelCacheHitCount()),
