@@ -1,7 +1,6 @@
 package dev.cirrus.hibernate;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.hibernate.boot.Metadata;
 import org.hibernate.mapping.Collection;
@@ -14,19 +13,14 @@ import org.hibernate.mapping.ToOne;
 import org.hibernate.mapping.Value;
 
 /**
- * The classes Hibernate may put in the second-level cache for a mapping: its own cache entries and
- * keys, and the application's classes found in entity state (entities, embeddables, enums, the
- * Java types of basic and converted attributes, identifiers, collection elements and map keys).
+ * The application's classes Hibernate may put in the second-level cache for a mapping, found in
+ * entity state (entities, embeddables, enums, the Java types of basic and converted attributes,
+ * identifiers, collection elements and map keys).
  * A reader that never wrote such an entry (another JVM, a restarted node) must still decode it.
+ * Hibernate's own cache entries and keys need no declaring: the provider admits them by name
+ * wherever Hibernate is on the class path.
  */
 final class CachedClasses {
-
-  /**
-   * Hibernate's cache entries, cache keys, query-cache keys and results and the soft locks of
-   * read-write regions. Only the cache packages: the gadget chains known in Hibernate run through
-   * its type and property-access classes, which are left out.
-   */
-  static final List<String> HIBERNATE_CACHE_PACKAGES = List.of("org.hibernate.cache.**");
 
   private final Set<Class<?>> classes = new LinkedHashSet<>();
 

@@ -32,7 +32,6 @@ public final class CachedClassesIntegrator implements Integrator {
       public void sessionFactoryCreated(SessionFactory factory) {
         CirrusCacheManager manager = cirrusManagerOf(sessionFactory);
         if (manager != null) {
-          manager.allowDeserializationOf(CachedClasses.HIBERNATE_CACHE_PACKAGES);
           manager.allowDeserializationOf(CachedClasses.of(metadata).toArray(Class<?>[]::new));
         }
       }
