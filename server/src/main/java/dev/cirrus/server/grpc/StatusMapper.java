@@ -13,7 +13,7 @@ import io.grpc.protobuf.ProtoUtils;
  * Failures as gRPC statuses: the cirrus.v1 mapping ({@link V1Errors}) as a {@code Status} with the
  * {@link ErrorDetail} trailer. A call the client cancelled stays CANCELLED.
  */
-public final class StatusMapper {
+final class StatusMapper {
   /** The trailer that carries an {@link ErrorDetail}: {@code cirrus.v1.ErrorDetail-bin}. */
   static final Metadata.Key<ErrorDetail> ERROR_DETAIL_KEY =
       ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance());
@@ -21,7 +21,7 @@ public final class StatusMapper {
   private StatusMapper() {}
 
   /** The status and trailers for {@code failure}. */
-  public static StatusException toStatusException(Throwable failure) {
+  static StatusException toStatusException(Throwable failure) {
     if (failure instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.CANCELLED) {
       return new StatusException(Status.CANCELLED.withDescription("call cancelled"));
     }

@@ -6,7 +6,6 @@ package dev.cirrus.server.v1;
  * its {@code Status}.
  */
 public final class StatusCodes {
-  public static final int CANCELLED = 1;
   public static final int INVALID_ARGUMENT = 3;
   public static final int NOT_FOUND = 5;
   public static final int ALREADY_EXISTS = 6;
