@@ -4,55 +4,40 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
-import dev.cirrus.server.auth.AuthInterceptor;
-import dev.cirrus.server.auth.ConnectionAuth;
-import dev.cirrus.server.auth.MethodPermissions;
+import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenVerifier;
-import dev.cirrus.server.control.ControlPlaneService;
-import dev.cirrus.server.control.DataPathOffer;
-import dev.cirrus.server.data.DataPlaneService;
-import dev.cirrus.server.error.MalformedRequests;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import dev.cirrus.server.v1.DataPathOffer;
+import dev.cirrus.server.v1.V1Handlers;
+import dev.cirrus.wire.V1Method;
 import io.grpc.Metadata;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Cirrus services over one store and change feed, ready for any gRPC transport: {@link
- * CirrusServer} serves them over Netty on a TCP port, a test may serve them in-process. Each
- * cirrus.v1 service runs behind the malformed-request guard and the auth interceptor; the standard
- * health service needs no token. The same data plane answers the binary data path's requests
- * ({@link #dataRequests()}), authenticated by the same token verifier. Owns the store, the
- * executors and the health status.
+ * The composition root: one store and change feed, the cirrus.v1 handlers over them, one
+ * authenticator, and the two front doors built on those: the gRPC services, ready for any gRPC
+ * transport ({@link CirrusServer} serves them over Netty on a TCP port, a test may serve them
+ * in-process; the standard health service needs no token), and the binary data path's requests
+ * ({@link #dataRequests()}). Owns the store, the executors and the health status.
  */
 public final class CirrusServices implements AutoCloseable {
-  /** Calls whose cost grows with the number of entries they touch. */
-  private static final Set<String> HEAVY_METHODS = Set.of(
-      DataPlaneGrpc.getGetBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getSetBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getDeleteBatchMethod().getFullMethodName(),
-      DataPlaneGrpc.getClearMethod().getFullMethodName(),
-      DataPlaneGrpc.getScanMethod().getFullMethodName(),
-      ControlPlaneGrpc.getFlushCacheMethod().getFullMethodName(),
-      ControlPlaneGrpc.getDeleteCacheMethod().getFullMethodName(),
-      ControlPlaneGrpc.getListCachesMethod().getFullMethodName());
-
   private final ServerConfig config;
   private final ServerThreads threads;
   private final CacheStore store;
@@ -84,20 +69,16 @@ public final class CirrusServices implements AutoCloseable {
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
             feed, threads.scheduler()),
         config.limits());
-    TokenVerifier verifier = new TokenVerifier(keys, config.clock());
-    AuthInterceptor auth = new AuthInterceptor(verifier, MethodPermissions.cirrusV1());
-    HealthStatusManager health = new HealthStatusManager();
-    DataPlaneService data = new DataPlaneService(store);
+    Authenticator authenticator = new Authenticator(new TokenVerifier(keys, config.clock()));
     AtomicInteger dataPort = new AtomicInteger();
-    List<ServerServiceDefinition> services = List.of(
-        MalformedRequests.guard(ServerInterceptors.intercept(
-            new ControlPlaneService(store, config.limits(), CirrusServer.VERSION,
-                UUID.randomUUID().toString(), () -> new DataPathOffer(
-                    dataPort.get(), config.usesTls(), config.dataIdleTimeout())), auth)),
-        MalformedRequests.guard(ServerInterceptors.intercept(data, auth)),
-        health.getHealthService().bindService());
-    DataRequests dataRequests =
-        new DataRequests(data, new ConnectionAuth(verifier, MethodPermissions.cirrusV1()));
+    V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
+        UUID.randomUUID().toString(),
+        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()));
+    HealthStatusManager health = new HealthStatusManager();
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
+    services.add(health.getHealthService().bindService());
+    DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
   }
 
@@ -125,8 +106,8 @@ public final class CirrusServices implements AutoCloseable {
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-            String method = call.getMethodDescriptor().getFullMethodName();
-            return HEAVY_METHODS.contains(method) ? threads.calls() : null;
+            V1Method method = V1Method.ofFullName(call.getMethodDescriptor().getFullMethodName());
+            return method != null && method.heavy() ? threads.calls() : null;
           }
         })
         .maxInboundMessageSize(config.limits().maxInboundMessageBytes());

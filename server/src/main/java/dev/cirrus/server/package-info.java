@@ -1,7 +1,8 @@
 /**
- * The server's lifecycle and configuration: {@link dev.cirrus.server.CirrusServices} wires auth,
- * limits, the control and data planes, the store and the change feed into gRPC services and owns
- * their executors; {@link dev.cirrus.server.CirrusServer} serves them over TCP, plaintext or TLS;
- * {@link dev.cirrus.server.ServerConfig} is everything it needs to start.
+ * The composition root: {@link dev.cirrus.server.CirrusServices} builds the core (store, limits,
+ * change feed, authenticator), the cirrus.v1 handlers over it and both front doors (the gRPC
+ * services and the data path's requests), and owns their executors; {@link
+ * dev.cirrus.server.CirrusServer} serves them over TCP, plaintext or TLS; {@link
+ * dev.cirrus.server.ServerConfig} is everything it needs to start.
  */
 package dev.cirrus.server;

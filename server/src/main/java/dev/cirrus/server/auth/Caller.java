@@ -4,19 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.SafeText;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Who made the current call: the token's account, permissions and cache scope, and the client's
- * id header.
+ * Who made the current call, whatever door it came through: the token's account, permissions,
+ * cache scope and expiry, and the client's id. Made by {@link Authenticator}.
  */
-public record Caller(String account, Set<Permission> permissions, CacheScope caches, String clientId) {
+public record Caller(String account, Set<Permission> permissions, CacheScope caches, String clientId,
+    Instant expiresAt) {
   public Caller {
     requireNonNull(account, "account");
     permissions = Set.copyOf(permissions);
     requireNonNull(caches, "caches");
     requireNonNull(clientId, "clientId");
+    requireNonNull(expiresAt, "expiresAt");
   }
 
   /**

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.error.SafeText;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -67,17 +67,17 @@ public final class TokenVerifier {
       grant = parse(token);
       verified.put(token, grant);
     }
-    requireUnexpired(grant);
+    requireUnexpired(grant.expiresAt());
     return grant;
   }
 
   /**
-   * Refuses a grant whose token has expired since it was verified: a connection authenticated
+   * Refuses a token that has expired since it was verified: a connection authenticated
    * once checks this on every request, as a call verifying its token would.
    */
-  void requireUnexpired(Grant grant) {
-    if (!clock.instant().isBefore(grant.expiresAt())) {
-      throw expired(grant.expiresAt());
+  void requireUnexpired(Instant expiresAt) {
+    if (!clock.instant().isBefore(expiresAt)) {
+      throw expired(expiresAt);
     }
   }
 
@@ -167,13 +167,13 @@ public final class TokenVerifier {
 
   private static CirrusException expired(Instant at) {
     return CirrusException.unauthenticated(
-        ErrorReason.TOKEN_EXPIRED,
+        ErrorCause.TOKEN_EXPIRED,
         "token expired at " + at + "; issue a new one with " + HOW_TO_ISSUE);
   }
 
   private static CirrusException invalid(String why) {
     return CirrusException.unauthenticated(
-        ErrorReason.TOKEN_INVALID,
+        ErrorCause.TOKEN_INVALID,
         "token rejected: " + why + "; issue a token with this server's key: " + HOW_TO_ISSUE
             + " --data-dir <the server's data dir>");
   }

@@ -3,9 +3,10 @@
  * its data directory ({@link dev.cirrus.server.auth.SigningKeys}: numbered keys, the newest signs,
  * older ones verify until retired; the token's {@code kid} header names its key). {@link
  * dev.cirrus.server.auth.TokenIssuer} issues tokens and {@link dev.cirrus.server.auth.TokenVerifier}
- * checks key, signature, issuer and expiry. {@link dev.cirrus.server.auth.AuthInterceptor} runs
- * before every control- and data-plane call: it verifies the bearer token, checks the permission the
- * method needs, and puts the {@link dev.cirrus.server.auth.Caller} (with the token's {@link
- * dev.cirrus.server.auth.CacheScope}) into the gRPC {@code Context}.
+ * checks key, signature, issuer and expiry. {@link dev.cirrus.server.auth.Authenticator} is what
+ * every front door asks: it turns an authorization value and client id into a {@link
+ * dev.cirrus.server.auth.Caller} (with the token's {@link dev.cirrus.server.auth.CacheScope}) and
+ * checks the {@link dev.cirrus.server.auth.Permission} a method's {@code Access} needs. No
+ * transport here: the gRPC interceptor and the data path's hello both call it.
  */
 package dev.cirrus.server.auth;

@@ -2,9 +2,9 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cirrus.server.auth.ConnectionAuth;
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.wire.Frames;
-import io.grpc.Status;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -109,11 +109,11 @@ final class DataConnection implements Runnable {
       try {
         serve(channel, in, out);
       } catch (Frames.FrameTooLargeException e) {
-        refuse(out, Status.RESOURCE_EXHAUSTED.withDescription("the data path refused a frame of "
-            + e.length() + " bytes, over the server's limit of " + e.limit() + " bytes"));
+        refuse(out, StatusCodes.RESOURCE_EXHAUSTED, "the data path refused a frame of "
+            + e.length() + " bytes, over the server's limit of " + e.limit() + " bytes");
       } catch (EOFException e) {
-        refuse(out, Status.INVALID_ARGUMENT.withDescription(
-            "the data path received a malformed frame (" + e.getMessage() + ")"));
+        refuse(out, StatusCodes.INVALID_ARGUMENT,
+            "the data path received a malformed frame (" + e.getMessage() + ")");
       }
     } catch (IOException e) {
       // The client went away, its TLS handshake failed, or the socket was closed under this
@@ -139,9 +139,9 @@ final class DataConnection implements Runnable {
       return null;
     }
     if (first != TLS_HANDSHAKE_RECORD) {
-      refuse(socket.getOutputStream(), Status.FAILED_PRECONDITION.withDescription(
+      refuse(socket.getOutputStream(), StatusCodes.FAILED_PRECONDITION,
           "this data path port serves TLS only; connect with cirrus+tls:// (the Cirrus JCache"
-              + " provider does so when its URI is cirrus+tls://)"));
+              + " provider does so when its URI is cirrus+tls://)");
       return null;
     }
     // The byte read to tell TLS from plaintext is handed back to the TLS layer as its first.
@@ -160,13 +160,13 @@ final class DataConnection implements Runnable {
       return;
     }
     if (hello.kind() != Frames.HELLO) {
-      refuse(out, Status.INVALID_ARGUMENT.withDescription(
-          "the data path expects a hello frame first; use the Cirrus JCache provider, or gRPC"));
+      refuse(out, StatusCodes.INVALID_ARGUMENT,
+          "the data path expects a hello frame first; use the Cirrus JCache provider, or gRPC");
       return;
     }
-    ConnectionAuth.Session session;
+    Caller caller;
     try {
-      session = requests.hello(hello.payload());
+      caller = requests.hello(hello.payload());
     } catch (RuntimeException e) {
       out.write(DataRequests.error(e));
       return;
@@ -204,11 +204,11 @@ final class DataConnection implements Runnable {
         return;
       }
       if (frame.kind() != Frames.REQUEST) {
-        refuse(out, Status.INVALID_ARGUMENT.withDescription(
-            "the data path expects request frames after the hello, got kind " + frame.kind()));
+        refuse(out, StatusCodes.INVALID_ARGUMENT,
+            "the data path expects request frames after the hello, got kind " + frame.kind());
         return;
       }
-      byte[] answer = requests.answer(session, frame.payload());
+      byte[] answer = requests.answer(caller, frame.payload());
       // Counted before the client can see the answer, so a client that got it finds it counted.
       counters.requests.increment();
       out.write(answer);
@@ -240,9 +240,9 @@ final class DataConnection implements Runnable {
   }
 
   /** Answers a protocol violation, then says goodbye: nothing more is read from this connection. */
-  private void refuse(OutputStream out, Status status) {
+  private void refuse(OutputStream out, int statusCode, String description) {
     try {
-      out.write(Frames.error(status.getCode().value(), status.getDescription(), null));
+      out.write(Frames.error(statusCode, description, null));
       out.write(GOODBYE);
     } catch (IOException e) {
       LOG.log(Level.FINEST, e, () -> "event=data_connection_refusal_unsent");
@@ -250,14 +250,14 @@ final class DataConnection implements Runnable {
   }
 
   /**
-   * Answers a connection the listener will not serve (too many already) with {@code status}, on
-   * the calling thread, in TLS when the listener has it.
+   * Answers a connection the listener will not serve (too many already) with a refusal of gRPC
+   * status {@code statusCode}, on the calling thread, in TLS when the listener has it.
    */
-  void refuse(Status status) {
+  void refuse(int statusCode, String description) {
     try {
       Socket channel = secure();
       if (channel != null) {
-        refuse(channel.getOutputStream(), status);
+        refuse(channel.getOutputStream(), statusCode, description);
       }
     } catch (IOException e) {
       LOG.log(Level.FINEST, e, () -> "event=data_refusal_unsent");

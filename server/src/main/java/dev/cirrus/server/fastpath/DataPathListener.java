@@ -2,7 +2,7 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
-import io.grpc.Status;
+import dev.cirrus.server.v1.StatusCodes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -169,21 +169,21 @@ public final class DataPathListener implements AutoCloseable {
     LOG.warning(() -> "event=data_connection_refused limit=" + options.maxConnections());
     // Outside the watchdog's care, so the read timeout bounds the TLS handshake.
     socket.setSoTimeout((int) (options.openingTimeoutNanos() / 1_000_000));
-    Status status = Status.RESOURCE_EXHAUSTED.withDescription("the server already serves "
-        + options.maxConnections() + " data path connections; close idle clients or use fewer threads");
+    String description = "the server already serves " + options.maxConnections()
+        + " data path connections; close idle clients or use fewer threads";
     try {
-      refusals.execute(new Refusal(connection, status));
+      refusals.execute(new Refusal(connection, description));
     } catch (RejectedExecutionException e) {
       LOG.warning("event=data_refusal_dropped reason=\"refusal queue full, or closing\"");
       connection.closeSocket();
     }
   }
 
-  /** A connection to answer with a refusal on the refusal thread. */
-  private record Refusal(DataConnection connection, Status status) implements Runnable {
+  /** A connection to answer RESOURCE_EXHAUSTED on the refusal thread. */
+  private record Refusal(DataConnection connection, String description) implements Runnable {
     @Override
     public void run() {
-      connection.refuse(status);
+      connection.refuse(StatusCodes.RESOURCE_EXHAUSTED, description);
     }
   }
 

@@ -3,118 +3,79 @@ package dev.cirrus.server.fastpath;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
-import dev.cirrus.proto.v1.ErrorDetail;
-import dev.cirrus.proto.v1.ErrorReason;
-import dev.cirrus.server.auth.ConnectionAuth;
-import dev.cirrus.server.data.DataPlaneService;
+import com.google.protobuf.Message;
+import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
-import dev.cirrus.server.error.MalformedRequests;
-import dev.cirrus.server.error.StatusMapper;
+import dev.cirrus.server.error.ErrorCause;
+import dev.cirrus.server.v1.V1Error;
+import dev.cirrus.server.v1.V1Errors;
+import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.Frames;
-import io.grpc.Context;
-import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusException;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
-import java.io.EOFException;
+import dev.cirrus.wire.V1Method;
 import java.util.Map;
 
 /**
- * Answers the data path's frames on the calling thread: a hello with a session or a refusal, a
- * request with the {@link DataPlaneService}'s answer. A request runs in the {@link Context} the
- * session authorizes, exactly as a gRPC call runs behind the auth interceptor, and its failure
- * leaves as the status and {@link ErrorDetail} a gRPC call would have closed with.
+ * Answers the data path's frames on the calling thread: a hello with the {@link Caller} its
+ * credentials name, a request with its method's {@link dev.cirrus.server.v1.V1Handler}, the same
+ * one a gRPC call of it runs, found by the method number in one array lookup. A failure leaves
+ * as the status and {@code ErrorDetail} a gRPC call would have closed with ({@link V1Errors}).
  */
 public final class DataRequests {
-  private final DataMethods methods;
-  private final ConnectionAuth auth;
+  /** The handlers by data path method number; null where a number names no method. */
+  private final V1Handlers.Unary[] byNumber;
+  private final Authenticator authenticator;
 
-  public DataRequests(DataPlaneService service, ConnectionAuth auth) {
-    this.methods = new DataMethods(requireNonNull(service, "service"));
-    this.auth = requireNonNull(auth, "auth");
+  public DataRequests(V1Handlers handlers, Authenticator authenticator) {
+    requireNonNull(handlers, "handlers");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
+    for (V1Method method : V1Method.values()) {
+      if (method.onDataPath()) {
+        byNumber[method.number()] = handlers.unary(method);
+      }
+    }
   }
 
   /**
-   * The session a HELLO payload opens.
+   * The caller a HELLO payload authenticates.
    *
    * @throws CirrusException when the credentials are refused
-   * @throws EOFException when the payload is not a hello
+   * @throws Frames.MalformedFrameException when the payload is not a hello
    */
-  ConnectionAuth.Session hello(byte[] payload) throws EOFException {
+  Caller hello(byte[] payload) throws Frames.MalformedFrameException {
     Frames.HelloPayload hello = Frames.parseHello(payload);
-    return auth.open(hello.authorization(), hello.clientId());
+    return authenticator.authenticate(hello.authorization(), hello.clientId());
   }
 
-  /** The answer frame (OK or ERROR) to one REQUEST payload. */
-  byte[] answer(ConnectionAuth.Session session, byte[] payload) {
-    DataMethods.Route<?, ?> route = payload.length == 0 ? null : methods.route(payload[0]);
+  /** The answer frame (OK or ERROR) to one REQUEST payload from {@code caller}. */
+  byte[] answer(Caller caller, byte[] payload) {
+    V1Handlers.Unary route = payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
     if (route == null) {
-      return error(CirrusException.invalidArgument(ErrorReason.INVALID_REQUEST,
+      return error(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
           "the data path has no method number "
               + (payload.length == 0 ? "(empty request)" : Byte.toString(payload[0]))
               + "; use the Cirrus JCache provider, or gRPC",
           Map.of()));
     }
+    V1Method method = route.method();
     try {
-      return run(route, session.authorize(route.name()), payload);
+      authenticator.authorize(caller, method.access(), method.fullName());
+      Message request;
+      try {
+        request = route.parser().parseFrom(payload, 1, payload.length - 1);
+      } catch (InvalidProtocolBufferException e) {
+        return error(V1Errors.malformed(method.fullName()));
+      }
+      return Frames.ok(route.handler().handle(caller, request));
     } catch (RuntimeException e) {
       return error(e);
     }
   }
 
-  private static <Q, R> byte[] run(DataMethods.Route<Q, R> route, Context context, byte[] payload) {
-    Q request;
-    try {
-      request = route.parser().parseFrom(payload, 1, payload.length - 1);
-    } catch (InvalidProtocolBufferException e) {
-      return error(MalformedRequests.refusal(route.name()));
-    }
-    Answer<R> answer = new Answer<>();
-    context.run(() -> route.handler().accept(request, answer));
-    return answer.frame();
-  }
-
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */
   static byte[] error(Throwable failure) {
-    StatusException mapped = failure instanceof StatusException e ? e
-        : failure instanceof StatusRuntimeException e
-            ? new StatusException(e.getStatus(), e.getTrailers())
-            : StatusMapper.toStatusException(failure);
-    Metadata trailers = mapped.getTrailers();
-    ErrorDetail detail = trailers == null ? null : trailers.get(StatusMapper.ERROR_DETAIL_KEY);
-    return Frames.error(mapped.getStatus().getCode().value(), mapped.getStatus().getDescription(),
-        detail);
-  }
-
-  /** Records what a unary service method answered; the methods answer before they return. */
-  private static final class Answer<R> implements StreamObserver<R> {
-    private R value;
-    private Throwable failure;
-
-    @Override
-    public void onNext(R value) {
-      this.value = value;
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      this.failure = t;
-    }
-
-    @Override
-    public void onCompleted() {}
-
-    byte[] frame() {
-      if (failure != null) {
-        return error(failure);
-      }
-      if (value == null) {
-        return error(Status.INTERNAL.withDescription("the call ended without an answer")
-            .asException());
-      }
-      return Frames.ok((MessageLite) value);
-    }
+    V1Error error = V1Errors.of(failure);
+    return Frames.error(error.statusCode(), error.description(), error.detail());
   }
 }

@@ -2,8 +2,8 @@ package dev.cirrus.server.feed;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.Limit;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -66,8 +66,8 @@ public final class Subscription implements AutoCloseable {
       return;
     }
     if (size.incrementAndGet() > capacity) {
-      fail(CirrusException.resourceExhausted(
-          ErrorReason.ERROR_REASON_UNSPECIFIED,
+      fail(CirrusException.limitExceeded(
+          Limit.SUBSCRIBER_QUEUE,
           "change stream ended: the subscriber fell more than " + capacity
               + " events behind; consume events faster and subscribe again",
           Map.of("limit", Integer.toString(capacity))));

@@ -3,8 +3,9 @@ package dev.cirrus.server.limits;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.Limit;
+import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.error.SafeText;
 import dev.cirrus.server.store.TtlSpec;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class RequestChecks {
     if (!limits.isValidCacheName(name)) {
       String shown = SafeText.excerpt(name);
       throw CirrusException.invalidArgument(
-          ErrorReason.INVALID_CACHE_NAME,
+          ErrorCause.INVALID_CACHE_NAME,
           "cache name '" + shown + "' is invalid: use 1 to " + limits.maxCacheNameLength()
               + " printable characters, without control characters or leading/trailing spaces",
           Map.of("cache", shown, "limit", Integer.toString(limits.maxCacheNameLength()),
@@ -31,29 +32,29 @@ final class RequestChecks {
 
   void key(ByteString key) {
     if (key.size() > limits.maxKeyBytes()) {
-      throw tooLarge(ErrorReason.KEY_TOO_LARGE, "key", key.size(), limits.maxKeyBytes(),
+      throw tooLarge(Limit.KEY_SIZE, "key", key.size(), limits.maxKeyBytes(),
           "use shorter keys or raise --max-key-bytes");
     }
   }
 
   void value(ByteString value) {
     if (value.size() > limits.maxValueBytes()) {
-      throw tooLarge(ErrorReason.VALUE_TOO_LARGE, "value", value.size(), limits.maxValueBytes(),
+      throw tooLarge(Limit.VALUE_SIZE, "value", value.size(), limits.maxValueBytes(),
           "store smaller values or raise --max-value-bytes");
     }
   }
 
   void config(ByteString config) {
     if (config.size() > limits.maxConfigBytes()) {
-      throw tooLarge(ErrorReason.INVALID_REQUEST, "cache configuration", config.size(),
+      throw tooLarge(Limit.CONFIG_SIZE, "cache configuration", config.size(),
           limits.maxConfigBytes(), "store a smaller configuration");
     }
   }
 
   void batch(int size) {
     if (size > limits.maxBatchSize()) {
-      throw CirrusException.invalidArgument(
-          ErrorReason.BATCH_TOO_LARGE,
+      throw CirrusException.limitExceeded(
+          Limit.BATCH_SIZE,
           "batch of " + size + " items is over the limit of " + limits.maxBatchSize()
               + " items; split it into batches of at most " + limits.maxBatchSize()
               + " or raise --max-batch-size",
@@ -67,8 +68,8 @@ final class RequestChecks {
     }
     long max = limits.maxTtl().toMillis();
     if (ttl.millis() < 0 || ttl.millis() > max) {
-      throw CirrusException.invalidArgument(
-          ErrorReason.TTL_OUT_OF_RANGE,
+      throw CirrusException.limitExceeded(
+          Limit.TTL_RANGE,
           "TTL of " + ttl.millis() + " ms is out of range: use 0 to " + max + " ms ("
               + limits.maxTtl().toDays() + " days), or an eternal TTL",
           Map.of("limit", Long.toString(max), "actual", Long.toString(ttl.millis())));
@@ -77,8 +78,8 @@ final class RequestChecks {
 
   void cacheCount(String account, int existing) {
     if (existing >= limits.maxCachesPerAccount()) {
-      throw CirrusException.resourceExhausted(
-          ErrorReason.TOO_MANY_CACHES,
+      throw CirrusException.limitExceeded(
+          Limit.CACHES_PER_ACCOUNT,
           "account '" + account + "' already has " + existing + " caches, the limit; delete"
               + " caches it no longer uses or raise --max-caches-per-account",
           Map.of("account", account, "limit", Integer.toString(limits.maxCachesPerAccount()),
@@ -89,15 +90,15 @@ final class RequestChecks {
   void notNegative(String field, long value) {
     if (value < 0) {
       throw CirrusException.invalidArgument(
-          ErrorReason.INVALID_REQUEST, field + " must not be negative, got " + value,
+          ErrorCause.INVALID_REQUEST, field + " must not be negative, got " + value,
           Map.of("field", field, "actual", Long.toString(value)));
     }
   }
 
   private static CirrusException tooLarge(
-      ErrorReason reason, String what, int actual, int limit, String fix) {
-    return CirrusException.invalidArgument(
-        reason,
+      Limit exceeded, String what, int actual, int limit, String fix) {
+    return CirrusException.limitExceeded(
+        exceeded,
         what + " of " + actual + " bytes is over the limit of " + limit + " bytes; " + fix,
         facts(limit, actual));
   }

@@ -1,6 +1,5 @@
 package dev.cirrus.server.store;
 
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.SafeText;
 import java.util.Map;
@@ -14,8 +13,7 @@ public final class CacheErrors {
 
   public static CirrusException notFound(CacheId id) {
     String name = SafeText.excerpt(id.name());
-    return CirrusException.notFound(
-        ErrorReason.CACHE_NOT_FOUND,
+    return CirrusException.cacheNotFound(
         "cache '" + name + "' does not exist for account '" + id.account()
             + "'; create it first with CacheManager.createCache",
         Map.of("cache", name, "account", id.account()));
@@ -23,8 +21,7 @@ public final class CacheErrors {
 
   public static CirrusException alreadyExists(CacheId id) {
     String name = SafeText.excerpt(id.name());
-    return CirrusException.alreadyExists(
-        ErrorReason.CACHE_ALREADY_EXISTS,
+    return CirrusException.cacheAlreadyExists(
         "cache '" + name + "' already exists for account '" + id.account()
             + "'; use CacheManager.getCache to open it, or delete it first",
         Map.of("cache", name, "account", id.account()));

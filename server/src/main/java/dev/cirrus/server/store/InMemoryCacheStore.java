@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.google.protobuf.ByteString;
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.ChangeSink;
@@ -344,7 +343,7 @@ public final class InMemoryCacheStore implements CacheStore {
   }
 
   private static CirrusException shuttingDown() {
-    return CirrusException.unavailable(
-        ErrorReason.SHUTTING_DOWN, "the server is shutting down; reconnect to a running server");
+    return CirrusException.shuttingDown(
+        "the server is shutting down; reconnect to a running server");
   }
 }

@@ -3,8 +3,8 @@ package dev.cirrus.server.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.ErrorCause;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class ScanSessions {
 
   private static CirrusException badCursor(CacheSlot slot) {
     return CirrusException.invalidArgument(
-        ErrorReason.INVALID_REQUEST,
+        ErrorCause.INVALID_REQUEST,
         "scan cursor for cache '" + slot.id.name() + "' is unknown or expired (idle over "
             + IDLE_TIMEOUT.toMinutes() + " minutes); start the iteration again",
         Map.of("cache", slot.id.name()));

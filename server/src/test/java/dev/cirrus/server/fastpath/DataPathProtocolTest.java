@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
 
 /**
  * The data path's wire protocol against a real server: the hello, requests answered with the same
@@ -72,13 +73,13 @@ class DataPathProtocolTest {
   void setThenGet_answersWithTheDataPlanesMessages() throws IOException {
     String cache = SERVER.newCache();
     try (RawDataConnection connection = authenticated(SERVER.token(ACCOUNT))) {
-      connection.request(DataMethods.SET, set(cache, "k", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "k", "v"));
       Frames.Frame set = connection.read();
       assertEquals(Frames.OK, set.kind());
       assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED,
           SetResponse.parseFrom(set.payload()).getResult().getOutcome());
 
-      connection.request(DataMethods.GET,
+      connection.request(V1Method.GET.number(),
           GetRequest.newBuilder().setCache(cache).setKey(bytes("k")).build());
       Frames.Frame get = connection.read();
       assertEquals(Frames.OK, get.kind());
@@ -93,7 +94,7 @@ class DataPathProtocolTest {
   void getOfMissingCache_isRefusedAsOnGrpc() throws IOException {
     GetRequest request = GetRequest.newBuilder().setCache("no-such-cache").setKey(bytes("k")).build();
     try (RawDataConnection connection = authenticated(SERVER.token(ACCOUNT))) {
-      connection.request(DataMethods.GET, request);
+      connection.request(V1Method.GET.number(), request);
       assertSameRefusal(() -> SERVER.data().get(request), connection.read());
     }
   }
@@ -102,13 +103,13 @@ class DataPathProtocolTest {
   void malformedMessage_isRefusedAsOnGrpc_andTheConnectionGoesOn() throws IOException {
     String cache = SERVER.newCache();
     try (RawDataConnection connection = authenticated(SERVER.token(ACCOUNT))) {
-      connection.request(DataMethods.GET, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
+      connection.request(V1Method.GET.number(), new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
       assertEquals(ErrorReason.INVALID_REQUEST, refusal.detail().getReason());
       assertTrue(refusal.description().contains("cirrus.v1.DataPlane/Get"), refusal.description());
 
-      connection.request(DataMethods.SET, set(cache, "k", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "k", "v"));
       assertEquals(Frames.OK, connection.read().kind());
     }
   }
@@ -122,7 +123,7 @@ class DataPathProtocolTest {
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
       assertTrue(refusal.description().contains("99"), refusal.description());
 
-      connection.request(DataMethods.SET, set(cache, "k", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "k", "v"));
       assertEquals(Frames.OK, connection.read().kind());
     }
   }
@@ -152,7 +153,7 @@ class DataPathProtocolTest {
       assertNull(connection.read());
     }
     try (RawDataConnection connection = connect()) {
-      connection.write(frame(Frames.REQUEST, new byte[] {DataMethods.GET}));
+      connection.write(frame(Frames.REQUEST, new byte[] {V1Method.GET.number()}));
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
       assertTrue(refusal.description().contains("hello"), refusal.description());
@@ -206,12 +207,12 @@ class DataPathProtocolTest {
     String cache = SERVER.newCache();
     String shortLived = SERVER.server().tokens().issue(ACCOUNT, Duration.ofMinutes(1));
     try (RawDataConnection connection = authenticated(shortLived)) {
-      connection.request(DataMethods.SET, set(cache, "k", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "k", "v"));
       assertEquals(Frames.OK, connection.read().kind());
 
       SERVER.clock().advance(Duration.ofMinutes(2));
       GetRequest get = GetRequest.newBuilder().setCache(cache).setKey(bytes("k")).build();
-      connection.request(DataMethods.GET, get);
+      connection.request(V1Method.GET.number(), get);
       Frames.Frame answer = connection.read();
       assertSameRefusal(() -> SERVER.data(shortLived, CLIENT_ID).get(get), answer);
       assertEquals(ErrorReason.TOKEN_EXPIRED, RawDataConnection.refusal(answer).detail().getReason());
@@ -223,7 +224,7 @@ class DataPathProtocolTest {
     String cache = SERVER.newCache();
     String readOnly = SERVER.token(ACCOUNT, Permission.READ);
     try (RawDataConnection connection = authenticated(readOnly)) {
-      connection.request(DataMethods.SET, set(cache, "k", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "k", "v"));
       assertSameRefusal(() -> SERVER.data(readOnly, CLIENT_ID).set(set(cache, "k", "v")),
           connection.read());
     }
@@ -232,7 +233,7 @@ class DataPathProtocolTest {
   private void assertStillServes() throws IOException {
     String cache = SERVER.newCache();
     try (RawDataConnection connection = authenticated(SERVER.token(ACCOUNT))) {
-      connection.request(DataMethods.SET, set(cache, "after", "v"));
+      connection.request(V1Method.SET.number(), set(cache, "after", "v"));
       assertEquals(Frames.OK, connection.read().kind());
     }
   }

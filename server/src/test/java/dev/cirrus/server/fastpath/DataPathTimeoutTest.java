@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
 
 /**
  * Every wait of the data path for a client is bounded: a connection idle past the idle timeout is
@@ -62,7 +63,7 @@ class DataPathTimeoutTest {
     try (RawDataConnection connection = authenticated()) {
       long start = System.nanoTime();
       while (elapsedMillis(start) < 3 * IDLE.toMillis()) {
-        connection.request(DataMethods.GET,
+        connection.request(V1Method.GET.number(),
             GetRequest.newBuilder().setCache(cache).setKey(bytes("k")).build());
         assertEquals(Frames.OK, connection.read().kind());
         Thread.sleep(IDLE.toMillis() / 4);

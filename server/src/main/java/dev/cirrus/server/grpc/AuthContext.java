@@ -1,9 +1,10 @@
-package dev.cirrus.server.auth;
+package dev.cirrus.server.grpc;
 
+import dev.cirrus.server.auth.Caller;
 import io.grpc.Context;
 
-/** Where {@link AuthInterceptor} leaves the caller for the services. */
-public final class AuthContext {
+/** Where {@link AuthInterceptor} leaves the caller for the call's handler. */
+final class AuthContext {
   static final Context.Key<Caller> CALLER = Context.key("cirrus-caller");
 
   private AuthContext() {}
@@ -13,7 +14,7 @@ public final class AuthContext {
    *
    * @throws IllegalStateException when called outside a call that passed {@link AuthInterceptor}
    */
-  public static Caller caller() {
+  static Caller caller() {
     Caller caller = CALLER.get();
     if (caller == null) {
       throw new IllegalStateException("no authenticated caller: is the AuthInterceptor installed?");

@@ -1,8 +1,8 @@
-package dev.cirrus.server.error;
+package dev.cirrus.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.server.v1.V1Errors;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -18,7 +18,6 @@ import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
  * marshaller, so nothing else changes: responses keep their marshaller, interceptors further in
  * see the typed method, and a call an interceptor already closed is not closed twice.
  */
-public final class MalformedRequests {
+final class MalformedRequests {
   private static final Logger LOG = Logger.getLogger(MalformedRequests.class.getName());
 
   /** Passes the transport's stream through untouched; {@link Parsing} parses it. */
@@ -53,7 +52,7 @@ public final class MalformedRequests {
   private MalformedRequests() {}
 
   /** {@code service} with every method's requests parsed, and refused when malformed, here. */
-  public static ServerServiceDefinition guard(ServerServiceDefinition service) {
+  static ServerServiceDefinition guard(ServerServiceDefinition service) {
     ServiceDescriptor original = service.getServiceDescriptor();
     ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
         .setSchemaDescriptor(original.getSchemaDescriptor());
@@ -79,16 +78,6 @@ public final class MalformedRequests {
       return new Parsing<>(typed, typedCall, next.startCall(typedCall, headers));
     };
     return ServerMethodDefinition.create(raw, handler);
-  }
-
-  /** The refusal for a request to {@code method} that does not parse. */
-  public static StatusException refusal(String method) {
-    return StatusMapper.toStatusException(CirrusException.invalidArgument(
-        ErrorReason.INVALID_REQUEST,
-        "the request to " + method + " is not a valid cirrus.v1 message (malformed protocol"
-            + " buffer); send requests built from the cirrus.v1 protocol, as the Cirrus JCache"
-            + " provider does",
-        Map.of("method", method)));
   }
 
   /** Parses each request with the method's marshaller before the typed listener sees it. */
@@ -117,7 +106,8 @@ public final class MalformedRequests {
       } catch (StatusRuntimeException e) {
         refused = true;
         LOG.log(Level.FINE, e, () -> "event=malformed_request method=" + method.getFullMethodName());
-        StatusException refusal = refusal(method.getFullMethodName());
+        StatusException refusal =
+            StatusMapper.toStatusException(V1Errors.malformed(method.getFullMethodName()));
         call.closeIfOpen(refusal.getStatus(), refusal.getTrailers());
         return;
       }

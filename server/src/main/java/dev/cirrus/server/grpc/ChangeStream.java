@@ -1,21 +1,20 @@
-package dev.cirrus.server.data;
+package dev.cirrus.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.ChangeType;
 import dev.cirrus.server.error.CirrusException;
-import dev.cirrus.server.error.StatusMapper;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.v1.ChangeEvents;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The transport side of one Subscribe call: maps feed events to cirrus.v1 messages (values only when
- * the subscriber asked for them) and forwards the call's readiness and cancellation to the
- * subscription.
+ * The gRPC side of one Subscribe call: sends the feed's events as cirrus.v1 messages ({@link
+ * ChangeEvents}, values only when the subscriber asked for them) and forwards the call's readiness
+ * and cancellation to the subscription.
  */
 final class ChangeStream implements ChangeSink {
   private static final Logger LOG = Logger.getLogger(ChangeStream.class.getName());
@@ -60,23 +59,8 @@ final class ChangeStream implements ChangeSink {
 
   @Override
   public void send(dev.cirrus.server.feed.ChangeEvent event, long sequence) {
-    ChangeEvent.Builder message =
-        ChangeEvent.newBuilder()
-            .setType(type(event.type()))
-            .setKey(event.key())
-            .setVersion(event.version())
-            .setWriterClientId(event.writerClientId())
-            .setSequence(sequence);
-    if (includeValues) {
-      if (event.value() != null) {
-        message.setValue(event.value()).setHasValue(true);
-      }
-      if (event.oldValue() != null) {
-        message.setOldValue(event.oldValue()).setHasOldValue(true);
-      }
-    }
     try {
-      call.onNext(message.build());
+      call.onNext(ChangeEvents.of(event, sequence, includeValues));
     } catch (RuntimeException e) {
       // The call ended under us (client gone); stop feeding it.
       LOG.log(Level.FINE, "event=change_stream_send_failed", e);
@@ -100,18 +84,5 @@ final class ChangeStream implements ChangeSink {
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "event=change_stream_fail_failed", e);
     }
-  }
-
-  private static ChangeType type(dev.cirrus.server.feed.ChangeType type) {
-    return switch (type) {
-      case SUBSCRIBED -> ChangeType.CHANGE_TYPE_SUBSCRIBED;
-      case CREATED -> ChangeType.CHANGE_TYPE_CREATED;
-      case UPDATED -> ChangeType.CHANGE_TYPE_UPDATED;
-      case REMOVED -> ChangeType.CHANGE_TYPE_REMOVED;
-      case EXPIRED -> ChangeType.CHANGE_TYPE_EXPIRED;
-      case CLEARED -> ChangeType.CHANGE_TYPE_CLEARED;
-      case HEARTBEAT -> ChangeType.CHANGE_TYPE_HEARTBEAT;
-      case CACHE_DELETED -> ChangeType.CHANGE_TYPE_CACHE_DELETED;
-    };
   }
 }

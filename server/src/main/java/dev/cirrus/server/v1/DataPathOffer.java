@@ -1,4 +1,4 @@
-package dev.cirrus.server.control;
+package dev.cirrus.server.v1;
 
 import java.time.Duration;
 

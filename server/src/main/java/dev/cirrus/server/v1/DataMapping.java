@@ -1,8 +1,6 @@
-package dev.cirrus.server.data;
+package dev.cirrus.server.v1;
 
-import com.google.protobuf.ByteString;
 import dev.cirrus.proto.v1.DeleteCondition;
-import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.ExpiredEntry;
 import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.Removal;
@@ -13,6 +11,7 @@ import dev.cirrus.proto.v1.Write;
 import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.store.RemoveCondition;
 import dev.cirrus.server.store.RemoveRequest;
 import dev.cirrus.server.store.RemoveResult;
@@ -127,13 +126,9 @@ final class DataMapping {
     return ExpiredEntry.newBuilder().setValue(e.value()).setVersion(e.version()).build();
   }
 
-  static ByteString orEmpty(ByteString bytes) {
-    return bytes == null ? ByteString.EMPTY : bytes;
-  }
-
   private static CirrusException unknown(String field, int value) {
     return CirrusException.invalidArgument(
-        ErrorReason.INVALID_REQUEST,
+        ErrorCause.INVALID_REQUEST,
         field + " " + value + " is not known to this server (cirrus.v1); upgrade the server or"
             + " send a supported value",
         Map.of("field", field, "actual", Integer.toString(value)));

@@ -1,0 +1,19 @@
+package dev.cirrus.server.error;
+
+/** Which of the server's limits a request or an account ran into ({@link ErrorCode#LIMIT_EXCEEDED}). */
+public enum Limit {
+  /** Bytes of one key. */
+  KEY_SIZE,
+  /** Bytes of one value. */
+  VALUE_SIZE,
+  /** Bytes of a cache's client configuration. */
+  CONFIG_SIZE,
+  /** Items in one batch call. */
+  BATCH_SIZE,
+  /** The longest TTL (or a negative one). */
+  TTL_RANGE,
+  /** Caches one account may have. */
+  CACHES_PER_ACCOUNT,
+  /** Events a change stream's subscriber may fall behind. */
+  SUBSCRIBER_QUEUE
+}

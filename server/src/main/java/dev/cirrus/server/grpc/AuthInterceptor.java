@@ -1,0 +1,59 @@
+package dev.cirrus.server.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.wire.V1Method;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusException;
+
+/**
+ * Authenticates every call it guards with the {@link Authenticator}: the {@code authorization}
+ * and {@code cirrus-client-id} headers, and the {@link V1Method#access()} of the method called.
+ * The call then runs with the {@link Caller} in the {@link Context}. The cache scope is enforced by
+ * the handlers, which know the cache each request names. A refused call is closed here with the
+ * mapped status and never reaches a handler.
+ */
+final class AuthInterceptor implements ServerInterceptor {
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> CLIENT_ID =
+      Metadata.Key.of("cirrus-client-id", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final Authenticator authenticator;
+
+  AuthInterceptor(Authenticator authenticator) {
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    Caller caller;
+    try {
+      caller = authenticate(call.getMethodDescriptor().getFullMethodName(), headers);
+    } catch (CirrusException e) {
+      StatusException refusal = StatusMapper.toStatusException(e);
+      call.close(refusal.getStatus(), refusal.getTrailers());
+      return new ServerCall.Listener<>() {};
+    }
+    Context context = Context.current().withValue(AuthContext.CALLER, caller);
+    return Contexts.interceptCall(context, call, headers, next);
+  }
+
+  private Caller authenticate(String fullName, Metadata headers) {
+    V1Method method = V1Method.ofFullName(fullName);
+    if (method == null) {
+      throw Authenticator.unknownMethod(fullName);
+    }
+    return authenticator.authenticate(headers.get(AUTHORIZATION), headers.get(CLIENT_ID),
+        method.access(), fullName);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.cirrus.server.grpc;
+
+import com.google.protobuf.Message;
+import dev.cirrus.proto.v1.ChangeEvent;
+import dev.cirrus.proto.v1.ControlPlaneGrpc;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.v1.V1Handler;
+import dev.cirrus.server.v1.V1Handlers;
+import dev.cirrus.wire.V1Method;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+
+/**
+ * The cirrus.v1 gRPC services, built from the method table: each {@link V1Method} of a service is
+ * bound to its {@link V1Handler} (Subscribe to a {@link ChangeStream}), the service runs behind the
+ * auth interceptor, and its requests are parsed by the malformed-request guard. gRPC refuses to
+ * build a service with a method of its descriptor left out, so none can be forgotten.
+ */
+public final class V1GrpcServices {
+  private V1GrpcServices() {}
+
+  /** ControlPlane and DataPlane over {@code handlers}, authenticated by {@code authenticator}. */
+  public static List<ServerServiceDefinition> create(
+      V1Handlers handlers, Authenticator authenticator) {
+    AuthInterceptor auth = new AuthInterceptor(authenticator);
+    return List.of(
+        MalformedRequests.guard(ServerInterceptors.intercept(
+            service(ControlPlaneGrpc.getServiceDescriptor(), handlers), auth)),
+        MalformedRequests.guard(ServerInterceptors.intercept(
+            service(DataPlaneGrpc.getServiceDescriptor(), handlers), auth)));
+  }
+
+  private static ServerServiceDefinition service(ServiceDescriptor descriptor, V1Handlers handlers) {
+    ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor);
+    for (V1Method method : V1Method.values()) {
+      if (method.serviceName().equals(descriptor.getName())) {
+        service.addMethod(typed(method), handler(method, handlers));
+      }
+    }
+    return service.build();
+  }
+
+  private static ServerCallHandler<Message, Message> handler(V1Method method, V1Handlers handlers) {
+    if (method == V1Method.SUBSCRIBE) {
+      return ServerCalls.asyncServerStreamingCall(new Subscribe(handlers));
+    }
+    return ServerCalls.asyncUnaryCall(new Unary(handlers.unary(method).handler()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MethodDescriptor<Message, Message> typed(V1Method method) {
+    // Every cirrus.v1 method takes and returns protobuf messages.
+    return (MethodDescriptor<Message, Message>) method.descriptor();
+  }
+
+  /** A unary call: the caller the interceptor authenticated, the handler, the mapped failure. */
+  private record Unary(V1Handler<Message, Message> handler)
+      implements ServerCalls.UnaryMethod<Message, Message> {
+    @Override
+    public void invoke(Message request, StreamObserver<Message> observer) {
+      Message response;
+      try {
+        response = handler.handle(AuthContext.caller(), request);
+      } catch (RuntimeException e) {
+        observer.onError(StatusMapper.toStatusException(e));
+        return;
+      }
+      observer.onNext(response);
+      observer.onCompleted();
+    }
+  }
+
+  /** A Subscribe call: a {@link ChangeStream} wired to the call, then subscribed. */
+  private record Subscribe(V1Handlers handlers)
+      implements ServerCalls.ServerStreamingMethod<Message, Message> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public void invoke(Message request, StreamObserver<Message> observer) {
+      var call = (ServerCallStreamObserver<ChangeEvent>) (StreamObserver<?>) observer;
+      SubscribeRequest subscribe = (SubscribeRequest) request;
+      ChangeStream stream = new ChangeStream(call, subscribe.getIncludeValues());
+      stream.install();
+      try {
+        stream.attach(handlers.subscribe(AuthContext.caller(), subscribe, stream));
+      } catch (RuntimeException e) {
+        call.onError(StatusMapper.toStatusException(e));
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.cirrus.server.v1;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.proto.v1.ClearRequest;
+import dev.cirrus.proto.v1.ClearResponse;
+import dev.cirrus.proto.v1.ContainsRequest;
+import dev.cirrus.proto.v1.ContainsResponse;
+import dev.cirrus.proto.v1.DeleteBatchRequest;
+import dev.cirrus.proto.v1.DeleteBatchResponse;
+import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.DeleteResponse;
+import dev.cirrus.proto.v1.GetBatchRequest;
+import dev.cirrus.proto.v1.GetBatchResponse;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.proto.v1.ScanEntry;
+import dev.cirrus.proto.v1.ScanRequest;
+import dev.cirrus.proto.v1.ScanResponse;
+import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetBatchResponse;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SetResponse;
+import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.CacheId;
+import dev.cirrus.server.store.CacheStore;
+import dev.cirrus.server.store.ScanPage;
+import java.util.Optional;
+
+/**
+ * cirrus.v1.DataPlane's methods as {@link V1Handler}s: protocol mapping over {@link CacheStore}.
+ * The caller's account scopes every cache, and a token limited to some caches is refused the
+ * others. No cache semantics live here; they are in the store.
+ */
+final class DataHandlers {
+  private final CacheStore store;
+
+  DataHandlers(CacheStore store) {
+    this.store = requireNonNull(store, "store");
+  }
+
+  /** The caller's cache {@code name}, once the token's cache scope allows it. */
+  static CacheId cache(Caller caller, String name) {
+    caller.requireCache(name);
+    return new CacheId(caller.account(), name);
+  }
+
+  GetResponse get(Caller caller, GetRequest request) {
+    var result = store.get(cache(caller, request.getCache()), request.getKey(),
+        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+    return GetResponse.newBuilder().setResult(DataMapping.read(result)).build();
+  }
+
+  GetBatchResponse getBatch(Caller caller, GetBatchRequest request) {
+    var results = store.getAll(cache(caller, request.getCache()), request.getKeysList(),
+        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+    GetBatchResponse.Builder response = GetBatchResponse.newBuilder();
+    results.forEach(r -> response.addResults(DataMapping.read(r)));
+    return response.build();
+  }
+
+  ContainsResponse contains(Caller caller, ContainsRequest request) {
+    Optional<Long> version = store.contains(cache(caller, request.getCache()), request.getKey());
+    return ContainsResponse.newBuilder()
+        .setFound(version.isPresent())
+        .setVersion(version.orElse(0L))
+        .build();
+  }
+
+  TouchResponse touch(Caller caller, TouchRequest request) {
+    boolean touched = store.touch(cache(caller, request.getCache()), request.getKey(),
+        DataMapping.ttl(request.hasTtl(), request.getTtl()), request.getExpectedVersion(),
+        caller.clientId());
+    return TouchResponse.newBuilder().setTouched(touched).build();
+  }
+
+  SetResponse set(Caller caller, SetRequest request) {
+    var result = store.set(cache(caller, request.getCache()),
+        DataMapping.write(request.getWrite()), caller.clientId());
+    return SetResponse.newBuilder().setResult(DataMapping.write(result)).build();
+  }
+
+  SetBatchResponse setBatch(Caller caller, SetBatchRequest request) {
+    var writes = request.getWritesList().stream().map(DataMapping::write).toList();
+    var results = store.setAll(cache(caller, request.getCache()), writes, caller.clientId());
+    SetBatchResponse.Builder response = SetBatchResponse.newBuilder();
+    results.forEach(r -> response.addResults(DataMapping.write(r)));
+    return response.build();
+  }
+
+  DeleteResponse delete(Caller caller, DeleteRequest request) {
+    var result = store.remove(cache(caller, request.getCache()),
+        DataMapping.removal(request.getRemoval()), caller.clientId());
+    return DeleteResponse.newBuilder().setResult(DataMapping.removal(result)).build();
+  }
+
+  DeleteBatchResponse deleteBatch(Caller caller, DeleteBatchRequest request) {
+    var removals = request.getRemovalsList().stream().map(DataMapping::removal).toList();
+    var results = store.removeAll(cache(caller, request.getCache()), removals, caller.clientId());
+    DeleteBatchResponse.Builder response = DeleteBatchResponse.newBuilder();
+    results.forEach(r -> response.addResults(DataMapping.removal(r)));
+    return response.build();
+  }
+
+  ClearResponse clear(Caller caller, ClearRequest request) {
+    long removed = store.clear(cache(caller, request.getCache()), caller.clientId());
+    return ClearResponse.newBuilder().setRemoved(removed).build();
+  }
+
+  ScanResponse scan(Caller caller, ScanRequest request) {
+    ScanPage page = store.scan(cache(caller, request.getCache()),
+        new dev.cirrus.server.store.ScanRequest(request.getCursor(), request.getLimit(),
+            request.getIncludeValues(),
+            DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl())),
+        caller.clientId());
+    ScanResponse.Builder response = ScanResponse.newBuilder().setNextCursor(page.nextCursor());
+    for (var entry : page.entries()) {
+      ScanEntry.Builder e = ScanEntry.newBuilder().setKey(entry.key()).setVersion(entry.version());
+      if (entry.value() != null) {
+        e.setValue(entry.value());
+      }
+      response.addEntries(e);
+    }
+    return response.build();
+  }
+
+  /** Starts feeding {@code sink} the cache's changes; see {@link ChangeEvents} for the messages. */
+  Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
+    return store.subscribe(cache(caller, request.getCache()), sink, request.getHeartbeatMillis());
+  }
+}

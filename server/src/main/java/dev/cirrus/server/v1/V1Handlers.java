@@ -1,0 +1,76 @@
+package dev.cirrus.server.v1;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.limits.Limits;
+import dev.cirrus.server.store.CacheStore;
+import dev.cirrus.wire.V1Method;
+import java.util.function.Supplier;
+
+/**
+ * Every cirrus.v1 method's handler, by {@link V1Method}: the one table the gRPC adapter registers
+ * its services from and the data path dispatches by. Only Subscribe, a stream, is not a {@link
+ * V1Handler}: {@link #subscribe} feeds a {@link ChangeSink} the adapter provides.
+ */
+public final class V1Handlers {
+  /** A unary method with its request parser and handler, typed loosely to sit in one array. */
+  public record Unary(V1Method method, Parser<? extends Message> parser,
+      V1Handler<Message, Message> handler) {}
+
+  private final Unary[] unary = new Unary[V1Method.values().length];
+  private final DataHandlers data;
+
+  /**
+   * @param instanceId new at every server start, so clients can tell a restart
+   * @param dataPath what DescribeServer says of the data path (its port is bound later)
+   */
+  public V1Handlers(CacheStore store, Limits limits, String serverVersion, String instanceId,
+      Supplier<DataPathOffer> dataPath) {
+    data = new DataHandlers(store);
+    ControlHandlers control =
+        new ControlHandlers(store, limits, serverVersion, instanceId, dataPath);
+    put(V1Method.DESCRIBE_SERVER, control::describeServer);
+    put(V1Method.CREATE_CACHE, control::createCache);
+    put(V1Method.LIST_CACHES, control::listCaches);
+    put(V1Method.DESCRIBE_CACHE, control::describeCache);
+    put(V1Method.FLUSH_CACHE, control::flushCache);
+    put(V1Method.DELETE_CACHE, control::deleteCache);
+    put(V1Method.GET, data::get);
+    put(V1Method.GET_BATCH, data::getBatch);
+    put(V1Method.CONTAINS, data::contains);
+    put(V1Method.TOUCH, data::touch);
+    put(V1Method.SET, data::set);
+    put(V1Method.SET_BATCH, data::setBatch);
+    put(V1Method.DELETE, data::delete);
+    put(V1Method.DELETE_BATCH, data::deleteBatch);
+    put(V1Method.CLEAR, data::clear);
+    put(V1Method.SCAN, data::scan);
+    for (V1Method method : V1Method.values()) {
+      if (method != V1Method.SUBSCRIBE && unary[method.ordinal()] == null) {
+        throw new IllegalStateException("no handler for " + method.fullName());
+      }
+    }
+  }
+
+  /** The handler of {@code method}; null for Subscribe, the one streaming method. */
+  public Unary unary(V1Method method) {
+    return unary[method.ordinal()];
+  }
+
+  /** Starts feeding {@code sink} the changes of the cache {@code request} names. */
+  public Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
+    return data.subscribe(caller, request, sink);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <Q extends Message, R extends Message> void put(V1Method method, V1Handler<Q, R> handler) {
+    // Safe: each handler is registered under the method whose request type it takes, so the
+    // parser and the gRPC marshaller only ever hand it a Q.
+    unary[method.ordinal()] = new Unary(method, method.requestParser(),
+        (V1Handler<Message, Message>) (V1Handler<?, ?>) handler);
+  }
+}
