@@ -26,27 +26,10 @@ final class DataFrames {
   static final byte ERROR = 4;
   static final byte GOODBYE = 5;
 
-  static final byte GET = 1;
-  static final byte GET_BATCH = 2;
-  static final byte CONTAINS = 3;
-  static final byte TOUCH = 4;
-  static final byte SET = 5;
-  static final byte SET_BATCH = 6;
-  static final byte DELETE = 7;
-  static final byte DELETE_BATCH = 8;
-  static final byte CLEAR = 9;
-  static final byte SCAN = 10;
-
   private static final Metadata.Key<ErrorDetail> DETAIL_KEY =
       ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance());
 
   private DataFrames() {}
-
-  /** Whether sending {@code method} twice does no harm: only these are retried on a new connection. */
-  static boolean idempotent(byte method) {
-    return method == GET || method == GET_BATCH || method == CONTAINS || method == SCAN
-        || method == TOUCH;
-  }
 
   /** A HELLO frame with the authorization value ("" for none) and the client id. */
   static byte[] hello(String authorization, String clientId) {
@@ -58,7 +41,10 @@ final class DataFrames {
     return frame.array();
   }
 
-  /** A REQUEST frame: the method number and the message, serialized straight into the frame. */
+  /**
+   * A REQUEST frame: the method's data path number ({@link dev.cirrus.wire.V1Method#number()}) and
+   * the message, serialized straight into the frame.
+   */
   static byte[] request(byte method, MessageLite message) {
     int size = message.getSerializedSize();
     byte[] frame = new byte[6 + size];

@@ -2,7 +2,6 @@ package dev.cirrus.jcache.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
 import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ClearResponse;
 import dev.cirrus.proto.v1.ContainsRequest;
@@ -23,6 +22,7 @@ import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -122,58 +122,59 @@ final class FastDataPath implements DataPath, AutoCloseable {
 
   @Override
   public GetResponse get(GetRequest request) {
-    return call(DataFrames.GET, request, GetResponse.parser());
+    return call(V1Method.GET, request);
   }
 
   @Override
   public GetBatchResponse getBatch(GetBatchRequest request) {
-    return call(DataFrames.GET_BATCH, request, GetBatchResponse.parser());
+    return call(V1Method.GET_BATCH, request);
   }
 
   @Override
   public ContainsResponse contains(ContainsRequest request) {
-    return call(DataFrames.CONTAINS, request, ContainsResponse.parser());
+    return call(V1Method.CONTAINS, request);
   }
 
   @Override
   public TouchResponse touch(TouchRequest request) {
-    return call(DataFrames.TOUCH, request, TouchResponse.parser());
+    return call(V1Method.TOUCH, request);
   }
 
   @Override
   public SetResponse set(SetRequest request) {
-    return call(DataFrames.SET, request, SetResponse.parser());
+    return call(V1Method.SET, request);
   }
 
   @Override
   public SetBatchResponse setBatch(SetBatchRequest request) {
-    return call(DataFrames.SET_BATCH, request, SetBatchResponse.parser());
+    return call(V1Method.SET_BATCH, request);
   }
 
   @Override
   public DeleteResponse delete(DeleteRequest request) {
-    return call(DataFrames.DELETE, request, DeleteResponse.parser());
+    return call(V1Method.DELETE, request);
   }
 
   @Override
   public DeleteBatchResponse deleteBatch(DeleteBatchRequest request) {
-    return call(DataFrames.DELETE_BATCH, request, DeleteBatchResponse.parser());
+    return call(V1Method.DELETE_BATCH, request);
   }
 
   @Override
   public ClearResponse clear(ClearRequest request) {
-    return call(DataFrames.CLEAR, request, ClearResponse.parser());
+    return call(V1Method.CLEAR, request);
   }
 
   @Override
   public ScanResponse scan(ScanRequest request) {
-    return call(DataFrames.SCAN, request, ScanResponse.parser());
+    return call(V1Method.SCAN, request);
   }
 
-  private <R> R call(byte method, MessageLite request, Parser<R> parser) {
+  /** Sends {@code request} as {@code method} and parses the answer as that method's response. */
+  private <R> R call(V1Method method, MessageLite request) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
-    byte[] frame = DataFrames.request(method, request);
+    byte[] frame = DataFrames.request(method.number(), request);
     boolean resent = false;
     while (true) {
       FastConnection connection = takeIdle(start);
@@ -190,7 +191,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         if (kept) {
           // One kept connection found dead: the others most likely are too (a server restart).
           closeIdle();
-          if (!resent && DataFrames.idempotent(method)) {
+          if (!resent && method.idempotent()) {
             resent = true;
             continue;
           }
@@ -206,7 +207,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
       switch (answer.kind()) {
         case DataFrames.OK:
           release(connection);
-          return parse(parser, answer.payload());
+          return parse(method, answer.payload());
         case DataFrames.ERROR:
           release(connection);
           throw DataFrames.error(answer.payload());
@@ -322,9 +323,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
     return (int) Math.min(Integer.MAX_VALUE, left);
   }
 
-  private <R> R parse(Parser<R> parser, byte[] payload) {
+  @SuppressWarnings("unchecked") // the table pairs each method with its response type
+  private <R> R parse(V1Method method, byte[] payload) {
     try {
-      return parser.parseFrom(payload);
+      return (R) method.responseParser().parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
       throw Status.INTERNAL.withDescription("the data path at " + label
           + " answered with a message that does not parse").withCause(e).asRuntimeException();
