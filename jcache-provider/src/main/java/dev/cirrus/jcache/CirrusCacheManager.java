@@ -83,7 +83,7 @@ public final class CirrusCacheManager implements CacheManager {
     this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
     this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
-        uri, BATCH_SIZE);
+        uri, BATCH_SIZE, config.ticker());
     client.setMissingCacheRecovery(this::recover);
     if (resources.codec() instanceof DefaultCodec codec) {
       MBeans.register(new CodecStatistics(codec), codecMBeanName());

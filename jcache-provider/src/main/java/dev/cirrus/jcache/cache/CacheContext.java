@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.jcache.client.CirrusClient;
@@ -38,6 +39,7 @@ final class CacheContext<K, V> {
   private final Codec codec;
   private final Class<K> keyType;
   private final Class<V> valueType;
+  private final Ticker ticker;
 
   CacheContext(
       Cache<K, V> cache,
@@ -60,6 +62,7 @@ final class CacheContext<K, V> {
     this.stats = new CacheStatistics();
     this.keyType = configuration.getKeyType();
     this.valueType = configuration.getValueType();
+    this.ticker = resources.ticker();
   }
 
   boolean statisticsEnabled() {
@@ -317,7 +320,7 @@ final class CacheContext<K, V> {
   // ---- statistics ----
 
   long startTimer() {
-    return statisticsEnabled() ? System.nanoTime() : 0L;
+    return statisticsEnabled() ? ticker.read() : 0L;
   }
 
   void hits(long n) {
@@ -346,19 +349,19 @@ final class CacheContext<K, V> {
 
   void getTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordGetTime(System.nanoTime() - start);
+      stats.recordGetTime(ticker.read() - start);
     }
   }
 
   void putTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordPutTime(System.nanoTime() - start);
+      stats.recordPutTime(ticker.read() - start);
     }
   }
 
   void removeTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordRemoveTime(System.nanoTime() - start);
+      stats.recordRemoveTime(ticker.read() - start);
     }
   }
 }

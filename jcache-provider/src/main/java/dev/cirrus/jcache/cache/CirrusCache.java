@@ -21,7 +21,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.CirrusConfiguration;
 import dev.cirrus.jcache.near.NearCache;
 import dev.cirrus.jcache.near.NearCacheFeed;
@@ -74,7 +73,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     EventDispatcher<K, V> events = new EventDispatcher<>(resources.asyncExecutor());
     NearCache near = configuration.getNearCache().enabled()
         ? new NearCache(configuration.getNearCache(),
-            resources.client().settings().callTimeout().plusSeconds(1), Ticker.systemTicker())
+            resources.client().settings().callTimeout().plusSeconds(1), resources.ticker())
         : NearCache.disabled();
     this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io,
         events, near);
