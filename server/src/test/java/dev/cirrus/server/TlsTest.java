@@ -11,7 +11,6 @@ import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.fastpath.DataPathStats;
-import dev.cirrus.server.fastpath.Frames;
 import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.SelfSignedCertificate;
@@ -45,6 +44,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.cirrus.wire.Frames;
 
 /**
  * A server started with a certificate and key: TLS only, on the gRPC port and the data path, for
@@ -114,8 +114,14 @@ class TlsTest {
   private static byte[] hello(String token) {
     byte[] auth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     byte[] id = "tls-client".getBytes(StandardCharsets.UTF_8);
-    return Frames.frame(Frames.HELLO, ByteBuffer.allocate(8 + auth.length + id.length)
+    return frame(Frames.HELLO, ByteBuffer.allocate(8 + auth.length + id.length)
         .putInt(auth.length).put(auth).putInt(id.length).put(id).array());
+  }
+
+  /** {@code [length][kind][payload]}. */
+  private static byte[] frame(byte kind, byte[] payload) {
+    return ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put(kind)
+        .put(payload).array();
   }
 
   private static ChannelCredentials trusting(Path cert) throws IOException {
@@ -202,7 +208,7 @@ class TlsTest {
       // A get (method 1) of a cache that does not exist: answered, as on gRPC, with NOT_FOUND.
       byte[] get = GetRequest.newBuilder().setCache("none")
           .setKey(ByteString.copyFromUtf8("k")).build().toByteArray();
-      socket.getOutputStream().write(Frames.frame(Frames.REQUEST,
+      socket.getOutputStream().write(frame(Frames.REQUEST,
           ByteBuffer.allocate(1 + get.length).put((byte) 1).put(get).array()));
       Frames.Frame answer = Frames.read(in, 1 << 20);
       assertEquals(Frames.ERROR, answer.kind());

@@ -6,6 +6,8 @@ import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ final class ServeCommand {
       new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
       new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
       new Flag("memory-budget", "SIZE", "half the JVM heap", "most memory the stored entries may use; beyond it entries are evicted"),
-      new Flag("dev-mode", "BOOL", "true", "create and print a development token for account 'dev' on start"),
+      new Flag("dev-mode", "auto|true|false", "auto", "create and print a development token for account 'dev' on start; auto: only when --host is a loopback address (production servers get no such token)"),
       new Flag("max-key-bytes", "SIZE", Integer.toString(DEFAULTS.maxKeyBytes()), "largest key"),
       new Flag("max-value-bytes", "SIZE", Integer.toString(DEFAULTS.maxValueBytes()), "largest value"),
       new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
@@ -99,12 +101,39 @@ final class ServeCommand {
       }
       config.memoryBudgetBytes(bytes);
     }
-    Optional<String> devMode = args.get("dev-mode");
-    if (devMode.isPresent()) {
-      config.devMode(Values.bool(args.source("dev-mode"), devMode.get()));
-    }
+    config.devMode(devMode(args, host.orElse(ServerConfig.DEFAULT_HOST)));
     config.limits(limits(args));
     return config.build();
+  }
+
+  /**
+   * Whether to print a development token. A token with every permission that lives 30 days is a
+   * convenience for a laptop, and a liability on a server others can reach, so {@code auto} (the
+   * default) gives one only to a server bound to a loopback address.
+   */
+  private static boolean devMode(Arguments args, String host) throws UsageException {
+    String value = args.get("dev-mode").map(String::trim).orElse("auto");
+    if (value.equalsIgnoreCase("auto")) {
+      return isLoopback(host);
+    }
+    try {
+      return Values.bool(args.source("dev-mode"), value);
+    } catch (UsageException e) {
+      throw new UsageException(args.source("dev-mode") + ": '" + value
+          + "' is not auto, true or false");
+    }
+  }
+
+  /** Whether {@code host} names only this machine; a name that does not resolve counts as not. */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static void tls(Arguments args, ServerConfig.Builder config) throws UsageException {
@@ -185,12 +214,21 @@ final class ServeCommand {
     out.println("Cirrus " + CirrusServer.VERSION + " listening on " + server.endpoint()
         + " (" + dataPath + "; data dir " + dataDir + ")");
     if (config.devMode()) {
+      if (!isLoopback(config.host())) {
+        err.println("cirrus-server: WARNING: --dev-mode true on " + config.host() + ", an address"
+            + " other machines can reach: anyone who reads the development token gets every"
+            + " permission on account '" + DEV_ACCOUNT + "' for 30 days. Use --dev-mode false"
+            + " and issue tokens with the 'token' command.");
+      }
       try {
         printDevToken(server, dataDir, out);
       } catch (IOException e) {
         err.println("cirrus-server: cannot write the development token into " + dataDir + ": "
             + e.getMessage());
       }
+    } else {
+      out.println("No development token (production mode). Issue tokens with: java -jar"
+          + " cirrus-server.jar token --account NAME --data-dir " + dataDir);
     }
     out.flush();
     try {
@@ -217,5 +255,8 @@ final class ServeCommand {
         + "), written to " + file + ":");
     out.println(token);
     out.println("Use it with: export CIRRUS_AUTH_TOKEN=$(cat " + file + ")");
+    out.println("DEVELOPMENT MODE: this token is for trying Cirrus on this machine, not for"
+        + " production. A server others can reach runs with --dev-mode false (the default"
+        + " off loopback) and hands out tokens made by the 'token' command.");
   }
 }

@@ -3,6 +3,7 @@ package dev.cirrus.server.fastpath;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.auth.ConnectionAuth;
+import dev.cirrus.wire.Frames;
 import io.grpc.Status;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -45,7 +46,8 @@ final class DataConnection implements Runnable {
   private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
   private static final Logger LOG = Logger.getLogger(DataConnection.class.getName());
-  private static final byte[] GOODBYE = Frames.frame(Frames.GOODBYE, new byte[0]);
+  private static final byte[] GOODBYE = Frames.goodbye();
+  private static final byte[] HELLO_ACCEPTED = Frames.ok();
   /** TLS handshake and hello. */
   private static final int OPENING = 0;
   /** Waiting for the first byte of the next request. */
@@ -174,7 +176,7 @@ final class DataConnection implements Runnable {
     if (!state.compareAndSet(OPENING, BUSY)) {
       return;
     }
-    out.write(Frames.frame(Frames.OK, new byte[0]));
+    out.write(HELLO_ACCEPTED);
     deadlineNanos = System.nanoTime() + idleTimeoutNanos;
     if (!state.compareAndSet(BUSY, IDLE)) {
       out.write(GOODBYE);
@@ -240,7 +242,7 @@ final class DataConnection implements Runnable {
   /** Answers a protocol violation, then says goodbye: nothing more is read from this connection. */
   private void refuse(OutputStream out, Status status) {
     try {
-      out.write(Frames.error(status, null));
+      out.write(Frames.error(status.getCode().value(), status.getDescription(), null));
       out.write(GOODBYE);
     } catch (IOException e) {
       LOG.log(Level.FINEST, e, () -> "event=data_connection_refusal_unsent");

@@ -2,7 +2,6 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import dev.cirrus.proto.v1.ErrorDetail;
@@ -12,6 +11,7 @@ import dev.cirrus.server.data.DataPlaneService;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.MalformedRequests;
 import dev.cirrus.server.error.StatusMapper;
+import dev.cirrus.wire.Frames;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -19,9 +19,6 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -46,8 +43,8 @@ public final class DataRequests {
    * @throws EOFException when the payload is not a hello
    */
   ConnectionAuth.Session hello(byte[] payload) throws EOFException {
-    String[] fields = Frames.hello(payload);
-    return auth.open(fields[0], fields[1]);
+    Frames.HelloPayload hello = Frames.parseHello(payload);
+    return auth.open(hello.authorization(), hello.clientId());
   }
 
   /** The answer frame (OK or ERROR) to one REQUEST payload. */
@@ -87,7 +84,8 @@ public final class DataRequests {
             : StatusMapper.toStatusException(failure);
     Metadata trailers = mapped.getTrailers();
     ErrorDetail detail = trailers == null ? null : trailers.get(StatusMapper.ERROR_DETAIL_KEY);
-    return Frames.error(mapped.getStatus(), detail);
+    return Frames.error(mapped.getStatus().getCode().value(), mapped.getStatus().getDescription(),
+        detail);
   }
 
   /** Records what a unary service method answered; the methods answer before they return. */
@@ -116,18 +114,7 @@ public final class DataRequests {
         return error(Status.INTERNAL.withDescription("the call ended without an answer")
             .asException());
       }
-      MessageLite message = (MessageLite) value;
-      int size = message.getSerializedSize();
-      byte[] frame = new byte[5 + size];
-      ByteBuffer.wrap(frame).putInt(1 + size).put(Frames.OK);
-      CodedOutputStream out = CodedOutputStream.newInstance(frame, 5, size);
-      try {
-        message.writeTo(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing into an array cannot fail", e);
-      }
-      out.checkNoSpaceLeft();
-      return frame;
+      return Frames.ok((MessageLite) value);
     }
   }
 }

@@ -117,6 +117,22 @@ class MainTest {
   }
 
   @Test
+  void devMode_auto_onlyOnLoopback() throws UsageException {
+    assertTrue(config(Map.of()).devMode());
+    assertTrue(config(Map.of(), "--host", "localhost").devMode());
+    assertTrue(config(Map.of(), "--host", "::1").devMode());
+    assertFalse(config(Map.of(), "--host", "0.0.0.0").devMode());
+    assertFalse(config(Map.of("CIRRUS_HOST", "0.0.0.0")).devMode());
+    assertFalse(config(Map.of(), "--host", "0.0.0.0", "--dev-mode", "auto").devMode());
+    // An operator may still ask for it explicitly (the server then warns on start).
+    assertTrue(config(Map.of(), "--host", "0.0.0.0", "--dev-mode", "true").devMode());
+    assertFalse(config(Map.of(), "--dev-mode", "false").devMode());
+    UsageException e = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--dev-mode", "maybe"));
+    assertTrue(e.getMessage().contains("'maybe' is not auto, true or false"), e.getMessage());
+  }
+
+  @Test
   void limitsAndBudget_fromFlags() throws UsageException {
     ServerConfig config = config(Map.of(), "--max-value-bytes", "2m", "--memory-budget=512m",
         "--max-ttl", "30d", "--max-batch-size", "50", "--dev-mode", "false", "--data-dir", "/tmp/x");

@@ -2,6 +2,7 @@ package dev.cirrus.server.cli;
 
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,29 +52,9 @@ class ServerProcessIT {
 
   @Test
   void jar_startsPrintsDevToken_servesCalls_andStopsCleanlyOnSigterm() throws Exception {
-    String jar = System.getProperty("cirrus.serverJar", "target/cirrus-server.jar");
-    assertTrue(Files.isRegularFile(Path.of(jar)), "executable jar missing: " + jar);
     int port = freePort();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long started = System.nanoTime();
-    process = new ProcessBuilder(List.of(java, "-jar", jar, "--port", Integer.toString(port),
-        "--data-dir", dataDir.toString()))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        lines.add("<read failed: " + e + ">");
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-
+    BlockingQueue<String> lines = start(port);
     String listening = lines.poll(20, TimeUnit.SECONDS);
     assertNotNull(listening, "no listening line within 20 s");
     assertTrue(listening.matches("Cirrus \\S+ listening on cirrus://127\\.0\\.0\\.1:" + port
@@ -84,6 +66,11 @@ class ServerProcessIT {
     String token = lines.poll(5, TimeUnit.SECONDS);
     assertNotNull(token);
     assertEquals(token, Files.readString(dataDir.resolve("dev-token")).trim());
+    assertTrue(lines.poll(5, TimeUnit.SECONDS).startsWith("Use it with:"));
+    String warning = lines.poll(5, TimeUnit.SECONDS);
+    assertNotNull(warning);
+    assertTrue(warning.startsWith("DEVELOPMENT MODE: this token is for trying Cirrus on this"
+        + " machine, not for production."), warning);
 
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -109,11 +96,55 @@ class ServerProcessIT {
     // 143 = 128 + SIGTERM: the JVM's status after a signal-initiated, hook-completed shutdown.
     int exit = process.exitValue();
     assertTrue(exit == 0 || exit == 143, "exit code " + exit);
-    reader.join(5_000);
-    List<String> rest = List.copyOf(lines);
+    List<String> rest = new ArrayList<>();
+    for (String line; (line = lines.poll(5, TimeUnit.SECONDS)) != null; ) {
+      rest.add(line);
+      if (line.startsWith("Cirrus stopped")) {
+        break;
+      }
+    }
     assertTrue(rest.stream().anyMatch(l -> l.startsWith("Cirrus stopped")),
         () -> "the shutdown hook did not report a clean stop; output after the token: " + rest);
     assertTrue(startupMillis < 10_000, "startup took " + startupMillis + " ms");
+  }
+
+  @Test
+  void productionMode_printsNoToken_andWritesNone() throws Exception {
+    int port = freePort();
+    BlockingQueue<String> lines = start(port, "--dev-mode", "false");
+    String listening = lines.poll(20, TimeUnit.SECONDS);
+    assertNotNull(listening, "no listening line within 20 s");
+    String next = lines.poll(5, TimeUnit.SECONDS);
+    assertNotNull(next);
+    assertTrue(next.startsWith("No development token (production mode). Issue tokens with:"), next);
+    assertFalse(Files.exists(dataDir.resolve("dev-token")));
+  }
+
+  /** Starts the jar on {@code port} with a fresh data dir; its stdout lines arrive in the queue. */
+  private BlockingQueue<String> start(int port, String... flags) throws IOException {
+    String jar = System.getProperty("cirrus.serverJar", "target/cirrus-server.jar");
+    assertTrue(Files.isRegularFile(Path.of(jar)), "executable jar missing: " + jar);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar, "--port",
+        Integer.toString(port), "--data-dir", dataDir.toString()));
+    command.addAll(List.of(flags));
+    process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        lines.add("<read failed: " + e + ">");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
   }
 
   private static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package dev.cirrus.server.fastpath;
 
+import static dev.cirrus.server.fastpath.RawDataConnection.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.cirrus.wire.Frames;
 
 /** The data path's port across a server's life: its default, its bound, and a prompt close. */
 class DataPathLifecycleTest {
@@ -82,7 +84,7 @@ class DataPathLifecycleTest {
       assertNull(second.read());
 
       // The first is served: its malformed hello is answered, not dropped.
-      first.write(Frames.frame(Frames.HELLO, new byte[] {0, 0, 0, 9}));
+      first.write(frame(Frames.HELLO, new byte[] {0, 0, 0, 9}));
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), RawDataConnection.refusal(first.read()).code());
     }
   }

@@ -1,5 +1,6 @@
 package dev.cirrus.server.fastpath;
 
+import static dev.cirrus.server.fastpath.RawDataConnection.frame;
 import static dev.cirrus.server.testing.CirrusServerExtension.ACCOUNT;
 import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
+import dev.cirrus.wire.Frames;
 
 /**
  * The data path's wire protocol against a real server: the hello, requests answered with the same
@@ -150,13 +152,13 @@ class DataPathProtocolTest {
       assertNull(connection.read());
     }
     try (RawDataConnection connection = connect()) {
-      connection.write(Frames.frame(Frames.REQUEST, new byte[] {DataMethods.GET}));
+      connection.write(frame(Frames.REQUEST, new byte[] {DataMethods.GET}));
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
       assertTrue(refusal.description().contains("hello"), refusal.description());
     }
     try (RawDataConnection connection = connect()) {
-      connection.write(Frames.frame(Frames.HELLO, new byte[] {0, 0, 0, 9}));
+      connection.write(frame(Frames.HELLO, new byte[] {0, 0, 0, 9}));
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
       assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.cirrus.wire.Frames;
 
 /**
  * Every wait of the data path for a client is bounded: a connection idle past the idle timeout is

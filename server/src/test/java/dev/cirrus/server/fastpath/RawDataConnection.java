@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.cirrus.wire.Frames;
 
 /** A bare data path connection for tests: writes any bytes, reads frames as they come. */
 final class RawDataConnection implements AutoCloseable {
@@ -36,7 +37,7 @@ final class RawDataConnection implements AutoCloseable {
     byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
     ByteBuffer payload = ByteBuffer.allocate(8 + auth.length + id.length);
     payload.putInt(auth.length).put(auth).putInt(id.length).put(id);
-    write(Frames.frame(Frames.HELLO, payload.array()));
+    write(frame(Frames.HELLO, payload.array()));
   }
 
   void request(byte method, MessageLite message) throws IOException {
@@ -47,7 +48,13 @@ final class RawDataConnection implements AutoCloseable {
     byte[] payload = new byte[1 + message.length];
     payload[0] = method;
     System.arraycopy(message, 0, payload, 1, message.length);
-    write(Frames.frame(Frames.REQUEST, payload));
+    write(frame(Frames.REQUEST, payload));
+  }
+
+  /** {@code [length][kind][payload]}: any payload, well-formed for its kind or not. */
+  static byte[] frame(byte kind, byte[] payload) {
+    return ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put(kind)
+        .put(payload).array();
   }
 
   /** The next frame, or null when the server closed the connection. */

@@ -1,0 +1,254 @@
+package dev.cirrus.wire;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import dev.cirrus.proto.v1.ErrorDetail;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The binary data path's frames, for both sides: {@code [int32 length][byte kind][payload]},
+ * big-endian, where length counts the kind and the payload. Released clients speak these bytes:
+ * never change them.
+ *
+ * <ul>
+ *   <li>{@link #HELLO} (client, first frame): {@code [int32 n][n bytes: authorization value,
+ *       "Bearer <token>"][int32 m][m bytes: client id]}, UTF-8; answered {@link #OK} (empty) or
+ *       {@link #ERROR}.
+ *   <li>{@link #REQUEST} (client): {@code [byte method][the cirrus.v1 request message]}, the method
+ *       by its {@link V1Method#number()}; answered {@link #OK} with the response message or {@link
+ *       #ERROR}, one request at a time.
+ *   <li>{@link #ERROR} (server): {@code [int32 gRPC status code][int32 n][n bytes: description,
+ *       UTF-8][the ErrorDetail message, absent when there is none]}, what a gRPC call gets as its
+ *       status and trailer.
+ *   <li>{@link #GOODBYE} (server, empty): the server is closing this connection without having
+ *       read anything from it since its last answer, so a request the client wrote meanwhile was
+ *       not run and may be sent again elsewhere.
+ * </ul>
+ *
+ * <p>Writers return the whole frame in one array, to be written with a single write. Nothing here
+ * depends on gRPC: status codes are the numbers gRPC publishes.
+ */
+public final class Frames {
+  public static final byte HELLO = 1;
+  public static final byte REQUEST = 2;
+  public static final byte OK = 3;
+  public static final byte ERROR = 4;
+  public static final byte GOODBYE = 5;
+
+  /** The length field and the kind byte that start every frame. */
+  private static final int HEADER = 5;
+
+  /** A frame as read: its kind and payload. */
+  public record Frame(byte kind, byte[] payload) {}
+
+  /** A HELLO's content: the authorization value ("" for none) and the client id. */
+  public record HelloPayload(String authorization, String clientId) {}
+
+  /**
+   * An ERROR's content.
+   *
+   * @param statusCode a gRPC status code number (3 is INVALID_ARGUMENT)
+   * @param description the status description, "" when there is none
+   * @param detail the {@code ErrorDetail}, or null when the frame carries none
+   */
+  public record ErrorPayload(int statusCode, String description, ErrorDetail detail) {}
+
+  /** A frame whose length is outside what this side accepts; the connection cannot go on. */
+  public static final class FrameTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final long length;
+    private final int limit;
+
+    FrameTooLargeException(long length, int limit) {
+      super("a frame of " + length + " bytes is over the limit of " + limit + " bytes");
+      this.length = length;
+      this.limit = limit;
+    }
+
+    /** The length the frame announced, as an unsigned number. */
+    public long length() {
+      return length;
+    }
+
+    public int limit() {
+      return limit;
+    }
+  }
+
+  /**
+   * A payload that is not what its kind says; the message names the fault in words that complete
+   * "received ..." ("a hello frame that ends early").
+   */
+  public static final class MalformedFrameException extends EOFException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedFrameException(String what) {
+      super(what);
+    }
+  }
+
+  private Frames() {}
+
+  /**
+   * Reads one frame, or returns null at a clean end of stream before its first byte.
+   *
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
+   * @throws EOFException when the stream ends inside the frame
+   */
+  public static Frame read(DataInputStream in, int maxLength) throws IOException {
+    int b0 = in.read();
+    if (b0 < 0) {
+      return null;
+    }
+    return readRest(b0, in, maxLength);
+  }
+
+  /**
+   * Reads the rest of a frame whose first byte was {@code b0}: a server waits for that byte with
+   * one deadline (idle) and for the rest with another (a started frame must be finished soon).
+   *
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
+   * @throws EOFException when the stream ends inside the frame
+   */
+  public static Frame readRest(int b0, DataInputStream in, int maxLength) throws IOException {
+    int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+        | in.readUnsignedByte();
+    if (length < 1 || length > maxLength) {
+      throw new FrameTooLargeException(length & 0xFFFF_FFFFL, maxLength);
+    }
+    byte kind = in.readByte();
+    byte[] payload = new byte[length - 1];
+    in.readFully(payload);
+    return new Frame(kind, payload);
+  }
+
+  /** A HELLO frame with the authorization value ("" for none) and the client id. */
+  public static byte[] hello(String authorization, String clientId) {
+    byte[] auth = authorization.getBytes(StandardCharsets.UTF_8);
+    byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer frame = header(HELLO, 8 + auth.length + id.length);
+    frame.putInt(auth.length).put(auth).putInt(id.length).put(id);
+    return frame.array();
+  }
+
+  /**
+   * A REQUEST frame: the method's number and the message, serialized straight into the frame.
+   *
+   * @throws IllegalArgumentException when {@code method} is not served on the data path
+   */
+  public static byte[] request(V1Method method, MessageLite message) {
+    if (!method.onDataPath()) {
+      throw new IllegalArgumentException(method + " is not served on the data path");
+    }
+    int size = message.getSerializedSize();
+    byte[] frame = header(REQUEST, 1 + size).put(method.number()).array();
+    return serializeInto(frame, HEADER + 1, message);
+  }
+
+  /** An OK frame carrying {@code message}, serialized straight into the frame. */
+  public static byte[] ok(MessageLite message) {
+    int size = message.getSerializedSize();
+    return serializeInto(header(OK, size).array(), HEADER, message);
+  }
+
+  /** An empty OK frame: the answer to an accepted HELLO. */
+  public static byte[] ok() {
+    return header(OK, 0).array();
+  }
+
+  /**
+   * An ERROR frame.
+   *
+   * @param statusCode a gRPC status code number
+   * @param description the status description; null is sent as ""
+   * @param detail the {@code ErrorDetail}, or null to send none
+   */
+  public static byte[] error(int statusCode, String description, ErrorDetail detail) {
+    byte[] text = description == null ? new byte[0] : description.getBytes(StandardCharsets.UTF_8);
+    byte[] detailBytes = detail == null ? new byte[0] : detail.toByteArray();
+    ByteBuffer frame = header(ERROR, 8 + text.length + detailBytes.length);
+    frame.putInt(statusCode).putInt(text.length).put(text).put(detailBytes);
+    return frame.array();
+  }
+
+  /** A GOODBYE frame. */
+  public static byte[] goodbye() {
+    return header(GOODBYE, 0).array();
+  }
+
+  /**
+   * The content of a HELLO payload.
+   *
+   * @throws MalformedFrameException when the payload is not exactly two length-prefixed strings
+   */
+  public static HelloPayload parseHello(byte[] payload) throws MalformedFrameException {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    String[] fields = new String[2];
+    for (int i = 0; i < fields.length; i++) {
+      if (in.remaining() < 4) {
+        throw new MalformedFrameException("hello frame ends early");
+      }
+      int n = in.getInt();
+      if (n < 0 || n > in.remaining()) {
+        throw new MalformedFrameException("hello frame field of " + n + " bytes does not fit");
+      }
+      fields[i] = new String(payload, in.position(), n, StandardCharsets.UTF_8);
+      in.position(in.position() + n);
+    }
+    if (in.hasRemaining()) {
+      throw new MalformedFrameException("hello frame has " + in.remaining() + " bytes too many");
+    }
+    return new HelloPayload(fields[0], fields[1]);
+  }
+
+  /**
+   * The content of an ERROR payload.
+   *
+   * @throws MalformedFrameException when the payload is too short for its description, or what
+   *     follows the description is not an {@code ErrorDetail}
+   */
+  public static ErrorPayload parseError(byte[] payload) throws MalformedFrameException {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    if (in.remaining() < 8) {
+      throw new MalformedFrameException("an error frame of " + payload.length + " bytes");
+    }
+    int code = in.getInt();
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new MalformedFrameException("an error description of " + length + " bytes");
+    }
+    String description = new String(payload, in.position(), length, StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    ErrorDetail detail = null;
+    if (in.hasRemaining()) {
+      try {
+        detail = ErrorDetail.parseFrom(in);
+      } catch (InvalidProtocolBufferException e) {
+        throw new MalformedFrameException("an error detail that does not parse");
+      }
+    }
+    return new ErrorPayload(code, description, detail);
+  }
+
+  /** A frame array of {@code payloadLength} payload bytes with its header written. */
+  private static ByteBuffer header(byte kind, int payloadLength) {
+    return ByteBuffer.allocate(HEADER + payloadLength).putInt(1 + payloadLength).put(kind);
+  }
+
+  private static byte[] serializeInto(byte[] frame, int offset, MessageLite message) {
+    CodedOutputStream out = CodedOutputStream.newInstance(frame, offset, frame.length - offset);
+    try {
+      message.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing into an array cannot fail", e);
+    }
+    out.checkNoSpaceLeft();
+    return frame;
+  }
+}
