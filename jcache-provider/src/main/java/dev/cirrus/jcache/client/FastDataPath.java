@@ -22,6 +22,7 @@ import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -110,7 +111,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
     this.tls = tls;
     this.label = address.getHostString() + ":" + address.getPort();
-    this.hello = DataFrames.hello(
+    this.hello = Frames.hello(
         settings.token() == null ? "" : "Bearer " + settings.token(), settings.clientId());
     this.callTimeout = settings.callTimeout();
     this.connectTimeout = settings.connectTimeout();
@@ -174,7 +175,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private <R> R call(V1Method method, MessageLite request) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
-    byte[] frame = DataFrames.request(method.number(), request);
+    byte[] frame = Frames.request(method, request);
     boolean resent = false;
     while (true) {
       FastConnection connection = takeIdle(start);
@@ -183,7 +184,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         connection = connect(deadline);
         connection.lastUsedNanos(start);
       }
-      FastConnection.Frame answer;
+      Frames.Frame answer;
       try {
         answer = connection.exchange(frame, remainingMillis(deadline));
       } catch (FastConnection.NoAnswerException e) {
@@ -205,13 +206,13 @@ final class FastDataPath implements DataPath, AutoCloseable {
         throw unavailable(e);
       }
       switch (answer.kind()) {
-        case DataFrames.OK:
+        case Frames.OK:
           release(connection);
           return parse(method, answer.payload());
-        case DataFrames.ERROR:
+        case Frames.ERROR:
           release(connection);
           throw DataFrames.error(answer.payload());
-        case DataFrames.GOODBYE:
+        case Frames.GOODBYE:
           connection.close();
           closeIdle();
           if (!resent) {
@@ -243,7 +244,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
     } catch (IOException e) {
       throw unavailable(e);
     }
-    FastConnection.Frame answer;
+    Frames.Frame answer;
     try {
       answer = connection.exchange(hello, remainingMillis(deadline));
     } catch (SocketTimeoutException e) {
@@ -253,11 +254,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
       connection.close();
       throw unavailable(e);
     }
-    if (answer.kind() == DataFrames.OK) {
+    if (answer.kind() == Frames.OK) {
       return connection;
     }
     connection.close();
-    if (answer.kind() == DataFrames.ERROR) {
+    if (answer.kind() == Frames.ERROR) {
       StatusRuntimeException refusal = DataFrames.error(answer.payload());
       if (refusal.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
         throw new UnusableException(refusal.getStatus().getDescription(), false, refusal);
