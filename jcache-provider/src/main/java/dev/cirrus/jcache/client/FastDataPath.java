@@ -2,26 +2,6 @@ package dev.cirrus.jcache.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import dev.cirrus.proto.v1.ClearRequest;
-import dev.cirrus.proto.v1.ClearResponse;
-import dev.cirrus.proto.v1.ContainsRequest;
-import dev.cirrus.proto.v1.ContainsResponse;
-import dev.cirrus.proto.v1.DeleteBatchRequest;
-import dev.cirrus.proto.v1.DeleteBatchResponse;
-import dev.cirrus.proto.v1.DeleteRequest;
-import dev.cirrus.proto.v1.DeleteResponse;
-import dev.cirrus.proto.v1.GetBatchRequest;
-import dev.cirrus.proto.v1.GetBatchResponse;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.GetResponse;
-import dev.cirrus.proto.v1.ScanRequest;
-import dev.cirrus.proto.v1.ScanResponse;
-import dev.cirrus.proto.v1.SetBatchRequest;
-import dev.cirrus.proto.v1.SetBatchResponse;
-import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.SetResponse;
-import dev.cirrus.proto.v1.TouchRequest;
-import dev.cirrus.proto.v1.TouchResponse;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
@@ -121,58 +101,9 @@ final class FastDataPath implements DataPath, AutoCloseable {
     return address.getPort();
   }
 
-  @Override
-  public GetResponse get(GetRequest request) {
-    return call(V1Method.GET, request);
-  }
-
-  @Override
-  public GetBatchResponse getBatch(GetBatchRequest request) {
-    return call(V1Method.GET_BATCH, request);
-  }
-
-  @Override
-  public ContainsResponse contains(ContainsRequest request) {
-    return call(V1Method.CONTAINS, request);
-  }
-
-  @Override
-  public TouchResponse touch(TouchRequest request) {
-    return call(V1Method.TOUCH, request);
-  }
-
-  @Override
-  public SetResponse set(SetRequest request) {
-    return call(V1Method.SET, request);
-  }
-
-  @Override
-  public SetBatchResponse setBatch(SetBatchRequest request) {
-    return call(V1Method.SET_BATCH, request);
-  }
-
-  @Override
-  public DeleteResponse delete(DeleteRequest request) {
-    return call(V1Method.DELETE, request);
-  }
-
-  @Override
-  public DeleteBatchResponse deleteBatch(DeleteBatchRequest request) {
-    return call(V1Method.DELETE_BATCH, request);
-  }
-
-  @Override
-  public ClearResponse clear(ClearRequest request) {
-    return call(V1Method.CLEAR, request);
-  }
-
-  @Override
-  public ScanResponse scan(ScanRequest request) {
-    return call(V1Method.SCAN, request);
-  }
-
   /** Sends {@code request} as {@code method} and parses the answer as that method's response. */
-  private <R> R call(V1Method method, MessageLite request) {
+  @Override
+  public <R> R call(V1Method method, MessageLite request) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
     byte[] frame = Frames.request(method, request);
