@@ -40,7 +40,7 @@ public final class RemoteEventFeed<K, V> {
     this.clientId = client.clientId();
     this.converter = converter;
     this.dispatcher = dispatcher;
-    // Listeners are handed values; heartbeats at the server's default pace.
+    // Listeners are handed values. No heartbeats: nothing here depends on hearing a quiet stream.
     Subscription subscription = new Subscription(cacheName, true, 0);
     this.stream = new ResubscribingStream(client, subscription, new ResubscribingStream.Handler() {
       @Override
