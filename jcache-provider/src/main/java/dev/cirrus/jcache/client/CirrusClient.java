@@ -142,7 +142,7 @@ public final class CirrusClient implements AutoCloseable {
     return V1Messages.server(describeServer());
   }
 
-  /** DescribeServer as it came, for what only the transport needs (the data port). */
+  /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
   DescribeServerResponse describeServer() {
     return call("describe server", () -> control().describeServer(
         DescribeServerRequest.getDefaultInstance()));
