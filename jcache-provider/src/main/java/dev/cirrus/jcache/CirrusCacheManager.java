@@ -4,6 +4,7 @@ import dev.cirrus.jcache.cache.CacheResources;
 import dev.cirrus.jcache.cache.CirrusCache;
 import dev.cirrus.jcache.cache.CloseFailures;
 import dev.cirrus.jcache.cache.ConfigurationDescriptor;
+import dev.cirrus.jcache.client.CacheDescription;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.codec.DefaultCodec;
@@ -13,7 +14,6 @@ import dev.cirrus.jcache.config.ConfigException;
 import dev.cirrus.jcache.config.ProviderConfig;
 import dev.cirrus.jcache.management.CodecStatistics;
 import dev.cirrus.jcache.management.MBeans;
-import dev.cirrus.proto.v1.CacheInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class CirrusCacheManager implements CacheManager {
     this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
     this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
-        uri, BATCH_SIZE);
+        uri, BATCH_SIZE, config.ticker());
     client.setMissingCacheRecovery(this::recover);
     if (resources.codec() instanceof DefaultCodec codec) {
       MBeans.register(new CodecStatistics(codec), codecMBeanName());
@@ -222,13 +222,13 @@ public final class CirrusCacheManager implements CacheManager {
     if (cache != null) {
       return cache;
     }
-    CacheInfo info = client.describeCache(cacheName).orElse(null);
-    if (info == null) {
+    CacheDescription described = client.describeCache(cacheName).orElse(null);
+    if (described == null) {
       return null;
     }
     learnInstance();
     CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>(
-        ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
+        ConfigurationDescriptor.decode(described.clientConfig(), classLoader));
     applyClientSettings(configuration, config.settingsFor(cacheName));
     CirrusCache<Object, Object> opened = open(cacheName, configuration);
     CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
@@ -242,10 +242,9 @@ public final class CirrusCacheManager implements CacheManager {
   private void createIfAbsent(String cacheName) {
     CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>();
     applySettings(configuration, config.settingsFor(cacheName));
-    CacheInfo info;
+    CacheDescription created;
     try {
-      info = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true)
-          .getCache();
+      created = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
     } catch (CacheException e) {
       createOnServer(cacheName, configuration); // throws unless on-unavailable=miss tolerates it
       caches.computeIfAbsent(cacheName, n -> open(n, configuration));
@@ -254,7 +253,7 @@ public final class CirrusCacheManager implements CacheManager {
     learnInstance();
     caches.computeIfAbsent(cacheName, n -> {
       CirrusConfiguration<Object, Object> existing = new CirrusConfiguration<>(
-          ConfigurationDescriptor.decode(info.getClientConfig(), classLoader));
+          ConfigurationDescriptor.decode(created.clientConfig(), classLoader));
       applyClientSettings(existing, config.settingsFor(n));
       return open(n, existing);
     });
@@ -285,7 +284,7 @@ public final class CirrusCacheManager implements CacheManager {
   /** Remembers which server instance holds the caches, once per manager. */
   private void learnInstance() {
     if (knownInstance == null) {
-      knownInstance = client.describeServer().getInstanceId();
+      knownInstance = client.serverInfo().instanceId();
     }
   }
 
@@ -298,7 +297,7 @@ public final class CirrusCacheManager implements CacheManager {
     if (closed || !caches.containsKey(cacheName)) {
       return false;
     }
-    String instance = client.describeServer().getInstanceId();
+    String instance = client.serverInfo().instanceId();
     // A null knownInstance means the caches were opened while the server was away
     // (on-unavailable=miss): they were never created there, so create them now.
     if (instance.equals(knownInstance)) {

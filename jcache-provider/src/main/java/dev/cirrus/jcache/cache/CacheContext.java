@@ -1,9 +1,12 @@
 package dev.cirrus.jcache.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.cirrus.jcache.near.NearEntry;
 import dev.cirrus.jcache.client.CirrusClient;
+import dev.cirrus.jcache.client.ReadOutcome;
+import dev.cirrus.jcache.client.Ttl;
+import dev.cirrus.jcache.client.WriteOutcome;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.codec.DefaultCodec;
 import dev.cirrus.jcache.event.CirrusEntryEvent;
@@ -12,13 +15,7 @@ import dev.cirrus.jcache.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.integration.LoaderWriter;
 import dev.cirrus.jcache.management.CacheStatistics;
 import dev.cirrus.jcache.near.NearCache;
-import dev.cirrus.proto.v1.ExpiredEntry;
-import dev.cirrus.proto.v1.ReadResult;
-import dev.cirrus.proto.v1.TtlMode;
-import dev.cirrus.proto.v1.TouchRequest;
-import dev.cirrus.proto.v1.Ttl;
-import dev.cirrus.proto.v1.WriteOutcome;
-import dev.cirrus.proto.v1.WriteResult;
+import dev.cirrus.jcache.near.NearEntry;
 import java.util.Objects;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
@@ -42,6 +39,7 @@ final class CacheContext<K, V> {
   private final Codec codec;
   private final Class<K> keyType;
   private final Class<V> valueType;
+  private final Ticker ticker;
 
   CacheContext(
       Cache<K, V> cache,
@@ -64,6 +62,7 @@ final class CacheContext<K, V> {
     this.stats = new CacheStatistics();
     this.keyType = configuration.getKeyType();
     this.valueType = configuration.getValueType();
+    this.ticker = resources.ticker();
   }
 
   boolean statisticsEnabled() {
@@ -135,29 +134,29 @@ final class CacheContext<K, V> {
    * For a custom expiry policy, asks it now that the write's outcome is known and applies a
    * non-default answer. Returns whether the entry is gone because its TTL is zero.
    */
-  boolean settleWriteExpiry(ByteString key, WriteResult result) {
-    if (result.getExpiredOnWrite()) {
+  boolean settleWriteExpiry(ByteString key, WriteOutcome result) {
+    if (result.expiredOnWrite()) {
       return true;
     }
     if (expiry.predictable()) {
       return false;
     }
     Ttl ttl;
-    if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+    if (result.created()) {
       ttl = expiry.forCreation();
-      if (ttl.equals(ExpiryCalculator.ETERNAL)) {
+      if (ttl.isEternal()) {
         return false;
       }
-    } else if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
+    } else if (result.updated()) {
       ttl = expiry.forUpdate();
-      if (ExpiryCalculator.isUnchanged(ttl)) {
+      if (ttl.isUnchanged()) {
         return false;
       }
     } else {
       return false;
     }
-    touch(key, ttl, result.getVersion());
-    return ExpiryCalculator.isZero(ttl);
+    touch(key, ttl, result.version());
+    return ttl.isZero();
   }
 
   /**
@@ -166,10 +165,10 @@ final class CacheContext<K, V> {
    */
   Ttl settleAccessExpiry(ByteString key, long version) {
     if (expiry.predictable()) {
-      return ExpiryCalculator.UNCHANGED;
+      return Ttl.UNCHANGED;
     }
     Ttl ttl = expiry.forAccess();
-    if (!ExpiryCalculator.isUnchanged(ttl)) {
+    if (!ttl.isUnchanged()) {
       touch(key, ttl, version);
     }
     return ttl;
@@ -178,18 +177,18 @@ final class CacheContext<K, V> {
   // ---- near cache ----
 
   /** After a remote hit: keep the value near for as long as the server keeps the entry. */
-  void nearAfterRead(K key, ByteString k, ReadResult r, Ttl appliedAfterRead, long epoch) {
+  void nearAfterRead(K key, ByteString k, ReadOutcome r, Ttl appliedAfterRead, long epoch) {
     if (!near.enabled()) {
       return;
     }
     Object nearKey = nearKey(key, k);
-    if (ExpiryCalculator.isUnchanged(appliedAfterRead)) {
-      near.fill(nearKey, r.getValue(), r.getVersion(), r.getExpiresInMillis(), epoch);
-    } else if (ExpiryCalculator.isZero(appliedAfterRead)) {
+    if (appliedAfterRead.isUnchanged()) {
+      near.fill(nearKey, r.value(), r.version(), r.expiresInMillis(), epoch);
+    } else if (appliedAfterRead.isZero()) {
       near.remove(nearKey);
     } else {
-      long millis = appliedAfterRead.getMode() == TtlMode.TTL_MODE_DURATION ? appliedAfterRead.getMillis() : 0;
-      near.fill(nearKey, r.getValue(), r.getVersion(), millis, epoch);
+      // eternal: no duration, so only the near cache's own bound applies
+      near.fill(nearKey, r.value(), r.version(), appliedAfterRead.durationMillis(), epoch);
     }
   }
 
@@ -197,15 +196,15 @@ final class CacheContext<K, V> {
    * After this client's write: keep the written value near. When a custom expiry policy settled
    * the entry's TTL afterwards, its remaining life is not known here, so the key is dropped.
    */
-  void nearAfterWrite(K key, ByteString k, ByteString value, WriteResult r, boolean gone, long epoch) {
-    if (!near.enabled() || r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
+  void nearAfterWrite(K key, ByteString k, ByteString value, WriteOutcome r, boolean gone, long epoch) {
+    if (!near.enabled() || !r.applied()) {
       return;
     }
     Object nearKey = nearKey(key, k);
     if (gone || !expiry.predictable()) {
       near.remove(nearKey);
     } else {
-      near.fill(nearKey, value, r.getVersion(), r.getExpiresInMillis(), epoch);
+      near.fill(nearKey, value, r.version(), r.expiresInMillis(), epoch);
     }
   }
 
@@ -218,17 +217,16 @@ final class CacheContext<K, V> {
       return;
     }
     Ttl ttl = expiry.predictable() ? expiry.accessUpFront() : expiry.forAccess();
-    if (ExpiryCalculator.isUnchanged(ttl)) {
+    if (ttl.isUnchanged()) {
       return;
     }
     ByteString k = key(key, nearKey);
-    if (ExpiryCalculator.isZero(ttl)) {
+    if (ttl.isZero()) {
       touch(k, ttl, version);
       near.remove(nearKey);
       return;
     }
-    client.touchAsync(TouchRequest.newBuilder()
-        .setCache(name).setKey(k).setTtl(ttl).setExpectedVersion(version).build());
+    client.touchAsync(name, k, ttl, version);
   }
 
   /**
@@ -270,8 +268,7 @@ final class CacheContext<K, V> {
   }
 
   void touch(ByteString key, Ttl ttl, long version) {
-    client.touch(TouchRequest.newBuilder()
-        .setCache(name).setKey(key).setTtl(ttl).setExpectedVersion(version).build());
+    client.touch(name, key, ttl, version);
   }
 
   // ---- events ----
@@ -280,9 +277,10 @@ final class CacheContext<K, V> {
     return events.hasListeners();
   }
 
-  void fireExpired(K key, ExpiredEntry expired) {
-    if (expired != null && listening()) {
-      events.dispatch(CirrusEntryEvent.expired(cache, key, decodeValue(expired.getValue())));
+  /** @param expiredValue the value of an entry a call found expired, or null when there was none */
+  void fireExpired(K key, ByteString expiredValue) {
+    if (expiredValue != null && listening()) {
+      events.dispatch(CirrusEntryEvent.expired(cache, key, decodeValue(expiredValue)));
     }
   }
 
@@ -307,24 +305,22 @@ final class CacheContext<K, V> {
   }
 
   /** Fires what a write did, as told by the server's answer. */
-  void fireWrite(K key, V value, WriteResult result, boolean goneAtOnce) {
-    if (result.hasExpired()) {
-      fireExpired(key, result.getExpired());
-    }
+  void fireWrite(K key, V value, WriteOutcome result, boolean goneAtOnce) {
+    fireExpired(key, result.expiredValue());
     if (goneAtOnce) {
       return;
     }
-    if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+    if (result.created()) {
       fireCreated(key, value);
-    } else if (result.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
-      fireUpdated(key, value, result.getPreviousValue(), result.getHadPrevious());
+    } else if (result.updated()) {
+      fireUpdated(key, value, result.previousValue(), result.hadPrevious());
     }
   }
 
   // ---- statistics ----
 
   long startTimer() {
-    return statisticsEnabled() ? System.nanoTime() : 0L;
+    return statisticsEnabled() ? ticker.read() : 0L;
   }
 
   void hits(long n) {
@@ -353,19 +349,19 @@ final class CacheContext<K, V> {
 
   void getTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordGetTime(System.nanoTime() - start);
+      stats.recordGetTime(ticker.read() - start);
     }
   }
 
   void putTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordPutTime(System.nanoTime() - start);
+      stats.recordPutTime(ticker.read() - start);
     }
   }
 
   void removeTime(long start) {
     if (statisticsEnabled() && start != 0L) {
-      stats.recordRemoveTime(System.nanoTime() - start);
+      stats.recordRemoveTime(ticker.read() - start);
     }
   }
 }

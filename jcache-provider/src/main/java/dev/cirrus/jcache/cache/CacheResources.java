@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler reopens broken change streams
  * @param managerUri for MBean names
  * @param batchSize the most entries sent in one batch call
+ * @param ticker the time for near-cache deadlines, statistics' timings and warning intervals
  */
 public record CacheResources(
     CirrusClient client,
@@ -23,7 +25,8 @@ public record CacheResources(
     ExecutorService asyncExecutor,
     ScheduledExecutorService scheduler,
     URI managerUri,
-    int batchSize) {
+    int batchSize,
+    Ticker ticker) {
 
   public CacheResources {
     Objects.requireNonNull(client, "client");
@@ -31,6 +34,7 @@ public record CacheResources(
     Objects.requireNonNull(asyncExecutor, "asyncExecutor");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(managerUri, "managerUri");
+    Objects.requireNonNull(ticker, "ticker");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
     }

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.cache;
 
+import dev.cirrus.jcache.client.CacheChange;
 import dev.cirrus.jcache.event.CirrusEntryEvent;
 import dev.cirrus.jcache.event.EventDispatcher;
 import dev.cirrus.jcache.event.RemoteEventFeed;
@@ -8,8 +9,6 @@ import dev.cirrus.jcache.integration.LoaderWriter;
 import dev.cirrus.jcache.management.CacheConfigurationBean;
 import dev.cirrus.jcache.management.MBeans;
 import dev.cirrus.jcache.management.NearCacheStatistics;
-import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.ChangeType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
@@ -22,7 +21,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.CirrusConfiguration;
 import dev.cirrus.jcache.near.NearCache;
 import dev.cirrus.jcache.near.NearCacheFeed;
@@ -75,7 +73,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     EventDispatcher<K, V> events = new EventDispatcher<>(resources.asyncExecutor());
     NearCache near = configuration.getNearCache().enabled()
         ? new NearCache(configuration.getNearCache(),
-            resources.client().settings().callTimeout().plusSeconds(1), Ticker.systemTicker())
+            resources.client().settings().callTimeout().plusSeconds(1), resources.ticker())
         : NearCache.disabled();
     this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io,
         events, near);
@@ -296,22 +294,21 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private CirrusEntryEvent<K, V> toEvent(ChangeEvent e) {
-    K key = ctx.decodeKey(e.getKey());
-    V value = e.getHasValue() ? ctx.decodeValue(e.getValue()) : null;
-    V old = e.getHasOldValue() ? ctx.decodeValue(e.getOldValue()) : null;
-    ChangeType type = e.getType();
-    switch (type) {
-      case CHANGE_TYPE_CREATED:
+  private CirrusEntryEvent<K, V> toEvent(CacheChange change) {
+    K key = ctx.decodeKey(change.key());
+    V value = change.value() == null ? null : ctx.decodeValue(change.value());
+    V old = change.oldValue() == null ? null : ctx.decodeValue(change.oldValue());
+    switch (change.type()) {
+      case CREATED:
         return CirrusEntryEvent.created(this, key, value);
-      case CHANGE_TYPE_UPDATED:
+      case UPDATED:
         return CirrusEntryEvent.updated(this, key, value, old);
-      case CHANGE_TYPE_REMOVED:
+      case REMOVED:
         return CirrusEntryEvent.removed(this, key, old);
-      case CHANGE_TYPE_EXPIRED:
+      case EXPIRED:
         return CirrusEntryEvent.expired(this, key, old);
       default:
-        throw new IllegalArgumentException("not an entry event: " + type);
+        throw new IllegalArgumentException("not an entry event: " + change.type());
     }
   }
 

@@ -1,10 +1,8 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.client.ScanPage;
 import dev.cirrus.jcache.integration.CirrusEntry;
-import dev.cirrus.proto.v1.ScanEntry;
-import dev.cirrus.proto.v1.ScanRequest;
-import dev.cirrus.proto.v1.ScanResponse;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -21,7 +19,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
   private final CacheContext<K, V> ctx;
   private final Consumer<K> remover;
-  private final Queue<ScanEntry> page = new ArrayDeque<>();
+  private final Queue<ScanPage.Entry> page = new ArrayDeque<>();
   private ByteString cursor = ByteString.EMPTY;
   private boolean exhausted;
   private K lastKey;
@@ -34,12 +32,11 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   @Override
   public boolean hasNext() {
     while (page.isEmpty() && !exhausted) {
-      ScanResponse response = ctx.client.scan(ScanRequest.newBuilder()
-          .setCache(ctx.name).setCursor(cursor).setLimit(ctx.resources.batchSize())
-          .setIncludeValues(true).setAccessTtl(ctx.expiry.accessUpFront()).build());
-      page.addAll(response.getEntriesList());
-      cursor = response.getNextCursor();
-      exhausted = cursor.isEmpty();
+      ScanPage next = ctx.client.scan(
+          ctx.name, cursor, ctx.resources.batchSize(), true, ctx.expiry.accessUpFront());
+      page.addAll(next.entries());
+      cursor = next.nextCursor();
+      exhausted = next.last();
     }
     return !page.isEmpty();
   }
@@ -50,10 +47,10 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       throw new NoSuchElementException("no more entries in cache '" + ctx.name + "'");
     }
     long start = ctx.startTimer();
-    ScanEntry e = page.poll();
-    K key = ctx.decodeKey(e.getKey());
-    V value = ctx.decodeValue(e.getValue());
-    ctx.settleAccessExpiry(e.getKey(), e.getVersion());
+    ScanPage.Entry e = page.poll();
+    K key = ctx.decodeKey(e.key());
+    V value = ctx.decodeValue(e.value());
+    ctx.settleAccessExpiry(e.key(), e.version());
     ctx.hits(1);
     ctx.getTime(start);
     lastKey = key;

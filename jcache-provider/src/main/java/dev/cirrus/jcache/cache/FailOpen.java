@@ -25,11 +25,12 @@ final class FailOpen<K, V> {
 
   private final CacheContext<K, V> ctx;
   private final boolean enabled;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final AtomicLong lastWarning;
 
   FailOpen(CacheContext<K, V> ctx, OnUnavailable mode) {
     this.ctx = ctx;
     this.enabled = mode == OnUnavailable.MISS;
+    this.lastWarning = new AtomicLong(ctx.resources.ticker().read() - WARN_EVERY_NANOS);
   }
 
   /** Runs a read; while the server is away, answers with {@code whenDown} instead. */
@@ -81,7 +82,7 @@ final class FailOpen<K, V> {
   }
 
   private void warn(CacheException e) {
-    long now = System.nanoTime();
+    long now = ctx.resources.ticker().read();
     long last = lastWarning.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
       LOG.warning("Cache '" + ctx.name + "' answers as empty and skips writes while the server is"

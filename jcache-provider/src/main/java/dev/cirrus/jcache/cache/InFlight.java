@@ -32,6 +32,7 @@ final class InFlight {
   }
 
   void await(Duration timeout) {
+    // The system's clock, not the cache's ticker: this bounds a real wait on real threads.
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Future<?> f : Set.copyOf(tasks)) {
       try {

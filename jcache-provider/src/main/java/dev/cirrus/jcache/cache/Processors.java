@@ -1,20 +1,13 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.jcache.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.client.EntryRemoval;
+import dev.cirrus.jcache.client.EntryWrite;
+import dev.cirrus.jcache.client.ReadOutcome;
+import dev.cirrus.jcache.client.RemovalOutcome;
+import dev.cirrus.jcache.client.Ttl;
+import dev.cirrus.jcache.client.WriteOutcome;
 import dev.cirrus.jcache.processor.ProcessorEntry;
-import dev.cirrus.proto.v1.DeleteCondition;
-import dev.cirrus.proto.v1.DeleteRequest;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.ReadResult;
-import dev.cirrus.proto.v1.Removal;
-import dev.cirrus.proto.v1.RemovalResult;
-import dev.cirrus.proto.v1.SetCondition;
-import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.Ttl;
-import dev.cirrus.proto.v1.Write;
-import dev.cirrus.proto.v1.WriteOutcome;
-import dev.cirrus.proto.v1.WriteResult;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,11 +68,9 @@ final class Processors<K, V> {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long start = ctx.startTimer();
       long epoch = ctx.near.epoch();
-      ReadResult read = ctx.client.get(GetRequest.newBuilder().setCache(ctx.name).setKey(k).build());
-      if (read.hasExpired()) {
-        ctx.fireExpired(key, read.getExpired());
-      }
-      V current = read.getFound() ? ctx.decodeValue(read.getValue()) : null;
+      ReadOutcome read = ctx.client.get(ctx.name, k, null);
+      ctx.fireExpired(key, read.expiredValue());
+      V current = read.found() ? ctx.decodeValue(read.value()) : null;
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current,
           ctx.io.readsThrough() ? ctx.io::load : null);
       T result;
@@ -124,16 +115,16 @@ final class Processors<K, V> {
 
   /** Applies the processor's effect; false when the entry changed since it was read. */
   private boolean commit(
-      K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, long start, long epoch) {
+      K key, ByteString k, ProcessorEntry<K, V> entry, ReadOutcome read, long start, long epoch) {
     switch (entry.action()) {
       case NONE:
-        countRead(read.getFound());
+        countRead(read.found());
         return true;
       case ACCESS:
         ctx.hits(1);
         Ttl access = ctx.expiry.forAccess();
-        if (!ExpiryCalculator.isUnchanged(access)) {
-          ctx.touch(k, access, read.getVersion());
+        if (!access.isUnchanged()) {
+          ctx.touch(k, access, read.version());
           ctx.nearRemove(key, k);
         }
         ctx.getTime(start);
@@ -143,35 +134,31 @@ final class Processors<K, V> {
         if (entry.action() == ProcessorEntry.Action.CREATE && ctx.io.writesThrough()) {
           ctx.io.write(key, entry.getValue());
         }
-        return applySet(key, k, entry, read, SetCondition.SET_CONDITION_IF_ABSENT,
+        return applySet(key, k, entry, read, EntryWrite.Condition.IF_ABSENT,
             ctx.expiry.forCreation(), start, epoch);
       case UPDATE:
         if (ctx.io.writesThrough()) {
           ctx.io.write(key, entry.getValue());
         }
-        return applySet(key, k, entry, read, SetCondition.SET_CONDITION_VERSION_EQUALS,
+        return applySet(key, k, entry, read, EntryWrite.Condition.VERSION_EQUALS,
             ctx.expiry.forUpdate(), start, epoch);
       case REMOVE:
         if (ctx.io.writesThrough()) {
           ctx.io.delete(key);
         }
-        if (!read.getFound()) {
+        if (!read.found()) {
           ctx.misses(1); // removing an absent entry: the writer heard it, the cache has nothing to do
           return true;
         }
-        RemovalResult removed = ctx.client.delete(DeleteRequest.newBuilder().setCache(ctx.name)
-            .setRemoval(Removal.newBuilder().setKey(k)
-                .setCondition(DeleteCondition.DELETE_CONDITION_VERSION_EQUALS)
-                .setExpectedVersion(read.getVersion())
-                .setReturnPrevious(false))
-            .build());
+        RemovalOutcome removed = ctx.client.delete(ctx.name, new EntryRemoval(k,
+            EntryRemoval.Condition.VERSION_EQUALS, null, read.version(), null, false));
         ctx.nearRemove(key, k);
-        if (!removed.getRemoved()) {
+        if (!removed.removed()) {
           return false;
         }
         ctx.hits(1);
         ctx.removals(1);
-        ctx.fireRemoved(key, read.getValue());
+        ctx.fireRemoved(key, read.value());
         ctx.removeTime(start);
         return true;
       default:
@@ -180,40 +167,33 @@ final class Processors<K, V> {
   }
 
   private boolean applySet(
-      K key, ByteString k, ProcessorEntry<K, V> entry, ReadResult read, SetCondition condition,
-      Ttl ttl, long start, long epoch) {
+      K key, ByteString k, ProcessorEntry<K, V> entry, ReadOutcome read,
+      EntryWrite.Condition condition, Ttl ttl, long start, long epoch) {
     V value = entry.getValue();
     ByteString v = ctx.value(value);
-    Write.Builder write = Write.newBuilder().setKey(k).setValue(v)
-        .setCondition(condition).setExpectedVersion(read.getVersion());
-    if (condition == SetCondition.SET_CONDITION_IF_ABSENT) {
-      write.setCreateTtl(ttl);
-    } else {
-      write.setUpdateTtl(ttl);
-    }
-    WriteResult r = ctx.client.set(SetRequest.newBuilder().setCache(ctx.name).setWrite(write).build());
-    if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_NOT_APPLIED) {
+    boolean creates = condition == EntryWrite.Condition.IF_ABSENT;
+    WriteOutcome r = ctx.client.set(ctx.name, new EntryWrite(k, v, condition, null,
+        read.version(), creates ? ttl : null, creates ? null : ttl, null, false));
+    if (!r.applied()) {
       return false;
     }
-    countRead(read.getFound());
-    boolean gone = r.getExpiredOnWrite();
+    countRead(read.found());
+    boolean gone = r.expiredOnWrite();
     // The TTL was the policy's exact answer, so the server's remaining life is the truth.
     if (!gone && ctx.near.enabled()) {
-      ctx.near.fill(ctx.nearKey(key, k), v, r.getVersion(), r.getExpiresInMillis(), epoch);
+      ctx.near.fill(ctx.nearKey(key, k), v, r.version(), r.expiresInMillis(), epoch);
     } else {
       ctx.nearRemove(key, k);
     }
     if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
       ctx.puts(1); // a loaded value is not a put: the application did not write it
     }
-    if (r.hasExpired()) {
-      ctx.fireExpired(key, r.getExpired());
-    }
+    ctx.fireExpired(key, r.expiredValue());
     if (!gone) {
-      if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED) {
+      if (r.created()) {
         ctx.fireCreated(key, value);
       } else {
-        ctx.fireUpdated(key, value, read.getValue(), true);
+        ctx.fireUpdated(key, value, read.value(), true);
       }
     }
     ctx.putTime(start);

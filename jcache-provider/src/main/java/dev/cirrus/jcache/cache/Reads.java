@@ -1,18 +1,11 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.client.EntryWrite;
+import dev.cirrus.jcache.client.ReadOutcome;
+import dev.cirrus.jcache.client.WriteOutcome;
 import dev.cirrus.jcache.near.NearEntry;
-import dev.cirrus.proto.v1.ContainsRequest;
-import dev.cirrus.proto.v1.GetBatchRequest;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.ReadResult;
-import dev.cirrus.proto.v1.SetBatchRequest;
-import dev.cirrus.proto.v1.SetCondition;
-import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.Write;
-import dev.cirrus.proto.v1.WriteResult;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +35,11 @@ final class Reads<K, V> {
     }
     ByteString k = ctx.key(key, nearKey);
     long epoch = ctx.near.epoch();
-    ReadResult r = ctx.client.get(GetRequest.newBuilder()
-        .setCache(ctx.name).setKey(k).setAccessTtl(ctx.expiry.accessUpFront()).build());
-    if (r.hasExpired()) {
-      ctx.fireExpired(key, r.getExpired());
-    }
-    if (r.getFound()) {
-      V value = ctx.decodeValue(r.getValue());
-      ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
+    ReadOutcome r = ctx.client.get(ctx.name, k, ctx.expiry.accessUpFront());
+    ctx.fireExpired(key, r.expiredValue());
+    if (r.found()) {
+      V value = ctx.decodeValue(r.value());
+      ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.version()), epoch);
       ctx.hits(1);
       ctx.getTime(start);
       return value;
@@ -70,11 +60,8 @@ final class Reads<K, V> {
   void storeLoaded(K key, ByteString k, V value) {
     long epoch = ctx.near.epoch();
     ByteString v = ctx.value(value);
-    WriteResult r = ctx.client.set(SetRequest.newBuilder().setCache(ctx.name)
-        .setWrite(Write.newBuilder().setKey(k).setValue(v)
-            .setCondition(SetCondition.SET_CONDITION_IF_ABSENT)
-            .setCreateTtl(ctx.expiry.creationUpFront()))
-        .build());
+    WriteOutcome r = ctx.client.set(ctx.name, EntryWrite.of(k, v, EntryWrite.Condition.IF_ABSENT,
+        ctx.expiry.creationUpFront(), null, false));
     boolean gone = ctx.settleWriteExpiry(k, r);
     ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     // A loaded value is not a put in the statistics: the application did not write it.
@@ -103,19 +90,16 @@ final class Reads<K, V> {
     for (List<K> chunk : Batches.chunks(ordered, ctx.resources.batchSize())) {
       List<ByteString> encoded = orderedBytes.subList(offset, offset + chunk.size());
       offset += chunk.size();
-      GetBatchRequest.Builder request = GetBatchRequest.newBuilder()
-          .setCache(ctx.name).setAccessTtl(ctx.expiry.accessUpFront()).addAllKeys(encoded);
-      List<ReadResult> results = ctx.client.getBatch(request.build());
+      List<ReadOutcome> results =
+          ctx.client.getBatch(ctx.name, encoded, ctx.expiry.accessUpFront());
       for (int i = 0; i < chunk.size(); i++) {
-        ReadResult r = results.get(i);
+        ReadOutcome r = results.get(i);
         K key = chunk.get(i);
-        if (r.hasExpired()) {
-          ctx.fireExpired(key, r.getExpired());
-        }
-        if (r.getFound()) {
-          found.put(key, ctx.decodeValue(r.getValue()));
+        ctx.fireExpired(key, r.expiredValue());
+        if (r.found()) {
+          found.put(key, ctx.decodeValue(r.value()));
           ByteString k = encoded.get(i);
-          ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.getVersion()), epoch);
+          ctx.nearAfterRead(key, k, r, ctx.settleAccessExpiry(k, r.version()), epoch);
         } else {
           missing.add(key);
         }
@@ -146,8 +130,7 @@ final class Reads<K, V> {
       return true;
     }
     ByteString k = ctx.key(key, nearKey);
-    return ctx.client.contains(ContainsRequest.newBuilder()
-        .setCache(ctx.name).setKey(k).build()).getFound();
+    return ctx.client.contains(ctx.name, k);
   }
 
   void loadAll(Set<? extends K> keys, boolean replaceExisting, CompletionListener listener) {
@@ -180,26 +163,19 @@ final class Reads<K, V> {
     List<K> keys = new ArrayList<>(loaded.keySet());
     long epoch = ctx.near.epoch();
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
-      SetBatchRequest.Builder request = SetBatchRequest.newBuilder().setCache(ctx.name);
-      Map<Integer, ByteString> encoded = new HashMap<>();
-      Map<Integer, ByteString> values = new HashMap<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        K key = chunk.get(i);
-        ByteString k = ctx.key(key);
-        encoded.put(i, k);
-        values.put(i, ctx.value(loaded.get(key)));
-        request.addWrites(Write.newBuilder().setKey(k).setValue(values.get(i))
-            .setCondition(replace ? SetCondition.SET_CONDITION_ALWAYS : SetCondition.SET_CONDITION_IF_ABSENT)
-            .setCreateTtl(ctx.expiry.creationUpFront())
-            .setUpdateTtl(ctx.expiry.updateUpFront())
-            .setReturnPrevious(ctx.listening()));
+      List<EntryWrite> writes = new ArrayList<>(chunk.size());
+      for (K key : chunk) {
+        writes.add(EntryWrite.of(ctx.key(key), ctx.value(loaded.get(key)),
+            replace ? EntryWrite.Condition.ALWAYS : EntryWrite.Condition.IF_ABSENT,
+            ctx.expiry.creationUpFront(), ctx.expiry.updateUpFront(), ctx.listening()));
       }
-      List<WriteResult> results = ctx.client.setBatch(request.build());
+      List<WriteOutcome> results = ctx.client.setBatch(ctx.name, writes);
       for (int i = 0; i < chunk.size(); i++) {
-        WriteResult r = results.get(i);
+        WriteOutcome r = results.get(i);
         K key = chunk.get(i);
-        boolean gone = ctx.settleWriteExpiry(encoded.get(i), r);
-        ctx.nearAfterWrite(key, encoded.get(i), values.get(i), r, gone, epoch);
+        EntryWrite w = writes.get(i);
+        boolean gone = ctx.settleWriteExpiry(w.key(), r);
+        ctx.nearAfterWrite(key, w.key(), w.value(), r, gone, epoch);
         ctx.fireWrite(key, loaded.get(key), r, gone);
       }
     }

@@ -1,17 +1,11 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.client.EntryRemoval;
+import dev.cirrus.jcache.client.ReadOutcome;
+import dev.cirrus.jcache.client.RemovalOutcome;
+import dev.cirrus.jcache.client.ScanPage;
 import dev.cirrus.jcache.integration.LoaderWriter.BatchOutcome;
-import dev.cirrus.proto.v1.DeleteBatchRequest;
-import dev.cirrus.proto.v1.DeleteCondition;
-import dev.cirrus.proto.v1.DeleteRequest;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.ReadResult;
-import dev.cirrus.proto.v1.Removal;
-import dev.cirrus.proto.v1.RemovalResult;
-import dev.cirrus.proto.v1.ScanEntry;
-import dev.cirrus.proto.v1.ScanRequest;
-import dev.cirrus.proto.v1.ScanResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +27,10 @@ final class Removals<K, V> {
     if (ctx.io.writesThrough()) {
       ctx.io.delete(key);
     }
-    RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_ALWAYS, null, ctx.listening());
+    RemovalOutcome r = ctx.client.delete(ctx.name, EntryRemoval.always(k, ctx.listening()));
     finish(key, k, r);
     ctx.removeTime(start);
-    return r.getRemoved();
+    return r.removed();
   }
 
   V getAndRemove(K key) {
@@ -45,16 +39,16 @@ final class Removals<K, V> {
     if (ctx.io.writesThrough()) {
       ctx.io.delete(key);
     }
-    RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_ALWAYS, null, true);
+    RemovalOutcome r = ctx.client.delete(ctx.name, EntryRemoval.always(k, true));
     finish(key, k, r);
-    if (r.getHadPrevious()) {
+    if (r.hadPrevious()) {
       ctx.hits(1);
     } else {
       ctx.misses(1);
     }
     ctx.getTime(start);
     ctx.removeTime(start);
-    return r.getHadPrevious() ? ctx.decodeValue(r.getPreviousValue()) : null;
+    return r.hadPrevious() ? ctx.decodeValue(r.previousValue()) : null;
   }
 
   boolean remove(K key, V oldValue) {
@@ -62,23 +56,26 @@ final class Removals<K, V> {
     ByteString k = ctx.key(key);
     ByteString expected = ctx.value(oldValue);
     if (ctx.io.writesThrough()) {
-      ReadResult current = ctx.client.get(GetRequest.newBuilder().setCache(ctx.name).setKey(k).build());
-      if (current.getFound() && current.getValue().equals(expected)) {
+      ReadOutcome current = ctx.client.get(ctx.name, k, null);
+      if (current.found() && current.value().equals(expected)) {
         ctx.io.delete(key);
       }
     }
-    RemovalResult r = delete(k, DeleteCondition.DELETE_CONDITION_VALUE_EQUALS, expected, ctx.listening());
+    // JCache counts a remove whose expected value did not match as an access of the entry.
+    RemovalOutcome r = ctx.client.delete(ctx.name, new EntryRemoval(k,
+        EntryRemoval.Condition.VALUE_EQUALS, expected, 0, ctx.expiry.accessUpFront(),
+        ctx.listening()));
     finish(key, k, r);
-    if (r.getRemoved()) {
+    if (r.removed()) {
       ctx.hits(1);
       ctx.removeTime(start);
-    } else if (r.getHadPrevious()) {
+    } else if (r.hadPrevious()) {
       ctx.hits(1);
-      ctx.settleAccessExpiry(k, r.getVersion());
+      ctx.settleAccessExpiry(k, r.version());
     } else {
       ctx.misses(1);
     }
-    return r.getRemoved();
+    return r.removed();
   }
 
   void removeAll(Set<? extends K> keys) {
@@ -93,15 +90,14 @@ final class Removals<K, V> {
   /** Removes every entry, one page of keys at a time, with events and the writer as for removeAll(keys). */
   void removeAll() {
     Map<K, ByteString> encoded = new LinkedHashMap<>();
-    ByteString cursor = ByteString.EMPTY;
+    ScanPage page = null;
     do {
-      ScanResponse page = ctx.client.scan(ScanRequest.newBuilder().setCache(ctx.name)
-          .setCursor(cursor).setLimit(ctx.resources.batchSize()).build());
-      for (ScanEntry e : page.getEntriesList()) {
-        encoded.put(ctx.decodeKey(e.getKey()), e.getKey());
+      ByteString cursor = page == null ? ByteString.EMPTY : page.nextCursor();
+      page = ctx.client.scan(ctx.name, cursor, ctx.resources.batchSize(), false, null);
+      for (ScanPage.Entry e : page.entries()) {
+        encoded.put(ctx.decodeKey(e.key()), e.key());
       }
-      cursor = page.getNextCursor();
-    } while (!cursor.isEmpty());
+    } while (!page.last());
     removeEncoded(encoded);
   }
 
@@ -129,43 +125,23 @@ final class Removals<K, V> {
   private void deleteAll(Map<K, ByteString> encoded) {
     List<K> keys = new ArrayList<>(encoded.keySet());
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
-      DeleteBatchRequest.Builder request = DeleteBatchRequest.newBuilder().setCache(ctx.name);
+      List<EntryRemoval> removals = new ArrayList<>(chunk.size());
       for (K key : chunk) {
-        request.addRemovals(removal(encoded.get(key), DeleteCondition.DELETE_CONDITION_ALWAYS, null,
-            ctx.listening()));
+        removals.add(EntryRemoval.always(encoded.get(key), ctx.listening()));
       }
-      List<RemovalResult> results = ctx.client.deleteBatch(request.build());
+      List<RemovalOutcome> results = ctx.client.deleteBatch(ctx.name, removals);
       for (int i = 0; i < chunk.size(); i++) {
-        finish(chunk.get(i), request.getRemovals(i).getKey(), results.get(i));
+        finish(chunk.get(i), removals.get(i).key(), results.get(i));
       }
     }
   }
 
-  private void finish(K key, ByteString k, RemovalResult r) {
+  private void finish(K key, ByteString k, RemovalOutcome r) {
     ctx.nearRemove(key, k);
-    if (r.hasExpired()) {
-      ctx.fireExpired(key, r.getExpired());
-    }
-    if (r.getRemoved()) {
+    ctx.fireExpired(key, r.expiredValue());
+    if (r.removed()) {
       ctx.removals(1);
-      ctx.fireRemoved(key, r.getPreviousValue());
+      ctx.fireRemoved(key, r.previousValue());
     }
-  }
-
-  private RemovalResult delete(
-      ByteString k, DeleteCondition condition, ByteString expected, boolean returnPrevious) {
-    return ctx.client.delete(DeleteRequest.newBuilder().setCache(ctx.name)
-        .setRemoval(removal(k, condition, expected, returnPrevious)).build());
-  }
-
-  private Removal removal(
-      ByteString k, DeleteCondition condition, ByteString expected, boolean returnPrevious) {
-    Removal.Builder r = Removal.newBuilder().setKey(k).setCondition(condition)
-        .setReturnPrevious(returnPrevious);
-    if (expected != null) {
-      // JCache counts a remove whose expected value did not match as an access of the entry.
-      r.setExpectedValue(expected).setNotAppliedAccessTtl(ctx.expiry.accessUpFront());
-    }
-    return r.build();
   }
 }

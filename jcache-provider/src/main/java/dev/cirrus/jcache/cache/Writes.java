@@ -1,17 +1,11 @@
 package dev.cirrus.jcache.cache;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.jcache.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.client.EntryWrite;
+import dev.cirrus.jcache.client.EntryWrite.Condition;
+import dev.cirrus.jcache.client.ReadOutcome;
+import dev.cirrus.jcache.client.WriteOutcome;
 import dev.cirrus.jcache.integration.LoaderWriter.BatchOutcome;
-import dev.cirrus.proto.v1.ContainsRequest;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.ReadResult;
-import dev.cirrus.proto.v1.SetBatchRequest;
-import dev.cirrus.proto.v1.SetCondition;
-import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.Write;
-import dev.cirrus.proto.v1.WriteOutcome;
-import dev.cirrus.proto.v1.WriteResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +32,7 @@ final class Writes<K, V> {
       ctx.io.write(key, value);
     }
     long epoch = ctx.near.epoch();
-    WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, ctx.listening(), null);
+    WriteOutcome r = set(k, v, Condition.ALWAYS, ctx.listening(), null);
     boolean gone = ctx.settleWriteExpiry(k, r);
     ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     if (!gone) {
@@ -56,11 +50,11 @@ final class Writes<K, V> {
       ctx.io.write(key, value);
     }
     long epoch = ctx.near.epoch();
-    WriteResult r = set(k, v, SetCondition.SET_CONDITION_ALWAYS, true, null);
+    WriteOutcome r = set(k, v, Condition.ALWAYS, true, null);
     boolean gone = ctx.settleWriteExpiry(k, r);
     ctx.nearAfterWrite(key, k, v, r, gone, epoch);
-    V previous = r.getHadPrevious() ? ctx.decodeValue(r.getPreviousValue()) : null;
-    countRead(r.getHadPrevious());
+    V previous = r.hadPrevious() ? ctx.decodeValue(r.previousValue()) : null;
+    countRead(r.hadPrevious());
     if (!gone) {
       ctx.puts(1);
     }
@@ -87,15 +81,15 @@ final class Writes<K, V> {
     List<K> keys = new ArrayList<>(pending.keySet());
     long epoch = ctx.near.epoch();
     for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
-      SetBatchRequest.Builder request = SetBatchRequest.newBuilder().setCache(ctx.name);
+      List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
         ByteString[] kv = encoded.get(key);
-        request.addWrites(write(kv[0], kv[1], SetCondition.SET_CONDITION_ALWAYS, ctx.listening(), null));
+        writes.add(write(kv[0], kv[1], Condition.ALWAYS, ctx.listening(), null));
       }
-      List<WriteResult> results = ctx.client.setBatch(request.build());
+      List<WriteOutcome> results = ctx.client.setBatch(ctx.name, writes);
       for (int i = 0; i < chunk.size(); i++) {
         K key = chunk.get(i);
-        WriteResult r = results.get(i);
+        WriteOutcome r = results.get(i);
         boolean gone = ctx.settleWriteExpiry(encoded.get(key)[0], r);
         ctx.nearAfterWrite(key, encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
         if (!gone) {
@@ -122,8 +116,8 @@ final class Writes<K, V> {
       ctx.io.write(key, value);
     }
     long epoch = ctx.near.epoch();
-    WriteResult r = set(k, v, SetCondition.SET_CONDITION_IF_ABSENT, false, null);
-    boolean created = r.getOutcome() == WriteOutcome.WRITE_OUTCOME_CREATED;
+    WriteOutcome r = set(k, v, Condition.IF_ABSENT, false, null);
+    boolean created = r.created();
     boolean gone = ctx.settleWriteExpiry(k, r);
     ctx.nearAfterWrite(key, k, v, r, gone, epoch);
     if (created) {
@@ -164,12 +158,9 @@ final class Writes<K, V> {
       ctx.io.write(key, value);
     }
     long epoch = ctx.near.epoch();
-    WriteResult r = set(k, v, SetCondition.SET_CONDITION_IF_PRESENT,
-        wantPrevious || ctx.listening(), null);
-    if (r.getOutcome() != WriteOutcome.WRITE_OUTCOME_UPDATED) {
-      if (r.hasExpired()) {
-        ctx.fireExpired(key, r.getExpired());
-      }
+    WriteOutcome r = set(k, v, Condition.IF_PRESENT, wantPrevious || ctx.listening(), null);
+    if (!r.updated()) {
+      ctx.fireExpired(key, r.expiredValue());
       ctx.misses(1);
       return null;
     }
@@ -182,7 +173,7 @@ final class Writes<K, V> {
     if (wantPrevious) {
       ctx.getTime(start);
     }
-    return new Replaced<>(wantPrevious ? ctx.decodeValue(r.getPreviousValue()) : null);
+    return new Replaced<>(wantPrevious ? ctx.decodeValue(r.previousValue()) : null);
   }
 
   boolean replace(K key, V oldValue, V newValue) {
@@ -191,18 +182,18 @@ final class Writes<K, V> {
     ByteString expected = ctx.value(oldValue);
     ByteString v = ctx.value(newValue);
     if (ctx.io.writesThrough()) {
-      ReadResult current = ctx.client.get(GetRequest.newBuilder().setCache(ctx.name).setKey(k).build());
-      if (!current.getFound()) {
+      ReadOutcome current = ctx.client.get(ctx.name, k, null);
+      if (!current.found()) {
         ctx.misses(1);
         return false;
       }
-      if (current.getValue().equals(expected)) {
+      if (current.value().equals(expected)) {
         ctx.io.write(key, newValue);
       }
     }
     long epoch = ctx.near.epoch();
-    WriteResult r = set(k, v, SetCondition.SET_CONDITION_VALUE_EQUALS, ctx.listening(), expected);
-    if (r.getOutcome() == WriteOutcome.WRITE_OUTCOME_UPDATED) {
+    WriteOutcome r = set(k, v, Condition.VALUE_EQUALS, ctx.listening(), expected);
+    if (r.updated()) {
       boolean gone = ctx.settleWriteExpiry(k, r);
       ctx.nearAfterWrite(key, k, v, r, gone, epoch);
       ctx.hits(1);
@@ -211,12 +202,10 @@ final class Writes<K, V> {
       ctx.putTime(start);
       return true;
     }
-    if (r.hasExpired()) {
-      ctx.fireExpired(key, r.getExpired());
-    }
-    if (r.getHadPrevious()) {
+    ctx.fireExpired(key, r.expiredValue());
+    if (r.hadPrevious()) {
       ctx.hits(1);
-      if (!ExpiryCalculator.isUnchanged(ctx.settleAccessExpiry(k, r.getVersion()))) {
+      if (!ctx.settleAccessExpiry(k, r.version()).isUnchanged()) {
         ctx.nearRemove(key, k);
       }
     } else {
@@ -226,8 +215,7 @@ final class Writes<K, V> {
   }
 
   private boolean exists(ByteString k) {
-    return ctx.client.contains(ContainsRequest.newBuilder().setCache(ctx.name).setKey(k).build())
-        .getFound();
+    return ctx.client.contains(ctx.name, k);
   }
 
   private void countRead(boolean hit) {
@@ -238,25 +226,17 @@ final class Writes<K, V> {
     }
   }
 
-  private WriteResult set(
-      ByteString k, ByteString v, SetCondition condition, boolean returnPrevious, ByteString expected) {
-    return ctx.client.set(SetRequest.newBuilder().setCache(ctx.name)
-        .setWrite(write(k, v, condition, returnPrevious, expected)).build());
+  private WriteOutcome set(
+      ByteString k, ByteString v, Condition condition, boolean returnPrevious, ByteString expected) {
+    return ctx.client.set(ctx.name, write(k, v, condition, returnPrevious, expected));
   }
 
-  private Write write(
-      ByteString k, ByteString v, SetCondition condition, boolean returnPrevious, ByteString expected) {
-    Write.Builder w = Write.newBuilder()
-        .setKey(k)
-        .setValue(v)
-        .setCondition(condition)
-        .setCreateTtl(ctx.expiry.creationUpFront())
-        .setUpdateTtl(ctx.expiry.updateUpFront())
-        .setReturnPrevious(returnPrevious);
-    if (expected != null) {
-      // JCache counts a replace whose expected value did not match as an access of the entry.
-      w.setExpectedValue(expected).setNotAppliedAccessTtl(ctx.expiry.accessUpFront());
-    }
-    return w.build();
+  /** @param expected the value the entry must hold, for VALUE_EQUALS; else null */
+  private EntryWrite write(
+      ByteString k, ByteString v, Condition condition, boolean returnPrevious, ByteString expected) {
+    // JCache counts a replace whose expected value did not match as an access of the entry.
+    return new EntryWrite(k, v, condition, expected, 0, ctx.expiry.creationUpFront(),
+        ctx.expiry.updateUpFront(), expected == null ? null : ctx.expiry.accessUpFront(),
+        returnPrevious);
   }
 }

@@ -3,7 +3,8 @@
  * dev.cirrus.jcache.cache.CirrusCache} checks arguments and lifecycle and delegates: {@code Reads}
  * (get, getAll, containsKey, iteration, loadAll), {@code Writes} (put and its conditional forms),
  * {@code Removals}, and {@code Processors} (invoke). They share a {@link
- * dev.cirrus.jcache.cache.CacheContext}: the wire client, the codec, the expiry calculator, the
- * loader and writer, the listeners and the statistics of one cache.
+ * dev.cirrus.jcache.cache.CacheContext}: the client (spoken to in its records, never in cirrus.v1
+ * messages), the codec, the expiry calculator, the loader and writer, the listeners, the
+ * statistics and the ticker of one cache.
  */
 package dev.cirrus.jcache.cache;

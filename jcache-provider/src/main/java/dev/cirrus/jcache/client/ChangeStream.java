@@ -1,7 +1,6 @@
 package dev.cirrus.jcache.client;
 
 import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.ChangeType;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import io.grpc.Status;
@@ -22,7 +21,7 @@ public final class ChangeStream implements AutoCloseable {
 
   /** Receives a stream's events and its end. */
   public interface Listener {
-    void onEvent(ChangeEvent event);
+    void onEvent(CacheChange change);
 
     /**
      * The stream ended: {@code failure} is null when the server completed it (cache deleted) or the
@@ -60,10 +59,11 @@ public final class ChangeStream implements AutoCloseable {
 
       @Override
       public void onNext(ChangeEvent event) {
-        if (event.getType() == ChangeType.CHANGE_TYPE_SUBSCRIBED) {
+        CacheChange change = V1Messages.change(event);
+        if (change.type() == CacheChange.Type.SUBSCRIBED) {
           subscribed.countDown();
         }
-        listener.onEvent(event);
+        listener.onEvent(change);
       }
 
       @Override

@@ -1,13 +1,11 @@
 package dev.cirrus.jcache.client;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.proto.v1.CacheInfo;
 import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.ContainsResponse;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.CreateCacheRequest;
-import dev.cirrus.proto.v1.CreateCacheResponse;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteCacheRequest;
@@ -26,8 +24,8 @@ import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;
 import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.TouchResponse;
 import dev.cirrus.proto.v1.WriteResult;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
@@ -37,6 +35,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,8 +46,9 @@ import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
- * Owns the channels to one Cirrus server and wraps the generated stubs: every call gets the
- * configured deadline, and every failure leaves as a {@link CacheException} made by the
+ * Owns the channels to one Cirrus server and offers its calls in this package's records ({@link
+ * ReadOutcome}, {@link EntryWrite}, {@link WriteOutcome}, {@link CacheChange}...), so that nothing
+ * above this package speaks cirrus.v1. Every call gets the configured deadline, and every failure leaves as a {@link CacheException} made by the
  * {@link ErrorTranslator}. Idempotent reads are retried on UNAVAILABLE by the channel's retry
  * policy, within the same deadline. Data calls (not change streams, not {@link #touchAsync}) go by
  * the server's binary data path when it offers one, else by gRPC (see {@link DataPaths}); both
@@ -137,22 +137,33 @@ public final class CirrusClient implements AutoCloseable {
 
   // ---- control plane ----
 
-  public DescribeServerResponse describeServer() {
+  /** What the server says of itself. */
+  public ServerInfo serverInfo() {
+    return V1Messages.server(describeServer());
+  }
+
+  /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
+  DescribeServerResponse describeServer() {
     return call("describe server", () -> control().describeServer(
         DescribeServerRequest.getDefaultInstance()));
   }
 
-  public CreateCacheResponse createCache(String name, ByteString config, boolean ifAbsent) {
+  /**
+   * Creates a cache with the configuration its creator stores with it; with {@code ifAbsent}, a
+   * cache of that name already there is described instead.
+   */
+  public CacheDescription createCache(String name, ByteString config, boolean ifAbsent) {
     CreateCacheRequest request = CreateCacheRequest.newBuilder()
         .setName(name).setClientConfig(config).setIfAbsent(ifAbsent).build();
-    return call("create cache '" + name + "'", () -> control().createCache(request));
+    return V1Messages.cache(
+        call("create cache '" + name + "'", () -> control().createCache(request)).getCache());
   }
 
   /** The cache's description, or empty when the account has no such cache. */
-  public Optional<CacheInfo> describeCache(String name) {
+  public Optional<CacheDescription> describeCache(String name) {
     DescribeCacheRequest request = DescribeCacheRequest.newBuilder().setName(name).build();
     try {
-      return Optional.of(control().describeCache(request).getCache());
+      return Optional.of(V1Messages.cache(control().describeCache(request).getCache()));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return Optional.empty();
@@ -161,17 +172,20 @@ public final class CirrusClient implements AutoCloseable {
     }
   }
 
-  public List<CacheInfo> listCaches() {
+  public List<CacheDescription> listCaches() {
     return call("list caches",
-        () -> control().listCaches(ListCachesRequest.getDefaultInstance()).getCachesList());
+        () -> control().listCaches(ListCachesRequest.getDefaultInstance()).getCachesList())
+        .stream().map(V1Messages::cache).toList();
   }
 
+  /** Removes every entry of the cache; answers how many there were. */
   public long flushCache(String name) {
     return call("flush cache '" + name + "'",
         () -> control().flushCache(FlushCacheRequest.newBuilder().setName(name).build())
             .getRemoved());
   }
 
+  /** Deletes the cache and its entries; answers whether there was one. */
   public boolean deleteCache(String name) {
     return call("delete cache '" + name + "'",
         () -> control().deleteCache(DeleteCacheRequest.newBuilder().setName(name).build())
@@ -179,20 +193,50 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   // ---- data plane ----
+  //
+  // Each call in the records of this package, converted to and from cirrus.v1 once, by
+  // V1Messages. The package-private overloads taking messages are the transport level they share.
 
-  public ReadResult get(GetRequest request) {
+  /**
+   * Reads one entry.
+   *
+   * @param accessTtl what the read does to a found entry's expiry, or null for nothing
+   */
+  public ReadOutcome get(String cache, ByteString key, Ttl accessTtl) {
+    return V1Messages.read(get(V1Messages.get(cache, key, accessTtl)));
+  }
+
+  ReadResult get(GetRequest request) {
     return dataCall(request.getCache(), "get", path -> path.get(request).getResult());
   }
 
-  public List<ReadResult> getBatch(GetBatchRequest request) {
+  /** Reads entries; the outcomes are in the keys' order. */
+  public List<ReadOutcome> getBatch(String cache, List<ByteString> keys, Ttl accessTtl) {
+    return V1Messages.reads(getBatch(V1Messages.getBatch(cache, keys, accessTtl)));
+  }
+
+  List<ReadResult> getBatch(GetBatchRequest request) {
     return dataCall(request.getCache(), "getAll", path -> path.getBatch(request).getResultsList());
   }
 
-  public ContainsResponse contains(ContainsRequest request) {
+  /** Whether a live entry is there; the entry's expiry is not touched. */
+  public boolean contains(String cache, ByteString key) {
+    return contains(V1Messages.contains(cache, key)).getFound();
+  }
+
+  ContainsResponse contains(ContainsRequest request) {
     return dataCall(request.getCache(), "containsKey", path -> path.contains(request));
   }
 
-  public boolean touch(TouchRequest request) {
+  /**
+   * Sets the entry's expiry to {@code ttl} if it is still at {@code expectedVersion}; answers
+   * whether it was.
+   */
+  public boolean touch(String cache, ByteString key, Ttl ttl, long expectedVersion) {
+    return touch(V1Messages.touch(cache, key, ttl, expectedVersion));
+  }
+
+  boolean touch(TouchRequest request) {
     return dataCall(request.getCache(), "touch", path -> path.touch(request).getTouched());
   }
 
@@ -200,46 +244,74 @@ public final class CirrusClient implements AutoCloseable {
    * Sends a Touch without waiting for the answer: a near-cache hit must extend the entry's life at
    * the server but should not cost a round trip. A failure only means the entry may expire earlier.
    */
-  public void touchAsync(TouchRequest request) {
+  public void touchAsync(String cache, ByteString key, Ttl ttl, long expectedVersion) {
     dataAsync.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .touch(request, IGNORE_TOUCH);
+        .touch(V1Messages.touch(cache, key, ttl, expectedVersion), IGNORE_TOUCH);
   }
 
-  private static final io.grpc.stub.StreamObserver<dev.cirrus.proto.v1.TouchResponse> IGNORE_TOUCH =
-      new io.grpc.stub.StreamObserver<>() {
-        @Override
-        public void onNext(dev.cirrus.proto.v1.TouchResponse value) {}
+  private static final StreamObserver<TouchResponse> IGNORE_TOUCH = new StreamObserver<>() {
+    @Override
+    public void onNext(TouchResponse value) {}
 
-        @Override
-        public void onError(Throwable t) {}
+    @Override
+    public void onError(Throwable t) {}
 
-        @Override
-        public void onCompleted() {}
-      };
+    @Override
+    public void onCompleted() {}
+  };
 
-  public WriteResult set(SetRequest request) {
+  public WriteOutcome set(String cache, EntryWrite write) {
+    return V1Messages.written(set(V1Messages.set(cache, write)));
+  }
+
+  WriteResult set(SetRequest request) {
     return dataCall(request.getCache(), "put", path -> path.set(request).getResult());
   }
 
-  public List<WriteResult> setBatch(SetBatchRequest request) {
+  /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
+  public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
+    return V1Messages.written(setBatch(V1Messages.setBatch(cache, writes)));
+  }
+
+  List<WriteResult> setBatch(SetBatchRequest request) {
     return dataCall(request.getCache(), "putAll", path -> path.setBatch(request).getResultsList());
   }
 
-  public RemovalResult delete(DeleteRequest request) {
+  public RemovalOutcome delete(String cache, EntryRemoval removal) {
+    return V1Messages.removed(delete(V1Messages.delete(cache, removal)));
+  }
+
+  RemovalResult delete(DeleteRequest request) {
     return dataCall(request.getCache(), "remove", path -> path.delete(request).getResult());
   }
 
-  public List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
+  /** Removes entries, each on its own condition; the outcomes are in the removals' order. */
+  public List<RemovalOutcome> deleteBatch(String cache, List<EntryRemoval> removals) {
+    return V1Messages.removed(deleteBatch(V1Messages.deleteBatch(cache, removals)));
+  }
+
+  List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
     return dataCall(request.getCache(), "removeAll",
         path -> path.deleteBatch(request).getResultsList());
   }
 
+  /** Removes every entry at once (one CLEARED change); answers how many there were. */
   public long clear(String cache) {
     ClearRequest request = ClearRequest.newBuilder().setCache(cache).build();
     return dataCall(cache, "clear", path -> path.clear(request).getRemoved());
   }
 
-  public ScanResponse scan(ScanRequest request) {
+  /**
+   * One page of the cache's entries from {@code cursor} (empty: the start).
+   *
+   * @param accessTtl what handing out an entry does to its expiry, or null for nothing
+   */
+  public ScanPage scan(
+      String cache, ByteString cursor, int limit, boolean includeValues, Ttl accessTtl) {
+    return V1Messages.page(scan(V1Messages.scan(cache, cursor, limit, includeValues, accessTtl)));
+  }
+
+  ScanResponse scan(ScanRequest request) {
     return dataCall(request.getCache(), "iterate", path -> path.scan(request));
   }
 
@@ -252,11 +324,11 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   /** Opens a change stream; see {@link ChangeStream}. */
-  public ChangeStream subscribe(SubscribeRequest request, ChangeStream.Listener listener) {
-    return ChangeStream.open(dataAsync, request, new ChangeStream.Listener() {
+  public ChangeStream subscribe(Subscription subscription, ChangeStream.Listener listener) {
+    return ChangeStream.open(dataAsync, V1Messages.subscribe(subscription), new ChangeStream.Listener() {
       @Override
-      public void onEvent(dev.cirrus.proto.v1.ChangeEvent event) {
-        listener.onEvent(event);
+      public void onEvent(CacheChange change) {
+        listener.onEvent(change);
       }
 
       @Override

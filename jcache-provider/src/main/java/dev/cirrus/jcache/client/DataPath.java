@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.client;
 
+import com.google.protobuf.MessageLite;
 import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ClearResponse;
 import dev.cirrus.proto.v1.ContainsRequest;
@@ -20,31 +21,62 @@ import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.wire.V1Method;
 
 /**
  * The DataPlane's unary calls, by whichever transport carries them: {@link GrpcDataPath} or the
- * binary {@link FastDataPath}. Both answer with the same messages and fail with the same
- * {@link io.grpc.StatusRuntimeException}s (status, description, {@code ErrorDetail} trailer), so
- * everything above them is transport-blind. Each call is bounded by the client's call timeout.
+ * binary {@link FastDataPath}. A transport implements {@link #call} alone, for any method of
+ * {@link V1Method} (its descriptor, data path number and idempotence come from there); the typed
+ * calls below only name the method. Both transports answer with the same messages and fail with
+ * the same {@link io.grpc.StatusRuntimeException}s (status, description, {@code ErrorDetail}
+ * trailer), so everything above them is transport-blind. Each call is bounded by the client's
+ * call timeout.
  */
 interface DataPath {
-  GetResponse get(GetRequest request);
 
-  GetBatchResponse getBatch(GetBatchRequest request);
+  /**
+   * Runs {@code method} with {@code request} and answers its response message, of the type the
+   * method's descriptor names.
+   */
+  <R> R call(V1Method method, MessageLite request);
 
-  ContainsResponse contains(ContainsRequest request);
+  default GetResponse get(GetRequest request) {
+    return call(V1Method.GET, request);
+  }
 
-  TouchResponse touch(TouchRequest request);
+  default GetBatchResponse getBatch(GetBatchRequest request) {
+    return call(V1Method.GET_BATCH, request);
+  }
 
-  SetResponse set(SetRequest request);
+  default ContainsResponse contains(ContainsRequest request) {
+    return call(V1Method.CONTAINS, request);
+  }
 
-  SetBatchResponse setBatch(SetBatchRequest request);
+  default TouchResponse touch(TouchRequest request) {
+    return call(V1Method.TOUCH, request);
+  }
 
-  DeleteResponse delete(DeleteRequest request);
+  default SetResponse set(SetRequest request) {
+    return call(V1Method.SET, request);
+  }
 
-  DeleteBatchResponse deleteBatch(DeleteBatchRequest request);
+  default SetBatchResponse setBatch(SetBatchRequest request) {
+    return call(V1Method.SET_BATCH, request);
+  }
 
-  ClearResponse clear(ClearRequest request);
+  default DeleteResponse delete(DeleteRequest request) {
+    return call(V1Method.DELETE, request);
+  }
 
-  ScanResponse scan(ScanRequest request);
+  default DeleteBatchResponse deleteBatch(DeleteBatchRequest request) {
+    return call(V1Method.DELETE_BATCH, request);
+  }
+
+  default ClearResponse clear(ClearRequest request) {
+    return call(V1Method.CLEAR, request);
+  }
+
+  default ScanResponse scan(ScanRequest request) {
+    return call(V1Method.SCAN, request);
+  }
 }

@@ -29,7 +29,7 @@ public final class ErrorTranslator {
   }
 
   /** The reason the server gave, or ERROR_REASON_UNSPECIFIED. */
-  public static ErrorReason reasonOf(StatusRuntimeException e) {
+  static ErrorReason reasonOf(StatusRuntimeException e) {
     Metadata trailers = e.getTrailers();
     if (trailers == null) {
       return ErrorReason.ERROR_REASON_UNSPECIFIED;

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.client;
 
+import dev.cirrus.wire.Frames;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,9 +18,6 @@ import java.net.SocketTimeoutException;
 final class FastConnection implements AutoCloseable {
   /** The largest answer accepted, as the gRPC channel's inbound message limit. */
   static final int MAX_FRAME = 64 * 1024 * 1024 + 16;
-
-  /** A frame as read. */
-  record Frame(byte kind, byte[] payload) {}
 
   /**
    * The connection failed before any byte of the answer arrived (write failed, or the server
@@ -106,7 +104,7 @@ final class FastConnection implements AutoCloseable {
    * @throws NoAnswerException when the connection failed before any byte of the answer
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
-  Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
+  Frames.Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
     socket.setSoTimeout(Math.max(1, timeoutMillis));
     int first;
     try {
@@ -120,16 +118,7 @@ final class FastConnection implements AutoCloseable {
     if (first < 0) {
       throw new NoAnswerException(new EOFException("the server closed the connection"));
     }
-    int length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
-        | in.readUnsignedByte();
-    if (length < 1 || length > MAX_FRAME) {
-      throw new IOException("the server sent a frame of " + (length & 0xFFFF_FFFFL)
-          + " bytes, over the limit of " + MAX_FRAME);
-    }
-    byte kind = in.readByte();
-    byte[] payload = new byte[length - 1];
-    in.readFully(payload);
-    return new Frame(kind, payload);
+    return Frames.readRest(first, in, MAX_FRAME);
   }
 
   /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */

@@ -2,27 +2,8 @@ package dev.cirrus.jcache.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
-import dev.cirrus.proto.v1.ClearRequest;
-import dev.cirrus.proto.v1.ClearResponse;
-import dev.cirrus.proto.v1.ContainsRequest;
-import dev.cirrus.proto.v1.ContainsResponse;
-import dev.cirrus.proto.v1.DeleteBatchRequest;
-import dev.cirrus.proto.v1.DeleteBatchResponse;
-import dev.cirrus.proto.v1.DeleteRequest;
-import dev.cirrus.proto.v1.DeleteResponse;
-import dev.cirrus.proto.v1.GetBatchRequest;
-import dev.cirrus.proto.v1.GetBatchResponse;
-import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.GetResponse;
-import dev.cirrus.proto.v1.ScanRequest;
-import dev.cirrus.proto.v1.ScanResponse;
-import dev.cirrus.proto.v1.SetBatchRequest;
-import dev.cirrus.proto.v1.SetBatchResponse;
-import dev.cirrus.proto.v1.SetRequest;
-import dev.cirrus.proto.v1.SetResponse;
-import dev.cirrus.proto.v1.TouchRequest;
-import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -110,7 +91,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
     this.tls = tls;
     this.label = address.getHostString() + ":" + address.getPort();
-    this.hello = DataFrames.hello(
+    this.hello = Frames.hello(
         settings.token() == null ? "" : "Bearer " + settings.token(), settings.clientId());
     this.callTimeout = settings.callTimeout();
     this.connectTimeout = settings.connectTimeout();
@@ -120,60 +101,12 @@ final class FastDataPath implements DataPath, AutoCloseable {
     return address.getPort();
   }
 
+  /** Sends {@code request} as {@code method} and parses the answer as that method's response. */
   @Override
-  public GetResponse get(GetRequest request) {
-    return call(DataFrames.GET, request, GetResponse.parser());
-  }
-
-  @Override
-  public GetBatchResponse getBatch(GetBatchRequest request) {
-    return call(DataFrames.GET_BATCH, request, GetBatchResponse.parser());
-  }
-
-  @Override
-  public ContainsResponse contains(ContainsRequest request) {
-    return call(DataFrames.CONTAINS, request, ContainsResponse.parser());
-  }
-
-  @Override
-  public TouchResponse touch(TouchRequest request) {
-    return call(DataFrames.TOUCH, request, TouchResponse.parser());
-  }
-
-  @Override
-  public SetResponse set(SetRequest request) {
-    return call(DataFrames.SET, request, SetResponse.parser());
-  }
-
-  @Override
-  public SetBatchResponse setBatch(SetBatchRequest request) {
-    return call(DataFrames.SET_BATCH, request, SetBatchResponse.parser());
-  }
-
-  @Override
-  public DeleteResponse delete(DeleteRequest request) {
-    return call(DataFrames.DELETE, request, DeleteResponse.parser());
-  }
-
-  @Override
-  public DeleteBatchResponse deleteBatch(DeleteBatchRequest request) {
-    return call(DataFrames.DELETE_BATCH, request, DeleteBatchResponse.parser());
-  }
-
-  @Override
-  public ClearResponse clear(ClearRequest request) {
-    return call(DataFrames.CLEAR, request, ClearResponse.parser());
-  }
-
-  @Override
-  public ScanResponse scan(ScanRequest request) {
-    return call(DataFrames.SCAN, request, ScanResponse.parser());
-  }
-
-  private <R> R call(byte method, MessageLite request, Parser<R> parser) {
+  public <R> R call(V1Method method, MessageLite request) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
-    byte[] frame = DataFrames.request(method, request);
+    byte[] frame = Frames.request(method, request);
     boolean resent = false;
     while (true) {
       FastConnection connection = takeIdle(start);
@@ -182,7 +115,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         connection = connect(deadline);
         connection.lastUsedNanos(start);
       }
-      FastConnection.Frame answer;
+      Frames.Frame answer;
       try {
         answer = connection.exchange(frame, remainingMillis(deadline));
       } catch (FastConnection.NoAnswerException e) {
@@ -190,7 +123,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         if (kept) {
           // One kept connection found dead: the others most likely are too (a server restart).
           closeIdle();
-          if (!resent && DataFrames.idempotent(method)) {
+          if (!resent && method.idempotent()) {
             resent = true;
             continue;
           }
@@ -204,13 +137,13 @@ final class FastDataPath implements DataPath, AutoCloseable {
         throw unavailable(e);
       }
       switch (answer.kind()) {
-        case DataFrames.OK:
+        case Frames.OK:
           release(connection);
-          return parse(parser, answer.payload());
-        case DataFrames.ERROR:
+          return parse(method, answer.payload());
+        case Frames.ERROR:
           release(connection);
           throw DataFrames.error(answer.payload());
-        case DataFrames.GOODBYE:
+        case Frames.GOODBYE:
           connection.close();
           closeIdle();
           if (!resent) {
@@ -242,7 +175,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
     } catch (IOException e) {
       throw unavailable(e);
     }
-    FastConnection.Frame answer;
+    Frames.Frame answer;
     try {
       answer = connection.exchange(hello, remainingMillis(deadline));
     } catch (SocketTimeoutException e) {
@@ -252,11 +185,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
       connection.close();
       throw unavailable(e);
     }
-    if (answer.kind() == DataFrames.OK) {
+    if (answer.kind() == Frames.OK) {
       return connection;
     }
     connection.close();
-    if (answer.kind() == DataFrames.ERROR) {
+    if (answer.kind() == Frames.ERROR) {
       StatusRuntimeException refusal = DataFrames.error(answer.payload());
       if (refusal.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
         throw new UnusableException(refusal.getStatus().getDescription(), false, refusal);
@@ -322,9 +255,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
     return (int) Math.min(Integer.MAX_VALUE, left);
   }
 
-  private <R> R parse(Parser<R> parser, byte[] payload) {
+  @SuppressWarnings("unchecked") // the table pairs each method with its response type
+  private <R> R parse(V1Method method, byte[] payload) {
     try {
-      return parser.parseFrom(payload);
+      return (R) method.responseParser().parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
       throw Status.INTERNAL.withDescription("the data path at " + label
           + " answered with a message that does not parse").withCause(e).asRuntimeException();

@@ -1,8 +1,5 @@
 package dev.cirrus.jcache.client;
 
-import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.ChangeType;
-import dev.cirrus.proto.v1.SubscribeRequest;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,14 +24,14 @@ public final class ResubscribingStream {
     void onSubscribed();
 
     /** An entry event, CLEARED, HEARTBEAT or CACHE_DELETED. */
-    void onEvent(ChangeEvent event);
+    void onEvent(CacheChange change);
 
     /** The stream ended; a new one will be opened unless stopped. */
     void onLost(CacheException failure);
   }
 
   private final CirrusClient client;
-  private final SubscribeRequest request;
+  private final Subscription subscription;
   private final Handler handler;
   private final ScheduledExecutorService scheduler;
   private ChangeStream stream;
@@ -43,10 +40,10 @@ public final class ResubscribingStream {
   private int attempt;
 
   public ResubscribingStream(
-      CirrusClient client, SubscribeRequest request, Handler handler,
+      CirrusClient client, Subscription subscription, Handler handler,
       ScheduledExecutorService scheduler) {
     this.client = Objects.requireNonNull(client, "client");
-    this.request = Objects.requireNonNull(request, "request");
+    this.subscription = Objects.requireNonNull(subscription, "subscription");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
   }
@@ -96,16 +93,16 @@ public final class ResubscribingStream {
     // another thread before subscribe() returns the stream.
     Object attemptToken = new Object();
     currentAttempt = attemptToken;
-    stream = client.subscribe(request, new ChangeStream.Listener() {
+    stream = client.subscribe(subscription, new ChangeStream.Listener() {
       @Override
-      public void onEvent(ChangeEvent event) {
-        if (event.getType() == ChangeType.CHANGE_TYPE_SUBSCRIBED) {
+      public void onEvent(CacheChange change) {
+        if (change.type() == CacheChange.Type.SUBSCRIBED) {
           synchronized (ResubscribingStream.this) {
             attempt = 0;
           }
           handler.onSubscribed();
         } else {
-          handler.onEvent(event);
+          handler.onEvent(change);
         }
       }
 
@@ -132,7 +129,7 @@ public final class ResubscribingStream {
       // The server may have restarted empty; whoever owns the cache's configuration can bring it
       // back, and the next attempt then subscribes. The recovery talks to the server, so it runs on
       // the scheduler rather than on gRPC's thread.
-      scheduleQuietly(() -> client.recoverMissingCache(request.getCache()), 0);
+      scheduleQuietly(() -> client.recoverMissingCache(subscription.cache()), 0);
     }
     try {
       scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);

@@ -1,27 +1,25 @@
 package dev.cirrus.jcache.client;
 
+import dev.cirrus.wire.V1Method;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The channel's service config: reads (and Touch, which only moves an expiry) are idempotent, so a
- * call that met an unavailable server is tried again within its deadline. Writes are never retried
- * by the channel: a write whose answer was lost may have been applied.
+ * The channel's service config: the methods {@link V1Method} marks idempotent (reads, and Touch,
+ * which only moves an expiry) are tried again within their deadline when they met an unavailable
+ * server. Writes are never retried by the channel: a write whose answer was lost may have been
+ * applied.
  */
 final class RetryPolicy {
-
-  private static final List<String> IDEMPOTENT_DATA_METHODS =
-      List.of("Get", "GetBatch", "Contains", "Scan", "Touch");
-  private static final List<String> IDEMPOTENT_CONTROL_METHODS =
-      List.of("DescribeServer", "DescribeCache", "ListCaches");
 
   private RetryPolicy() {}
 
   static Map<String, ?> serviceConfig() {
-    List<Map<String, String>> names = new java.util.ArrayList<>();
-    IDEMPOTENT_DATA_METHODS.forEach(m -> names.add(Map.of("service", "cirrus.v1.DataPlane", "method", m)));
-    IDEMPOTENT_CONTROL_METHODS.forEach(
-        m -> names.add(Map.of("service", "cirrus.v1.ControlPlane", "method", m)));
+    List<Map<String, String>> names = Stream.of(V1Method.values())
+        .filter(V1Method::idempotent)
+        .map(m -> Map.of("service", m.serviceName(), "method", m.bareName()))
+        .toList();
     Map<String, Object> retry = Map.of(
         "maxAttempts", 4.0,
         "initialBackoff", "0.05s",

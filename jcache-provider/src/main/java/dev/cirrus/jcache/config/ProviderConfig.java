@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.config;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.client.ClientSettings;
 import dev.cirrus.jcache.client.DataPathMode;
 import dev.cirrus.jcache.client.Endpoint;
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
  * @param dataPath {@code cirrus.data-path}: {@code auto} (default) uses the server's binary data
  *     path for data calls when it offers one, {@code grpc} always uses gRPC
+ * @param ticker where the caches read the time their behaviour depends on (near-cache deadlines
+ *     and staleness, statistics' timings): the system's, unless a test hands in its own
  */
 public record ProviderConfig(
     Endpoint endpoint,
@@ -41,7 +44,8 @@ public record ProviderConfig(
     String serializationFilter,
     List<String> serializationAllow,
     Path trustCertificate,
-    DataPathMode dataPath) {
+    DataPathMode dataPath,
+    Ticker ticker) {
 
   public ProviderConfig {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -52,6 +56,33 @@ public record ProviderConfig(
     perCache = Map.copyOf(perCache);
     serializationAllow = List.copyOf(serializationAllow);
     Objects.requireNonNull(dataPath, "dataPath");
+    Objects.requireNonNull(ticker, "ticker");
+  }
+
+  /** A configuration on the system's ticker. */
+  public ProviderConfig(
+      Endpoint endpoint,
+      String token,
+      Duration callTimeout,
+      Duration connectTimeout,
+      List<String> cachesToCreate,
+      CacheSettings defaults,
+      Map<String, CacheSettings> perCache,
+      String codecClass,
+      String serializationFilter,
+      List<String> serializationAllow,
+      Path trustCertificate,
+      DataPathMode dataPath) {
+    this(endpoint, token, callTimeout, connectTimeout, cachesToCreate, defaults, perCache,
+        codecClass, serializationFilter, serializationAllow, trustCertificate, dataPath,
+        Ticker.systemTicker());
+  }
+
+  /** This configuration with the caches reading the time from {@code ticker}. */
+  public ProviderConfig withTicker(Ticker ticker) {
+    return new ProviderConfig(endpoint, token, callTimeout, connectTimeout, cachesToCreate,
+        defaults, perCache, codecClass, serializationFilter, serializationAllow, trustCertificate,
+        dataPath, ticker);
   }
 
   /** The settings for one cache: the defaults with that cache's own settings on top. */

@@ -1,9 +1,9 @@
 package dev.cirrus.jcache.event;
 
+import dev.cirrus.jcache.client.CacheChange;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.client.ResubscribingStream;
-import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.jcache.client.Subscription;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +25,7 @@ public final class RemoteEventFeed<K, V> {
 
   private final String cacheName;
   private final String clientId;
-  private final Function<ChangeEvent, CirrusEntryEvent<K, V>> converter;
+  private final Function<CacheChange, CirrusEntryEvent<K, V>> converter;
   private final EventDispatcher<K, V> dispatcher;
   private final ResubscribingStream stream;
   private final AtomicBoolean outageLogged = new AtomicBoolean();
@@ -33,24 +33,24 @@ public final class RemoteEventFeed<K, V> {
   public RemoteEventFeed(
       CirrusClient client,
       String cacheName,
-      Function<ChangeEvent, CirrusEntryEvent<K, V>> converter,
+      Function<CacheChange, CirrusEntryEvent<K, V>> converter,
       EventDispatcher<K, V> dispatcher,
       ScheduledExecutorService scheduler) {
     this.cacheName = cacheName;
     this.clientId = client.clientId();
     this.converter = converter;
     this.dispatcher = dispatcher;
-    SubscribeRequest request = SubscribeRequest.newBuilder()
-        .setCache(cacheName).setIncludeValues(true).build();
-    this.stream = new ResubscribingStream(client, request, new ResubscribingStream.Handler() {
+    // Listeners are handed values. No heartbeats: nothing here depends on hearing a quiet stream.
+    Subscription subscription = new Subscription(cacheName, true, 0);
+    this.stream = new ResubscribingStream(client, subscription, new ResubscribingStream.Handler() {
       @Override
       public void onSubscribed() {
         outageLogged.set(false);
       }
 
       @Override
-      public void onEvent(ChangeEvent event) {
-        deliver(event);
+      public void onEvent(CacheChange change) {
+        deliver(change);
       }
 
       @Override
@@ -72,25 +72,19 @@ public final class RemoteEventFeed<K, V> {
     stream.stop();
   }
 
-  private void deliver(ChangeEvent event) {
-    switch (event.getType()) {
-      case CHANGE_TYPE_CREATED:
-      case CHANGE_TYPE_UPDATED:
-      case CHANGE_TYPE_REMOVED:
-      case CHANGE_TYPE_EXPIRED:
-        break;
-      default:
-        return;
+  private void deliver(CacheChange change) {
+    if (!change.type().ofEntry()) {
+      return;
     }
-    if (clientId.equals(event.getWriterClientId())) {
+    if (clientId.equals(change.writerClientId())) {
       return; // this client's own change: its listeners heard it when the call returned
     }
     try {
-      dispatcher.dispatch(converter.apply(event));
+      dispatcher.dispatch(converter.apply(change));
     } catch (RuntimeException e) {
       // Nobody waits on a remote event's delivery, so a failing listener can only be logged.
       LOG.log(Level.WARNING, "Listener of cache '" + cacheName + "' failed on a remote "
-          + event.getType() + " event", e);
+          + change.type() + " event", e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.cirrus.jcache.expiry;
 
-import dev.cirrus.proto.v1.Ttl;
-import dev.cirrus.proto.v1.TtlMode;
+import dev.cirrus.jcache.client.Ttl;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.expiry.AccessedExpiryPolicy;
@@ -13,17 +12,14 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
- * Asks a cache's {@link ExpiryPolicy} for durations and turns them into wire {@link Ttl}s.
+ * Asks a cache's {@link ExpiryPolicy} for durations and turns them into the {@link Ttl}s calls
+ * carry: a null answer is {@link Ttl#ETERNAL} for a creation and {@link Ttl#UNCHANGED} for an
+ * update or an access, {@code Duration.ZERO} is {@link Ttl#ZERO} (expired at once).
  *
  * <p>A policy that throws is treated as having answered null: eternal for a creation, no change
  * for an update or an access, so a faulty policy never loses an entry.
  */
 public final class ExpiryCalculator {
-
-  public static final Ttl ETERNAL = Ttl.newBuilder().setMode(TtlMode.TTL_MODE_ETERNAL).build();
-  public static final Ttl UNCHANGED = Ttl.newBuilder().setMode(TtlMode.TTL_MODE_UNCHANGED).build();
-  public static final Ttl ZERO =
-      Ttl.newBuilder().setMode(TtlMode.TTL_MODE_DURATION).setMillis(0).build();
 
   private final ExpiryPolicy policy;
   private final boolean predictable;
@@ -72,58 +68,49 @@ public final class ExpiryCalculator {
   /** TTL for a created entry; a null answer means eternal. */
   public Ttl forCreation() {
     Duration d = ask(policy::getExpiryForCreation);
-    return d == null ? ETERNAL : toTtl(d);
+    return d == null ? Ttl.ETERNAL : toTtl(d);
   }
 
   /** TTL for an updated entry; null means unchanged. */
   public Ttl forUpdate() {
     Duration d = ask(policy::getExpiryForUpdate);
-    return d == null ? UNCHANGED : toTtl(d);
+    return d == null ? Ttl.UNCHANGED : toTtl(d);
   }
 
   /** TTL for an accessed entry; null means unchanged. */
   public Ttl forAccess() {
     Duration d = ask(policy::getExpiryForAccess);
-    return d == null ? UNCHANGED : toTtl(d);
+    return d == null ? Ttl.UNCHANGED : toTtl(d);
   }
 
   /** The TTL to send up front for a creation: the policy's when predictable, else eternal. */
   public Ttl creationUpFront() {
-    return predictable ? standardAnswers()[0] : ETERNAL;
+    return predictable ? standardAnswers()[0] : Ttl.ETERNAL;
   }
 
   public Ttl updateUpFront() {
-    return predictable ? standardAnswers()[1] : UNCHANGED;
+    return predictable ? standardAnswers()[1] : Ttl.UNCHANGED;
   }
 
   public Ttl accessUpFront() {
-    return predictable ? standardAnswers()[2] : UNCHANGED;
+    return predictable ? standardAnswers()[2] : Ttl.UNCHANGED;
   }
 
   /** Whether an access never changes an entry's expiry: a standard policy without access TTL. */
   public boolean accessNeverChanges() {
-    return predictable && isUnchanged(standardAnswers()[2]);
-  }
-
-  public static boolean isUnchanged(Ttl ttl) {
-    return ttl.getMode() == TtlMode.TTL_MODE_UNCHANGED
-        || ttl.getMode() == TtlMode.TTL_MODE_UNSPECIFIED;
-  }
-
-  public static boolean isZero(Ttl ttl) {
-    return ttl.getMode() == TtlMode.TTL_MODE_DURATION && ttl.getMillis() == 0;
+    return predictable && standardAnswers()[2].isUnchanged();
   }
 
   static Ttl toTtl(Duration d) {
     if (d.isEternal()) {
-      return ETERNAL;
+      return Ttl.ETERNAL;
     }
     if (d.isZero()) {
-      return ZERO;
+      return Ttl.ZERO;
     }
     long millis = d.getTimeUnit().toMillis(d.getDurationAmount());
     // A positive duration below a millisecond must not become "expired now".
-    return Ttl.newBuilder().setMode(TtlMode.TTL_MODE_DURATION).setMillis(Math.max(1, millis)).build();
+    return Ttl.ofMillis(Math.max(1, millis));
   }
 
   private static Duration ask(Supplier<Duration> question) {

@@ -1,10 +1,10 @@
 package dev.cirrus.jcache.near;
 
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.client.CacheChange;
 import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.client.ResubscribingStream;
-import dev.cirrus.proto.v1.ChangeEvent;
-import dev.cirrus.proto.v1.ChangeType;
-import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.jcache.client.Subscription;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.CacheException;
 
@@ -16,7 +16,7 @@ import javax.cache.CacheException;
 public final class NearCacheFeed {
 
   private final NearCache near;
-  private final java.util.function.Function<com.google.protobuf.ByteString, Object> nearKey;
+  private final java.util.function.Function<ByteString, Object> nearKey;
   private final ResubscribingStream stream;
   private final ScheduledExecutorService scheduler;
   private java.util.concurrent.ScheduledFuture<?> watchdog;
@@ -24,23 +24,22 @@ public final class NearCacheFeed {
   /** @param nearKey the near cache's key for a key's bytes, as the cache computes it */
   public NearCacheFeed(
       CirrusClient client, String cacheName, NearCache near,
-      java.util.function.Function<com.google.protobuf.ByteString, Object> nearKey,
+      java.util.function.Function<ByteString, Object> nearKey,
       ScheduledExecutorService scheduler) {
     this.near = near;
     this.nearKey = nearKey;
     this.scheduler = scheduler;
     long heartbeat = Math.max(30, near.settings().staleness().toMillis() / 3);
-    SubscribeRequest request = SubscribeRequest.newBuilder()
-        .setCache(cacheName).setIncludeValues(false).setHeartbeatMillis(heartbeat).build();
-    this.stream = new ResubscribingStream(client, request, new ResubscribingStream.Handler() {
+    Subscription subscription = new Subscription(cacheName, false, heartbeat);
+    this.stream = new ResubscribingStream(client, subscription, new ResubscribingStream.Handler() {
       @Override
       public void onSubscribed() {
         near.streamConfirmed();
       }
 
       @Override
-      public void onEvent(ChangeEvent event) {
-        apply(event);
+      public void onEvent(CacheChange change) {
+        apply(change);
       }
 
       @Override
@@ -66,19 +65,18 @@ public final class NearCacheFeed {
     near.streamLost();
   }
 
-  private void apply(ChangeEvent event) {
-    ChangeType type = event.getType();
-    switch (type) {
-      case CHANGE_TYPE_CREATED:
-      case CHANGE_TYPE_UPDATED:
-        near.invalidate(nearKey.apply(event.getKey()), event.getVersion(), true);
+  private void apply(CacheChange change) {
+    switch (change.type()) {
+      case CREATED:
+      case UPDATED:
+        near.invalidate(nearKey.apply(change.key()), change.version(), true);
         break;
-      case CHANGE_TYPE_REMOVED:
-      case CHANGE_TYPE_EXPIRED:
-        near.invalidate(nearKey.apply(event.getKey()), event.getVersion(), false);
+      case REMOVED:
+      case EXPIRED:
+        near.invalidate(nearKey.apply(change.key()), change.version(), false);
         break;
-      case CHANGE_TYPE_CLEARED:
-      case CHANGE_TYPE_CACHE_DELETED:
+      case CLEARED:
+      case CACHE_DELETED:
         near.clear();
         break;
       default:

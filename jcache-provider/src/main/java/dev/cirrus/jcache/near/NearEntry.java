@@ -19,7 +19,7 @@ public final class NearEntry {
   private volatile Object shared;
 
   /**
-   * @param deadlineNanos {@code System.nanoTime()} after which the entry must not be served
+   * @param deadlineNanos the near cache's ticker time after which the entry must not be served
    * @param removal for a tombstone: the entry of {@code version} was removed, so not even that
    *     version may be filled in; otherwise {@code version} was written and may still be filled
    */
