@@ -1,0 +1,69 @@
+package dev.cirrus.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's shape, checked: a core that knows no transport and no wire protocol, the cirrus.v1
+ * protocol over it, and doors around both. A new store or door that reaches past these lines
+ * fails here, not in review.
+ */
+class PackageRulesTest {
+  private static final String[] CORE = {
+      "dev.cirrus.server.store..", "dev.cirrus.server.limits..", "dev.cirrus.server.feed..",
+      "dev.cirrus.server.auth..", "dev.cirrus.server.error.."};
+
+  private static JavaClasses server;
+
+  @BeforeAll
+  static void importServer() {
+    server = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.cirrus.server");
+  }
+
+  @Test
+  void theCoreKnowsNoTransportAndNoWireProtocol() {
+    noClasses().that().resideInAnyPackage(CORE)
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "io.grpc..", "dev.cirrus.proto..",
+            "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..")
+        .because("stores and doors are adapters over the core, never the other way round")
+        .check(server);
+  }
+
+  @Test
+  void grpcOnlyInItsDoorAndTheCompositionRoot() {
+    noClasses().that().resideOutsideOfPackages("dev.cirrus.server.grpc..", "dev.cirrus.server")
+        .should().dependOnClassesThat().resideInAnyPackage("io.grpc..")
+        .because("only the gRPC door and the class that wires the server together speak gRPC")
+        .check(server);
+  }
+
+  @Test
+  void theDataPathDoorDoesNotGoThroughGrpc() {
+    noClasses().that().resideInAPackage("dev.cirrus.server.fastpath..")
+        .should().dependOnClassesThat().resideInAPackage("dev.cirrus.server.grpc..")
+        .check(server);
+  }
+
+  @Test
+  void cirrusV1MessagesOnlyInTheProtocolAndTheGrpcDoor() {
+    noClasses().that().resideOutsideOfPackages(
+            "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server")
+        .should().dependOnClassesThat().resideInAPackage("dev.cirrus.proto..")
+        .because("cirrus.v1 is one protocol among the doors; the core speaks domain records")
+        .check(server);
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("dev.cirrus.server.(*)..").should().beFreeOfCycles().check(server);
+  }
+}
