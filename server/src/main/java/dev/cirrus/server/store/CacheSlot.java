@@ -6,8 +6,9 @@ import com.google.protobuf.ByteString;
 import dev.cirrus.server.feed.ChangeEvent;
 import dev.cirrus.server.feed.ChangeTopic;
 import dev.cirrus.server.feed.ChangeType;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +30,13 @@ final class CacheSlot {
   final long createdAtMillis;
   final ChangeTopic topic;
   final ExpiryIndex expiries = new ExpiryIndex();
-  private final Set<ByteString> keys = ConcurrentHashMap.newKeySet();
+  /** This cache's keys in byte order, so a scan continues after a key (see {@link ScanCursor}). */
+  private final ConcurrentSkipListSet<ByteString> keys =
+      new ConcurrentSkipListSet<>(ByteString.unsignedLexicographicalComparator());
+  /** The skip list's size() walks it; counted apart, with the keys. */
+  private final AtomicLong keyCount = new AtomicLong();
+  /** Names this cache (not an earlier one of the same name) in its scan cursors. */
+  final long scanTag = ThreadLocalRandom.current().nextLong();
   private final AtomicLong versions = new AtomicLong();
   private final AtomicLong weight = new AtomicLong();
   private volatile boolean deleted;
@@ -70,10 +77,16 @@ final class CacheSlot {
       expiries.add(key, stored.expiresAt());
       stored = stored.withMarkedAt(stored.expiresAt());
     }
+    // The entry's earlier mark goes when the entry goes or is marked anew (no-op when the sweeper
+    // already took it), so a key never holds more than one.
+    if (before != null && before.markedAt() != TtlSpec.NEVER
+        && (stored == null || stored.markedAt() != before.markedAt())) {
+      expiries.remove(key, before.markedAt());
+    }
     if (before == null && stored != null) {
-      keys.add(key);
+      addKey(key);
     } else if (before != null && stored == null) {
-      keys.remove(key);
+      removeKey(key);
     }
     long delta = weigh(key, stored) - (long) weigh(key, before);
     if (delta != 0) {
@@ -84,7 +97,10 @@ final class CacheSlot {
 
   /** Caffeine evicted the entry for the memory budget: no event, only bookkeeping. */
   void evicted(ByteString key, StoredEntry entry) {
-    keys.remove(key);
+    removeKey(key);
+    if (entry.markedAt() != TtlSpec.NEVER) {
+      expiries.remove(key, entry.markedAt());
+    }
     weight.addAndGet(-weigh(key, entry));
   }
 
@@ -102,12 +118,24 @@ final class CacheSlot {
     }
   }
 
-  Set<ByteString> keys() {
+  NavigableSet<ByteString> keys() {
     return keys;
   }
 
   long entryCount() {
-    return keys.size();
+    return keyCount.get();
+  }
+
+  private void addKey(ByteString key) {
+    if (keys.add(key)) {
+      keyCount.incrementAndGet();
+    }
+  }
+
+  private void removeKey(ByteString key) {
+    if (keys.remove(key)) {
+      keyCount.decrementAndGet();
+    }
   }
 
   long weightBytes() {

@@ -15,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +61,6 @@ public final class InMemoryCacheStore implements CacheStore {
   private final Cache<EntryKey, StoredEntry> entries;
   /** account → cache name → cache. */
   private final Map<String, Map<String, CacheSlot>> registry = new ConcurrentHashMap<>();
-  private final ScanSessions scans = new ScanSessions();
   private final ScheduledFuture<?> sweeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -251,20 +252,20 @@ public final class InMemoryCacheStore implements CacheStore {
   @Override
   public ScanPage scan(CacheId id, ScanRequest request, String clientId) {
     CacheSlot slot = slot(id);
-    ScanSessions.Position position =
-        request.cursor().isEmpty() ? scans.start(slot) : scans.resume(slot, request.cursor());
-    ByteString[] keys = position.session().keys();
+    NavigableSet<ByteString> rest = request.cursor().isEmpty() ? slot.keys()
+        : slot.keys().tailSet(ScanCursor.lastKey(slot, request.cursor()), false);
     int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
-    List<ScanEntry> page = new ArrayList<>(Math.min(limit, keys.length));
-    int offset = position.offset();
-    while (offset < keys.length && page.size() < limit) {
-      ByteString key = keys[offset++];
-      ReadResult read = read(slot, key, request.accessTtl(), clientId);
+    List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
+    ByteString last = null;
+    Iterator<ByteString> keys = rest.iterator();
+    while (page.size() < limit && keys.hasNext()) {
+      last = keys.next();
+      ReadResult read = read(slot, last, request.accessTtl(), clientId);
       if (read.found()) {
-        page.add(new ScanEntry(key, request.includeValues() ? read.value() : null, read.version()));
+        page.add(new ScanEntry(last, request.includeValues() ? read.value() : null, read.version()));
       }
     }
-    return new ScanPage(page, scans.next(position, offset));
+    return new ScanPage(page, keys.hasNext() ? ScanCursor.after(slot, last) : ByteString.EMPTY);
   }
 
   @Override
@@ -281,6 +282,11 @@ public final class InMemoryCacheStore implements CacheStore {
   private CacheSlot find(CacheId id) {
     Map<String, CacheSlot> caches = registry.get(id.account());
     return caches == null ? null : caches.get(id.name());
+  }
+
+  /** The sweep marks pending in {@code id}; for tests of the store itself. */
+  int sweepMarks(CacheId id) {
+    return slot(id).expiries.size();
   }
 
   private CacheSlot slot(CacheId id) {

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.proto.v1.CreateCacheRequest;
+import dev.cirrus.proto.v1.DeleteCacheRequest;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.ScanEntry;
 import dev.cirrus.proto.v1.ScanRequest;
@@ -166,5 +168,40 @@ class ScanTest {
     String other = server.newCache();
     assertRefused(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST, () ->
         server.data().scan(ScanRequest.newBuilder().setCache(other).setCursor(cursor).build()));
+  }
+
+  @Test
+  void scan_keepsNoStatePerScan_abandonedScansCostNothing_andNoneExpires() {
+    for (int i = 0; i < 5; i++) {
+      put(server.data(), cache, "k" + i, "v");
+    }
+    ScanResponse first = page(ByteString.EMPTY, 2, false, null);
+    // Ten thousand abandoned iterations (more than a server-side table of scans would hold)
+    // and a long pause: the first iteration still continues where it was.
+    for (int i = 0; i < 10_001; i++) {
+      page(ByteString.EMPTY, 1, false, null);
+    }
+    server.clock().advance(Duration.ofHours(1));
+    Set<String> keys = new HashSet<>();
+    first.getEntriesList().forEach(e -> keys.add(e.getKey().toStringUtf8()));
+    ByteString cursor = first.getNextCursor();
+    while (!cursor.isEmpty()) {
+      ScanResponse next = page(cursor, 2, false, null);
+      next.getEntriesList().forEach(e -> keys.add(e.getKey().toStringUtf8()));
+      cursor = next.getNextCursor();
+    }
+    assertEquals(Set.of("k0", "k1", "k2", "k3", "k4"), keys);
+  }
+
+  @Test
+  void scan_cursorOfADeletedCacheOfTheSameName_refused() {
+    put(server.data(), cache, "a", "v");
+    put(server.data(), cache, "b", "v");
+    ByteString cursor = page(ByteString.EMPTY, 1, false, null).getNextCursor();
+    server.control().deleteCache(DeleteCacheRequest.newBuilder().setName(cache).build());
+    server.control().createCache(CreateCacheRequest.newBuilder().setName(cache).build());
+    put(server.data(), cache, "a", "v");
+    assertRefused(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID_REQUEST,
+        () -> page(cursor, 10, false, null));
   }
 }

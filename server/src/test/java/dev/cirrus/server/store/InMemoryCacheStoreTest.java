@@ -108,8 +108,46 @@ class InMemoryCacheStoreTest {
     assertEquals(0, s.describe(CACHE).orElseThrow().entryCount());
   }
 
+  private static WriteRequest putWithTtl(ByteString key, ByteString value, long ttlMillis) {
+    return new WriteRequest(key, value, WriteCondition.ALWAYS, ByteString.EMPTY, 0,
+        TtlSpec.ofMillis(ttlMillis), TtlSpec.DEFAULT, TtlSpec.DEFAULT, false);
+  }
+
   @Test
-  void laterExpiries_reuseThePendingSweepMark_earlierOnesAddOne() {
+  void removedEntries_takeTheirSweepMarksWithThem() {
+    InMemoryCacheStore s = store(1 << 30);
+    for (int i = 0; i < 1_000; i++) {
+      s.set(CACHE, putWithTtl(key(i), ByteString.EMPTY, Duration.ofDays(1).toMillis()), "w");
+    }
+    assertEquals(1_000, s.sweepMarks(CACHE));
+    for (int i = 0; i < 1_000; i++) {
+      s.remove(CACHE, RemoveRequest.always(key(i)), "w");
+    }
+    // Marks would otherwise hold every removed key's bytes until its day-long TTL was due.
+    assertEquals(0, s.sweepMarks(CACHE));
+    s.set(CACHE, putWithTtl(key(1), ByteString.EMPTY, 60_000), "w");
+    s.clear(CACHE, "w");
+    assertEquals(0, s.sweepMarks(CACHE));
+  }
+
+  @Test
+  void evictedEntries_takeTheirSweepMarksWithThem() throws InterruptedException {
+    InMemoryCacheStore s = store(200_000);
+    ByteString value = ByteString.copyFrom(new byte[1_000]);
+    for (int i = 0; i < 1_000; i++) {
+      s.set(CACHE, putWithTtl(key(i), value, Duration.ofDays(1).toMillis()), "w");
+    }
+    CacheInfo info = s.describe(CACHE).orElseThrow();
+    for (int i = 0; i < 100 && info.weightBytes() > 200_000; i++) {
+      Thread.sleep(20);
+      info = s.describe(CACHE).orElseThrow();
+    }
+    assertTrue(info.entryCount() < 1_000, "entries " + info.entryCount());
+    assertEquals(info.entryCount(), s.sweepMarks(CACHE));
+  }
+
+  @Test
+  void laterExpiries_reuseThePendingSweepMark_earlierOnesMoveIt() {
     store(1 << 30);
     CacheSlot slot = new CacheSlot(CACHE, ByteString.EMPTY, 0, 0, feed.newTopic());
     ByteString k = key(1);
@@ -121,7 +159,7 @@ class InMemoryCacheStoreTest {
     assertEquals(10_000, entry.markedAt());
 
     entry = slot.settle(k, entry, entry.withExpiry(5_000));
-    assertEquals(2, slot.expiries.size());
+    assertEquals(1, slot.expiries.size());
     assertEquals(5_000, entry.markedAt());
   }
 
