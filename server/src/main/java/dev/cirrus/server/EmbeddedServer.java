@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A Cirrus server in this JVM for tests: on 127.0.0.1, on free ports (gRPC and data path), over a
- * fresh temporary data dir that {@link #close} deletes. It is the one way the project's tests
- * start a server, and what {@code cirrus-junit} starts for its users.
+ * fresh temporary data dir that {@link #close} deletes. The project's test fixtures start their
+ * servers through it, and {@code cirrus-junit} starts it for its users.
  *
  * <pre>{@code
  * try (EmbeddedServer cirrus = EmbeddedServer.start()) {
