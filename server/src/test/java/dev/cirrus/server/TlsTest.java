@@ -53,19 +53,20 @@ import dev.cirrus.wire.Frames;
 class TlsTest {
   private static Path dir;
   private static SelfSignedCertificate certificate;
+  private static EmbeddedServer embedded;
   private static CirrusServer server;
 
   @BeforeAll
   static void start() throws IOException {
     dir = Files.createTempDirectory("cirrus-tls-");
     certificate = SelfSignedCertificate.create(dir, "cirrus-test");
-    server = CirrusServer.start(ServerConfig.builder().port(0).dataDir(dir.resolve("data"))
-        .tls(certificate.certificate(), certificate.privateKey()).build());
+    embedded = EmbeddedServer.start(b -> b.tls(certificate.certificate(), certificate.privateKey()));
+    server = embedded.server();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    server.close();
+    embedded.close();
     CirrusServerExtension.deleteRecursively(dir);
   }
 

@@ -1,12 +1,9 @@
 package dev.cirrus.benchmarks.jmh;
 
-import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
-import java.net.URI;
+import dev.cirrus.server.EmbeddedServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +44,7 @@ public class NearCacheBenchmark {
   @Param({"caffeine-jcache", "cirrus-near", "cirrus-remote"})
   public String target;
 
-  private CirrusServer server;
-  private Path dataDir;
+  private EmbeddedServer server;
   private CacheManager manager;
   private Cache<String, byte[]> cache;
   private final String[] keys = new String[KEYS];
@@ -70,13 +66,13 @@ public class NearCacheBenchmark {
           "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider");
       manager = provider.getCacheManager(provider.getDefaultURI(), loader);
     } else {
-      dataDir = Files.createTempDirectory("cirrus-jmh");
-      server = CirrusServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build());
-      String token = server.tokens().issue("bench", Duration.ofHours(1));
+      server = EmbeddedServer.start();
+      String token = server.token("bench");
       CachingProvider provider = Caching.getCachingProvider("dev.cirrus.jcache.CirrusCachingProvider");
       if (target.equals("cirrus-near")) {
-        Path config = dataDir.resolve("near.properties");
-        Files.writeString(config, "cirrus.uri=" + server.endpoint() + "\ncirrus.token=" + token
+        // In the server's data dir, which closing the server deletes.
+        Path config = server.dataDir().resolve("near.properties");
+        Files.writeString(config, "cirrus.uri=" + server.uri() + "\ncirrus.token=" + token
             + "\ncirrus.default.near-cache.max-size=20000\n", StandardCharsets.UTF_8);
         try {
           manager = provider.getCacheManager(config.toUri(), loader);
@@ -86,7 +82,7 @@ public class NearCacheBenchmark {
       } else {
         Properties properties = new Properties();
         properties.setProperty("cirrus.token", token);
-        manager = provider.getCacheManager(URI.create(server.endpoint()), loader, properties);
+        manager = provider.getCacheManager(server.uri(), loader, properties);
       }
     }
     cache = manager.createCache("bench",

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCacheManager;
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,57 +21,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class CirrusCacheManagerBuilderTest {
 
   @Test
-  void build_withUriAndToken_createsTheCachesOnTheServer(TestServer server) {
-    String account = TestServer.freshAccount();
+  void build_withUriAndToken_createsTheCachesOnTheServer(CirrusAccount account) {
     try (CacheManager manager = CirrusCacheManagerBuilder.create()
-        .uri(URI.create(server.endpoint()))
-        .token(server.token(account))
+        .uri(account.uri())
+        .token(account.token())
         .caches(List.of("books", "titles"))
         .build()) {
-      assertEquals(URI.create(server.endpoint()), manager.getURI());
-      assertNotNull(server.manager(account).getCache("books"));
-      assertNotNull(server.manager(account).getCache("titles"));
+      assertEquals(account.uri(), manager.getURI());
+      assertNotNull(account.newCacheManager().getCache("books"));
+      assertNotNull(account.newCacheManager().getCache("titles"));
     }
   }
 
   @Test
-  void build_withTokenOnly_connectsToTheEndpointCarriedInTheToken(TestServer server) {
-    String account = TestServer.freshAccount();
+  void build_withTokenOnly_connectsToTheEndpointCarriedInTheToken(CirrusAccount account) {
     try (CacheManager manager = CirrusCacheManagerBuilder.create()
-        .token(server.token(account))
+        .token(account.token())
         .caches(List.of("books"))
         .build()) {
-      assertEquals(server.endpoint(),
+      assertEquals(account.uri().toString(),
           manager.unwrap(CirrusCacheManager.class).configuration().endpoint().toString());
       Cache<Object, Object> books = manager.getCache("books");
       books.put("k", "v");
-      assertEquals("v", server.manager(account).getCache("books").get("k"));
+      assertEquals("v", account.newCacheManager().getCache("books").get("k"));
     }
   }
 
   @Test
-  void build_withTokenFile_readsTheTokenFromIt(TestServer server, @TempDir Path dir) throws Exception {
-    String account = TestServer.freshAccount();
+  void build_withTokenFile_readsTheTokenFromIt(CirrusAccount account, @TempDir Path dir) throws Exception {
     Path file = dir.resolve("token");
-    Files.writeString(file, server.token(account) + "\n");
+    Files.writeString(file, account.token() + "\n");
     try (CacheManager manager = CirrusCacheManagerBuilder.create()
-        .uri(URI.create(server.endpoint()))
+        .uri(account.uri())
         .tokenFile(file)
         .caches(List.of("books"))
         .build()) {
       manager.getCache("books").put("k", "v");
-      assertEquals("v", server.manager(account).getCache("books").get("k"));
+      assertEquals("v", account.newCacheManager().getCache("books").get("k"));
     }
   }
 
   @Test
-  void build_durations_reachTheProviderUnrounded(TestServer server) {
+  void build_durations_reachTheProviderUnrounded(CirrusAccount account) {
     try (CacheManager manager = CirrusCacheManagerBuilder.create()
-        .uri(URI.create(server.endpoint()))
+        .uri(account.uri())
         .callTimeout(Duration.ofMillis(1500))
         .connectTimeout(Duration.ofSeconds(2))
         .build()) {
@@ -82,11 +79,10 @@ class CirrusCacheManagerBuilderTest {
   }
 
   @Test
-  void build_twice_givesIndependentManagers_soClosingOneLeavesTheOtherOpen(TestServer server) {
-    String account = TestServer.freshAccount();
+  void build_twice_givesIndependentManagers_soClosingOneLeavesTheOtherOpen(CirrusAccount account) {
     CirrusCacheManagerBuilder builder = CirrusCacheManagerBuilder.create()
-        .uri(URI.create(server.endpoint()))
-        .token(server.token(account))
+        .uri(account.uri())
+        .token(account.token())
         .caches(List.of("books"));
     CacheManager first = builder.build();
     try (CacheManager second = builder.build()) {
@@ -98,9 +94,9 @@ class CirrusCacheManagerBuilderTest {
   }
 
   @Test
-  void build_withUnknownProviderKey_failsNamingTheKey(TestServer server) {
+  void build_withUnknownProviderKey_failsNamingTheKey(CirrusAccount account) {
     CacheException e = assertThrows(CacheException.class, () -> CirrusCacheManagerBuilder.create()
-        .uri(URI.create(server.endpoint()))
+        .uri(account.uri())
         .property("cirrus.no-such-key", "x")
         .build());
     assertTrue(e.getMessage().contains("cirrus.no-such-key"), e.getMessage());

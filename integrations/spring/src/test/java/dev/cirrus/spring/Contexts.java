@@ -1,6 +1,6 @@
 package dev.cirrus.spring;
 
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
 import java.util.Map;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -11,11 +11,11 @@ final class Contexts {
   private Contexts() {}
 
   /** A context of {@code config} whose environment names the server and a token of the account. */
-  static AnnotationConfigApplicationContext start(TestServer server, String account, Class<?> config) {
+  static AnnotationConfigApplicationContext start(CirrusAccount account, Class<?> config) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cirrus", Map.of(
-        "cirrus.uri", server.endpoint(),
-        "cirrus.token", server.token(account))));
+        "cirrus.uri", account.uri().toString(),
+        "cirrus.token", account.token())));
     context.register(config);
     context.refresh();
     return context;

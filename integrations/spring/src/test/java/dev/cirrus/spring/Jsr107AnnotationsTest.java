@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.util.UUID;
 import javax.cache.Cache;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * The JSR-107 annotations ({@code javax.cache.annotation}) honoured by Spring's
  * {@code @EnableCaching}, over the provider and a real server; a second client checks the server.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class Jsr107AnnotationsTest {
 
   private static AnnotationConfigApplicationContext context;
@@ -27,11 +27,10 @@ class Jsr107AnnotationsTest {
   private static Cache<Object, Object> books;
 
   @BeforeAll
-  static void start(TestServer server) {
-    String account = TestServer.freshAccount();
-    context = Contexts.start(server, account, PlainSpringConfig.class);
+  static void start(CirrusAccount account) {
+    context = Contexts.start(account, PlainSpringConfig.class);
     library = context.getBean(Jsr107Library.class);
-    books = server.manager(account, "cirrus.serialization.allow", "dev.cirrus.spring.*")
+    books = account.newCacheManager("cirrus.serialization.allow", "dev.cirrus.spring.*")
         .getCache("books");
   }
 

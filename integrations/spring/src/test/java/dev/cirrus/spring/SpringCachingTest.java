@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +32,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * JCacheCacheManager over the provider, against a real server. Every check also reads the server
  * through a second, independent client, so a hit can only come from the server.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class SpringCachingTest {
 
   private static AnnotationConfigApplicationContext context;
@@ -41,13 +41,12 @@ class SpringCachingTest {
   private static Cache<Object, Object> titles;
 
   @BeforeAll
-  static void start(TestServer server) {
-    String account = TestServer.freshAccount();
-    context = Contexts.start(server, account, PlainSpringConfig.class);
+  static void start(CirrusAccount account) {
+    context = Contexts.start(account, PlainSpringConfig.class);
     library = context.getBean(Library.class);
     // Another instance of the application: it never wrote a Book, so it names the application's
     // classes for the deserialization allow-list, as the application's config does.
-    CacheManager otherClient = server.manager(account, "cirrus.serialization.allow", "dev.cirrus.spring.*");
+    CacheManager otherClient = account.newCacheManager("cirrus.serialization.allow", "dev.cirrus.spring.*");
     books = otherClient.getCache("books");
     titles = otherClient.getCache("titles");
   }

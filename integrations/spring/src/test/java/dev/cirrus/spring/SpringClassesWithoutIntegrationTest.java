@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Import;
  * stores itself, the NullValue of a cached {@code null} and the SimpleKey of a method with two
  * parameters, decodes in a CacheManager that never wrote either.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class SpringClassesWithoutIntegrationTest {
 
   /** Spring caching over whatever JCache CacheManager the context holds. */
@@ -52,14 +52,13 @@ class SpringClassesWithoutIntegrationTest {
 
   @Test
   void nullValueAndSimpleKey_writtenByOneApplication_decodeInAnotherThatNeverWroteThem(
-      TestServer server) {
-    String account = TestServer.freshAccount();
+      CirrusAccount account) {
     String isbn = UUID.randomUUID().toString();
-    Library writer = library(server.manager(account, "cirrus.caches", "books,prices"));
+    Library writer = library(account.newCacheManager("cirrus.caches", "books,prices"));
     assertNull(writer.findOrNull(isbn));
     Long price = writer.price(isbn, "EUR");
 
-    CacheManager reader = server.manager(account);
+    CacheManager reader = account.newCacheManager();
     Cache<Object, Object> prices = reader.getCache("prices");
     List<Object> keys = new ArrayList<>();
     prices.forEach(entry -> keys.add(entry.getKey()));

@@ -3,8 +3,8 @@ package dev.cirrus.spring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * service would have), against one server and account: what one caches the other reads, and
  * what one evicts is gone for the other.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class TwoApplicationsTest {
 
   private AnnotationConfigApplicationContext first;
@@ -26,10 +26,9 @@ class TwoApplicationsTest {
   private Library two;
 
   @BeforeEach
-  void start(TestServer server) {
-    String account = TestServer.freshAccount();
-    first = Contexts.start(server, account, BuilderConfig.class);
-    second = Contexts.start(server, account, BuilderConfig.class);
+  void start(CirrusAccount account) {
+    first = Contexts.start(account, BuilderConfig.class);
+    second = Contexts.start(account, BuilderConfig.class);
     one = first.getBean(Library.class);
     two = second.getBean(Library.class);
     assertNotSame(first.getBean(javax.cache.CacheManager.class),

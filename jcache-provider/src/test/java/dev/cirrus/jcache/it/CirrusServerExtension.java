@@ -1,9 +1,6 @@
 package dev.cirrus.jcache.it;
 
-import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cirrus.server.EmbeddedServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,8 +8,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts a real Cirrus server on an ephemeral 127.0.0.1 port for a test class and hands tests a
- * {@link TestServer} to make clients against it.
+ * Starts a real Cirrus server ({@link EmbeddedServer}: 127.0.0.1, free ports, a temporary data
+ * dir) for a test class and hands tests a {@link TestServer} to make clients against it.
  */
 public final class CirrusServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -21,10 +18,7 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    Path dataDir = Files.createTempDirectory("cirrus-it");
-    CirrusServer server = CirrusServer.start(
-        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).build());
-    context.getStore(NS).put("server", new TestServer(server));
+    context.getStore(NS).put("server", new TestServer(EmbeddedServer.start()));
   }
 
   @Override

@@ -2,42 +2,42 @@ package dev.cirrus.jcache.it;
 
 import dev.cirrus.jcache.CirrusCachingProvider;
 import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.EmbeddedServer;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import javax.cache.CacheManager;
 
 /**
- * A running server and the clients a test made against it; closing it closes them all. Every
- * client gets its own provider instance, so tests share no JCache state.
+ * A running {@link EmbeddedServer} and the clients a test made against it; closing it closes them
+ * all, then the server. Every client gets its own provider instance, so tests share no JCache
+ * state.
  */
 public final class TestServer implements AutoCloseable {
 
-  private final CirrusServer server;
+  private final EmbeddedServer server;
   private final List<CirrusCachingProvider> providers = new ArrayList<>();
 
-  TestServer(CirrusServer server) {
+  TestServer(EmbeddedServer server) {
     this.server = server;
   }
 
   public String endpoint() {
-    return server.endpoint();
+    return server.uri().toString();
   }
 
   public CirrusServer server() {
-    return server;
+    return server.server();
   }
 
   public String token(String account) {
-    return server.tokens().issue(account, Duration.ofHours(1));
+    return server.token(account);
   }
 
   /** A fresh account name, so tests never see each other's caches. */
   public static String freshAccount() {
-    return "acct-" + UUID.randomUUID().toString().substring(0, 8);
+    return EmbeddedServer.freshAccount();
   }
 
   /** A CacheManager of a new client for the account. */

@@ -13,13 +13,11 @@ import dev.cirrus.proto.v1.SetCondition;
 import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.EmbeddedServer;
 import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,37 +49,26 @@ class VersionReuseTest {
 
   @Test
   void restart_newEntriesNeverReuseAVersionOfTheLastRun() throws Exception {
-    Path dataDir = Files.createTempDirectory("cirrus-versions-");
-    try {
-      long remembered;
-      try (CirrusServer first = start(dataDir)) {
-        remembered = withData(first, data -> {
-          put(data, "c", "k", "a");
-          return put(data, "c", "k", "b").getVersion();
-        });
-      }
-      try (CirrusServer second = start(dataDir)) {
-        WriteResult cas = withData(second, data -> {
-          // As many writes as the last run made, so a counter that restarted lands on its version.
-          put(data, "c", "k", "a2");
-          put(data, "c", "k", "b2");
-          return casOn(data, "c", remembered);
-        });
-        assertEquals(WriteOutcome.WRITE_OUTCOME_NOT_APPLIED, cas.getOutcome());
-        assertTrue(cas.getVersion() > remembered, cas.getVersion() + " > " + remembered);
-      }
-    } finally {
-      CirrusServerExtension.deleteRecursively(dataDir);
+    try (EmbeddedServer restarting = EmbeddedServer.start()) {
+      long remembered = withData(restarting.server(), data -> {
+        put(data, "c", "k", "a");
+        return put(data, "c", "k", "b").getVersion();
+      });
+      restarting.restart();
+      WriteResult cas = withData(restarting.server(), data -> {
+        // As many writes as the last run made, so a counter that restarted lands on its version.
+        put(data, "c", "k", "a2");
+        put(data, "c", "k", "b2");
+        return casOn(data, "c", remembered);
+      });
+      assertEquals(WriteOutcome.WRITE_OUTCOME_NOT_APPLIED, cas.getOutcome());
+      assertTrue(cas.getVersion() > remembered, cas.getVersion() + " > " + remembered);
     }
   }
 
   private static WriteResult casOn(DataPlaneBlockingStub data, String cache, long version) {
     return set(data, cache, write("k", "processor result")
         .setCondition(SetCondition.SET_CONDITION_VERSION_EQUALS).setExpectedVersion(version));
-  }
-
-  private static CirrusServer start(Path dataDir) throws Exception {
-    return CirrusServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build());
   }
 
   private interface DataCall<T> {

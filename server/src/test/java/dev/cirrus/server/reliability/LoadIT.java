@@ -11,14 +11,12 @@ import dev.cirrus.proto.v1.DescribeCacheRequest;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.server.CirrusServer;
-import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.EmbeddedServer;
 import dev.cirrus.server.testing.BearerToken;
-import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,15 +44,14 @@ class LoadIT {
   static final long MEMORY_BUDGET = 64L << 20;
   private static final String CACHE = "load";
 
-  private Path dataDir;
+  private EmbeddedServer embedded;
   private CirrusServer server;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
-    dataDir = Files.createTempDirectory("cirrus-load-");
-    server = CirrusServer.start(ServerConfig.builder().port(0).dataDir(dataDir)
-        .memoryBudgetBytes(MEMORY_BUDGET).devMode(false).build());
+    embedded = EmbeddedServer.start(b -> b.memoryBudgetBytes(MEMORY_BUDGET).devMode(false));
+    server = embedded.server();
   }
 
   @AfterEach
@@ -62,8 +59,7 @@ class LoadIT {
     for (ManagedChannel channel : channels) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    server.close();
-    CirrusServerExtension.deleteRecursively(dataDir);
+    embedded.close();
   }
 
   @Test

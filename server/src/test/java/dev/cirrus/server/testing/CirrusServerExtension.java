@@ -10,6 +10,7 @@ import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.EmbeddedServer;
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.limits.Limits;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,9 +36,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a real server on 127.0.0.1 (ephemeral port, fresh data dir, manual clock, background
- * expiry sweeps off unless configured) once per test class, and a plaintext channel to it. Stubs carry a bearer token and a client id like the
- * provider's. Each test gets fresh cache names from {@link #newCache()}, so tests never share
+ * Starts a real server once per test class through {@link EmbeddedServer} (127.0.0.1, free ports,
+ * a temporary data dir), with a manual clock and background expiry sweeps off unless configured,
+ * and a plaintext channel to it. Stubs carry a bearer token and a client id like the provider's. Each test gets fresh cache names from {@link #newCache()}, so tests never share
  * state through the server.
  */
 public final class CirrusServerExtension implements BeforeAllCallback, AfterAllCallback {
@@ -49,7 +49,7 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
   private final UnaryOperator<ServerConfig.Builder> customizer;
   private final ManualClock clock = new ManualClock();
   private final AtomicInteger cacheCounter = new AtomicInteger();
-  private Path dataDir;
+  private EmbeddedServer embedded;
   private CirrusServer server;
   private ManagedChannel channel;
 
@@ -68,19 +68,17 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    dataDir = Files.createTempDirectory("cirrus-test-");
     // No background sweeps unless a test asks: expiry found by an operation stays deterministic.
-    server = CirrusServer.start(customizer.apply(
-        ServerConfig.builder().port(0).dataDir(dataDir).clock(clock).sweepInterval(Duration.ofHours(1)))
-        .build());
+    embedded = EmbeddedServer.start(
+        b -> customizer.apply(b.clock(clock).sweepInterval(Duration.ofHours(1))));
+    server = embedded.server();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close();
-    deleteRecursively(dataDir);
+    embedded.close();
   }
 
   public static void deleteRecursively(Path dir) throws IOException {
@@ -103,7 +101,7 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
   }
 
   public Path dataDir() {
-    return dataDir;
+    return embedded.dataDir();
   }
 
   public ManagedChannel channel() {
@@ -112,8 +110,8 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
 
   public String token(String account, Permission... permissions) {
     return permissions.length == 0
-        ? server.tokens().issue(account, Duration.ofDays(1))
-        : server.tokens().issue(account, Duration.ofDays(1), Set.of(permissions));
+        ? embedded.token(account)
+        : embedded.token(account, EmbeddedServer.DEFAULT_TOKEN_LIFETIME, permissions);
   }
 
   /** Data-plane stub for {@link #ACCOUNT} with every permission. */

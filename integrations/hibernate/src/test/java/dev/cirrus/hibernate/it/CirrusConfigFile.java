@@ -1,6 +1,6 @@
 package dev.cirrus.hibernate.it;
 
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,10 +15,10 @@ final class CirrusConfigFile {
   private CirrusConfigFile() {}
 
   /** A file with the server, a token for the account, and any further lines. */
-  static URI write(Path file, TestServer server, String account, String... lines) {
+  static URI write(Path file, CirrusAccount account, String... lines) {
     List<String> content = new ArrayList<>();
-    content.add("cirrus.uri=" + server.endpoint());
-    content.add("cirrus.token=" + server.token(account));
+    content.add("cirrus.uri=" + account.uri());
+    content.add("cirrus.token=" + account.token());
     content.addAll(List.of(lines));
     try {
       Files.write(file, content);

@@ -1,7 +1,7 @@
 package dev.cirrus.hibernate.it;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,10 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A test against a real Cirrus server and a database the subclass names: each test gets a
- * {@link TestBed} of its own.
+ * A test against a real Cirrus server (one per class, an account per test) and a database the
+ * subclass names: each test gets a {@link TestBed} of its own.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 abstract class CirrusHibernateTest {
 
   TestBed bed;
@@ -21,8 +21,8 @@ abstract class CirrusHibernateTest {
   abstract TestDatabase database();
 
   @BeforeEach
-  void setUpTestBed(TestServer server, @TempDir Path dir) {
-    bed = new TestBed(server, database(), dir);
+  void setUpTestBed(CirrusAccount account, @TempDir Path dir) {
+    bed = new TestBed(account, database(), dir);
   }
 
   @AfterEach

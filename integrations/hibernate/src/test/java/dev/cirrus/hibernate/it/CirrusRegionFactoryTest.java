@@ -81,7 +81,7 @@ class CirrusRegionFactoryTest extends CirrusHibernateTest {
       assertEquals(List.of(), missingRegionWarnings(log), "hibernate-jcache's warnings");
       List<String> summaries = log.messages(CirrusRegionFactory.class.getName(), Level.INFO);
       assertEquals(2, summaries.size(), () -> "one line per SessionFactory: " + summaries);
-      String prefix = "Hibernate second-level cache on Cirrus " + bed.server().endpoint() + ": 7 regions, ";
+      String prefix = "Hibernate second-level cache on Cirrus " + bed.uri() + ": 7 regions, ";
       assertTrue(summaries.get(0).startsWith(prefix + "created 7 ["), summaries.get(0));
       assertTrue(summaries.get(1).startsWith(prefix + "existing 7 ["), summaries.get(1));
       for (String region : regions) {
@@ -158,7 +158,7 @@ class CirrusRegionFactoryTest extends CirrusHibernateTest {
 
   @Test
   void cirrusFactory_serverUri_isAcceptedAsCacheUri() {
-    URI serverUri = URI.create(bed.server().endpoint());
+    URI serverUri = bed.uri();
     // The token comes from the environment, as in a deployment; here from the system property,
     // set only while the SessionFactory starts.
     String previous = System.setProperty("cirrus.token", bed.token());

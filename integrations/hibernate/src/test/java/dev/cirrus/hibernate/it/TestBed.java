@@ -1,6 +1,6 @@
 package dev.cirrus.hibernate.it;
 
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +15,13 @@ import org.hibernate.SessionFactory;
  */
 final class TestBed implements AutoCloseable {
 
-  private final TestServer server;
+  private final CirrusAccount account;
   private final Jdbc jdbc;
   private final Path dir;
-  private final String account = TestServer.freshAccount();
   private final List<SessionFactory> sessionFactories = new ArrayList<>();
 
-  TestBed(TestServer server, TestDatabase database, Path dir) {
-    this.server = server;
+  TestBed(CirrusAccount account, TestDatabase database, Path dir) {
+    this.account = account;
     this.jdbc = database.next();
     this.dir = dir;
   }
@@ -35,23 +34,24 @@ final class TestBed implements AutoCloseable {
     return dir;
   }
 
-  TestServer server() {
-    return server;
+  /** The Cirrus server. */
+  URI uri() {
+    return account.uri();
   }
 
   /** A token for this test's account. */
   String token() {
-    return server.token(account);
+    return account.token();
   }
 
   /** Writes a Cirrus config file for this test's account, with any further lines. */
   URI configFile(String name, String... lines) {
-    return CirrusConfigFile.write(dir.resolve(name), server, account, lines);
+    return CirrusConfigFile.write(dir.resolve(name), account, lines);
   }
 
   /** A CacheManager of another client of this test's account, to look at the server directly. */
   CacheManager cacheManager() {
-    return server.manager(account);
+    return account.newCacheManager();
   }
 
   /**

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import dev.cirrus.spring.Book;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,25 +25,23 @@ import org.springframework.context.ConfigurableApplicationContext;
  * configured; classes outside them are still refused until named in
  * {@code cirrus.serialization.allow}.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class ApplicationClassesTest {
 
   @Test
-  void ourCacheManager_decodesTheApplicationsPackages_writtenElsewhere(TestServer server) {
-    String account = TestServer.freshAccount();
-    writeElsewhere(server, account);
+  void ourCacheManager_decodesTheApplicationsPackages_writtenElsewhere(CirrusAccount account) {
+    writeElsewhere(account);
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, account))) {
+        BootApps.cirrus(account))) {
       assertDecodesOnlyTheApplicationsClasses(app.getBean(CacheManager.class));
     }
   }
 
   @Test
-  void bootsCacheManagerFromAConfigFile_too(TestServer server, @TempDir Path dir) throws IOException {
-    String account = TestServer.freshAccount();
-    writeElsewhere(server, account);
+  void bootsCacheManagerFromAConfigFile_too(CirrusAccount account, @TempDir Path dir) throws IOException {
+    writeElsewhere(account);
     Path file = Files.writeString(dir.resolve("cirrus.properties"), String.join("\n",
-        "cirrus.uri=" + server.endpoint(), "cirrus.token=" + server.token(account), ""));
+        "cirrus.uri=" + account.uri(), "cirrus.token=" + account.token(), ""));
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(
         "spring.cache.jcache.provider=dev.cirrus.jcache.CirrusCachingProvider",
         "spring.cache.jcache.config=" + file.toUri()))) {
@@ -52,11 +50,10 @@ class ApplicationClassesTest {
   }
 
   @Test
-  void classesOutsideThePackages_areAddedWithTheAllowList(TestServer server) {
-    String account = TestServer.freshAccount();
-    writeElsewhere(server, account);
+  void classesOutsideThePackages_areAddedWithTheAllowList(CirrusAccount account) {
+    writeElsewhere(account);
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, account, "cirrus.serialization.allow=" + Book.class.getName()))) {
+        BootApps.cirrus(account, "cirrus.serialization.allow=" + Book.class.getName()))) {
       Cache<String, Object> shelves = app.getBean(CacheManager.class).getCache("shelves");
       assertEquals(new Book("978-9", "Elsewhere"), shelves.get("book"));
       assertEquals(new Shelf("fiction", 12), shelves.get("shelf"));
@@ -64,8 +61,8 @@ class ApplicationClassesTest {
   }
 
   /** Another instance of the application, which has cached a Shelf and a Book. */
-  private static void writeElsewhere(TestServer server, String account) {
-    Cache<String, Object> shelves = server.manager(account)
+  private static void writeElsewhere(CirrusAccount account) {
+    Cache<String, Object> shelves = account.newCacheManager()
         .createCache("shelves", new MutableConfiguration<>());
     shelves.put("shelf", new Shelf("fiction", 12));
     shelves.put("book", new Book("978-9", "Elsewhere"));

@@ -1,6 +1,6 @@
 package dev.cirrus.spring.boot;
 
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.Banner;
@@ -33,10 +33,10 @@ final class BootApps {
   }
 
   /** {@code cirrus.uri} and {@code cirrus.token} of an account on the server, then {@code more}. */
-  static List<String> cirrus(TestServer server, String account, String... more) {
+  static List<String> cirrus(CirrusAccount account, String... more) {
     List<String> properties = new ArrayList<>();
-    properties.add("cirrus.uri=" + server.endpoint());
-    properties.add("cirrus.token=" + server.token(account));
+    properties.add("cirrus.uri=" + account.uri());
+    properties.add("cirrus.token=" + account.token());
     properties.addAll(List.of(more));
     return properties;
   }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCacheManager;
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import dev.cirrus.spring.Book;
 import dev.cirrus.spring.CirrusCacheManagerBuilder;
 import dev.cirrus.spring.Library;
@@ -37,57 +37,53 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /** Spring Boot with our auto-configuration: nothing but {@code cirrus.*} properties. */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class CirrusAutoConfigurationTest {
 
   @Test
-  void uriAndToken_giveACirrusCacheManagerWithTheCacheNamesCreatedOnTheServer(TestServer server) {
-    String account = TestServer.freshAccount();
+  void uriAndToken_giveACirrusCacheManagerWithTheCacheNamesCreatedOnTheServer(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, account, "spring.cache.cache-names=books,titles"))) {
+        BootApps.cirrus(account, "spring.cache.cache-names=books,titles"))) {
       CacheManager jcache = app.getBean("cirrusCacheManager", CacheManager.class);
       assertInstanceOf(CirrusCacheManager.class, jcache);
-      assertEquals(URI.create(server.endpoint()), jcache.getURI());
+      assertEquals(account.uri(), jcache.getURI());
       JCacheCacheManager spring = app.getBean(JCacheCacheManager.class);
       assertSame(jcache, spring.getCacheManager(), "Boot wraps our CacheManager for @Cacheable");
       assertTrue(spring.getCacheNames().containsAll(List.of("books", "titles")));
-      CacheManager otherClient = server.manager(account);
+      CacheManager otherClient = account.newCacheManager();
       assertNotNull(otherClient.getCache("books"));
       assertNotNull(otherClient.getCache("titles"));
     }
   }
 
   @Test
-  void cacheable_secondCall_doesNotInvokeMethod_andTheResultIsOnTheServer(TestServer server) {
-    String account = TestServer.freshAccount();
+  void cacheable_secondCall_doesNotInvokeMethod_andTheResultIsOnTheServer(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, account, "spring.cache.cache-names=books"))) {
+        BootApps.cirrus(account, "spring.cache.cache-names=books"))) {
       Library library = app.getBean(Library.class);
       Book first = library.find("978-1");
       assertEquals(first, library.find("978-1"));
       assertEquals(1, library.calls("find"));
-      CacheManager reader = server.manager(account, "cirrus.serialization.allow", Book.class.getName());
+      CacheManager reader = account.newCacheManager("cirrus.serialization.allow", Book.class.getName());
       assertEquals(first, reader.getCache("books").get("978-1"));
     }
   }
 
   @Test
-  void tokenOnly_connectsToTheEndpointTheTokenCarries(TestServer server) {
-    String account = TestServer.freshAccount();
+  void tokenOnly_connectsToTheEndpointTheTokenCarries(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(
-        "cirrus.token=" + server.token(account), "spring.cache.cache-names=books"))) {
+        "cirrus.token=" + account.token(), "spring.cache.cache-names=books"))) {
       CirrusCacheManager jcache = app.getBean(CirrusCacheManager.class);
-      assertEquals(server.endpoint(), jcache.configuration().endpoint().toString());
+      assertEquals(account.uri().toString(), jcache.configuration().endpoint().toString());
       app.getBean(Library.class).find("978-2");
-      assertTrue(server.manager(account).getCache("books").containsKey("978-2"));
+      assertTrue(account.newCacheManager().getCache("books").containsKey("978-2"));
     }
   }
 
   @Test
-  void cacheSettings_reachTheCaches(TestServer server) {
-    String account = TestServer.freshAccount();
+  void cacheSettings_reachTheCaches(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, account,
+        BootApps.cirrus(account,
             "spring.cache.cache-names=books,titles",
             "cirrus.call-timeout=2s",
             "cirrus.connect-timeout=1500ms",
@@ -115,45 +111,43 @@ class CirrusAutoConfigurationTest {
   }
 
   @Test
-  void badProperty_failsTheStartNamingIt(TestServer server) {
+  void badProperty_failsTheStartNamingIt(CirrusAccount account) {
     Exception e = assertThrows(Exception.class, () -> BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "cirrus.call-timeout=0s")));
+        BootApps.cirrus(account, "cirrus.call-timeout=0s")));
     assertTrue(rootMessages(e).contains("cirrus.call-timeout"), rootMessages(e));
   }
 
   @Test
-  void unknownCirrusProperty_failsTheStartNamingIt(TestServer server) {
+  void unknownCirrusProperty_failsTheStartNamingIt(CirrusAccount account) {
     Exception e = assertThrows(Exception.class, () -> BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "cirrus.caches=books")));
+        BootApps.cirrus(account, "cirrus.caches=books")));
     assertTrue(rootMessages(e).contains("cirrus.caches"), rootMessages(e));
   }
 
   @Test
-  void jCacheManagerCustomizers_runOnTheCirrusCacheManager(TestServer server) {
-    String account = TestServer.freshAccount();
+  void jCacheManagerCustomizers_runOnTheCirrusCacheManager(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(CustomizedApp.class,
-        BootApps.cirrus(server, account))) {
+        BootApps.cirrus(account))) {
       assertNotNull(app.getBean(CirrusCacheManager.class).getCache("authors"));
-      assertNotNull(server.manager(account).getCache("authors"));
+      assertNotNull(account.newCacheManager().getCache("authors"));
     }
   }
 
   @Test
-  void ownJCacheManager_makesTheAutoConfigurationBackOff(TestServer server) {
-    String account = TestServer.freshAccount();
+  void ownJCacheManager_makesTheAutoConfigurationBackOff(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(OwnJCacheApp.class,
-        BootApps.cirrus(server, account))) {
+        BootApps.cirrus(account))) {
       assertFalse(app.containsBean("cirrusCacheManager"));
       assertSame(app.getBean("myJCache"), app.getBean(JCacheCacheManager.class).getCacheManager());
       app.getBean(Library.class).find("978-3");
-      assertTrue(server.manager(account).getCache("books").containsKey("978-3"));
+      assertTrue(account.newCacheManager().getCache("books").containsKey("978-3"));
     }
   }
 
   @Test
-  void ownSpringCacheManager_makesTheAutoConfigurationBackOff(TestServer server) {
+  void ownSpringCacheManager_makesTheAutoConfigurationBackOff(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(OwnSpringCacheApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount()))) {
+        BootApps.cirrus(account))) {
       assertFalse(app.containsBean("cirrusCacheManager"));
       assertEquals(0, app.getBeanNamesForType(CacheManager.class).length);
       assertInstanceOf(ConcurrentMapCacheManager.class,
@@ -162,20 +156,20 @@ class CirrusAutoConfigurationTest {
   }
 
   @Test
-  void anotherCacheType_makesTheAutoConfigurationBackOff(TestServer server) {
+  void anotherCacheType_makesTheAutoConfigurationBackOff(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "spring.cache.type=simple"))) {
+        BootApps.cirrus(account, "spring.cache.type=simple"))) {
       assertFalse(app.containsBean("cirrusCacheManager"));
       assertEquals(0, app.getBeanNamesForType(CacheManager.class).length);
     }
   }
 
   @Test
-  void anotherJCacheProvider_makesTheAutoConfigurationBackOff(TestServer server) {
+  void anotherJCacheProvider_makesTheAutoConfigurationBackOff(CirrusAccount account) {
     // Boot then asks Caching for the named provider, which does not exist here: the start fails,
     // and the failure names Boot's lookup, not ours.
     Exception e = assertThrows(Exception.class, () -> BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(),
+        BootApps.cirrus(account,
             "spring.cache.jcache.provider=com.example.OtherCachingProvider")));
     assertTrue(rootMessages(e).contains("com.example.OtherCachingProvider"), rootMessages(e));
   }

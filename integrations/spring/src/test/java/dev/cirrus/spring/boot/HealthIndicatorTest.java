@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,36 +21,36 @@ import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The {@code cirrus} health indicator in a Spring Boot application. */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class HealthIndicatorTest {
 
   /** A dead server must be reported quickly: a health endpoint that hangs is of no use. */
   private static final Duration QUICK = Duration.ofSeconds(5);
 
   @Test
-  void health_serverUpAndTokenValid_isUpWithTheEndpoint(TestServer server) {
+  void health_serverUpAndTokenValid_isUpWithTheEndpoint(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount()))) {
+        BootApps.cirrus(account))) {
       Health health = cirrusHealth(app);
       assertEquals(Status.UP, health.getStatus());
-      assertEquals(server.endpoint(), health.getDetails().get("endpoint"));
+      assertEquals(account.uri().toString(), health.getDetails().get("endpoint"));
     }
   }
 
   @Test
-  void health_isRegisteredUnderTheNameCirrus(TestServer server) {
+  void health_isRegisteredUnderTheNameCirrus(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount()))) {
+        BootApps.cirrus(account))) {
       assertSame(app.getBean("cirrusHealthIndicator"),
           app.getBean(HealthContributorRegistry.class).getContributor("cirrus"));
     }
   }
 
   @Test
-  void health_nothingListensAtTheEndpoint_isDownQuickly(TestServer server) throws IOException {
+  void health_nothingListensAtTheEndpoint_isDownQuickly(CirrusAccount account) throws IOException {
     String deadEndpoint = "cirrus://127.0.0.1:" + freePort();
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(
-        "cirrus.uri=" + deadEndpoint, "cirrus.token=" + server.token(TestServer.freshAccount())))) {
+        "cirrus.uri=" + deadEndpoint, "cirrus.token=" + account.token()))) {
       long start = System.nanoTime();
       Health health = cirrusHealth(app);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -63,9 +63,9 @@ class HealthIndicatorTest {
   }
 
   @Test
-  void health_tokenRefused_isDown(TestServer server) {
+  void health_tokenRefused_isDown(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(
-        "cirrus.uri=" + server.endpoint(), "cirrus.token=not-a-token"))) {
+        "cirrus.uri=" + account.uri(), "cirrus.token=not-a-token"))) {
       Health health = cirrusHealth(app);
       assertEquals(Status.DOWN, health.getStatus());
       assertTrue(String.valueOf(health.getDetails().get("error")).contains("token"),
@@ -74,9 +74,9 @@ class HealthIndicatorTest {
   }
 
   @Test
-  void health_disabledByProperty_isNotRegistered(TestServer server) {
+  void health_disabledByProperty_isNotRegistered(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "management.health.cirrus.enabled=false"))) {
+        BootApps.cirrus(account, "management.health.cirrus.enabled=false"))) {
       assertFalse(app.containsBean("cirrusHealthIndicator"));
     }
   }

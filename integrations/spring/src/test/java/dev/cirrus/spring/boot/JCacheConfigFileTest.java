@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.cirrus.jcache.CirrusCacheManager;
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import dev.cirrus.spring.Book;
 import dev.cirrus.spring.Library;
 import java.io.IOException;
@@ -29,29 +29,27 @@ import org.springframework.core.io.DefaultResourceLoader;
  * class and a config file, which Boot hands to the provider as the CacheManager URI. Our
  * auto-configuration stays out of the way.
  */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class JCacheConfigFileTest {
 
   private static final String PROVIDER =
       "spring.cache.jcache.provider=dev.cirrus.jcache.CirrusCachingProvider";
 
   @Test
-  void configFile_fileUri_isHandedToTheProvider(TestServer server, @TempDir Path dir)
+  void configFile_fileUri_isHandedToTheProvider(CirrusAccount account, @TempDir Path dir)
       throws IOException {
-    String account = TestServer.freshAccount();
-    Path file = writeConfig(server, account, dir);
+    Path file = writeConfig(account, dir);
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(PROVIDER,
         "spring.cache.jcache.config=" + file.toUri(), "spring.cache.cache-names=books"))) {
       assertBootMadeTheCacheManager(app, file);
-      assertCachingWorks(app, server, account);
+      assertCachingWorks(app, account);
     }
   }
 
   @Test
-  void configFile_classpathResource_isHandedToTheProvider(TestServer server, @TempDir Path dir)
+  void configFile_classpathResource_isHandedToTheProvider(CirrusAccount account, @TempDir Path dir)
       throws IOException {
-    String account = TestServer.freshAccount();
-    Path file = writeConfig(server, account, dir);
+    Path file = writeConfig(account, dir);
     // The application's class path gets the directory holding cirrus.properties, as a resources
     // folder of a real application would be.
     try (URLClassLoader classPath = new URLClassLoader(new URL[] {dir.toUri().toURL()},
@@ -62,14 +60,14 @@ class JCacheConfigFileTest {
                 "spring.cache.jcache.config=classpath:cirrus.properties",
                 "spring.cache.cache-names=books")))) {
       assertBootMadeTheCacheManager(app, file);
-      assertCachingWorks(app, server, account);
+      assertCachingWorks(app, account);
     }
   }
 
   @Test
-  void configFile_healthIndicatorChecksBootsCacheManager(TestServer server, @TempDir Path dir)
+  void configFile_healthIndicatorChecksBootsCacheManager(CirrusAccount account, @TempDir Path dir)
       throws IOException {
-    Path file = writeConfig(server, TestServer.freshAccount(), dir);
+    Path file = writeConfig(account, dir);
     try (ConfigurableApplicationContext app = BootApps.run(BootApp.class, List.of(PROVIDER,
         "spring.cache.jcache.config=" + file.toUri()))) {
       assertEquals(Status.UP,
@@ -77,10 +75,10 @@ class JCacheConfigFileTest {
     }
   }
 
-  private static Path writeConfig(TestServer server, String account, Path dir) throws IOException {
+  private static Path writeConfig(CirrusAccount account, Path dir) throws IOException {
     return Files.writeString(dir.resolve("cirrus.properties"), String.join("\n",
-        "cirrus.uri=" + server.endpoint(),
-        "cirrus.token=" + server.token(account),
+        "cirrus.uri=" + account.uri(),
+        "cirrus.token=" + account.token(),
         "cirrus.default.statistics=true",
         ""));
   }
@@ -93,13 +91,13 @@ class JCacheConfigFileTest {
   }
 
   private static void assertCachingWorks(
-      ConfigurableApplicationContext app, TestServer server, String account) {
+      ConfigurableApplicationContext app, CirrusAccount account) {
     Library library = app.getBean(Library.class);
     Book first = library.find("978-1");
     assertEquals(first, library.find("978-1"));
     assertEquals(1, library.calls("find"));
     // Another client reads what the application cached; Book is outside its packages.
-    CacheManager reader = server.manager(account, "cirrus.serialization.allow", Book.class.getName());
+    CacheManager reader = account.newCacheManager("cirrus.serialization.allow", Book.class.getName());
     assertEquals(first, reader.getCache("books").get("978-1"));
   }
 }

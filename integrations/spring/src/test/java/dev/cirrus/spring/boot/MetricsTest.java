@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCacheManager;
-import dev.cirrus.jcache.it.CirrusServerExtension;
-import dev.cirrus.jcache.it.TestServer;
+import dev.cirrus.junit.CirrusAccount;
+import dev.cirrus.junit.CirrusExtension;
 import dev.cirrus.spring.Library;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** Micrometer cache meters for the caches of {@code spring.cache.cache-names}. */
-@ExtendWith(CirrusServerExtension.class)
+@ExtendWith(CirrusExtension.class)
 class MetricsTest {
 
   @Test
-  void cacheMeters_countTheHitsMissesAndPutsOfCachedMethods(TestServer server) {
+  void cacheMeters_countTheHitsMissesAndPutsOfCachedMethods(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(MeteredApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "spring.cache.cache-names=books"))) {
+        BootApps.cirrus(account, "spring.cache.cache-names=books"))) {
       MeterRegistry registry = app.getBean(MeterRegistry.class);
       Library library = app.getBean(Library.class);
       library.find("978-1");
@@ -39,9 +39,9 @@ class MetricsTest {
   }
 
   @Test
-  void statistics_areOnByDefault_whenMicrometerIsPresent(TestServer server) {
+  void statistics_areOnByDefault_whenMicrometerIsPresent(CirrusAccount account) {
     try (ConfigurableApplicationContext app = BootApps.run(MeteredApp.class,
-        BootApps.cirrus(server, TestServer.freshAccount(), "spring.cache.cache-names=books"))) {
+        BootApps.cirrus(account, "spring.cache.cache-names=books"))) {
       @SuppressWarnings("unchecked")
       CompleteConfiguration<?, ?> books = app.getBean(CirrusCacheManager.class).getCache("books")
           .getConfiguration(CompleteConfiguration.class);
