@@ -1,19 +1,22 @@
 package dev.cirrus.jcache;
 
-import dev.cirrus.jcache.cache.CacheResources;
-import dev.cirrus.jcache.cache.CirrusCache;
-import dev.cirrus.jcache.cache.CloseFailures;
-import dev.cirrus.jcache.cache.ConfigurationDescriptor;
-import dev.cirrus.jcache.client.CacheDescription;
-import dev.cirrus.jcache.client.CirrusClient;
 import dev.cirrus.jcache.codec.Codec;
-import dev.cirrus.jcache.codec.DefaultCodec;
-import dev.cirrus.jcache.codec.DeserializationFilter;
-import dev.cirrus.jcache.config.CacheSettings;
-import dev.cirrus.jcache.config.ConfigException;
-import dev.cirrus.jcache.config.ProviderConfig;
-import dev.cirrus.jcache.management.CodecStatistics;
-import dev.cirrus.jcache.management.MBeans;
+import dev.cirrus.jcache.config.CirrusConfiguration;
+import dev.cirrus.jcache.config.ConnectionSettings;
+import dev.cirrus.jcache.config.OnUnavailable;
+import dev.cirrus.jcache.internal.cache.CacheResources;
+import dev.cirrus.jcache.internal.cache.CirrusCache;
+import dev.cirrus.jcache.internal.cache.CloseFailures;
+import dev.cirrus.jcache.internal.cache.ConfigurationDescriptor;
+import dev.cirrus.jcache.internal.client.CacheDescription;
+import dev.cirrus.jcache.internal.client.CirrusClient;
+import dev.cirrus.jcache.internal.codec.DefaultCodec;
+import dev.cirrus.jcache.internal.codec.DeserializationFilter;
+import dev.cirrus.jcache.internal.config.CacheSettings;
+import dev.cirrus.jcache.internal.config.ConfigException;
+import dev.cirrus.jcache.internal.config.ProviderConfig;
+import dev.cirrus.jcache.internal.management.CodecStatistics;
+import dev.cirrus.jcache.internal.management.MBeans;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -128,8 +131,8 @@ public final class CirrusCacheManager implements CacheManager {
     };
   }
 
-  /** The resolved configuration (endpoint, timeouts, per-cache settings). */
-  public ProviderConfig configuration() {
+  /** The server this manager talks to and its timeouts, as resolved from its URI and properties. */
+  public ConnectionSettings configuration() {
     return config;
   }
 
