@@ -1,6 +1,5 @@
 package dev.cirrus.jcache;
 
-import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.config.CirrusConfiguration;
 import dev.cirrus.jcache.config.ConnectionSettings;
 import dev.cirrus.jcache.config.OnUnavailable;
@@ -10,19 +9,11 @@ import dev.cirrus.jcache.internal.cache.CloseFailures;
 import dev.cirrus.jcache.internal.cache.ConfigurationDescriptor;
 import dev.cirrus.jcache.internal.client.CacheDescription;
 import dev.cirrus.jcache.internal.client.CirrusClient;
-import dev.cirrus.jcache.internal.codec.DefaultCodec;
-import dev.cirrus.jcache.internal.codec.DeserializationFilter;
-import dev.cirrus.jcache.internal.config.CacheSettings;
-import dev.cirrus.jcache.internal.config.ConfigException;
 import dev.cirrus.jcache.internal.config.ProviderConfig;
-import dev.cirrus.jcache.internal.management.CodecStatistics;
-import dev.cirrus.jcache.internal.management.MBeans;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
@@ -38,7 +29,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -66,11 +56,12 @@ public final class CirrusCacheManager implements CacheManager {
   private final CirrusClient client;
   private final ExecutorService asyncExecutor;
   private final ScheduledExecutorService scheduler;
+  private final ManagerCodec codec;
+  private final CacheConfigurations configurations;
   private final CacheResources resources;
   private final ConcurrentMap<String, CirrusCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final RestartRecovery recovery;
   private volatile boolean closed;
-  /** The server instance the open caches were created on; guarded by {@code this} for updates. */
-  private volatile String knownInstance;
 
   CirrusCacheManager(
       CirrusCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -85,12 +76,13 @@ public final class CirrusCacheManager implements CacheManager {
     String tag = "cirrus-" + clientId.substring(0, 8);
     this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
-    this.resources = new CacheResources(client, codec(config, classLoader), asyncExecutor, scheduler,
+    this.codec = new ManagerCodec(config, classLoader, uri);
+    this.configurations = new CacheConfigurations(config, classLoader);
+    this.resources = new CacheResources(client, codec.codec(), asyncExecutor, scheduler,
         uri, BATCH_SIZE, config.ticker());
+    this.recovery = new RestartRecovery(client, caches, uri);
     client.setMissingCacheRecovery(this::recover);
-    if (resources.codec() instanceof DefaultCodec codec) {
-      MBeans.register(new CodecStatistics(codec), codecMBeanName());
-    }
+    codec.registerMBean();
     try {
       for (String name : config.cachesToCreate()) {
         createIfAbsent(name);
@@ -98,27 +90,6 @@ public final class CirrusCacheManager implements CacheManager {
     } catch (RuntimeException e) {
       close();
       throw e;
-    }
-  }
-
-  private static Codec codec(ProviderConfig config, ClassLoader loader) {
-    if (config.codecClass() == null) {
-      return new DefaultCodec(loader, config.serializationFilter() == null
-          ? DeserializationFilter.allowList(config.serializationAllow())
-          : DeserializationFilter.ofPattern(config.serializationFilter()));
-    }
-    try {
-      Class<?> type = Class.forName(config.codecClass(), true, loader);
-      try {
-        return (Codec) type.getConstructor(ClassLoader.class).newInstance(loader);
-      } catch (NoSuchMethodException e) {
-        return (Codec) type.getConstructor().newInstance();
-      }
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-      throw new ConfigException("Cannot use cirrus.codec=" + config.codecClass() + ": " + cause
-          + "; it must implement dev.cirrus.jcache.codec.Codec and have a public constructor"
-          + " taking a ClassLoader or none", cause);
     }
   }
 
@@ -143,11 +114,7 @@ public final class CirrusCacheManager implements CacheManager {
    * then decides alone) or a custom {@code cirrus.codec}.
    */
   public void allowDeserializationOf(Class<?>... types) {
-    if (resources.codec() instanceof DefaultCodec codec) {
-      for (Class<?> type : types) {
-        codec.filter().allow(type);
-      }
-    }
+    codec.allow(types);
   }
 
   /**
@@ -158,9 +125,7 @@ public final class CirrusCacheManager implements CacheManager {
    * @throws IllegalArgumentException naming a pattern that is not a class pattern
    */
   public void allowDeserializationOf(Collection<String> classPatterns) {
-    if (resources.codec() instanceof DefaultCodec codec) {
-      codec.filter().allowPatterns(classPatterns);
-    }
+    codec.allowPatterns(classPatterns);
   }
 
   // ---- caches ----
@@ -174,8 +139,7 @@ public final class CirrusCacheManager implements CacheManager {
       throw new CacheException("A cache named '" + cacheName + "' is already open in this"
           + " CacheManager; use getCache to get it, or destroyCache first");
     }
-    CirrusConfiguration<K, V> copy = copyOf(configuration);
-    applySettings(copy, config.settingsFor(cacheName));
+    CirrusConfiguration<K, V> copy = configurations.forCreate(cacheName, configuration);
     // A cache another client created is opened rather than refused: on a shared server the first
     // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
     // would otherwise fail at start. Its entries are kept.
@@ -229,11 +193,9 @@ public final class CirrusCacheManager implements CacheManager {
     if (described == null) {
       return null;
     }
-    learnInstance();
-    CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>(
-        ConfigurationDescriptor.decode(described.clientConfig(), classLoader));
-    applyClientSettings(configuration, config.settingsFor(cacheName));
-    CirrusCache<Object, Object> opened = open(cacheName, configuration);
+    recovery.learnInstance();
+    CirrusCache<Object, Object> opened =
+        open(cacheName, configurations.forExisting(cacheName, described.clientConfig()));
     CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
     if (raced != null) {
       opened.close();
@@ -243,8 +205,7 @@ public final class CirrusCacheManager implements CacheManager {
   }
 
   private void createIfAbsent(String cacheName) {
-    CirrusConfiguration<Object, Object> configuration = new CirrusConfiguration<>();
-    applySettings(configuration, config.settingsFor(cacheName));
+    CirrusConfiguration<Object, Object> configuration = configurations.fromSettings(cacheName);
     CacheDescription created;
     try {
       created = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
@@ -253,13 +214,9 @@ public final class CirrusCacheManager implements CacheManager {
       caches.computeIfAbsent(cacheName, n -> open(n, configuration));
       return;
     }
-    learnInstance();
-    caches.computeIfAbsent(cacheName, n -> {
-      CirrusConfiguration<Object, Object> existing = new CirrusConfiguration<>(
-          ConfigurationDescriptor.decode(created.clientConfig(), classLoader));
-      applyClientSettings(existing, config.settingsFor(n));
-      return open(n, existing);
-    });
+    recovery.learnInstance();
+    caches.computeIfAbsent(cacheName,
+        n -> open(n, configurations.forExisting(n, created.clientConfig())));
   }
 
   /**
@@ -270,7 +227,7 @@ public final class CirrusCacheManager implements CacheManager {
   private void createOnServer(String cacheName, CirrusConfiguration<?, ?> configuration) {
     try {
       client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
-      learnInstance();
+      recovery.learnInstance();
     } catch (CacheException e) {
       if (configuration.getOnUnavailable() != OnUnavailable.MISS || !CirrusClient.isUnavailable(e)) {
         throw e;
@@ -280,41 +237,12 @@ public final class CirrusCacheManager implements CacheManager {
     }
   }
 
-  private javax.management.ObjectName codecMBeanName() {
-    return MBeans.managerName("Codec", uri);
-  }
-
-  /** Remembers which server instance holds the caches, once per manager. */
-  private void learnInstance() {
-    if (knownInstance == null) {
-      knownInstance = client.serverInfo().instanceId();
-    }
-  }
-
   /**
-   * Brings back the open caches when the server answered that one of them does not exist because
-   * it restarted empty (a new instance id). A cache deleted on purpose on the same server stays
-   * deleted: then this answers false and the caller sees "cache does not exist".
+   * The client's answer to "cache does not exist": whether the server restarted and the open caches
+   * were re-created. Under this manager's lock, so it never races with {@link #close}.
    */
   private synchronized boolean recover(String cacheName) {
-    if (closed || !caches.containsKey(cacheName)) {
-      return false;
-    }
-    String instance = client.serverInfo().instanceId();
-    // A null knownInstance means the caches were opened while the server was away
-    // (on-unavailable=miss): they were never created there, so create them now.
-    if (instance.equals(knownInstance)) {
-      return false;
-    }
-    knownInstance = instance;
-    for (CirrusCache<?, ?> cache : caches.values()) {
-      @SuppressWarnings("unchecked")
-      CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
-      client.createCache(cache.getName(), ConfigurationDescriptor.encode(c), true);
-    }
-    LOG.info("Cirrus server at " + client.endpoint() + " restarted; re-created the "
-        + caches.size() + " cache(s) open in CacheManager " + uri);
-    return true;
+    return !closed && recovery.recover(cacheName);
   }
 
   private <K, V> CirrusCache<K, V> open(String cacheName, CirrusConfiguration<K, V> configuration) {
@@ -365,57 +293,6 @@ public final class CirrusCacheManager implements CacheManager {
     CirrusCache<?, ?> cache = lookup(cacheName);
     if (cache != null) {
       cache.setStatisticsEnabled(enabled);
-    }
-  }
-
-  private static <K, V> CirrusConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
-    if (!configuration.isStoreByValue()) {
-      throw new UnsupportedOperationException("Cirrus stores entries by value (a remote cache"
-          + " hands out copies); set storeByValue to true");
-    }
-    if (configuration instanceof CompleteConfiguration<K, V> complete) {
-      return new CirrusConfiguration<>(complete);
-    }
-    CirrusConfiguration<K, V> copy = new CirrusConfiguration<>();
-    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
-    return copy;
-  }
-
-  private static void applyNearCache(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
-    configuration.nearCache(settings.nearCache(configuration.getNearCache()));
-    if (settings.onUnavailable() != null) {
-      configuration.onUnavailable(settings.onUnavailable());
-    }
-  }
-
-  /**
-   * For a cache another client created: this client's own settings (statistics, management, near
-   * cache) apply to its view; the entries' expiry stays the creator's.
-   */
-  private static void applyClientSettings(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
-    applyNearCache(configuration, settings);
-    if (settings.statistics() != null) {
-      configuration.setStatisticsEnabled(settings.statistics());
-    }
-    if (settings.management() != null) {
-      configuration.setManagementEnabled(settings.management());
-    }
-  }
-
-  /** Config-file settings win over a configuration's defaults: they are how users tune caches. */
-  private static void applySettings(CirrusConfiguration<?, ?> configuration, CacheSettings settings) {
-    applyNearCache(configuration, settings);
-    if (settings.statistics() != null) {
-      configuration.setStatisticsEnabled(settings.statistics());
-    }
-    if (settings.management() != null) {
-      configuration.setManagementEnabled(settings.management());
-    }
-    if (settings.expiryTtl() != null && !settings.expiryTtl().isZero()
-        && configuration.getExpiryPolicyFactory().create() instanceof EternalExpiryPolicy) {
-      dev.cirrus.jcache.config.ExpiryKind kind = settings.expiryKind() == null
-          ? dev.cirrus.jcache.config.ExpiryKind.CREATED : settings.expiryKind();
-      configuration.setExpiryPolicyFactory(kind.factory(settings.expiryTtl()));
     }
   }
 
@@ -472,7 +349,7 @@ public final class CirrusCacheManager implements CacheManager {
       failures.run(cache::close);
     }
     caches.clear();
-    failures.run(() -> MBeans.unregister(codecMBeanName()));
+    failures.run(codec::unregisterMBean);
     scheduler.shutdownNow();
     asyncExecutor.shutdown();
     client.close();
