@@ -1,16 +1,8 @@
 package dev.cirrus.jcache.internal.cache;
 
 import dev.cirrus.jcache.config.CirrusConfiguration;
-import dev.cirrus.jcache.internal.client.CacheChange;
-import dev.cirrus.jcache.internal.event.CirrusEntryEvent;
 import dev.cirrus.jcache.internal.event.EventDispatcher;
 import dev.cirrus.jcache.internal.event.RemoteEventFeed;
-import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
-import dev.cirrus.jcache.internal.integration.LoaderWriter;
-import dev.cirrus.jcache.internal.management.CacheConfigurationBean;
-import dev.cirrus.jcache.internal.management.MBeans;
-import dev.cirrus.jcache.internal.management.NearCacheStatistics;
-import dev.cirrus.jcache.internal.near.NearCache;
 import dev.cirrus.jcache.internal.near.NearCacheFeed;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,7 +16,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
@@ -39,7 +30,8 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
 
   private final CacheManager manager;
   private final String name;
-  private final CacheContext<K, V> ctx;
+  private final CirrusConfiguration<K, V> configuration;
+  private final EventDispatcher<K, V> listeners;
   private final Reads<K, V> reads;
   private final Writes<K, V> writes;
   private final Removals<K, V> removals;
@@ -47,6 +39,9 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   private final FailOpen<K, V> failOpen;
   private final RemoteEventFeed<K, V> feed;
   private final NearCacheFeed nearFeed;
+  private final CacheMBeans mbeans;
+  /** For the iterators, which take their parts when they start, and for closing them. */
+  private final CacheParts<K, V> parts;
   private final Consumer<CirrusCache<?, ?>> onClose;
   private volatile boolean closed;
 
@@ -63,38 +58,32 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
       Consumer<CirrusCache<?, ?>> onClose) {
     this.manager = Objects.requireNonNull(manager, "manager");
     this.name = Objects.requireNonNull(name, "name");
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
-    ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
-    LoaderWriter<K, V> io = new LoaderWriter<>(
-        configuration.getCacheLoaderFactory() == null ? null : configuration.getCacheLoaderFactory().create(),
-        configuration.getCacheWriterFactory() == null ? null : configuration.getCacheWriterFactory().create(),
-        configuration.isReadThrough(),
-        configuration.isWriteThrough());
-    EventDispatcher<K, V> events = new EventDispatcher<>(resources.asyncExecutor());
-    NearCache near = configuration.getNearCache().enabled()
-        ? new NearCache(configuration.getNearCache(),
-            resources.client().settings().callTimeout().plusSeconds(1), resources.ticker())
-        : NearCache.disabled();
-    this.ctx = new CacheContext<>(this, configuration, resources, new ExpiryCalculator(policy), io,
-        events, near);
-    this.reads = new Reads<>(ctx);
-    this.writes = new Writes<>(ctx);
-    this.removals = new Removals<>(ctx);
-    this.processors = new Processors<>(ctx);
-    this.failOpen = new FailOpen<>(ctx, configuration.getOnUnavailable());
-    this.feed = new RemoteEventFeed<>(resources.client(), name, this::toEvent, events,
+    this.listeners = new EventDispatcher<>(resources.asyncExecutor());
+    CacheParts<K, V> parts = CacheParts.assemble(this, configuration, resources, listeners);
+    this.reads = new Reads<>(parts);
+    this.writes = new Writes<>(parts);
+    this.removals = new Removals<>(parts);
+    this.processors = new Processors<>(parts);
+    this.failOpen = new FailOpen<>(parts, configuration.getOnUnavailable(), resources.ticker());
+    this.feed = new RemoteEventFeed<>(resources.client(), name, parts.events()::toEvent, listeners,
         resources.scheduler());
+    NearPolicy<K, V> near = parts.near();
     this.nearFeed = near.enabled()
-        ? new NearCacheFeed(resources.client(), name, near, ctx::nearKey, resources.scheduler())
+        ? new NearCacheFeed(resources.client(), name, near.cache(), near::nearKey, resources.scheduler())
         : null;
+    this.mbeans = new CacheMBeans(configuration, parts.stats().figures(), near.cache(),
+        resources.managerUri(), name);
+    this.parts = parts;
     if (nearFeed != null) {
       nearFeed.start();
     }
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {
-      events.register(listener);
+      listeners.register(listener);
     }
-    if (events.hasListeners()) {
+    if (listeners.hasListeners()) {
       feed.start();
     }
     setManagementEnabled(configuration.isManagementEnabled());
@@ -140,7 +129,7 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator<>(ctx, key -> {
+    return new EntryIterator<>(parts, key -> {
       requireOpen();
       removals.remove(key);
     });
@@ -277,8 +266,8 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
     requireOpen();
     Objects.requireNonNull(configuration, "cacheEntryListenerConfiguration");
-    ctx.events.register(configuration);
-    ctx.configuration.addCacheEntryListenerConfiguration(configuration);
+    listeners.register(configuration);
+    this.configuration.addCacheEntryListenerConfiguration(configuration);
     feed.start();
   }
 
@@ -286,29 +275,11 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
   public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
     requireOpen();
     Objects.requireNonNull(configuration, "cacheEntryListenerConfiguration");
-    if (ctx.events.deregister(configuration)) {
-      ctx.configuration.removeCacheEntryListenerConfiguration(configuration);
+    if (listeners.deregister(configuration)) {
+      this.configuration.removeCacheEntryListenerConfiguration(configuration);
     }
-    if (!ctx.events.hasListeners()) {
+    if (!listeners.hasListeners()) {
       feed.stop();
-    }
-  }
-
-  private CirrusEntryEvent<K, V> toEvent(CacheChange change) {
-    K key = ctx.decodeKey(change.key());
-    V value = change.value() == null ? null : ctx.decodeValue(change.value());
-    V old = change.oldValue() == null ? null : ctx.decodeValue(change.oldValue());
-    switch (change.type()) {
-      case CREATED:
-        return CirrusEntryEvent.created(this, key, value);
-      case UPDATED:
-        return CirrusEntryEvent.updated(this, key, value, old);
-      case REMOVED:
-        return CirrusEntryEvent.removed(this, key, old);
-      case EXPIRED:
-        return CirrusEntryEvent.expired(this, key, old);
-      default:
-        throw new IllegalArgumentException("not an entry event: " + change.type());
     }
   }
 
@@ -316,49 +287,21 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
 
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
-    if (clazz.isInstance(ctx.configuration)) {
-      return clazz.cast(ctx.configuration);
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(configuration);
     }
     throw new IllegalArgumentException("The configuration of cache '" + name + "' is a "
-        + ctx.configuration.getClass().getName() + ", not a " + clazz.getName());
+        + configuration.getClass().getName() + ", not a " + clazz.getName());
   }
 
   /** Switches statistics on or off at run time, registering or removing the MXBean. */
   public void setStatisticsEnabled(boolean enabled) {
-    ctx.configuration.setStatisticsEnabled(enabled);
-    if (enabled) {
-      MBeans.register(ctx.stats, statisticsName());
-      if (ctx.near.enabled()) {
-        ctx.near.countFigures(true);
-        MBeans.register(new NearCacheStatistics(ctx.near), nearCacheName());
-      }
-    } else {
-      MBeans.unregister(statisticsName());
-      MBeans.unregister(nearCacheName());
-      ctx.near.countFigures(false);
-    }
-  }
-
-  private javax.management.ObjectName nearCacheName() {
-    return MBeans.name(MBeans.Kind.NEAR_CACHE, ctx.resources.managerUri(), name);
+    mbeans.setStatisticsEnabled(enabled);
   }
 
   /** Switches management on or off at run time, registering or removing the MXBean. */
   public void setManagementEnabled(boolean enabled) {
-    ctx.configuration.setManagementEnabled(enabled);
-    if (enabled) {
-      MBeans.register(new CacheConfigurationBean(ctx.configuration), configurationName());
-    } else {
-      MBeans.unregister(configurationName());
-    }
-  }
-
-  private javax.management.ObjectName statisticsName() {
-    return MBeans.name(MBeans.Kind.STATISTICS, ctx.resources.managerUri(), name);
-  }
-
-  private javax.management.ObjectName configurationName() {
-    return MBeans.name(MBeans.Kind.CONFIGURATION, ctx.resources.managerUri(), name);
+    mbeans.setManagementEnabled(enabled);
   }
 
   // ---- identity and lifecycle ----
@@ -406,12 +349,10 @@ public final class CirrusCache<K, V> implements Cache<K, V> {
     if (nearFeed != null) {
       failures.run(nearFeed::stop);
     }
-    failures.run(() -> MBeans.unregister(nearCacheName()));
-    failures.run(() -> MBeans.unregister(statisticsName()));
-    failures.run(() -> MBeans.unregister(configurationName()));
-    ctx.events.close(failures.list());
-    ctx.io.close(failures.list());
-    if (ctx.expiry.policy() instanceof Closeable c) {
+    mbeans.unregisterAll(failures);
+    listeners.close(failures.list());
+    parts.io().close(failures.list());
+    if (parts.expiry().policy() instanceof Closeable c) {
       try {
         c.close();
       } catch (IOException | RuntimeException e) {

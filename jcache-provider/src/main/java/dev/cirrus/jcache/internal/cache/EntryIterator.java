@@ -1,7 +1,9 @@
 package dev.cirrus.jcache.internal.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.client.ScanPage;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.internal.integration.CirrusEntry;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -17,23 +19,35 @@ import javax.cache.Cache;
  */
 final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
-  private final CacheContext<K, V> ctx;
+  private final String name;
+  private final CirrusClient client;
+  private final int batchSize;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final StatsRecorder stats;
   private final Consumer<K> remover;
   private final Queue<ScanPage.Entry> page = new ArrayDeque<>();
   private ByteString cursor = ByteString.EMPTY;
   private boolean exhausted;
   private K lastKey;
 
-  EntryIterator(CacheContext<K, V> ctx, Consumer<K> remover) {
-    this.ctx = ctx;
+  EntryIterator(CacheParts<K, V> parts, Consumer<K> remover) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.batchSize = parts.batchSize();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.stats = parts.stats();
     this.remover = remover;
   }
 
   @Override
   public boolean hasNext() {
     while (page.isEmpty() && !exhausted) {
-      ScanPage next = ctx.client.scan(
-          ctx.name, cursor, ctx.resources.batchSize(), true, ctx.expiry.accessUpFront());
+      ScanPage next = client.scan(
+          name, cursor, batchSize, true, expiry.accessUpFront());
       page.addAll(next.entries());
       cursor = next.nextCursor();
       exhausted = next.last();
@@ -44,15 +58,15 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   @Override
   public Cache.Entry<K, V> next() {
     if (!hasNext()) {
-      throw new NoSuchElementException("no more entries in cache '" + ctx.name + "'");
+      throw new NoSuchElementException("no more entries in cache '" + name + "'");
     }
-    long start = ctx.startTimer();
+    long start = stats.startTimer();
     ScanPage.Entry e = page.poll();
-    K key = ctx.decodeKey(e.key());
-    V value = ctx.decodeValue(e.value());
-    ctx.settleAccessExpiry(e.key(), e.version());
-    ctx.hits(1);
-    ctx.getTime(start);
+    K key = encoding.decodeKey(e.key());
+    V value = encoding.decodeValue(e.value());
+    followUp.settleAccess(e.key(), e.version());
+    stats.hits(1);
+    stats.getTime(start);
     lastKey = key;
     return new CirrusEntry<>(key, value);
   }

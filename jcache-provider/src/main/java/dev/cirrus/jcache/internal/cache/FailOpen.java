@@ -1,7 +1,9 @@
 package dev.cirrus.jcache.internal.cache;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.config.OnUnavailable;
 import dev.cirrus.jcache.internal.client.CirrusClient;
+import dev.cirrus.jcache.internal.integration.LoaderWriter;
 import dev.cirrus.jcache.internal.processor.ProcessorEntry;
 import java.util.Map;
 import java.util.Set;
@@ -23,14 +25,20 @@ final class FailOpen<K, V> {
   private static final Logger LOG = Logger.getLogger(FailOpen.class.getName());
   private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
-  private final CacheContext<K, V> ctx;
+  private final String name;
+  private final StatsRecorder stats;
+  private final LoaderWriter<K, V> io;
+  private final Ticker ticker;
   private final boolean enabled;
   private final AtomicLong lastWarning;
 
-  FailOpen(CacheContext<K, V> ctx, OnUnavailable mode) {
-    this.ctx = ctx;
+  FailOpen(CacheParts<K, V> parts, OnUnavailable mode, Ticker ticker) {
+    this.name = parts.name();
+    this.stats = parts.stats();
+    this.io = parts.io();
+    this.ticker = ticker;
     this.enabled = mode == OnUnavailable.MISS;
-    this.lastWarning = new AtomicLong(ctx.resources.ticker().read() - WARN_EVERY_NANOS);
+    this.lastWarning = new AtomicLong(ticker.read() - WARN_EVERY_NANOS);
   }
 
   /** Runs a read; while the server is away, answers with {@code whenDown} instead. */
@@ -59,19 +67,19 @@ final class FailOpen<K, V> {
   }
 
   V missingValue(K key) {
-    ctx.misses(1);
-    return ctx.io.readsThrough() ? ctx.io.load(key) : null;
+    stats.misses(1);
+    return io.readsThrough() ? io.load(key) : null;
   }
 
   Map<K, V> missingValues(Set<? extends K> keys) {
-    ctx.misses(keys.size());
-    return ctx.io.readsThrough() ? ctx.io.loadAll(keys) : Map.of();
+    stats.misses(keys.size());
+    return io.readsThrough() ? io.loadAll(keys) : Map.of();
   }
 
   /** Runs the processor on an absent entry; what it changes is not kept. */
   <T> T invokeDetached(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, null,
-        ctx.io.readsThrough() ? ctx.io::load : null);
+        io.readsThrough() ? io::load : null);
     try {
       return processor.process(entry, arguments);
     } catch (CacheException e) {
@@ -82,10 +90,10 @@ final class FailOpen<K, V> {
   }
 
   private void warn(CacheException e) {
-    long now = ctx.resources.ticker().read();
+    long now = ticker.read();
     long last = lastWarning.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      LOG.warning("Cache '" + ctx.name + "' answers as empty and skips writes while the server is"
+      LOG.warning("Cache '" + name + "' answers as empty and skips writes while the server is"
           + " unavailable (on-unavailable=miss): " + e.getMessage());
     }
   }

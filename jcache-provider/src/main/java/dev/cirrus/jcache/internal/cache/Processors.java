@@ -1,12 +1,15 @@
 package dev.cirrus.jcache.internal.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.client.EntryRemoval;
 import dev.cirrus.jcache.internal.client.EntryWrite;
 import dev.cirrus.jcache.internal.client.ReadOutcome;
 import dev.cirrus.jcache.internal.client.RemovalOutcome;
 import dev.cirrus.jcache.internal.client.Ttl;
 import dev.cirrus.jcache.internal.client.WriteOutcome;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.internal.integration.LoaderWriter;
 import dev.cirrus.jcache.internal.processor.ProcessorEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,15 +32,31 @@ final class Processors<K, V> {
   /** Far beyond any real contention; reaching it means something is wrong, not merely busy. */
   private static final int MAX_ATTEMPTS = 10_000;
 
-  private final CacheContext<K, V> ctx;
+  private final String name;
+  private final CirrusClient client;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final NearPolicy<K, V> near;
+  private final EventFiring<K, V> events;
+  private final StatsRecorder stats;
+  private final LoaderWriter<K, V> io;
   private final ConcurrentHashMap<ByteString, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
-  Processors(CacheContext<K, V> ctx) {
-    this.ctx = ctx;
+  Processors(CacheParts<K, V> parts) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.near = parts.near();
+    this.events = parts.events();
+    this.stats = parts.stats();
+    this.io = parts.io();
   }
 
   <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-    ByteString k = ctx.key(key);
+    ByteString k = encoding.key(key);
     CompletableFuture<Void> mine = awaitTurn(k);
     try {
       return invokeInTurn(key, k, processor, arguments);
@@ -66,13 +85,13 @@ final class Processors<K, V> {
 
   private <T> T invokeInTurn(K key, ByteString k, EntryProcessor<K, V, T> processor, Object... arguments) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      long start = ctx.startTimer();
-      long epoch = ctx.near.epoch();
-      ReadOutcome read = ctx.client.get(ctx.name, k, null);
-      ctx.fireExpired(key, read.expiredValue());
-      V current = read.found() ? ctx.decodeValue(read.value()) : null;
+      long start = stats.startTimer();
+      long epoch = near.epoch();
+      ReadOutcome read = client.get(name, k, null);
+      events.fireExpired(key, read.expiredValue());
+      V current = read.found() ? encoding.decodeValue(read.value()) : null;
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current,
-          ctx.io.readsThrough() ? ctx.io::load : null);
+          io.readsThrough() ? io::load : null);
       T result;
       try {
         result = processor.process(entry, arguments);
@@ -85,7 +104,7 @@ final class Processors<K, V> {
         return result;
       }
     }
-    throw new CacheException("Entry processor on key " + key + " of cache '" + ctx.name
+    throw new CacheException("Entry processor on key " + key + " of cache '" + name
         + "' could not commit after " + MAX_ATTEMPTS + " attempts: other clients kept writing"
         + " the entry");
   }
@@ -118,48 +137,48 @@ final class Processors<K, V> {
       K key, ByteString k, ProcessorEntry<K, V> entry, ReadOutcome read, long start, long epoch) {
     switch (entry.action()) {
       case NONE:
-        countRead(read.found());
+        stats.read(read.found());
         return true;
       case ACCESS:
-        ctx.hits(1);
-        Ttl access = ctx.expiry.forAccess();
+        stats.hits(1);
+        Ttl access = expiry.forAccess();
         if (!access.isUnchanged()) {
-          ctx.touch(k, access, read.version());
-          ctx.nearRemove(key, k);
+          followUp.touch(k, access, read.version());
+          near.remove(key, k);
         }
-        ctx.getTime(start);
+        stats.getTime(start);
         return true;
       case LOAD:
       case CREATE:
-        if (entry.action() == ProcessorEntry.Action.CREATE && ctx.io.writesThrough()) {
-          ctx.io.write(key, entry.getValue());
+        if (entry.action() == ProcessorEntry.Action.CREATE && io.writesThrough()) {
+          io.write(key, entry.getValue());
         }
         return applySet(key, k, entry, read, EntryWrite.Condition.IF_ABSENT,
-            ctx.expiry.forCreation(), start, epoch);
+            expiry.forCreation(), start, epoch);
       case UPDATE:
-        if (ctx.io.writesThrough()) {
-          ctx.io.write(key, entry.getValue());
+        if (io.writesThrough()) {
+          io.write(key, entry.getValue());
         }
         return applySet(key, k, entry, read, EntryWrite.Condition.VERSION_EQUALS,
-            ctx.expiry.forUpdate(), start, epoch);
+            expiry.forUpdate(), start, epoch);
       case REMOVE:
-        if (ctx.io.writesThrough()) {
-          ctx.io.delete(key);
+        if (io.writesThrough()) {
+          io.delete(key);
         }
         if (!read.found()) {
-          ctx.misses(1); // removing an absent entry: the writer heard it, the cache has nothing to do
+          stats.misses(1); // removing an absent entry: the writer heard it, the cache has nothing to do
           return true;
         }
-        RemovalOutcome removed = ctx.client.delete(ctx.name, new EntryRemoval(k,
+        RemovalOutcome removed = client.delete(name, new EntryRemoval(k,
             EntryRemoval.Condition.VERSION_EQUALS, null, read.version(), null, false));
-        ctx.nearRemove(key, k);
+        near.remove(key, k);
         if (!removed.removed()) {
           return false;
         }
-        ctx.hits(1);
-        ctx.removals(1);
-        ctx.fireRemoved(key, read.value());
-        ctx.removeTime(start);
+        stats.hits(1);
+        stats.removals(1);
+        events.fireRemoved(key, read.value());
+        stats.removeTime(start);
         return true;
       default:
         throw new IllegalStateException("unknown processor action " + entry.action());
@@ -170,41 +189,28 @@ final class Processors<K, V> {
       K key, ByteString k, ProcessorEntry<K, V> entry, ReadOutcome read,
       EntryWrite.Condition condition, Ttl ttl, long start, long epoch) {
     V value = entry.getValue();
-    ByteString v = ctx.value(value);
+    ByteString v = encoding.value(value);
     boolean creates = condition == EntryWrite.Condition.IF_ABSENT;
-    WriteOutcome r = ctx.client.set(ctx.name, new EntryWrite(k, v, condition, null,
+    WriteOutcome r = client.set(name, new EntryWrite(k, v, condition, null,
         read.version(), creates ? ttl : null, creates ? null : ttl, null, false));
     if (!r.applied()) {
       return false;
     }
-    countRead(read.found());
+    stats.read(read.found());
     boolean gone = r.expiredOnWrite();
-    // The TTL was the policy's exact answer, so the server's remaining life is the truth.
-    if (!gone && ctx.near.enabled()) {
-      ctx.near.fill(ctx.nearKey(key, k), v, r.version(), r.expiresInMillis(), epoch);
-    } else {
-      ctx.nearRemove(key, k);
-    }
+    near.afterExactWrite(key, k, v, r, gone, epoch);
     if (!gone && entry.action() != ProcessorEntry.Action.LOAD) {
-      ctx.puts(1); // a loaded value is not a put: the application did not write it
+      stats.puts(1); // a loaded value is not a put: the application did not write it
     }
-    ctx.fireExpired(key, r.expiredValue());
+    events.fireExpired(key, r.expiredValue());
     if (!gone) {
       if (r.created()) {
-        ctx.fireCreated(key, value);
+        events.fireCreated(key, value);
       } else {
-        ctx.fireUpdated(key, value, read.value(), true);
+        events.fireUpdated(key, value, read.value(), true);
       }
     }
-    ctx.putTime(start);
+    stats.putTime(start);
     return true;
-  }
-
-  private void countRead(boolean hit) {
-    if (hit) {
-      ctx.hits(1);
-    } else {
-      ctx.misses(1);
-    }
   }
 }

@@ -1,10 +1,13 @@
 package dev.cirrus.jcache.internal.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.client.EntryRemoval;
 import dev.cirrus.jcache.internal.client.ReadOutcome;
 import dev.cirrus.jcache.internal.client.RemovalOutcome;
 import dev.cirrus.jcache.internal.client.ScanPage;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.internal.integration.LoaderWriter;
 import dev.cirrus.jcache.internal.integration.LoaderWriter.BatchOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,65 +18,83 @@ import java.util.Set;
 /** remove and its conditional forms, removeAll and clear. */
 final class Removals<K, V> {
 
-  private final CacheContext<K, V> ctx;
+  private final String name;
+  private final CirrusClient client;
+  private final int batchSize;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final NearPolicy<K, V> near;
+  private final EventFiring<K, V> events;
+  private final StatsRecorder stats;
+  private final LoaderWriter<K, V> io;
 
-  Removals(CacheContext<K, V> ctx) {
-    this.ctx = ctx;
+  Removals(CacheParts<K, V> parts) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.batchSize = parts.batchSize();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.near = parts.near();
+    this.events = parts.events();
+    this.stats = parts.stats();
+    this.io = parts.io();
   }
 
   boolean remove(K key) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    if (ctx.io.writesThrough()) {
-      ctx.io.delete(key);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    if (io.writesThrough()) {
+      io.delete(key);
     }
-    RemovalOutcome r = ctx.client.delete(ctx.name, EntryRemoval.always(k, ctx.listening()));
+    RemovalOutcome r = client.delete(name, EntryRemoval.always(k, events.listening()));
     finish(key, k, r);
-    ctx.removeTime(start);
+    stats.removeTime(start);
     return r.removed();
   }
 
   V getAndRemove(K key) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    if (ctx.io.writesThrough()) {
-      ctx.io.delete(key);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    if (io.writesThrough()) {
+      io.delete(key);
     }
-    RemovalOutcome r = ctx.client.delete(ctx.name, EntryRemoval.always(k, true));
+    RemovalOutcome r = client.delete(name, EntryRemoval.always(k, true));
     finish(key, k, r);
     if (r.hadPrevious()) {
-      ctx.hits(1);
+      stats.hits(1);
     } else {
-      ctx.misses(1);
+      stats.misses(1);
     }
-    ctx.getTime(start);
-    ctx.removeTime(start);
-    return r.hadPrevious() ? ctx.decodeValue(r.previousValue()) : null;
+    stats.getTime(start);
+    stats.removeTime(start);
+    return r.hadPrevious() ? encoding.decodeValue(r.previousValue()) : null;
   }
 
   boolean remove(K key, V oldValue) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString expected = ctx.value(oldValue);
-    if (ctx.io.writesThrough()) {
-      ReadOutcome current = ctx.client.get(ctx.name, k, null);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString expected = encoding.value(oldValue);
+    if (io.writesThrough()) {
+      ReadOutcome current = client.get(name, k, null);
       if (current.found() && current.value().equals(expected)) {
-        ctx.io.delete(key);
+        io.delete(key);
       }
     }
     // JCache counts a remove whose expected value did not match as an access of the entry.
-    RemovalOutcome r = ctx.client.delete(ctx.name, new EntryRemoval(k,
-        EntryRemoval.Condition.VALUE_EQUALS, expected, 0, ctx.expiry.accessUpFront(),
-        ctx.listening()));
+    RemovalOutcome r = client.delete(name, new EntryRemoval(k,
+        EntryRemoval.Condition.VALUE_EQUALS, expected, 0, expiry.accessUpFront(),
+        events.listening()));
     finish(key, k, r);
     if (r.removed()) {
-      ctx.hits(1);
-      ctx.removeTime(start);
+      stats.hits(1);
+      stats.removeTime(start);
     } else if (r.hadPrevious()) {
-      ctx.hits(1);
-      ctx.settleAccessExpiry(k, r.version());
+      stats.hits(1);
+      followUp.settleAccess(k, r.version());
     } else {
-      ctx.misses(1);
+      stats.misses(1);
     }
     return r.removed();
   }
@@ -82,7 +103,7 @@ final class Removals<K, V> {
     Map<K, ByteString> encoded = new LinkedHashMap<>();
     for (K key : keys) {
       // every key is type-checked and encoded before anything is written through or removed
-      encoded.put(key, ctx.key(key));
+      encoded.put(key, encoding.key(key));
     }
     removeEncoded(encoded);
   }
@@ -93,9 +114,9 @@ final class Removals<K, V> {
     ScanPage page = null;
     do {
       ByteString cursor = page == null ? ByteString.EMPTY : page.nextCursor();
-      page = ctx.client.scan(ctx.name, cursor, ctx.resources.batchSize(), false, null);
+      page = client.scan(name, cursor, batchSize, false, null);
       for (ScanPage.Entry e : page.entries()) {
-        encoded.put(ctx.decodeKey(e.key()), e.key());
+        encoded.put(encoding.decodeKey(e.key()), e.key());
       }
     } while (!page.last());
     removeEncoded(encoded);
@@ -103,33 +124,33 @@ final class Removals<K, V> {
 
   /** Writes the removals through (keeping only what the writer managed), then removes them. */
   private void removeEncoded(Map<K, ByteString> encoded) {
-    long start = ctx.startTimer();
+    long start = stats.startTimer();
     RuntimeException writerFailure = null;
-    if (ctx.io.writesThrough() && !encoded.isEmpty()) {
-      BatchOutcome<K> outcome = ctx.io.deleteAll(new ArrayList<>(encoded.keySet()));
+    if (io.writesThrough() && !encoded.isEmpty()) {
+      BatchOutcome<K> outcome = io.deleteAll(new ArrayList<>(encoded.keySet()));
       encoded.keySet().retainAll(outcome.succeeded());
       writerFailure = outcome.failure();
     }
     deleteAll(encoded);
-    ctx.removeTime(start);
+    stats.removeTime(start);
     if (writerFailure != null) {
       throw writerFailure;
     }
   }
 
   void clear() {
-    ctx.client.clear(ctx.name);
-    ctx.near.clear();
+    client.clear(name);
+    near.clear();
   }
 
   private void deleteAll(Map<K, ByteString> encoded) {
     List<K> keys = new ArrayList<>(encoded.keySet());
-    for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
       List<EntryRemoval> removals = new ArrayList<>(chunk.size());
       for (K key : chunk) {
-        removals.add(EntryRemoval.always(encoded.get(key), ctx.listening()));
+        removals.add(EntryRemoval.always(encoded.get(key), events.listening()));
       }
-      List<RemovalOutcome> results = ctx.client.deleteBatch(ctx.name, removals);
+      List<RemovalOutcome> results = client.deleteBatch(name, removals);
       for (int i = 0; i < chunk.size(); i++) {
         finish(chunk.get(i), removals.get(i).key(), results.get(i));
       }
@@ -137,11 +158,11 @@ final class Removals<K, V> {
   }
 
   private void finish(K key, ByteString k, RemovalOutcome r) {
-    ctx.nearRemove(key, k);
-    ctx.fireExpired(key, r.expiredValue());
+    near.remove(key, k);
+    events.fireExpired(key, r.expiredValue());
     if (r.removed()) {
-      ctx.removals(1);
-      ctx.fireRemoved(key, r.previousValue());
+      stats.removals(1);
+      events.fireRemoved(key, r.previousValue());
     }
   }
 }

@@ -1,10 +1,13 @@
 package dev.cirrus.jcache.internal.cache;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.client.EntryWrite;
 import dev.cirrus.jcache.internal.client.EntryWrite.Condition;
 import dev.cirrus.jcache.internal.client.ReadOutcome;
 import dev.cirrus.jcache.internal.client.WriteOutcome;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.internal.integration.LoaderWriter;
 import dev.cirrus.jcache.internal.integration.LoaderWriter.BatchOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,118 +21,136 @@ import java.util.Map;
  */
 final class Writes<K, V> {
 
-  private final CacheContext<K, V> ctx;
+  private final String name;
+  private final CirrusClient client;
+  private final int batchSize;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final NearPolicy<K, V> near;
+  private final EventFiring<K, V> events;
+  private final StatsRecorder stats;
+  private final LoaderWriter<K, V> io;
 
-  Writes(CacheContext<K, V> ctx) {
-    this.ctx = ctx;
+  Writes(CacheParts<K, V> parts) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.batchSize = parts.batchSize();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.near = parts.near();
+    this.events = parts.events();
+    this.stats = parts.stats();
+    this.io = parts.io();
   }
 
   void put(K key, V value) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString v = ctx.value(value);
-    if (ctx.io.writesThrough()) {
-      ctx.io.write(key, value);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString v = encoding.value(value);
+    if (io.writesThrough()) {
+      io.write(key, value);
     }
-    long epoch = ctx.near.epoch();
-    WriteOutcome r = set(k, v, Condition.ALWAYS, ctx.listening(), null);
-    boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
+    long epoch = near.epoch();
+    WriteOutcome r = set(k, v, Condition.ALWAYS, events.listening(), null);
+    boolean gone = followUp.settleWrite(k, r);
+    near.afterWrite(key, k, v, r, gone, epoch);
     if (!gone) {
-      ctx.puts(1);
+      stats.puts(1);
     }
-    ctx.fireWrite(key, value, r, gone);
-    ctx.putTime(start);
+    events.fireWrite(key, value, r, gone);
+    stats.putTime(start);
   }
 
   V getAndPut(K key, V value) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString v = ctx.value(value);
-    if (ctx.io.writesThrough()) {
-      ctx.io.write(key, value);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString v = encoding.value(value);
+    if (io.writesThrough()) {
+      io.write(key, value);
     }
-    long epoch = ctx.near.epoch();
+    long epoch = near.epoch();
     WriteOutcome r = set(k, v, Condition.ALWAYS, true, null);
-    boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
-    V previous = r.hadPrevious() ? ctx.decodeValue(r.previousValue()) : null;
-    countRead(r.hadPrevious());
+    boolean gone = followUp.settleWrite(k, r);
+    near.afterWrite(key, k, v, r, gone, epoch);
+    V previous = r.hadPrevious() ? encoding.decodeValue(r.previousValue()) : null;
+    stats.read(r.hadPrevious());
     if (!gone) {
-      ctx.puts(1);
+      stats.puts(1);
     }
-    ctx.fireWrite(key, value, r, gone);
-    ctx.getTime(start);
-    ctx.putTime(start);
+    events.fireWrite(key, value, r, gone);
+    stats.getTime(start);
+    stats.putTime(start);
     return previous;
   }
 
   void putAll(Map<? extends K, ? extends V> entries) {
-    long start = ctx.startTimer();
+    long start = stats.startTimer();
     Map<K, V> pending = new LinkedHashMap<>();
     Map<K, ByteString[]> encoded = new LinkedHashMap<>();
     entries.forEach((key, value) -> {
       pending.put(key, value);
-      encoded.put(key, new ByteString[] {ctx.key(key), ctx.value(value)});
+      encoded.put(key, new ByteString[] {encoding.key(key), encoding.value(value)});
     });
     RuntimeException writerFailure = null;
-    if (ctx.io.writesThrough() && !pending.isEmpty()) {
-      BatchOutcome<K> outcome = ctx.io.writeAll(pending);
+    if (io.writesThrough() && !pending.isEmpty()) {
+      BatchOutcome<K> outcome = io.writeAll(pending);
       pending.keySet().retainAll(outcome.succeeded());
       writerFailure = outcome.failure();
     }
     List<K> keys = new ArrayList<>(pending.keySet());
-    long epoch = ctx.near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, ctx.resources.batchSize())) {
+    long epoch = near.epoch();
+    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
       List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
         ByteString[] kv = encoded.get(key);
-        writes.add(write(kv[0], kv[1], Condition.ALWAYS, ctx.listening(), null));
+        writes.add(write(kv[0], kv[1], Condition.ALWAYS, events.listening(), null));
       }
-      List<WriteOutcome> results = ctx.client.setBatch(ctx.name, writes);
+      List<WriteOutcome> results = client.setBatch(name, writes);
       for (int i = 0; i < chunk.size(); i++) {
         K key = chunk.get(i);
         WriteOutcome r = results.get(i);
-        boolean gone = ctx.settleWriteExpiry(encoded.get(key)[0], r);
-        ctx.nearAfterWrite(key, encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
+        boolean gone = followUp.settleWrite(encoded.get(key)[0], r);
+        near.afterWrite(key, encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
         if (!gone) {
-          ctx.puts(1);
+          stats.puts(1);
         }
-        ctx.fireWrite(key, pending.get(key), r, gone);
+        events.fireWrite(key, pending.get(key), r, gone);
       }
     }
-    ctx.putTime(start);
+    stats.putTime(start);
     if (writerFailure != null) {
       throw writerFailure;
     }
   }
 
   boolean putIfAbsent(K key, V value) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString v = ctx.value(value);
-    if (ctx.io.writesThrough()) {
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString v = encoding.value(value);
+    if (io.writesThrough()) {
       if (exists(k)) {
-        ctx.hits(1);
+        stats.hits(1);
         return false;
       }
-      ctx.io.write(key, value);
+      io.write(key, value);
     }
-    long epoch = ctx.near.epoch();
+    long epoch = near.epoch();
     WriteOutcome r = set(k, v, Condition.IF_ABSENT, false, null);
     boolean created = r.created();
-    boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
+    boolean gone = followUp.settleWrite(k, r);
+    near.afterWrite(key, k, v, r, gone, epoch);
     if (created) {
-      ctx.misses(1);
+      stats.misses(1);
       if (!gone) {
-        ctx.puts(1);
+        stats.puts(1);
       }
     } else {
-      ctx.hits(1);
+      stats.hits(1);
     }
-    ctx.fireWrite(key, value, r, gone);
-    ctx.putTime(start);
+    events.fireWrite(key, value, r, gone);
+    stats.putTime(start);
     return created;
   }
 
@@ -147,96 +168,88 @@ final class Writes<K, V> {
 
   /** Replaces a present entry; returns null when the entry was absent. */
   private Replaced<V> replaceIfPresent(K key, V value, boolean wantPrevious) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString v = ctx.value(value);
-    if (ctx.io.writesThrough()) {
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString v = encoding.value(value);
+    if (io.writesThrough()) {
       if (!exists(k)) {
-        ctx.misses(1);
+        stats.misses(1);
         return null;
       }
-      ctx.io.write(key, value);
+      io.write(key, value);
     }
-    long epoch = ctx.near.epoch();
-    WriteOutcome r = set(k, v, Condition.IF_PRESENT, wantPrevious || ctx.listening(), null);
+    long epoch = near.epoch();
+    WriteOutcome r = set(k, v, Condition.IF_PRESENT, wantPrevious || events.listening(), null);
     if (!r.updated()) {
-      ctx.fireExpired(key, r.expiredValue());
-      ctx.misses(1);
+      events.fireExpired(key, r.expiredValue());
+      stats.misses(1);
       return null;
     }
-    boolean gone = ctx.settleWriteExpiry(k, r);
-    ctx.nearAfterWrite(key, k, v, r, gone, epoch);
-    ctx.hits(1);
-    ctx.puts(1);
-    ctx.fireWrite(key, value, r, gone);
-    ctx.putTime(start);
+    boolean gone = followUp.settleWrite(k, r);
+    near.afterWrite(key, k, v, r, gone, epoch);
+    stats.hits(1);
+    stats.puts(1);
+    events.fireWrite(key, value, r, gone);
+    stats.putTime(start);
     if (wantPrevious) {
-      ctx.getTime(start);
+      stats.getTime(start);
     }
-    return new Replaced<>(wantPrevious ? ctx.decodeValue(r.previousValue()) : null);
+    return new Replaced<>(wantPrevious ? encoding.decodeValue(r.previousValue()) : null);
   }
 
   boolean replace(K key, V oldValue, V newValue) {
-    long start = ctx.startTimer();
-    ByteString k = ctx.key(key);
-    ByteString expected = ctx.value(oldValue);
-    ByteString v = ctx.value(newValue);
-    if (ctx.io.writesThrough()) {
-      ReadOutcome current = ctx.client.get(ctx.name, k, null);
+    long start = stats.startTimer();
+    ByteString k = encoding.key(key);
+    ByteString expected = encoding.value(oldValue);
+    ByteString v = encoding.value(newValue);
+    if (io.writesThrough()) {
+      ReadOutcome current = client.get(name, k, null);
       if (!current.found()) {
-        ctx.misses(1);
+        stats.misses(1);
         return false;
       }
       if (current.value().equals(expected)) {
-        ctx.io.write(key, newValue);
+        io.write(key, newValue);
       }
     }
-    long epoch = ctx.near.epoch();
-    WriteOutcome r = set(k, v, Condition.VALUE_EQUALS, ctx.listening(), expected);
+    long epoch = near.epoch();
+    WriteOutcome r = set(k, v, Condition.VALUE_EQUALS, events.listening(), expected);
     if (r.updated()) {
-      boolean gone = ctx.settleWriteExpiry(k, r);
-      ctx.nearAfterWrite(key, k, v, r, gone, epoch);
-      ctx.hits(1);
-      ctx.puts(1);
-      ctx.fireWrite(key, newValue, r, gone);
-      ctx.putTime(start);
+      boolean gone = followUp.settleWrite(k, r);
+      near.afterWrite(key, k, v, r, gone, epoch);
+      stats.hits(1);
+      stats.puts(1);
+      events.fireWrite(key, newValue, r, gone);
+      stats.putTime(start);
       return true;
     }
-    ctx.fireExpired(key, r.expiredValue());
+    events.fireExpired(key, r.expiredValue());
     if (r.hadPrevious()) {
-      ctx.hits(1);
-      if (!ctx.settleAccessExpiry(k, r.version()).isUnchanged()) {
-        ctx.nearRemove(key, k);
+      stats.hits(1);
+      if (!followUp.settleAccess(k, r.version()).isUnchanged()) {
+        near.remove(key, k);
       }
     } else {
-      ctx.misses(1);
+      stats.misses(1);
     }
     return false;
   }
 
   private boolean exists(ByteString k) {
-    return ctx.client.contains(ctx.name, k);
-  }
-
-  private void countRead(boolean hit) {
-    if (hit) {
-      ctx.hits(1);
-    } else {
-      ctx.misses(1);
-    }
+    return client.contains(name, k);
   }
 
   private WriteOutcome set(
       ByteString k, ByteString v, Condition condition, boolean returnPrevious, ByteString expected) {
-    return ctx.client.set(ctx.name, write(k, v, condition, returnPrevious, expected));
+    return client.set(name, write(k, v, condition, returnPrevious, expected));
   }
 
   /** @param expected the value the entry must hold, for VALUE_EQUALS; else null */
   private EntryWrite write(
       ByteString k, ByteString v, Condition condition, boolean returnPrevious, ByteString expected) {
     // JCache counts a replace whose expected value did not match as an access of the entry.
-    return new EntryWrite(k, v, condition, expected, 0, ctx.expiry.creationUpFront(),
-        ctx.expiry.updateUpFront(), expected == null ? null : ctx.expiry.accessUpFront(),
+    return new EntryWrite(k, v, condition, expected, 0, expiry.creationUpFront(),
+        expiry.updateUpFront(), expected == null ? null : expiry.accessUpFront(),
         returnPrevious);
   }
 }
