@@ -1,31 +1,23 @@
 package dev.cirrus.jcache;
 
-import dev.cirrus.jcache.config.CirrusConfiguration;
 import dev.cirrus.jcache.config.ConnectionSettings;
-import dev.cirrus.jcache.config.OnUnavailable;
 import dev.cirrus.jcache.internal.cache.CacheResources;
 import dev.cirrus.jcache.internal.cache.CirrusCache;
 import dev.cirrus.jcache.internal.cache.CloseFailures;
-import dev.cirrus.jcache.internal.cache.ConfigurationDescriptor;
-import dev.cirrus.jcache.internal.client.CacheDescription;
 import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.config.ProviderConfig;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -37,13 +29,10 @@ import javax.cache.spi.CachingProvider;
  * cache another client created opens it. {@link #getCacheNames} lists the caches open here. Closing the manager closes this client's views; the caches stay on the server until
  * {@link #destroyCache}.
  *
- * <p>Concurrency: {@code caches} is a concurrent map; creation of a cache's local view races are
- * settled by {@code putIfAbsent}, the loser's view is closed.
+ * <p>Thread-safe: the open caches are {@link OpenCaches}; closing and the restart recovery hold
+ * this manager's lock.
  */
 public final class CirrusCacheManager implements CacheManager {
-
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(CirrusCacheManager.class.getName());
 
   /** Entries per batch call; well under the server's default limit of 1000. */
   private static final int BATCH_SIZE = 500;
@@ -57,10 +46,7 @@ public final class CirrusCacheManager implements CacheManager {
   private final ExecutorService asyncExecutor;
   private final ScheduledExecutorService scheduler;
   private final ManagerCodec codec;
-  private final CacheConfigurations configurations;
-  private final CacheResources resources;
-  private final ConcurrentMap<String, CirrusCache<?, ?>> caches = new ConcurrentHashMap<>();
-  private final RestartRecovery recovery;
+  private final OpenCaches caches;
   private volatile boolean closed;
 
   CirrusCacheManager(
@@ -77,15 +63,14 @@ public final class CirrusCacheManager implements CacheManager {
     this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
     this.codec = new ManagerCodec(config, classLoader, uri);
-    this.configurations = new CacheConfigurations(config, classLoader);
-    this.resources = new CacheResources(client, codec.codec(), asyncExecutor, scheduler,
+    CacheResources resources = new CacheResources(client, codec.codec(), asyncExecutor, scheduler,
         uri, BATCH_SIZE, config.ticker());
-    this.recovery = new RestartRecovery(client, caches, uri);
+    this.caches = new OpenCaches(this, resources, new CacheConfigurations(config, classLoader), codec);
     client.setMissingCacheRecovery(this::recover);
     codec.registerMBean();
     try {
       for (String name : config.cachesToCreate()) {
-        createIfAbsent(name);
+        caches.createIfAbsent(name);
       }
     } catch (RuntimeException e) {
       close();
@@ -135,21 +120,7 @@ public final class CirrusCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
-    if (caches.containsKey(cacheName)) {
-      throw new CacheException("A cache named '" + cacheName + "' is already open in this"
-          + " CacheManager; use getCache to get it, or destroyCache first");
-    }
-    CirrusConfiguration<K, V> copy = configurations.forCreate(cacheName, configuration);
-    // A cache another client created is opened rather than refused: on a shared server the first
-    // JVM to start creates it and every later one (Spring Boot's cache-names, a second node)
-    // would otherwise fail at start. Its entries are kept.
-    createOnServer(cacheName, copy);
-    CirrusCache<K, V> cache = open(cacheName, copy);
-    CirrusCache<?, ?> stale = caches.put(cacheName, cache);
-    if (stale != null && stale != cache) {
-      stale.close();
-    }
-    return cache;
+    return caches.create(cacheName, configuration);
   }
 
   @Override
@@ -158,7 +129,7 @@ public final class CirrusCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    CirrusCache<?, ?> cache = lookup(cacheName);
+    CirrusCache<?, ?> cache = caches.lookup(cacheName);
     if (cache == null) {
       return null;
     }
@@ -179,62 +150,8 @@ public final class CirrusCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     @SuppressWarnings("unchecked")
-    Cache<K, V> cache = (Cache<K, V>) lookup(cacheName);
+    Cache<K, V> cache = (Cache<K, V>) caches.lookup(cacheName);
     return cache;
-  }
-
-  /** This client's view of the cache, opening one if another client created the cache. */
-  private CirrusCache<?, ?> lookup(String cacheName) {
-    CirrusCache<?, ?> cache = caches.get(cacheName);
-    if (cache != null) {
-      return cache;
-    }
-    CacheDescription described = client.describeCache(cacheName).orElse(null);
-    if (described == null) {
-      return null;
-    }
-    recovery.learnInstance();
-    CirrusCache<Object, Object> opened =
-        open(cacheName, configurations.forExisting(cacheName, described.clientConfig()));
-    CirrusCache<?, ?> raced = caches.putIfAbsent(cacheName, opened);
-    if (raced != null) {
-      opened.close();
-      return raced;
-    }
-    return opened;
-  }
-
-  private void createIfAbsent(String cacheName) {
-    CirrusConfiguration<Object, Object> configuration = configurations.fromSettings(cacheName);
-    CacheDescription created;
-    try {
-      created = client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
-    } catch (CacheException e) {
-      createOnServer(cacheName, configuration); // throws unless on-unavailable=miss tolerates it
-      caches.computeIfAbsent(cacheName, n -> open(n, configuration));
-      return;
-    }
-    recovery.learnInstance();
-    caches.computeIfAbsent(cacheName,
-        n -> open(n, configurations.forExisting(n, created.clientConfig())));
-  }
-
-  /**
-   * Creates the cache on the server if absent. With {@code on-unavailable=miss} an unreachable
-   * server does not stop the application: the cache is opened here and created on the server by
-   * the restart recovery once it answers.
-   */
-  private void createOnServer(String cacheName, CirrusConfiguration<?, ?> configuration) {
-    try {
-      client.createCache(cacheName, ConfigurationDescriptor.encode(configuration), true);
-      recovery.learnInstance();
-    } catch (CacheException e) {
-      if (configuration.getOnUnavailable() != OnUnavailable.MISS || !CirrusClient.isUnavailable(e)) {
-        throw e;
-      }
-      LOG.warning("Cache '" + cacheName + "' opened without the server (on-unavailable=miss): "
-          + e.getMessage());
-    }
   }
 
   /**
@@ -242,17 +159,7 @@ public final class CirrusCacheManager implements CacheManager {
    * were re-created. Under this manager's lock, so it never races with {@link #close}.
    */
   private synchronized boolean recover(String cacheName) {
-    return !closed && recovery.recover(cacheName);
-  }
-
-  private <K, V> CirrusCache<K, V> open(String cacheName, CirrusConfiguration<K, V> configuration) {
-    // A typed cache declares what it holds: its key and value classes are safe to decode.
-    allowDeserializationOf(configuration.getKeyType(), configuration.getValueType());
-    return new CirrusCache<>(this, cacheName, configuration, resources, this::forget);
-  }
-
-  private void forget(CirrusCache<?, ?> cache) {
-    caches.remove(cache.getName(), cache);
+    return !closed && caches.recover(cacheName);
   }
 
   /**
@@ -262,25 +169,21 @@ public final class CirrusCacheManager implements CacheManager {
   @Override
   public Iterable<String> getCacheNames() {
     requireOpen();
-    return Collections.unmodifiableList(new ArrayList<>(caches.keySet()));
+    return Collections.unmodifiableList(caches.names());
   }
 
   @Override
   public void destroyCache(String cacheName) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    CirrusCache<?, ?> cache = caches.remove(cacheName);
-    if (cache != null) {
-      cache.close();
-    }
-    client.deleteCache(cacheName);
+    caches.destroy(cacheName);
   }
 
   @Override
   public void enableManagement(String cacheName, boolean enabled) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    CirrusCache<?, ?> cache = lookup(cacheName);
+    CirrusCache<?, ?> cache = caches.lookup(cacheName);
     if (cache != null) {
       cache.setManagementEnabled(enabled);
     }
@@ -290,7 +193,7 @@ public final class CirrusCacheManager implements CacheManager {
   public void enableStatistics(String cacheName, boolean enabled) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    CirrusCache<?, ?> cache = lookup(cacheName);
+    CirrusCache<?, ?> cache = caches.lookup(cacheName);
     if (cache != null) {
       cache.setStatisticsEnabled(enabled);
     }
@@ -345,10 +248,7 @@ public final class CirrusCacheManager implements CacheManager {
     }
     provider.forget(this);
     CloseFailures failures = new CloseFailures();
-    for (CirrusCache<?, ?> cache : new ArrayList<>(caches.values())) {
-      failures.run(cache::close);
-    }
-    caches.clear();
+    caches.closeAll(failures);
     failures.run(codec::unregisterMBean);
     scheduler.shutdownNow();
     asyncExecutor.shutdown();
