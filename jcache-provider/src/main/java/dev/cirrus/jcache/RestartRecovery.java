@@ -20,7 +20,7 @@ final class RestartRecovery {
   private final CirrusClient client;
   private final Map<String, CirrusCache<?, ?>> caches;
   private final URI managerUri;
-  /** The server instance the open caches were created on; updated by {@link #recover} alone. */
+  /** The server instance the open caches were created on: learnt once, then changed by a restart. */
   private volatile String knownInstance;
 
   /** @param caches the manager's open caches, read live */

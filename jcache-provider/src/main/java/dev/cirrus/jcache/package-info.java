@@ -3,8 +3,8 @@
  * {@code Caching.getCachingProvider()}) and {@link dev.cirrus.jcache.CirrusCacheManager}, which owns
  * one connection to a Cirrus server and the caches opened through it. The manager's package-private
  * parts: {@code OpenCaches} (its views of the server's caches), {@code ManagerCodec} (the
- * configured codec), {@code CacheConfigurations} (config-file
- * settings merged into a cache's configuration) and {@code RestartRecovery}.
+ * configured codec), {@code CacheConfigurations} (config-file settings merged into a cache's
+ * configuration) and {@code RestartRecovery}.
  *
  * <p>The path of {@code cache.get(key)}: {@code internal.cache} (the JCache façade and its
  * collaborators: encoding, near cache, expiry, loader/writer, events, statistics) → {@code
