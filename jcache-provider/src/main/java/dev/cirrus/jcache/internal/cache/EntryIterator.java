@@ -46,8 +46,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   @Override
   public boolean hasNext() {
     while (page.isEmpty() && !exhausted) {
-      ScanPage next = client.scan(
-          name, cursor, batchSize, true, expiry.accessUpFront());
+      ScanPage next = client.scan(name, cursor, batchSize, true, expiry.accessUpFront());
       page.addAll(next.entries());
       cursor = next.nextCursor();
       exhausted = next.last();
