@@ -1,8 +1,8 @@
 package dev.cirrus.jcache;
 
-import dev.cirrus.jcache.config.ConfigResolver;
-import dev.cirrus.jcache.config.Environment;
-import dev.cirrus.jcache.config.ProviderConfig;
+import dev.cirrus.jcache.internal.config.ConfigResolver;
+import dev.cirrus.jcache.internal.config.Environment;
+import dev.cirrus.jcache.internal.config.ProviderConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,12 +3,12 @@ package dev.cirrus.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.cirrus.jcache.config.ConfigResolver;
-import dev.cirrus.jcache.config.Environment;
-import dev.cirrus.jcache.config.ProviderConfig;
+import dev.cirrus.jcache.internal.config.ConfigResolver;
+import dev.cirrus.jcache.internal.config.Environment;
+import dev.cirrus.jcache.internal.config.ProviderConfig;
+import dev.cirrus.jcache.internal.management.MBeans;
 import dev.cirrus.jcache.it.CirrusServerExtension;
 import dev.cirrus.jcache.it.TestServer;
-import dev.cirrus.jcache.management.MBeans;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Properties;

@@ -1,6 +1,6 @@
 package dev.cirrus.benchmarks.jmh;
 
-import dev.cirrus.jcache.codec.DefaultCodec;
+import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import java.io.Serializable;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

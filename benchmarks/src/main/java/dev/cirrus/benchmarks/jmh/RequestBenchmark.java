@@ -1,7 +1,7 @@
 package dev.cirrus.benchmarks.jmh;
 
 import com.google.protobuf.ByteString;
-import dev.cirrus.jcache.codec.DefaultCodec;
+import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;

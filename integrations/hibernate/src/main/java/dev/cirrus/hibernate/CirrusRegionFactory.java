@@ -2,7 +2,7 @@ package dev.cirrus.hibernate;
 
 import dev.cirrus.jcache.CirrusCacheManager;
 import dev.cirrus.jcache.CirrusCachingProvider;
-import dev.cirrus.jcache.client.Endpoint;
+import dev.cirrus.jcache.config.Endpoint;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

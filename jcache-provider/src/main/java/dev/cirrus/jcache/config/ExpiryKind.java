@@ -1,14 +1,13 @@
 package dev.cirrus.jcache.config;
 
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
-import javax.cache.configuration.Factory;
-import java.util.concurrent.TimeUnit;
 
 /** Which JCache expiry policy a configured {@code expiry.ttl} stands for. */
 public enum ExpiryKind {
@@ -20,14 +19,6 @@ public enum ExpiryKind {
   MODIFIED,
   /** From the last read or write (JCache {@link TouchedExpiryPolicy}). */
   TOUCHED;
-
-  static ExpiryKind parse(String key, String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key, text, "created, accessed, modified or touched");
-    }
-  }
 
   public Factory<ExpiryPolicy> factory(java.time.Duration ttl) {
     Duration d = new Duration(TimeUnit.MILLISECONDS, ttl.toMillis());

@@ -1,9 +1,6 @@
 /**
- * The optional near cache: a bounded Caffeine copy of hot entries in this JVM, so a hit costs a
- * local lookup while the server stays the source of truth. It is filled by reads and by this
- * client's writes and invalidated by the cache's change stream. It serves only while that stream is
- * confirmed live (heartbeats within the staleness bound), so it never serves an entry the server
- * changed longer ago than the bound; when the stream breaks it is cleared and refilled after the
- * stream is back.
+ * The near cache's settings ({@link dev.cirrus.jcache.near.NearCacheSettings}), given per cache in
+ * a {@code CirrusConfiguration} or the config file. The near cache itself is internal
+ * ({@code dev.cirrus.jcache.internal.near}).
  */
 package dev.cirrus.jcache.near;

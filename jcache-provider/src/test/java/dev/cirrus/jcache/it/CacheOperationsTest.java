@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.cache.CirrusCache;
+import dev.cirrus.jcache.internal.cache.CirrusCache;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;

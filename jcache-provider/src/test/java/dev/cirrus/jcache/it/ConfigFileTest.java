@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.CirrusConfiguration;
+import dev.cirrus.jcache.config.CirrusConfiguration;
 import dev.cirrus.jcache.near.NearCacheSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cirrus.jcache.CirrusConfiguration;
+import dev.cirrus.jcache.config.CirrusConfiguration;
 import dev.cirrus.jcache.near.NearCacheSettings;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;

@@ -1,0 +1,82 @@
+package dev.cirrus.jcache.internal.cache;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.internal.codec.DefaultCodec;
+import dev.cirrus.jcache.internal.near.NearEntry;
+
+/** A cache's keys and values as bytes and back, checked against its configured types. */
+final class Encoding<K, V> {
+
+  private final Codec codec;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+
+  Encoding(Codec codec, Class<K> keyType, Class<V> valueType) {
+    this.codec = codec;
+    this.keyType = keyType;
+    this.valueType = valueType;
+  }
+
+  // The codec hands out a fresh array that nothing else holds, so it can be wrapped, not copied.
+
+  ByteString key(K key) {
+    checkKey(key);
+    return UnsafeByteOperations.unsafeWrap(codec.encode(key));
+  }
+
+  ByteString value(V value) {
+    checkType(value, valueType, "value");
+    return UnsafeByteOperations.unsafeWrap(codec.encode(value));
+  }
+
+  void checkKey(K key) {
+    checkType(key, keyType, "key");
+  }
+
+  @SuppressWarnings("unchecked")
+  V decodeValue(ByteString bytes) {
+    return (V) decode(bytes);
+  }
+
+  @SuppressWarnings("unchecked")
+  K decodeKey(ByteString bytes) {
+    return (K) decode(bytes);
+  }
+
+  Object decode(ByteString bytes) {
+    return codec instanceof DefaultCodec fast ? fast.decode(bytes) : codec.decode(bytes.toByteArray());
+  }
+
+  /**
+   * The value of a near hit: a fresh copy, except that an immutable value (String, a boxed
+   * primitive) is decoded once and then shared, as copying it would hand out an equal object.
+   */
+  @SuppressWarnings("unchecked")
+  V nearValue(NearEntry entry) {
+    Object shared = entry.shared();
+    if (shared != null) {
+      return (V) shared;
+    }
+    V value = decodeValue(entry.value());
+    if (value != null && isImmutable(value.getClass())) {
+      entry.share(value);
+    }
+    return value;
+  }
+
+  /** Final JDK classes whose instances never change: equal means interchangeable. */
+  static boolean isImmutable(Class<?> c) {
+    return c == String.class || c == Long.class || c == Integer.class || c == Short.class
+        || c == Byte.class || c == Character.class || c == Boolean.class || c == Double.class
+        || c == Float.class;
+  }
+
+  private static void checkType(Object o, Class<?> type, String what) {
+    if (type != Object.class && !type.isInstance(o)) {
+      throw new ClassCastException("Cache " + what + " " + o + " of type " + o.getClass().getName()
+          + " is not a " + type.getName() + " as the cache's configuration requires");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.cirrus.jcache.internal.cache;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
+import dev.cirrus.jcache.internal.client.ScanPage;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.internal.integration.CirrusEntry;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+
+/**
+ * Iterates a cache page by page over the server's scan. Each entry handed out counts as an access
+ * (hit and access expiry); {@link #remove()} removes the last entry through the cache, so writers,
+ * listeners and statistics see it like {@code Cache.remove}.
+ */
+final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
+
+  private final String name;
+  private final CirrusClient client;
+  private final int batchSize;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final StatsRecorder stats;
+  private final Consumer<K> remover;
+  private final Queue<ScanPage.Entry> page = new ArrayDeque<>();
+  private ByteString cursor = ByteString.EMPTY;
+  private boolean exhausted;
+  private K lastKey;
+
+  EntryIterator(CacheParts<K, V> parts, Consumer<K> remover) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.batchSize = parts.batchSize();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.stats = parts.stats();
+    this.remover = remover;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (page.isEmpty() && !exhausted) {
+      ScanPage next = client.scan(name, cursor, batchSize, true, expiry.accessUpFront());
+      page.addAll(next.entries());
+      cursor = next.nextCursor();
+      exhausted = next.last();
+    }
+    return !page.isEmpty();
+  }
+
+  @Override
+  public Cache.Entry<K, V> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more entries in cache '" + name + "'");
+    }
+    long start = stats.startTimer();
+    ScanPage.Entry e = page.poll();
+    K key = encoding.decodeKey(e.key());
+    V value = encoding.decodeValue(e.value());
+    followUp.settleAccess(e.key(), e.version());
+    stats.hits(1);
+    stats.getTime(start);
+    lastKey = key;
+    return new CirrusEntry<>(key, value);
+  }
+
+  @Override
+  public void remove() {
+    if (lastKey == null) {
+      throw new IllegalStateException("Iterator.remove() needs a preceding next()");
+    }
+    K key = lastKey;
+    lastKey = null;
+    remover.accept(key);
+  }
+}

@@ -1,0 +1,215 @@
+package dev.cirrus.jcache.internal.cache;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.internal.client.CirrusClient;
+import dev.cirrus.jcache.internal.client.EntryWrite;
+import dev.cirrus.jcache.internal.client.ReadOutcome;
+import dev.cirrus.jcache.internal.client.WriteOutcome;
+import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
+import dev.cirrus.jcache.internal.integration.LoaderWriter;
+import dev.cirrus.jcache.internal.near.NearEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import javax.cache.integration.CompletionListener;
+
+/** get, getAll, containsKey and loadAll, with read-through. */
+final class Reads<K, V> {
+
+  private final String name;
+  private final CirrusClient client;
+  private final int batchSize;
+  private final ExecutorService asyncExecutor;
+  private final Encoding<K, V> encoding;
+  private final ExpiryCalculator expiry;
+  private final ExpiryFollowUp followUp;
+  private final NearPolicy<K, V> near;
+  private final EventFiring<K, V> events;
+  private final StatsRecorder stats;
+  private final LoaderWriter<K, V> io;
+  private final InFlight inFlight = new InFlight();
+
+  Reads(CacheParts<K, V> parts) {
+    this.name = parts.name();
+    this.client = parts.client();
+    this.batchSize = parts.batchSize();
+    this.asyncExecutor = parts.asyncExecutor();
+    this.encoding = parts.encoding();
+    this.expiry = parts.expiry();
+    this.followUp = parts.followUp();
+    this.near = parts.near();
+    this.events = parts.events();
+    this.stats = parts.stats();
+    this.io = parts.io();
+  }
+
+  V get(K key) {
+    long start = stats.startTimer();
+    Object nearKey = near.keyFor(key);
+    NearEntry hit = near.lookup(nearKey);
+    if (hit != null) {
+      near.settleHit(key, nearKey, hit.version());
+      V value = encoding.nearValue(hit);
+      stats.hits(1);
+      stats.getTime(start);
+      return value;
+    }
+    ByteString k = near.key(key, nearKey);
+    long epoch = near.epoch();
+    ReadOutcome r = client.get(name, k, expiry.accessUpFront());
+    events.fireExpired(key, r.expiredValue());
+    if (r.found()) {
+      V value = encoding.decodeValue(r.value());
+      near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
+      stats.hits(1);
+      stats.getTime(start);
+      return value;
+    }
+    stats.misses(1);
+    V loaded = null;
+    if (io.readsThrough()) {
+      loaded = io.load(key);
+      if (loaded != null) {
+        storeLoaded(key, k, loaded);
+      }
+    }
+    stats.getTime(start);
+    return loaded;
+  }
+
+  /** Puts a loaded value unless someone wrote the key meanwhile; the writer is not called. */
+  void storeLoaded(K key, ByteString k, V value) {
+    long epoch = near.epoch();
+    ByteString v = encoding.value(value);
+    WriteOutcome r = client.set(name, EntryWrite.of(k, v, EntryWrite.Condition.IF_ABSENT,
+        expiry.creationUpFront(), null, false));
+    boolean gone = followUp.settleWrite(k, r);
+    near.afterWrite(key, k, v, r, gone, epoch);
+    // A loaded value is not a put in the statistics: the application did not write it.
+    events.fireWrite(key, value, r, gone);
+  }
+
+  Map<K, V> getAll(Set<? extends K> keys) {
+    long start = stats.startTimer();
+    List<K> ordered = new ArrayList<>(keys.size());
+    List<ByteString> orderedBytes = new ArrayList<>(keys.size());
+    Map<K, V> found = new LinkedHashMap<>();
+    List<K> missing = new ArrayList<>();
+    for (K key : keys) {
+      Object nearKey = near.keyFor(key);
+      NearEntry hit = near.lookup(nearKey);
+      if (hit != null) {
+        near.settleHit(key, nearKey, hit.version());
+        found.put(key, encoding.nearValue(hit));
+      } else {
+        ordered.add(key);
+        orderedBytes.add(near.key(key, nearKey));
+      }
+    }
+    long epoch = near.epoch();
+    int offset = 0;
+    for (List<K> chunk : Batches.chunks(ordered, batchSize)) {
+      List<ByteString> encoded = orderedBytes.subList(offset, offset + chunk.size());
+      offset += chunk.size();
+      List<ReadOutcome> results =
+          client.getBatch(name, encoded, expiry.accessUpFront());
+      for (int i = 0; i < chunk.size(); i++) {
+        ReadOutcome r = results.get(i);
+        K key = chunk.get(i);
+        events.fireExpired(key, r.expiredValue());
+        if (r.found()) {
+          found.put(key, encoding.decodeValue(r.value()));
+          ByteString k = encoded.get(i);
+          near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
+        } else {
+          missing.add(key);
+        }
+      }
+    }
+    stats.hits(found.size());
+    stats.misses(missing.size());
+    if (!missing.isEmpty() && io.readsThrough()) {
+      Map<K, V> loaded = io.loadAll(missing);
+      storeAllLoaded(loaded, false);
+      found.putAll(loaded);
+    }
+    stats.getTime(start);
+    return found;
+  }
+
+  /**
+   * Waits for loadAll tasks still running, so the loader is not closed under them (bounded: a
+   * loader that hangs must not hang close()).
+   */
+  void awaitLoads() {
+    inFlight.await(java.time.Duration.ofSeconds(10));
+  }
+
+  boolean containsKey(K key) {
+    Object nearKey = near.keyFor(key);
+    if (near.lookup(nearKey) != null) {
+      return true;
+    }
+    ByteString k = near.key(key, nearKey);
+    return client.contains(name, k);
+  }
+
+  void loadAll(Set<? extends K> keys, boolean replaceExisting, CompletionListener listener) {
+    CompletionListener done = listener == null ? NO_LISTENER : listener;
+    if (!io.hasLoader()) {
+      done.onCompletion();
+      return;
+    }
+    List<K> requested = new ArrayList<>(keys);
+    inFlight.track(asyncExecutor, () -> {
+      try {
+        List<K> toLoad = new ArrayList<>();
+        for (K key : requested) {
+          if (replaceExisting || !containsKey(key)) {
+            toLoad.add(key);
+          }
+        }
+        if (!toLoad.isEmpty()) {
+          storeAllLoaded(io.loadAll(toLoad), replaceExisting);
+        }
+        done.onCompletion();
+      } catch (Exception e) {
+        done.onException(e);
+      }
+    });
+  }
+
+  /** Stores loaded entries (replacing existing ones or only where absent) without the writer. */
+  private void storeAllLoaded(Map<K, V> loaded, boolean replace) {
+    List<K> keys = new ArrayList<>(loaded.keySet());
+    long epoch = near.epoch();
+    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+      List<EntryWrite> writes = new ArrayList<>(chunk.size());
+      for (K key : chunk) {
+        writes.add(EntryWrite.of(encoding.key(key), encoding.value(loaded.get(key)),
+            replace ? EntryWrite.Condition.ALWAYS : EntryWrite.Condition.IF_ABSENT,
+            expiry.creationUpFront(), expiry.updateUpFront(), events.listening()));
+      }
+      List<WriteOutcome> results = client.setBatch(name, writes);
+      for (int i = 0; i < chunk.size(); i++) {
+        WriteOutcome r = results.get(i);
+        K key = chunk.get(i);
+        EntryWrite w = writes.get(i);
+        boolean gone = followUp.settleWrite(w.key(), r);
+        near.afterWrite(key, w.key(), w.value(), r, gone, epoch);
+        events.fireWrite(key, loaded.get(key), r, gone);
+      }
+    }
+  }
+
+  private static final CompletionListener NO_LISTENER = new CompletionListener() {
+    @Override
+    public void onCompletion() {}
+
+    @Override
+    public void onException(Exception e) {}
+  };
+}

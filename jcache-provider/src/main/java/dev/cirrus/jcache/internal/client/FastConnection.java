@@ -1,0 +1,133 @@
+package dev.cirrus.jcache.internal.client;
+
+import dev.cirrus.wire.Frames;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * One blocking connection of the data path, plaintext or TLS, used by one thread at a time: the
+ * caller writes its request and reads the answer on its own thread, bounded by the socket's read
+ * timeout.
+ */
+final class FastConnection implements AutoCloseable {
+  /** The largest answer accepted, as the gRPC channel's inbound message limit. */
+  static final int MAX_FRAME = 64 * 1024 * 1024 + 16;
+
+  /**
+   * The connection failed before any byte of the answer arrived (write failed, or the server
+   * closed): the request may not have run.
+   */
+  static final class NoAnswerException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NoAnswerException(IOException cause) {
+      super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+    }
+  }
+
+  /** The TCP socket, under the TLS layer if there is one. */
+  private final Socket tcp;
+  /** What the protocol is spoken on: {@link #tcp} itself, or the TLS layer over it. */
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  /** When the connection was last taken for a call; kept by the pool. */
+  private long lastUsedNanos;
+
+  private FastConnection(Socket tcp, Socket socket) throws IOException {
+    this.tcp = tcp;
+    this.socket = socket;
+    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    this.out = socket.getOutputStream();
+  }
+
+  /**
+   * Connects with TCP_NODELAY and, with {@code tls}, runs the TLS handshake, both within {@code
+   * timeoutMillis} (the connect as a whole, the handshake per read); the caller sends the hello
+   * with {@link #exchange}.
+   *
+   * @param tls the TLS settings, or null for plaintext
+   */
+  static FastConnection open(InetSocketAddress address, ClientTls tls, int timeoutMillis)
+      throws IOException {
+    Socket tcp = new Socket();
+    try {
+      // Nagle's algorithm would hold small requests back waiting for more bytes.
+      tcp.setTcpNoDelay(true);
+      tcp.setKeepAlive(true);
+      long start = System.nanoTime();
+      tcp.connect(address, Math.max(1, timeoutMillis));
+      if (tls == null) {
+        return new FastConnection(tcp, tcp);
+      }
+      int left = timeoutMillis - (int) ((System.nanoTime() - start) / 1_000_000);
+      if (left <= 0) {
+        throw new SocketTimeoutException("connected, but no time was left for the TLS handshake");
+      }
+      return new FastConnection(tcp, tls.handshake(tcp, address.getHostString(), left));
+    } catch (IOException | RuntimeException e) {
+      tcp.close();
+      throw e;
+    }
+  }
+
+  long lastUsedNanos() {
+    return lastUsedNanos;
+  }
+
+  void lastUsedNanos(long nanos) {
+    lastUsedNanos = nanos;
+  }
+
+  /**
+   * Whether the server sent something while no call was waiting for it: only a GOODBYE (or, with
+   * TLS, what closes the session) comes unasked, so such a connection must not carry a request.
+   * One system call; with TLS the bytes wait undecrypted in the TCP socket.
+   */
+  boolean hasUnaskedInput() {
+    try {
+      return in.available() > 0 || (tcp != socket && tcp.getInputStream().available() > 0);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Writes {@code frame} and reads the one frame that answers it.
+   *
+   * @throws NoAnswerException when the connection failed before any byte of the answer
+   * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
+   */
+  Frames.Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
+    socket.setSoTimeout(Math.max(1, timeoutMillis));
+    int first;
+    try {
+      out.write(frame);
+      first = in.read();
+    } catch (SocketTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new NoAnswerException(e);
+    }
+    if (first < 0) {
+      throw new NoAnswerException(new EOFException("the server closed the connection"));
+    }
+    return Frames.readRest(first, in, MAX_FRAME);
+  }
+
+  /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */
+  @Override
+  public void close() {
+    try {
+      tcp.close();
+    } catch (IOException e) {
+      // Nothing is left to release: the socket is gone either way.
+    }
+  }
+}

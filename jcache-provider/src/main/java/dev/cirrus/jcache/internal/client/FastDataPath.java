@@ -1,0 +1,284 @@
+package dev.cirrus.jcache.internal.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data calls over the server's binary data path: a pool of blocking connections (TLS when the
+ * endpoint is {@code cirrus+tls://}), each authenticated once with a hello; the calling thread
+ * writes its request and reads the answer on a connection of its own (no hand-off to an event
+ * loop, no HTTP/2, no per-call headers or timers), with the remaining call timeout as the socket's
+ * read timeout. Connecting, the TLS handshake included, is bounded by the connect timeout and the
+ * call's.
+ *
+ * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
+ * used first, so a busy client keeps hot ones), more are closed after their call. The server
+ * closes connections left idle too long with a GOODBYE, so a kept connection unused for half the
+ * idle timeout the server advertises is closed here first (the server's close could otherwise
+ * cross a request on the wire, leaving a write in doubt), and one unused for over {@link
+ * #CHECK_AFTER_UNUSED} is checked for a GOODBYE (a restart) and dropped unused if it has one. A request that
+ * failed on a kept connection before any byte of the answer (the server went away meanwhile) is
+ * sent once more on a new connection when it is idempotent; one the server said GOODBYE to was not
+ * run and is sent again whatever it is. Other I/O failures close the connection and leave as
+ * UNAVAILABLE, a timeout as DEADLINE_EXCEEDED; the server's own refusals leave with its status,
+ * description and {@code ErrorDetail}, as on gRPC.
+ *
+ * <p>Thread-safe.
+ */
+final class FastDataPath implements DataPath, AutoCloseable {
+  static final int MAX_IDLE = 64;
+  /**
+   * How long a kept connection may go unused before it is checked for a GOODBYE: well below any
+   * server's idle timeout (at least 100 ms from its command line), and long enough that a busy
+   * client's hot connections are never checked.
+   */
+  static final Duration CHECK_AFTER_UNUSED = Duration.ofMillis(50);
+  private static final long CHECK_AFTER_UNUSED_NANOS = CHECK_AFTER_UNUSED.toNanos();
+
+  /**
+   * The request certainly did not reach the server: the data port refused the connection
+   * ({@link #refused}: the server may have restarted elsewhere), or the server refused the
+   * connection for want of capacity. gRPC can carry the call instead.
+   */
+  static final class UnusableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final boolean refused;
+
+    UnusableException(String message, boolean refused, Throwable cause) {
+      super(message, cause);
+      this.refused = refused;
+    }
+
+    boolean refused() {
+      return refused;
+    }
+  }
+
+  private final InetSocketAddress address;
+  private final ClientTls tls;
+  private final String label;
+  private final byte[] hello;
+  private final Duration callTimeout;
+  private final Duration connectTimeout;
+  /** Kept connections unused this long are closed, not used: half the server's idle timeout. */
+  private final long retireAfterUnusedNanos;
+  private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private volatile boolean closed;
+
+  /**
+   * @param tls the TLS settings, or null for plaintext
+   * @param serverIdleTimeout how long the server keeps a connection that sends nothing, or zero
+   *     when it did not say
+   */
+  FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
+      Duration serverIdleTimeout) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.retireAfterUnusedNanos = serverIdleTimeout.isZero() || serverIdleTimeout.isNegative()
+        ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
+    this.tls = tls;
+    this.label = address.getHostString() + ":" + address.getPort();
+    this.hello = Frames.hello(
+        settings.token() == null ? "" : "Bearer " + settings.token(), settings.clientId());
+    this.callTimeout = settings.callTimeout();
+    this.connectTimeout = settings.connectTimeout();
+  }
+
+  int port() {
+    return address.getPort();
+  }
+
+  /** Sends {@code request} as {@code method} and parses the answer as that method's response. */
+  @Override
+  public <R> R call(V1Method method, MessageLite request) {
+    long start = System.nanoTime();
+    long deadline = start + callTimeout.toNanos();
+    byte[] frame = Frames.request(method, request);
+    boolean resent = false;
+    while (true) {
+      FastConnection connection = takeIdle(start);
+      boolean kept = connection != null;
+      if (connection == null) {
+        connection = connect(deadline);
+        connection.lastUsedNanos(start);
+      }
+      Frames.Frame answer;
+      try {
+        answer = connection.exchange(frame, remainingMillis(deadline));
+      } catch (FastConnection.NoAnswerException e) {
+        connection.close();
+        if (kept) {
+          // One kept connection found dead: the others most likely are too (a server restart).
+          closeIdle();
+          if (!resent && method.idempotent()) {
+            resent = true;
+            continue;
+          }
+        }
+        throw unavailable(e);
+      } catch (SocketTimeoutException e) {
+        connection.close();
+        throw deadlineExceeded();
+      } catch (IOException e) {
+        connection.close();
+        throw unavailable(e);
+      }
+      switch (answer.kind()) {
+        case Frames.OK:
+          release(connection);
+          return parse(method, answer.payload());
+        case Frames.ERROR:
+          release(connection);
+          throw DataFrames.error(answer.payload());
+        case Frames.GOODBYE:
+          connection.close();
+          closeIdle();
+          if (!resent) {
+            resent = true;
+            continue;
+          }
+          throw unavailable(new IOException("the server is closing its connections"));
+        default:
+          connection.close();
+          throw Status.INTERNAL.withDescription("the data path at " + label
+              + " answered with a frame of unknown kind " + answer.kind()).asRuntimeException();
+      }
+    }
+  }
+
+  /** A new, authenticated connection. */
+  private FastConnection connect(long deadline) {
+    int budget = remainingMillis(deadline);
+    FastConnection connection;
+    try {
+      connection = FastConnection.open(
+          address, tls, (int) Math.min(connectTimeout.toMillis(), budget));
+    } catch (ConnectException e) {
+      throw new UnusableException("the data path at " + label + " refused the connection", true, e);
+    } catch (SocketTimeoutException e) {
+      throw Status.UNAVAILABLE.withDescription("cannot connect to the data path at " + label
+          + " within " + Math.min(connectTimeout.toMillis(), budget) + " ms").withCause(e)
+          .asRuntimeException();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    Frames.Frame answer;
+    try {
+      answer = connection.exchange(hello, remainingMillis(deadline));
+    } catch (SocketTimeoutException e) {
+      connection.close();
+      throw deadlineExceeded();
+    } catch (IOException e) {
+      connection.close();
+      throw unavailable(e);
+    }
+    if (answer.kind() == Frames.OK) {
+      return connection;
+    }
+    connection.close();
+    if (answer.kind() == Frames.ERROR) {
+      StatusRuntimeException refusal = DataFrames.error(answer.payload());
+      if (refusal.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        throw new UnusableException(refusal.getStatus().getDescription(), false, refusal);
+      }
+      throw refusal;
+    }
+    throw new UnusableException("the data path at " + label + " is closing", true, null);
+  }
+
+  /**
+   * A kept connection for a call starting at {@code nowNanos}, or null. One that has been unused
+   * for a while and holds a GOODBYE the server sent meanwhile (its idle timeout, or a restart) is
+   * closed instead: it never carries the request, so nothing is in doubt.
+   */
+  private FastConnection takeIdle(long nowNanos) {
+    FastConnection connection;
+    while ((connection = pollIdle()) != null) {
+      long unused = nowNanos - connection.lastUsedNanos();
+      connection.lastUsedNanos(nowNanos);
+      // Retired well before the server's idle timeout, so its close never meets a request; one
+      // closed for another reason (a restart) has said GOODBYE, which the check finds.
+      boolean retired = unused > retireAfterUnusedNanos;
+      if (!retired && (unused <= CHECK_AFTER_UNUSED_NANOS || !connection.hasUnaskedInput())) {
+        return connection;
+      }
+      connection.close();
+    }
+    return null;
+  }
+
+  private FastConnection pollIdle() {
+    FastConnection connection = idle.pollFirst();
+    if (connection != null) {
+      idleCount.decrementAndGet();
+    }
+    return connection;
+  }
+
+  private void release(FastConnection connection) {
+    if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
+      idleCount.decrementAndGet();
+      connection.close();
+      return;
+    }
+    idle.offerFirst(connection);
+    if (closed) {
+      closeIdle();
+    }
+  }
+
+  private void closeIdle() {
+    FastConnection connection;
+    while ((connection = pollIdle()) != null) {
+      connection.close();
+    }
+  }
+
+  private int remainingMillis(long deadline) {
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (left <= 0) {
+      throw deadlineExceeded();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, left);
+  }
+
+  @SuppressWarnings("unchecked") // the table pairs each method with its response type
+  private <R> R parse(V1Method method, byte[] payload) {
+    try {
+      return (R) method.responseParser().parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INTERNAL.withDescription("the data path at " + label
+          + " answered with a message that does not parse").withCause(e).asRuntimeException();
+    }
+  }
+
+  private StatusRuntimeException unavailable(IOException e) {
+    return Status.UNAVAILABLE.withDescription("data path at " + label + ": " + e.getMessage())
+        .withCause(e).asRuntimeException();
+  }
+
+  private StatusRuntimeException deadlineExceeded() {
+    return Status.DEADLINE_EXCEEDED.withDescription("no answer from the data path at " + label
+        + " within " + callTimeout.toMillis() + " ms").asRuntimeException();
+  }
+
+  /** Closes the kept connections; calls in flight close theirs when they end. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    closeIdle();
+  }
+}

@@ -1,0 +1,350 @@
+package dev.cirrus.jcache.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.config.Endpoint;
+import dev.cirrus.proto.v1.ContainsRequest;
+import dev.cirrus.proto.v1.DeleteBatchRequest;
+import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.proto.v1.GetBatchRequest;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.ReadResult;
+import dev.cirrus.proto.v1.Removal;
+import dev.cirrus.proto.v1.ScanRequest;
+import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.Write;
+import dev.cirrus.proto.v1.WriteOutcome;
+import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.ServerConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's data calls over the server's binary data path, against real servers on loopback:
+ * every data operation, refusals with the same messages as over gRPC, gRPC when the server offers
+ * no data path or the client is told to use gRPC, and recovery when the server restarts under
+ * pooled connections.
+ */
+class DataPathTest {
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final MutableClock clock = new MutableClock();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private CirrusServer server(UnaryOperator<ServerConfig.Builder> customizer) throws IOException {
+    Path dataDir = Files.createTempDirectory("cirrus-data-path");
+    CirrusServer server = CirrusServer.start(customizer.apply(
+        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).clock(clock)).build());
+    resources.add(server);
+    return server;
+  }
+
+  /** A fixed port and data dir, so a second server started with it is the first one restarted. */
+  private ServerConfig restartableConfig() throws IOException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    return ServerConfig.builder().host("127.0.0.1").port(port)
+        .dataDir(Files.createTempDirectory("cirrus-data-path-restart")).clock(clock).build();
+  }
+
+  private CirrusClient client(CirrusServer server, String token, DataPathMode mode) {
+    ClientSettings settings = new ClientSettings(Endpoint.parse(server.endpoint()), token,
+        Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(), null, mode);
+    CirrusClient client = CirrusClient.connect(settings);
+    resources.add(client);
+    return client;
+  }
+
+  private static String token(CirrusServer server) {
+    return server.tokens().issue("acct-" + UUID.randomUUID().toString().substring(0, 8),
+        Duration.ofHours(1));
+  }
+
+  private static ByteString bytes(String text) {
+    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
+  }
+
+  private static SetRequest put(String cache, String key, String value) {
+    return SetRequest.newBuilder().setCache(cache)
+        .setWrite(Write.newBuilder().setKey(bytes(key)).setValue(bytes(value))).build();
+  }
+
+  private static GetRequest get(String cache, String key) {
+    return GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build();
+  }
+
+  @Test
+  void dataCalls_goByTheDataPath_withTheSameAnswers() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    assertEquals(server.dataPort(), client.describeServer().getDataPort());
+    client.createCache("c", ByteString.EMPTY, false);
+
+    assertTrue(client.usesDataPath());
+    assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "a", "1")).getOutcome());
+    assertEquals(bytes("1"), client.get(get("c", "a")).getValue());
+    assertEquals(2, client.setBatch(SetBatchRequest.newBuilder().setCache("c")
+        .addWrites(put("c", "b", "2").getWrite()).addWrites(put("c", "x", "3").getWrite())
+        .build()).size());
+    List<ReadResult> batch = client.getBatch(GetBatchRequest.newBuilder().setCache("c")
+        .addKeys(bytes("a")).addKeys(bytes("b")).addKeys(bytes("none")).build());
+    assertEquals(List.of(true, true, false), batch.stream().map(ReadResult::getFound).toList());
+    assertTrue(client.contains(ContainsRequest.newBuilder().setCache("c").setKey(bytes("b")).build())
+        .getFound());
+    assertTrue(client.touch(TouchRequest.newBuilder().setCache("c").setKey(bytes("b")).build()));
+    assertEquals(3, client.scan(ScanRequest.newBuilder().setCache("c").setLimit(10).build())
+        .getEntriesCount());
+    assertTrue(client.delete(DeleteRequest.newBuilder().setCache("c")
+        .setRemoval(Removal.newBuilder().setKey(bytes("a"))).build()).getRemoved());
+    assertEquals(1, client.deleteBatch(DeleteBatchRequest.newBuilder().setCache("c")
+        .addRemovals(Removal.newBuilder().setKey(bytes("b"))).build()).stream()
+        .filter(r -> r.getRemoved()).count());
+    assertEquals(1, client.clear("c"));
+    assertFalse(client.get(get("c", "x")).getFound());
+    assertTrue(client.usesDataPath());
+  }
+
+  @Test
+  void missingCache_failsAsOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    String token = token(server);
+    CirrusClient fast = client(server, token, DataPathMode.AUTO);
+    CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+    CacheException overFast = assertThrows(CacheException.class, () -> fast.get(get("nope", "k")));
+    CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("nope", "k")));
+    assertTrue(fast.usesDataPath());
+    assertFalse(grpc.usesDataPath());
+    assertTrue(CirrusClient.isCacheNotFound(overFast));
+    assertEquals(overGrpc.getMessage(), overFast.getMessage());
+  }
+
+  @Test
+  void refusedTokens_failAsOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    String good = token(server);
+    String forged = good.substring(0, good.length() - 4) + "AAAA";
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.dataPort());
+    for (String token : new String[] {null, forged}) {
+      CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+      ClientSettings settings = grpc.settings();
+      try (FastDataPath fast = new FastDataPath(address, settings, null, Duration.ZERO)) {
+        StatusRuntimeException overFast =
+            assertThrows(StatusRuntimeException.class, () -> fast.get(get("c", "k")));
+        CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("c", "k")));
+        StatusRuntimeException grpcStatus = (StatusRuntimeException) overGrpc.getCause();
+        assertEquals(Status.Code.UNAUTHENTICATED, overFast.getStatus().getCode());
+        assertEquals(grpcStatus.getStatus().getDescription(), overFast.getStatus().getDescription());
+        assertEquals(ErrorTranslator.reasonOf(grpcStatus), ErrorTranslator.reasonOf(overFast));
+      }
+    }
+  }
+
+  @Test
+  void tokenExpiringUnderAPooledConnection_failsAsOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    String token = server.tokens().issue("expiring", Duration.ofMinutes(1));
+    CirrusClient fast = client(server, token, DataPathMode.AUTO);
+    CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+    fast.createCache("c", ByteString.EMPTY, false);
+    fast.set(put("c", "k", "v"));
+    assertTrue(fast.usesDataPath());
+
+    clock.advance(Duration.ofMinutes(2));
+    CacheException overFast = assertThrows(CacheException.class, () -> fast.get(get("c", "k")));
+    CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("c", "k")));
+    assertEquals(ErrorReason.TOKEN_EXPIRED,
+        ErrorTranslator.reasonOf((StatusRuntimeException) overFast.getCause()));
+    assertEquals(overGrpc.getMessage(), overFast.getMessage());
+  }
+
+  @Test
+  void serverWithoutDataPath_isServedOverGrpc() throws IOException {
+    CirrusServer server = server(b -> b.dataPort(ServerConfig.DATA_PORT_OFF));
+    assertEquals(0, server.dataPort());
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertFalse(client.usesDataPath());
+  }
+
+  @Test
+  void grpcMode_neverUsesTheDataPath() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    CirrusClient client = client(server, token(server), DataPathMode.GRPC);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertFalse(client.usesDataPath());
+  }
+
+  @Test
+  void serverRestartUnderPooledConnections_callsRecover() throws Exception {
+    ServerConfig config = restartableConfig();
+    CirrusServer first = CirrusServer.start(config);
+    String token = first.tokens().issue("restart", Duration.ofHours(1));
+    CirrusClient client = client(first, token, DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    // Several threads at once, so several connections are pooled.
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int n = t;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < 50; i++) {
+          client.set(put("c", "k" + n + "-" + i, "v"));
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertTrue(client.usesDataPath());
+    first.close();
+
+    CirrusServer second = CirrusServer.start(config);
+    resources.add(second);
+    // The new server has no caches: a write on a pooled connection is told GOODBYE, sent again on a
+    // new connection, and refused as a missing cache, not as an I/O failure.
+    CacheException missing = assertThrows(CacheException.class, () -> client.set(put("c", "k", "v")));
+    assertTrue(CirrusClient.isCacheNotFound(missing), missing.getMessage());
+    client.createCache("c", ByteString.EMPTY, false);
+    assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "k", "v")).getOutcome());
+    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertTrue(client.usesDataPath());
+  }
+
+  @Test
+  void serverGoneAndBack_failsNamingTheServer_thenRecovers() throws Exception {
+    ServerConfig config = restartableConfig();
+    CirrusServer first = CirrusServer.start(config);
+    String token = first.tokens().issue("gone", Duration.ofHours(1));
+    CirrusClient client = client(first, token, DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    first.close();
+
+    long start = System.nanoTime();
+    CacheException down = assertThrows(CacheException.class, () -> client.get(get("c", "k")));
+    assertTrue(down.getMessage().contains(first.endpoint()), down.getMessage());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 5_000, "failed after " + millis + " ms, beyond the 5 s call deadline");
+
+    CirrusServer second = CirrusServer.start(config);
+    resources.add(second);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "again"));
+    assertEquals(bytes("again"), client.get(get("c", "k")).getValue());
+  }
+
+  @Test
+  void connectionsTheServerClosedForIdleness_areReplacedUnseen_writesIncluded() throws Exception {
+    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofMillis(300)));
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int n = t;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 20; i++) {
+          client.set(put("c", "k" + n + "-" + i, "v"));
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long idleClosed = server.dataPathStats().idleClosed();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (server.dataPathStats().openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, server.dataPathStats().openConnections());
+    assertTrue(server.dataPathStats().idleClosed() > idleClosed);
+
+    // A write is not idempotent, so it must never meet a closed connection: the pool drops those.
+    long requests = server.dataPathStats().requests();
+    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k0-0", "again")).getOutcome());
+    assertEquals(bytes("again"), client.get(get("c", "k0-0")).getValue());
+    assertEquals(requests + 2, server.dataPathStats().requests());
+    assertTrue(client.usesDataPath());
+  }
+
+  @Test
+  void pooledConnectionsUnusedForHalfTheServersIdleTimeout_areRetiredByTheClient() throws Exception {
+    CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofSeconds(3)));
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    assertTrue(client.usesDataPath());
+    long accepted = server.dataPathStats().acceptedConnections();
+
+    client.get(get("c", "k"));
+    assertEquals(accepted, server.dataPathStats().acceptedConnections(), "a hot connection is reused");
+
+    // Past half the advertised 3 s, well before the server's own close: the client opens a new
+    // connection rather than send a write where the server's close could meet it.
+    Thread.sleep(1_700);
+    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k", "w")).getOutcome());
+    assertEquals(accepted + 1, server.dataPathStats().acceptedConnections());
+    assertEquals(0, server.dataPathStats().idleClosed(), "the server never had to close one");
+  }
+
+  /** A clock tests move by hand, shared by the server (token expiry) and nothing else. */
+  private static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
