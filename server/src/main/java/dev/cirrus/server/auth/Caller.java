@@ -37,4 +37,22 @@ public record Caller(String account, Set<Permission> permissions, CacheScope cac
           Map.of("account", account, "cache", shown));
     }
   }
+
+  /**
+   * Refuses a call of {@code method} that would move an entry's expiry (an access TTL on a read, a
+   * touch) when the token lacks WRITE: setting when an entry goes is a write, whatever method
+   * carries it, so a read-only token can neither expire nor pin entries. A read that leaves the
+   * expiry alone needs only READ.
+   */
+  public void requireExpiryChange(String method) {
+    if (!permissions.contains(Permission.WRITE)) {
+      String name = Permission.WRITE.claimName();
+      throw CirrusException.permissionDenied(
+          "the token for account '" + account + "' lacks the " + Permission.WRITE
+              + " permission that " + method + " needs to change an entry's expiry (its TTL);"
+              + " issue a token with --permissions read," + name + ", or call it without a TTL"
+              + " (a JCache expiry policy whose access duration is null leaves expiry alone)",
+          Map.of("account", account, "permission", name, "method", method));
+    }
+  }
 }

@@ -24,18 +24,22 @@ import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.proto.v1.Ttl;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.ScanPage;
+import dev.cirrus.server.store.TtlSpec;
+import dev.cirrus.wire.V1Method;
 import java.util.Optional;
 
 /**
  * cirrus.v1.DataPlane's methods as {@link V1Handler}s: protocol mapping over {@link CacheStore}.
  * The caller's account scopes every cache, and a token limited to some caches is refused the
- * others. No cache semantics live here; they are in the store.
+ * others; a TTL that moves an existing entry's expiry needs WRITE, even on a read. No cache
+ * semantics live here; they are in the store.
  */
 final class DataHandlers {
   private final CacheStore store;
@@ -50,15 +54,30 @@ final class DataHandlers {
     return new CacheId(caller.account(), name);
   }
 
+  /**
+   * The TTL a request applies to existing entries, once the caller may change expiries with it:
+   * one that moves an expiry needs WRITE whatever the method (checked only then, so a plain read
+   * costs nothing more).
+   */
+  private static TtlSpec expiryTtl(Caller caller, boolean present, Ttl ttl, V1Method method) {
+    TtlSpec spec = DataMapping.ttl(present, ttl);
+    if (spec.changesExisting()) {
+      caller.requireExpiryChange(method.fullName());
+    }
+    return spec;
+  }
+
   GetResponse get(Caller caller, GetRequest request) {
     var result = store.get(cache(caller, request.getCache()), request.getKey(),
-        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET),
+        caller.clientId());
     return GetResponse.newBuilder().setResult(DataMapping.read(result)).build();
   }
 
   GetBatchResponse getBatch(Caller caller, GetBatchRequest request) {
     var results = store.getAll(cache(caller, request.getCache()), request.getKeysList(),
-        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET_BATCH),
+        caller.clientId());
     GetBatchResponse.Builder response = GetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.read(r)));
     return response.build();
@@ -74,7 +93,8 @@ final class DataHandlers {
 
   TouchResponse touch(Caller caller, TouchRequest request) {
     boolean touched = store.touch(cache(caller, request.getCache()), request.getKey(),
-        DataMapping.ttl(request.hasTtl(), request.getTtl()), request.getExpectedVersion(),
+        expiryTtl(caller, request.hasTtl(), request.getTtl(), V1Method.TOUCH),
+        request.getExpectedVersion(),
         caller.clientId());
     return TouchResponse.newBuilder().setTouched(touched).build();
   }
@@ -116,7 +136,7 @@ final class DataHandlers {
     ScanPage page = store.scan(cache(caller, request.getCache()),
         new dev.cirrus.server.store.ScanRequest(request.getCursor(), request.getLimit(),
             request.getIncludeValues(),
-            DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl())),
+            expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.SCAN)),
         caller.clientId());
     ScanResponse.Builder response = ScanResponse.newBuilder().setNextCursor(page.nextCursor());
     for (var entry : page.entries()) {

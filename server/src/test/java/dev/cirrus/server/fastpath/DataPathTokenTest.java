@@ -1,0 +1,66 @@
+package dev.cirrus.server.fastpath;
+
+import static dev.cirrus.server.testing.CirrusServerExtension.ACCOUNT;
+import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
+import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
+import static dev.cirrus.server.testing.Requests.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cirrus.proto.v1.ErrorReason;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.Requests;
+import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
+import io.grpc.Status;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What a token allows, over raw sockets on the data path: the same rules as on gRPC. */
+class DataPathTokenTest {
+  @RegisterExtension
+  static final CirrusServerExtension SERVER = new CirrusServerExtension();
+
+  private static RawDataConnection authenticated(String token, String clientId) throws IOException {
+    RawDataConnection connection = new RawDataConnection(SERVER.server().dataPort());
+    connection.hello("Bearer " + token, clientId);
+    assertEquals(Frames.OK, connection.read().kind());
+    return connection;
+  }
+
+  private static RawDataConnection.Refusal refusal(RawDataConnection connection) throws IOException {
+    return RawDataConnection.refusal(connection.read());
+  }
+
+  @Test
+  void readOnlyToken_getWithAccessTtlOrTouch_refused_plainGetServed() throws IOException {
+    String cache = SERVER.newCache();
+    put(SERVER.data(), cache, "k", "v");
+    try (RawDataConnection connection =
+        authenticated(SERVER.token(ACCOUNT, Permission.READ), CLIENT_ID)) {
+      connection.request(V1Method.GET.number(), GetRequest.newBuilder().setCache(cache)
+          .setKey(bytes("k")).setAccessTtl(Requests.ttl(Duration.ZERO)).build());
+      RawDataConnection.Refusal get = refusal(connection);
+      assertEquals(Status.Code.PERMISSION_DENIED.value(), get.code());
+      assertEquals(ErrorReason.PERMISSION_DENIED, get.detail().getReason());
+      assertEquals("write", get.detail().getFactsOrThrow("permission"));
+
+      connection.request(V1Method.TOUCH.number(), TouchRequest.newBuilder().setCache(cache)
+          .setKey(bytes("k")).setTtl(Requests.ttl(Duration.ofDays(300))).build());
+      assertEquals(Status.Code.PERMISSION_DENIED.value(), refusal(connection).code());
+
+      connection.request(V1Method.GET.number(),
+          GetRequest.newBuilder().setCache(cache).setKey(bytes("k")).build());
+      Frames.Frame plain = connection.read();
+      assertEquals(Frames.OK, plain.kind());
+      assertTrue(GetResponse.parseFrom(plain.payload()).getResult().getFound(),
+          "the refused zero TTL must not have expired the entry");
+    }
+  }
+}
