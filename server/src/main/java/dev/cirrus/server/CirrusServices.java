@@ -6,6 +6,7 @@ import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.SigningKeys;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
@@ -23,12 +24,16 @@ import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The composition root: one store and change feed, the cirrus.v1 handlers over them, one
@@ -38,6 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #dataRequests()}). Owns the store, the executors and the health status.
  */
 public final class CirrusServices implements AutoCloseable {
+  /**
+   * How often open change streams are checked against their tokens: a stream outlives its token's
+   * expiry by at most this much.
+   */
+  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final Logger LOG = Logger.getLogger(CirrusServices.class.getName());
+
   private final ServerConfig config;
   private final ServerThreads threads;
   private final CacheStore store;
@@ -70,16 +82,29 @@ public final class CirrusServices implements AutoCloseable {
             feed, threads.scheduler()),
         config.limits());
     Authenticator authenticator = new Authenticator(new TokenVerifier(keys, config.clock()));
+    StreamGuard streams = new StreamGuard(authenticator);
+    threads.scheduler().scheduleWithFixedDelay(() -> recheck(streams),
+        RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     AtomicInteger dataPort = new AtomicInteger();
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
-        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()));
+        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
+        streams);
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+  }
+
+  /** Ends the open change streams whose token is no longer accepted; never lets a failure stop the schedule. */
+  private static void recheck(StreamGuard streams) {
+    try {
+      streams.recheck();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "event=stream_recheck_failed", e);
+    }
   }
 
   /** Answers the binary data path's frames with the same data plane and token checks. */

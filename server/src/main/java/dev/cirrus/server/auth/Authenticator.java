@@ -54,6 +54,14 @@ public final class Authenticator {
     requirePermission(caller.account(), caller.permissions(), access, method);
   }
 
+  /**
+   * Refuses a caller whose token is no longer accepted: for authority that outlasts a call (an
+   * open change stream), checked again while it lasts.
+   */
+  public void recheck(Caller caller) {
+    verifier.requireUnexpired(caller.expiresAt());
+  }
+
   /** The refusal of a method that no token may call (one missing from the method table). */
   public static CirrusException unknownMethod(String method) {
     return CirrusException.permissionDenied(

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Subscription implements AutoCloseable {
   private static final Terminal CANCELLED = new Terminal(null);
+  /** {@link #onEnd} before a hook is set, and after the hook has run. */
+  private static final Runnable NO_HOOK = () -> {};
+  private static final Runnable HOOK_RAN = () -> {};
 
   private final ChangeTopic topic;
   private final ChangeSink sink;
@@ -36,6 +39,8 @@ public final class Subscription implements AutoCloseable {
   /** Set once: the stream must end (after the queued CACHE_DELETED, or with this failure). */
   private final AtomicReference<Terminal> terminal = new AtomicReference<>();
   private volatile Future<?> heartbeat;
+  /** What to run once the stream has ended (set by {@link #whenEnded}). */
+  private final AtomicReference<Runnable> onEnd = new AtomicReference<>(NO_HOOK);
   /** Guarded by the drain loop ({@code wip}). */
   private long sequence;
 
@@ -92,6 +97,28 @@ public final class Subscription implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends the stream with {@code error}, dropping undelivered events: for a subscriber whose right
+   * to listen has ended (its token expired or was revoked).
+   */
+  public void end(CirrusException error) {
+    fail(requireNonNull(error, "error"));
+  }
+
+  /**
+   * Runs {@code hook} once when the stream ends, however it ends (completed, failed, cancelled by
+   * the client), or at once when it already has. One hook per subscription.
+   */
+  public void whenEnded(Runnable hook) {
+    requireNonNull(hook, "hook");
+    if (!onEnd.compareAndSet(NO_HOOK, hook)) {
+      if (onEnd.get() != HOOK_RAN) {
+        throw new IllegalStateException("this subscription already has an end hook");
+      }
+      hook.run();
+    }
+  }
+
   /** Called when the transport can take more events again. */
   public void onReady() {
     drainLater();
@@ -111,6 +138,8 @@ public final class Subscription implements AutoCloseable {
       beat.cancel(false);
     }
     topic.unsubscribe(this);
+    Runnable hook = onEnd.getAndSet(HOOK_RAN);
+    hook.run();
   }
 
   private void drainLater() {

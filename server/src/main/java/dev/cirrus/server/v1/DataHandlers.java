@@ -26,6 +26,7 @@ import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
 import dev.cirrus.proto.v1.Ttl;
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.store.CacheId;
@@ -43,9 +44,11 @@ import java.util.Optional;
  */
 final class DataHandlers {
   private final CacheStore store;
+  private final StreamGuard guard;
 
-  DataHandlers(CacheStore store) {
+  DataHandlers(CacheStore store, StreamGuard guard) {
     this.store = requireNonNull(store, "store");
+    this.guard = requireNonNull(guard, "guard");
   }
 
   /** The caller's cache {@code name}, once the token's cache scope allows it. */
@@ -149,8 +152,14 @@ final class DataHandlers {
     return response.build();
   }
 
-  /** Starts feeding {@code sink} the cache's changes; see {@link ChangeEvents} for the messages. */
+  /**
+   * Starts feeding {@code sink} the cache's changes (see {@link ChangeEvents} for the messages),
+   * for as long as the caller's token is accepted: the guard ends the stream when it no longer is.
+   */
   Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
-    return store.subscribe(cache(caller, request.getCache()), sink, request.getHeartbeatMillis());
+    Subscription subscription =
+        store.subscribe(cache(caller, request.getCache()), sink, request.getHeartbeatMillis());
+    subscription.whenEnded(guard.watch(caller, subscription::end));
+    return subscription;
   }
 }

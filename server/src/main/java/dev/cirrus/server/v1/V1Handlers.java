@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.limits.Limits;
@@ -27,10 +28,11 @@ public final class V1Handlers {
   /**
    * @param instanceId new at every server start, so clients can tell a restart
    * @param dataPath what DescribeServer says of the data path (its port is bound later)
+   * @param streams watches open change streams, ending those whose token is no longer accepted
    */
   public V1Handlers(CacheStore store, Limits limits, String serverVersion, String instanceId,
-      Supplier<DataPathOffer> dataPath) {
-    data = new DataHandlers(store);
+      Supplier<DataPathOffer> dataPath, StreamGuard streams) {
+    data = new DataHandlers(store, streams);
     ControlHandlers control =
         new ControlHandlers(store, limits, serverVersion, instanceId, dataPath);
     put(V1Method.DESCRIBE_SERVER, control::describeServer);
