@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.auth.TokenVerifier;
@@ -24,6 +25,8 @@ import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +47,9 @@ import java.util.logging.Logger;
  */
 public final class CirrusServices implements AutoCloseable {
   /**
-   * How often open change streams are checked against their tokens: a stream outlives its token's
-   * expiry by at most this much.
+   * How often the revocation list's file is looked at and open change streams are checked against
+   * their tokens: a stream outlives its token's expiry, and a revocation takes effect, within
+   * about this much.
    */
   static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
   private static final Logger LOG = Logger.getLogger(CirrusServices.class.getName());
@@ -71,19 +75,35 @@ public final class CirrusServices implements AutoCloseable {
     this.dataPort = dataPort;
   }
 
-  /** Builds the services for {@code config}, verifying tokens with {@code keys}. */
+  /**
+   * Builds the services for {@code config}, verifying tokens with {@code keys} and the revocation
+   * list of the config's data directory.
+   *
+   * @throws UncheckedIOException when the revocation list cannot be read or is over its limit
+   */
   public static CirrusServices create(ServerConfig config, SigningKeys keys) {
+    try {
+      return create(config, keys, Revocations.load(config.dataDir(), config.maxRevokedTokens()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /** Builds the services for {@code config}, verifying tokens with {@code keys} and {@code revocations}. */
+  public static CirrusServices create(ServerConfig config, SigningKeys keys, Revocations revocations) {
     requireNonNull(config, "config");
     requireNonNull(keys, "keys");
+    requireNonNull(revocations, "revocations");
     ServerThreads threads = ServerThreads.create();
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
     CacheStore store = new LimitedCacheStore(
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
             feed, threads.scheduler()),
         config.limits());
-    Authenticator authenticator = new Authenticator(new TokenVerifier(keys, config.clock()));
+    Authenticator authenticator =
+        new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
     StreamGuard streams = new StreamGuard(authenticator);
-    threads.scheduler().scheduleWithFixedDelay(() -> recheck(streams),
+    threads.scheduler().scheduleWithFixedDelay(() -> recheck(revocations, streams),
         RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     AtomicInteger dataPort = new AtomicInteger();
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
@@ -98,9 +118,13 @@ public final class CirrusServices implements AutoCloseable {
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
   }
 
-  /** Ends the open change streams whose token is no longer accepted; never lets a failure stop the schedule. */
-  private static void recheck(StreamGuard streams) {
+  /**
+   * Takes in a changed revocation list and ends the open change streams whose token is no longer
+   * accepted; never lets a failure stop the schedule.
+   */
+  private static void recheck(Revocations revocations, StreamGuard streams) {
     try {
+      revocations.refresh();
       streams.recheck();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "event=stream_recheck_failed", e);

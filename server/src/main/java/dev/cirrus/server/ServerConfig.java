@@ -2,6 +2,7 @@ package dev.cirrus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
@@ -27,6 +28,7 @@ import java.time.Duration;
  *     one; it speaks TLS exactly when {@code tls} is set
  * @param dataIdleTimeout how long a data path connection may go without sending a request before
  *     the server says GOODBYE and closes it
+ * @param maxRevokedTokens the most token ids the data directory's revocation list may hold
  */
 public record ServerConfig(
     String host,
@@ -40,7 +42,8 @@ public record ServerConfig(
     Duration sweepInterval,
     ServerTls tls,
     int dataPort,
-    Duration dataIdleTimeout) {
+    Duration dataIdleTimeout,
+    int maxRevokedTokens) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -82,6 +85,17 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "subscriberQueueCapacity must be at least 2, got " + subscriberQueueCapacity);
     }
+    if (maxRevokedTokens < 1) {
+      throw new IllegalArgumentException("maxRevokedTokens must be positive, got " + maxRevokedTokens);
+    }
+  }
+
+  /** A config with the defaults of the settings added since: {@link #builder()} is the way to make one. */
+  public ServerConfig(String host, int port, Path dataDir, Limits limits, long memoryBudgetBytes,
+      boolean devMode, Clock clock, int subscriberQueueCapacity, Duration sweepInterval,
+      ServerTls tls, int dataPort, Duration dataIdleTimeout) {
+    this(host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
+        sweepInterval, tls, dataPort, dataIdleTimeout, Revocations.DEFAULT_MAX);
   }
 
   /** Half the JVM's maximum heap: the rest is for requests, streams and the JVM itself. */
@@ -106,7 +120,8 @@ public record ServerConfig(
         .sweepInterval(sweepInterval)
         .tls(tls)
         .dataPort(dataPort)
-        .dataIdleTimeout(dataIdleTimeout);
+        .dataIdleTimeout(dataIdleTimeout)
+        .maxRevokedTokens(maxRevokedTokens);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -139,6 +154,7 @@ public record ServerConfig(
     private ServerTls tls;
     private int dataPort = DATA_PORT_DEFAULT;
     private Duration dataIdleTimeout = DEFAULT_DATA_IDLE_TIMEOUT;
+    private int maxRevokedTokens = Revocations.DEFAULT_MAX;
 
     private Builder() {}
 
@@ -210,10 +226,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** The most token ids the revocation list may hold (the server refuses to start with more). */
+    public Builder maxRevokedTokens(int value) {
+      this.maxRevokedTokens = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval, tls, dataPort, dataIdleTimeout);
+          sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens);
     }
   }
 }

@@ -10,16 +10,54 @@ import java.util.Set;
 
 /**
  * Who made the current call, whatever door it came through: the token's account, permissions,
- * cache scope and expiry, and the client's id. Made by {@link Authenticator}.
+ * cache scope, expiry and id, and the client's id. Made by {@link Authenticator}.
  */
-public record Caller(String account, Set<Permission> permissions, CacheScope caches, String clientId,
-    Instant expiresAt) {
-  public Caller {
-    requireNonNull(account, "account");
-    permissions = Set.copyOf(permissions);
-    requireNonNull(caches, "caches");
-    requireNonNull(clientId, "clientId");
-    requireNonNull(expiresAt, "expiresAt");
+public final class Caller {
+  private final String account;
+  private final Set<Permission> permissions;
+  private final CacheScope caches;
+  private final String clientId;
+  private final Instant expiresAt;
+  private final String tokenId;
+
+  /**
+   * @param clientId the id the client sent ("" when none)
+   * @param tokenId the token's id ({@link TokenVerifier.Grant#tokenId()})
+   */
+  public Caller(String account, Set<Permission> permissions, CacheScope caches, String clientId,
+      Instant expiresAt, String tokenId) {
+    this.account = requireNonNull(account, "account");
+    this.permissions = Set.copyOf(permissions);
+    this.caches = requireNonNull(caches, "caches");
+    this.clientId = requireNonNull(clientId, "clientId");
+    this.expiresAt = requireNonNull(expiresAt, "expiresAt");
+    this.tokenId = requireNonNull(tokenId, "tokenId");
+  }
+
+  public String account() {
+    return account;
+  }
+
+  public Set<Permission> permissions() {
+    return permissions;
+  }
+
+  public CacheScope caches() {
+    return caches;
+  }
+
+  /** The id the client sent, as it sent it ("" when none). */
+  public String clientId() {
+    return clientId;
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** The id of the caller's token: what a revocation names. */
+  public String tokenId() {
+    return tokenId;
   }
 
   /**
@@ -54,5 +92,10 @@ public record Caller(String account, Set<Permission> permissions, CacheScope cac
               + " (a JCache expiry policy whose access duration is null leaves expiry alone)",
           Map.of("account", account, "permission", name, "method", method));
     }
+  }
+
+  @Override
+  public String toString() {
+    return "Caller[account=" + account + ", token=" + tokenId + ", client=" + clientId + "]";
   }
 }

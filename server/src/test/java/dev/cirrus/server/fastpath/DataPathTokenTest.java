@@ -11,14 +11,19 @@ import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.server.auth.CacheScope;
 import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.auth.Revocations;
+import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.Requests;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,6 +66,36 @@ class DataPathTokenTest {
       assertEquals(Frames.OK, plain.kind());
       assertTrue(GetResponse.parseFrom(plain.payload()).getResult().getFound(),
           "the refused zero TTL must not have expired the entry");
+    }
+  }
+
+  @Test
+  void revokedToken_itsOpenConnectionIsRefusedWithinSeconds_andANewHelloToo() throws Exception {
+    String cache = SERVER.newCache();
+    TokenIssuer.Issued issued = SERVER.server().tokens()
+        .issueWithId(ACCOUNT, Duration.ofDays(1), EnumSet.allOf(Permission.class), CacheScope.ALL);
+    GetRequest get = GetRequest.newBuilder().setCache(cache).setKey(bytes("k")).build();
+    try (RawDataConnection connection = authenticated(issued.token(), CLIENT_ID)) {
+      connection.request(V1Method.GET.number(), get);
+      assertEquals(Frames.OK, connection.read().kind());
+
+      Revocations.revoke(SERVER.dataDir(), issued.id(), Revocations.DEFAULT_MAX, Clock.systemUTC());
+
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      Frames.Frame answer;
+      do {
+        Thread.sleep(100);
+        connection.request(V1Method.GET.number(), get);
+        answer = connection.read();
+      } while (answer.kind() == Frames.OK && System.nanoTime() < deadline);
+      RawDataConnection.Refusal refusal = RawDataConnection.refusal(answer);
+      assertEquals(Status.Code.UNAUTHENTICATED.value(), refusal.code());
+      assertEquals(ErrorReason.TOKEN_INVALID, refusal.detail().getReason());
+      assertTrue(refusal.description().contains("revoked"), refusal.description());
+    }
+    try (RawDataConnection connection = new RawDataConnection(SERVER.server().dataPort())) {
+      connection.hello("Bearer " + issued.token(), CLIENT_ID);
+      assertEquals(Status.Code.UNAUTHENTICATED.value(), refusal(connection).code());
     }
   }
 }
