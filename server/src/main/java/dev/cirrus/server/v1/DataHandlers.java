@@ -73,14 +73,14 @@ final class DataHandlers {
   GetResponse get(Caller caller, GetRequest request) {
     var result = store.get(cache(caller, request.getCache()), request.getKey(),
         expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET),
-        caller.clientId());
+        caller.writerId());
     return GetResponse.newBuilder().setResult(DataMapping.read(result)).build();
   }
 
   GetBatchResponse getBatch(Caller caller, GetBatchRequest request) {
     var results = store.getAll(cache(caller, request.getCache()), request.getKeysList(),
         expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET_BATCH),
-        caller.clientId());
+        caller.writerId());
     GetBatchResponse.Builder response = GetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.read(r)));
     return response.build();
@@ -98,19 +98,19 @@ final class DataHandlers {
     boolean touched = store.touch(cache(caller, request.getCache()), request.getKey(),
         expiryTtl(caller, request.hasTtl(), request.getTtl(), V1Method.TOUCH),
         request.getExpectedVersion(),
-        caller.clientId());
+        caller.writerId());
     return TouchResponse.newBuilder().setTouched(touched).build();
   }
 
   SetResponse set(Caller caller, SetRequest request) {
     var result = store.set(cache(caller, request.getCache()),
-        DataMapping.write(request.getWrite()), caller.clientId());
+        DataMapping.write(request.getWrite()), caller.writerId());
     return SetResponse.newBuilder().setResult(DataMapping.write(result)).build();
   }
 
   SetBatchResponse setBatch(Caller caller, SetBatchRequest request) {
     var writes = request.getWritesList().stream().map(DataMapping::write).toList();
-    var results = store.setAll(cache(caller, request.getCache()), writes, caller.clientId());
+    var results = store.setAll(cache(caller, request.getCache()), writes, caller.writerId());
     SetBatchResponse.Builder response = SetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.write(r)));
     return response.build();
@@ -118,20 +118,20 @@ final class DataHandlers {
 
   DeleteResponse delete(Caller caller, DeleteRequest request) {
     var result = store.remove(cache(caller, request.getCache()),
-        DataMapping.removal(request.getRemoval()), caller.clientId());
+        DataMapping.removal(request.getRemoval()), caller.writerId());
     return DeleteResponse.newBuilder().setResult(DataMapping.removal(result)).build();
   }
 
   DeleteBatchResponse deleteBatch(Caller caller, DeleteBatchRequest request) {
     var removals = request.getRemovalsList().stream().map(DataMapping::removal).toList();
-    var results = store.removeAll(cache(caller, request.getCache()), removals, caller.clientId());
+    var results = store.removeAll(cache(caller, request.getCache()), removals, caller.writerId());
     DeleteBatchResponse.Builder response = DeleteBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.removal(r)));
     return response.build();
   }
 
   ClearResponse clear(Caller caller, ClearRequest request) {
-    long removed = store.clear(cache(caller, request.getCache()), caller.clientId());
+    long removed = store.clear(cache(caller, request.getCache()), caller.writerId());
     return ClearResponse.newBuilder().setRemoved(removed).build();
   }
 
@@ -140,7 +140,7 @@ final class DataHandlers {
         new dev.cirrus.server.store.ScanRequest(request.getCursor(), request.getLimit(),
             request.getIncludeValues(),
             expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.SCAN)),
-        caller.clientId());
+        caller.writerId());
     ScanResponse.Builder response = ScanResponse.newBuilder().setNextCursor(page.nextCursor());
     for (var entry : page.entries()) {
       ScanEntry.Builder e = ScanEntry.newBuilder().setKey(entry.key()).setVersion(entry.version());

@@ -5,17 +5,24 @@ import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
 import static dev.cirrus.server.testing.Requests.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
+import dev.cirrus.proto.v1.Write;
 import dev.cirrus.server.auth.CacheScope;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.TokenIssuer;
+import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.EventRecorder;
 import dev.cirrus.server.testing.Requests;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
@@ -66,6 +73,27 @@ class DataPathTokenTest {
       assertEquals(Frames.OK, plain.kind());
       assertTrue(GetResponse.parseFrom(plain.payload()).getResult().getFound(),
           "the refused zero TTL must not have expired the entry");
+    }
+  }
+
+  @Test
+  void anotherTokensHelloWithMyClientId_doesNotPassForMe_onMyChangeStream() throws IOException {
+    String cache = SERVER.newCache();
+    String mine = SERVER.token(ACCOUNT);
+    try (EventRecorder events = EventRecorder.subscribe(
+            DataPlaneGrpc.newStub(SERVER.channel()).withCallCredentials(new BearerToken(mine, "victim")),
+            SubscribeRequest.newBuilder().setCache(cache).build());
+        RawDataConnection spoofing = authenticated(SERVER.token(ACCOUNT), "victim");
+        RawDataConnection own = authenticated(mine, "victim")) {
+      spoofing.request(V1Method.SET.number(), SetRequest.newBuilder().setCache(cache)
+          .setWrite(Write.newBuilder().setKey(bytes("spoofed")).setValue(bytes("x"))).build());
+      assertEquals(Frames.OK, spoofing.read().kind());
+      own.request(V1Method.SET.number(), SetRequest.newBuilder().setCache(cache)
+          .setWrite(Write.newBuilder().setKey(bytes("own")).setValue(bytes("y"))).build());
+      assertEquals(Frames.OK, own.read().kind());
+
+      assertNotEquals("victim", events.nextChange().getWriterClientId());
+      assertEquals("victim", events.nextChange().getWriterClientId());
     }
   }
 
