@@ -11,6 +11,7 @@ import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
@@ -95,7 +96,8 @@ public final class CirrusServices implements AutoCloseable {
     requireNonNull(keys, "keys");
     requireNonNull(revocations, "revocations");
     ServerThreads threads = ServerThreads.create();
-    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
+    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
+        config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     CacheStore store = new LimitedCacheStore(
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
             feed, threads.scheduler()),
@@ -109,7 +111,7 @@ public final class CirrusServices implements AutoCloseable {
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
         () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
-        streams);
+        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()));
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));

@@ -6,6 +6,7 @@ import dev.cirrus.server.auth.CacheScope;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.TokenIssuer;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,10 @@ final class ServeCommand {
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
       new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
-      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"));
+      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
+      new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
+      new Flag("max-streams-per-account", "N", Integer.toString(StreamQuota.DEFAULT_PER_ACCOUNT), "most change streams one account may have open (a client holds one per cache with listeners or a near cache)"),
+      new Flag("max-streams-per-connection", "N", Integer.toString(StreamQuota.DEFAULT_PER_CONNECTION), "most change streams one client connection may have open"));
 
   private ServeCommand() {}
 
@@ -111,6 +115,7 @@ final class ServeCommand {
       config.maxRevokedTokens(
           Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
     }
+    streams(args, config);
     return config.build();
   }
 
@@ -141,6 +146,28 @@ final class ServeCommand {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  private static void streams(Arguments args, ServerConfig.Builder config) throws UsageException {
+    Optional<String> v = args.get("subscriber-queue-bytes");
+    if (v.isPresent()) {
+      long bytes = Values.size(args.source("subscriber-queue-bytes"), v.get());
+      if (bytes < 64 * 1024) {
+        throw new UsageException(args.source("subscriber-queue-bytes") + ": " + bytes
+            + " bytes would end a subscriber at the first burst; use at least 64k, e.g. 8m");
+      }
+      config.subscriberQueueBytes(bytes);
+    }
+    v = args.get("max-streams-per-account");
+    if (v.isPresent()) {
+      config.maxStreamsPerAccount(
+          Values.intRange(args.source("max-streams-per-account"), v.get(), 1, 1_000_000));
+    }
+    v = args.get("max-streams-per-connection");
+    if (v.isPresent()) {
+      config.maxStreamsPerConnection(
+          Values.intRange(args.source("max-streams-per-connection"), v.get(), 1, 1_000_000));
     }
   }
 

@@ -12,11 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One open change stream: a bounded FIFO queue filled by publishers and drained to a {@link
- * ChangeSink} on the feed executor.
+ * One open change stream: a FIFO queue, bounded in events and in bytes, filled by publishers
+ * (without values for a sink that did not ask for them) and drained to a {@link ChangeSink} on the
+ * feed executor.
  *
  * <p>Concurrency: {@link #offer} is called by any number of writer threads and never blocks. The
  * drain loop is serialized by the {@code wip} counter (the classic work-in-progress pattern), so the
@@ -33,8 +35,11 @@ public final class Subscription implements AutoCloseable {
   private final ChangeSink sink;
   private final Executor executor;
   private final int capacity;
+  private final long maxBytes;
+  private final boolean includesValues;
   private final Queue<ChangeEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   /** Set once: the stream must end (after the queued CACHE_DELETED, or with this failure). */
   private final AtomicReference<Terminal> terminal = new AtomicReference<>();
@@ -46,14 +51,23 @@ public final class Subscription implements AutoCloseable {
 
   private record Terminal(CirrusException failure) {}
 
-  Subscription(ChangeTopic topic, ChangeSink sink, Executor executor, int capacity) {
+  Subscription(ChangeTopic topic, ChangeSink sink, Executor executor, int capacity, long maxBytes) {
     this.topic = requireNonNull(topic, "topic");
     this.sink = requireNonNull(sink, "sink");
     this.executor = requireNonNull(executor, "executor");
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
+    this.includesValues = sink.includesValues();
     // Queued before the subscription is registered, so it precedes every change it can see.
-    queue.add(ChangeEvent.control(ChangeType.SUBSCRIBED, ""));
+    ChangeEvent subscribed = ChangeEvent.control(ChangeType.SUBSCRIBED, "");
+    queue.add(subscribed);
     size.set(1);
+    bytes.set(subscribed.weight());
+  }
+
+  /** Whether its events carry values (the sink asked for them). */
+  boolean includesValues() {
+    return includesValues;
   }
 
   void startHeartbeats(ScheduledExecutorService scheduler, long intervalMillis) {
@@ -76,6 +90,18 @@ public final class Subscription implements AutoCloseable {
           "change stream ended: the subscriber fell more than " + capacity
               + " events behind; consume events faster and subscribe again",
           Map.of("limit", Integer.toString(capacity))));
+      return;
+    }
+    long weight = event.weight();
+    long queued = bytes.addAndGet(weight);
+    // An empty queue takes any one event, so no single change can end a subscriber keeping up.
+    if (queued > maxBytes && queued != weight) {
+      fail(CirrusException.limitExceeded(
+          Limit.SUBSCRIBER_QUEUE,
+          "change stream ended: the subscriber fell more than " + maxBytes + " bytes of events"
+              + " behind (the server's --subscriber-queue-bytes); consume events faster, subscribe"
+              + " without values if keys are enough, and subscribe again",
+          Map.of("limit", Long.toString(maxBytes), "unit", "bytes")));
       return;
     }
     queue.add(event);
@@ -178,6 +204,7 @@ public final class Subscription implements AutoCloseable {
         break;
       }
       size.decrementAndGet();
+      bytes.addAndGet(-event.weight());
       sink.send(event, ++sequence);
       if (event.type() == ChangeType.CACHE_DELETED) {
         release();

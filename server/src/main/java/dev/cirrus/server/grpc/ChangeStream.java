@@ -57,6 +57,11 @@ final class ChangeStream implements ChangeSink {
   }
 
   @Override
+  public boolean includesValues() {
+    return includeValues;
+  }
+
+  @Override
   public boolean isReady() {
     return call.isReady() && !call.isCancelled();
   }

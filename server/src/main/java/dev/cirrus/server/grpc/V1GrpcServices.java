@@ -92,7 +92,7 @@ public final class V1GrpcServices {
       ChangeStream stream = new ChangeStream(call, subscribe.getIncludeValues(), caller);
       stream.install();
       try {
-        stream.attach(handlers.subscribe(caller, subscribe, stream));
+        stream.attach(handlers.subscribe(caller, subscribe, stream, AuthContext.connection()));
       } catch (RuntimeException e) {
         call.onError(StatusMapper.toStatusException(e));
       }

@@ -28,6 +28,7 @@ import dev.cirrus.proto.v1.Ttl;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
@@ -45,10 +46,12 @@ import java.util.Optional;
 final class DataHandlers {
   private final CacheStore store;
   private final StreamGuard guard;
+  private final StreamQuota quota;
 
-  DataHandlers(CacheStore store, StreamGuard guard) {
+  DataHandlers(CacheStore store, StreamGuard guard, StreamQuota quota) {
     this.store = requireNonNull(store, "store");
     this.guard = requireNonNull(guard, "guard");
+    this.quota = requireNonNull(quota, "quota");
   }
 
   /** The caller's cache {@code name}, once the token's cache scope allows it. */
@@ -154,12 +157,25 @@ final class DataHandlers {
 
   /**
    * Starts feeding {@code sink} the cache's changes (see {@link ChangeEvents} for the messages),
-   * for as long as the caller's token is accepted: the guard ends the stream when it no longer is.
+   * within the account's and the connection's stream quota, for as long as the caller's token is
+   * accepted: the guard ends the stream when it no longer is. The stream's place in the quota and
+   * the guard are given back however it ends.
    */
-  Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
-    Subscription subscription =
-        store.subscribe(cache(caller, request.getCache()), sink, request.getHeartbeatMillis());
-    subscription.whenEnded(guard.watch(caller, subscription::end));
+  Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink, Object connection) {
+    CacheId cache = cache(caller, request.getCache());
+    Runnable release = quota.acquire(caller.account(), connection);
+    Subscription subscription;
+    try {
+      subscription = store.subscribe(cache, sink, request.getHeartbeatMillis());
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    Runnable unwatch = guard.watch(caller, subscription::end);
+    subscription.whenEnded(() -> {
+      unwatch.run();
+      release.run();
+    });
     return subscription;
   }
 }
