@@ -38,8 +38,15 @@ final class ChangeStream implements ChangeSink {
     call.setOnReadyHandler(this::ready);
   }
 
+  /**
+   * Hands the stream its subscription. A call cancelled while it was subscribing found none to
+   * close, so it is closed here: it must not hold its queue and its place in the stream quota.
+   */
   void attach(Subscription subscription) {
     this.subscription = subscription;
+    if (call.isCancelled()) {
+      subscription.close();
+    }
   }
 
   private void cancelled() {
