@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Set;
 
 /**
@@ -28,7 +29,7 @@ final class TokenCommand {
 
   static final List<Flag> REVOKE_FLAGS = List.of(
       new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its revocation list"),
-      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the list may hold (as the server's flag)"));
+      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "token revoke: most token ids the revocation list may hold (as the server's flag)"));
 
   static final List<Flag> FLAGS = List.of(
       new Flag("account", "NAME", null, "the account the token is for (required)"),
@@ -53,7 +54,7 @@ final class TokenCommand {
             + " adds the token's id to the data directory's revocation list: a running server"
             + " refuses\nthe token within seconds (calls, data path connections, open change"
             + " streams). 'token revoked' lists the revocations.",
-        FLAGS);
+        Stream.concat(FLAGS.stream(), REVOKE_FLAGS.stream().skip(1)).toList());
   }
 
   /** {@code token [FLAGS]}, {@code token revoke ID [FLAGS]} or {@code token revoked [FLAGS]}. */
