@@ -2,6 +2,7 @@ package dev.cirrus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.fastpath.DataPathListener;
@@ -67,11 +68,12 @@ public final class CirrusServer implements AutoCloseable {
   public static CirrusServer start(ServerConfig config) throws IOException {
     requireNonNull(config, "config");
     SigningKeys keys = SigningKeys.loadOrCreate(config.dataDir(), config.clock());
+    Revocations revocations = Revocations.load(config.dataDir(), config.maxRevokedTokens());
     ServerCredentials credentials = credentials(config);
     // Read before anything starts, so unusable files stop the start with nothing to undo.
     SSLContext dataPathTls = config.usesTls() && config.effectiveDataPort() != ServerConfig.DATA_PORT_OFF
         ? ServerTlsContext.load(config.tls()) : null;
-    CirrusServices services = CirrusServices.create(config, keys);
+    CirrusServices services = CirrusServices.create(config, keys, revocations);
     Server server;
     try {
       server = services.addTo(
@@ -112,7 +114,7 @@ public final class CirrusServer implements AutoCloseable {
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
         + " data_port=" + started.dataPort() + (started.dataPortTls() ? " data_port_tls=true" : "")
         + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
-        + " signing_key=" + keys.current().id());
+        + " signing_key=" + keys.current().id() + " revoked_tokens=" + revocations.size());
     return started;
   }
 

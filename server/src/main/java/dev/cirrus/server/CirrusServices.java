@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.SigningKeys;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
@@ -23,12 +26,18 @@ import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The composition root: one store and change feed, the cirrus.v1 handlers over them, one
@@ -38,6 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #dataRequests()}). Owns the store, the executors and the health status.
  */
 public final class CirrusServices implements AutoCloseable {
+  /**
+   * How often the revocation list's file is looked at and open change streams are checked against
+   * their tokens: a stream outlives its token's expiry, and a revocation takes effect, within
+   * about this much.
+   */
+  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final Logger LOG = Logger.getLogger(CirrusServices.class.getName());
+
   private final ServerConfig config;
   private final ServerThreads threads;
   private final CacheStore store;
@@ -59,27 +76,61 @@ public final class CirrusServices implements AutoCloseable {
     this.dataPort = dataPort;
   }
 
-  /** Builds the services for {@code config}, verifying tokens with {@code keys}. */
+  /**
+   * Builds the services for {@code config}, verifying tokens with {@code keys} and the revocation
+   * list of the config's data directory.
+   *
+   * @throws UncheckedIOException when the revocation list cannot be read or is over its limit
+   */
   public static CirrusServices create(ServerConfig config, SigningKeys keys) {
+    try {
+      return create(config, keys, Revocations.load(config.dataDir(), config.maxRevokedTokens()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /** Builds the services for {@code config}, verifying tokens with {@code keys} and {@code revocations}. */
+  public static CirrusServices create(ServerConfig config, SigningKeys keys, Revocations revocations) {
     requireNonNull(config, "config");
     requireNonNull(keys, "keys");
+    requireNonNull(revocations, "revocations");
     ServerThreads threads = ServerThreads.create();
-    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(), config.subscriberQueueCapacity());
+    ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
+        config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     CacheStore store = new LimitedCacheStore(
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
             feed, threads.scheduler()),
         config.limits());
-    Authenticator authenticator = new Authenticator(new TokenVerifier(keys, config.clock()));
+    Authenticator authenticator =
+        new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
+    StreamGuard streams = new StreamGuard(authenticator);
+    threads.scheduler().scheduleWithFixedDelay(() -> recheck(revocations, streams),
+        RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     AtomicInteger dataPort = new AtomicInteger();
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
-        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()));
+        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
+        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()));
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+  }
+
+  /**
+   * Takes in a changed revocation list and ends the open change streams whose token is no longer
+   * accepted; never lets a failure stop the schedule.
+   */
+  private static void recheck(Revocations revocations, StreamGuard streams) {
+    try {
+      revocations.refresh();
+      streams.recheck();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "event=stream_recheck_failed", e);
+    }
   }
 
   /** Answers the binary data path's frames with the same data plane and token checks. */

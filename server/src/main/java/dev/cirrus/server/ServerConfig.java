@@ -2,7 +2,9 @@ package dev.cirrus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import java.nio.file.Path;
@@ -27,6 +29,11 @@ import java.time.Duration;
  *     one; it speaks TLS exactly when {@code tls} is set
  * @param dataIdleTimeout how long a data path connection may go without sending a request before
  *     the server says GOODBYE and closes it
+ * @param maxRevokedTokens the most token ids the data directory's revocation list may hold
+ * @param subscriberQueueBytes the most bytes of change events (keys, and values when asked for)
+ *     one subscriber may lag behind before it is ended
+ * @param maxStreamsPerAccount the most change streams one account may have open
+ * @param maxStreamsPerConnection the most change streams one client connection may have open
  */
 public record ServerConfig(
     String host,
@@ -40,7 +47,11 @@ public record ServerConfig(
     Duration sweepInterval,
     ServerTls tls,
     int dataPort,
-    Duration dataIdleTimeout) {
+    Duration dataIdleTimeout,
+    int maxRevokedTokens,
+    long subscriberQueueBytes,
+    int maxStreamsPerAccount,
+    int maxStreamsPerConnection) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -82,6 +93,27 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "subscriberQueueCapacity must be at least 2, got " + subscriberQueueCapacity);
     }
+    if (maxRevokedTokens < 1) {
+      throw new IllegalArgumentException("maxRevokedTokens must be positive, got " + maxRevokedTokens);
+    }
+    if (subscriberQueueBytes < 1) {
+      throw new IllegalArgumentException(
+          "subscriberQueueBytes must be positive, got " + subscriberQueueBytes);
+    }
+    if (maxStreamsPerAccount < 1 || maxStreamsPerConnection < 1) {
+      throw new IllegalArgumentException("maxStreamsPerAccount and maxStreamsPerConnection must be"
+          + " positive, got " + maxStreamsPerAccount + " and " + maxStreamsPerConnection);
+    }
+  }
+
+  /** A config with the defaults of the settings added since: {@link #builder()} is the way to make one. */
+  public ServerConfig(String host, int port, Path dataDir, Limits limits, long memoryBudgetBytes,
+      boolean devMode, Clock clock, int subscriberQueueCapacity, Duration sweepInterval,
+      ServerTls tls, int dataPort, Duration dataIdleTimeout) {
+    this(host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
+        sweepInterval, tls, dataPort, dataIdleTimeout, Revocations.DEFAULT_MAX,
+        ChangeFeed.DEFAULT_QUEUE_BYTES, StreamQuota.DEFAULT_PER_ACCOUNT,
+        StreamQuota.DEFAULT_PER_CONNECTION);
   }
 
   /** Half the JVM's maximum heap: the rest is for requests, streams and the JVM itself. */
@@ -106,7 +138,11 @@ public record ServerConfig(
         .sweepInterval(sweepInterval)
         .tls(tls)
         .dataPort(dataPort)
-        .dataIdleTimeout(dataIdleTimeout);
+        .dataIdleTimeout(dataIdleTimeout)
+        .maxRevokedTokens(maxRevokedTokens)
+        .subscriberQueueBytes(subscriberQueueBytes)
+        .maxStreamsPerAccount(maxStreamsPerAccount)
+        .maxStreamsPerConnection(maxStreamsPerConnection);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -139,6 +175,10 @@ public record ServerConfig(
     private ServerTls tls;
     private int dataPort = DATA_PORT_DEFAULT;
     private Duration dataIdleTimeout = DEFAULT_DATA_IDLE_TIMEOUT;
+    private int maxRevokedTokens = Revocations.DEFAULT_MAX;
+    private long subscriberQueueBytes = ChangeFeed.DEFAULT_QUEUE_BYTES;
+    private int maxStreamsPerAccount = StreamQuota.DEFAULT_PER_ACCOUNT;
+    private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
 
     private Builder() {}
 
@@ -210,10 +250,35 @@ public record ServerConfig(
       return this;
     }
 
+    /** The most token ids the revocation list may hold (the server refuses to start with more). */
+    public Builder maxRevokedTokens(int value) {
+      this.maxRevokedTokens = value;
+      return this;
+    }
+
+    /** The most bytes of change events one subscriber may lag behind before it is ended. */
+    public Builder subscriberQueueBytes(long value) {
+      this.subscriberQueueBytes = value;
+      return this;
+    }
+
+    /** The most change streams one account may have open. */
+    public Builder maxStreamsPerAccount(int value) {
+      this.maxStreamsPerAccount = value;
+      return this;
+    }
+
+    /** The most change streams one client connection may have open. */
+    public Builder maxStreamsPerConnection(int value) {
+      this.maxStreamsPerConnection = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval, tls, dataPort, dataIdleTimeout);
+          sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
+          maxStreamsPerAccount, maxStreamsPerConnection);
     }
   }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * (the authorization value {@code Bearer <token>} and a client id) into a verified {@link Caller},
  * and checks a caller against the {@link Access} a method needs. A gRPC call is authenticated with
  * its method in one step; a data path connection once at its hello, then each request is {@link
- * #authorize authorized}, which re-checks the token's expiry, so a long-lived connection never
- * outlives its token. Refusals are {@link CirrusException}s worded for the user.
+ * #authorize authorized}, which re-checks the token's expiry and the revocation list, so a
+ * long-lived connection never outlives its token. Refusals are {@link CirrusException}s worded for the user.
  */
 public final class Authenticator {
   static final int MAX_CLIENT_ID_LENGTH = 256;
@@ -48,10 +48,21 @@ public final class Authenticator {
     return caller(grant, clientId);
   }
 
-  /** Refuses {@code caller}'s call of {@code method} when its token has expired or lacks {@code access}. */
+  /**
+   * Refuses {@code caller}'s call of {@code method} when its token has expired, was revoked or
+   * lacks {@code access}.
+   */
   public void authorize(Caller caller, Access access, String method) {
-    verifier.requireUnexpired(caller.expiresAt());
+    verifier.requireUsable(caller.tokenId(), caller.expiresAt());
     requirePermission(caller.account(), caller.permissions(), access, method);
+  }
+
+  /**
+   * Refuses a caller whose token is no longer accepted: for authority that outlasts a call (an
+   * open change stream), checked again while it lasts.
+   */
+  public void recheck(Caller caller) {
+    verifier.requireUsable(caller.tokenId(), caller.expiresAt());
   }
 
   /** The refusal of a method that no token may call (one missing from the method table). */
@@ -75,7 +86,7 @@ public final class Authenticator {
 
   private static Caller caller(TokenVerifier.Grant grant, String clientId) {
     return new Caller(grant.account(), grant.permissions(), grant.caches(), clientId(clientId),
-        grant.expiresAt());
+        grant.expiresAt(), grant.tokenId());
   }
 
   /** The token of an authorization value, or the refusal a call without one gets. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.jsonwebtoken.Jwts;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,13 +16,17 @@ import java.util.UUID;
  * Issues tokens signed with one {@link SigningKey}, whose id goes into the JWT header ({@code
  * kid}). A token names the account ({@code sub}), the issuer ({@code iss} = {@value #ISSUER}), the
  * endpoint it was issued for ({@code cirrus_endpoint}), the permissions ({@code perm}), optionally
- * the only caches it may touch ({@code caches}), and always an expiry ({@code exp}).
+ * the only caches it may touch ({@code caches}), always an expiry ({@code exp}) and always an id
+ * ({@code jti}, a random UUID): what {@link Revocations} revoke it by.
  */
 public final class TokenIssuer {
   public static final String ISSUER = "cirrus";
   public static final String ENDPOINT_CLAIM = "cirrus_endpoint";
   public static final String PERMISSIONS_CLAIM = "perm";
   public static final String CACHES_CLAIM = "caches";
+
+  /** An issued token with its id and expiry, as the command line reports them. */
+  public record Issued(String token, String id, Instant expiresAt) {}
 
   private final SigningKey key;
   private final String endpoint;
@@ -45,6 +50,12 @@ public final class TokenIssuer {
 
   /** A token with {@code permissions} that may touch only the caches {@code caches} allows. */
   public String issue(String account, Duration ttl, Set<Permission> permissions, CacheScope caches) {
+    return issueWithId(account, ttl, permissions, caches).token();
+  }
+
+  /** {@link #issue(String, Duration, Set, CacheScope)}, with the token's id and expiry. */
+  public Issued issueWithId(String account, Duration ttl, Set<Permission> permissions,
+      CacheScope caches) {
     requireNonNull(account, "account");
     requireNonNull(ttl, "ttl");
     requireNonNull(permissions, "permissions");
@@ -56,6 +67,8 @@ public final class TokenIssuer {
       throw new IllegalArgumentException("ttl must be positive, got " + ttl);
     }
     long now = clock.millis();
+    long expiresAt = Math.addExact(now, ttl.toMillis());
+    String id = UUID.randomUUID().toString();
     EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
     granted.addAll(permissions);
     List<String> perms = granted.stream().map(Permission::claimName).toList();
@@ -63,15 +76,16 @@ public final class TokenIssuer {
         .header().keyId(key.id()).and()
         .subject(account)
         .issuer(ISSUER)
-        .id(UUID.randomUUID().toString())
+        .id(id)
         .issuedAt(new Date(now))
-        .expiration(new Date(Math.addExact(now, ttl.toMillis())))
+        .expiration(new Date(expiresAt))
         .claim(ENDPOINT_CLAIM, endpoint)
         .claim(PERMISSIONS_CLAIM, perms);
     if (!caches.isAll()) {
       token.claim(CACHES_CLAIM, List.copyOf(caches.names()));
     }
-    return token.signWith(key.secret(), Jwts.SIG.HS256).compact();
+    return new Issued(token.signWith(key.secret(), Jwts.SIG.HS256).compact(), id,
+        Instant.ofEpochMilli(expiresAt));
   }
 
   /** The endpoint written into issued tokens, e.g. {@code cirrus://127.0.0.1:7070}. */

@@ -17,12 +17,16 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.security.SecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,27 +36,44 @@ import java.util.Set;
  * Verifies tokens: the signing key named by the {@code kid} header (a token without one is checked
  * against key {@code k0}, the single key of earlier versions), its signature, issuer {@value
  * TokenIssuer#ISSUER}, an expiry that has not passed (against the injected clock), an account, a
- * permission list and, when present, a non-empty list of caches. Refusals are UNAUTHENTICATED with
- * TOKEN_INVALID or TOKEN_EXPIRED and never echo the token.
+ * permission list, when present a non-empty list of caches, and that its id is not {@link
+ * Revocations revoked}. Refusals are UNAUTHENTICATED with TOKEN_INVALID or TOKEN_EXPIRED and never
+ * echo the token.
  *
  * <p>Verified tokens are remembered (bounded, by token string) so the data path pays for HMAC and
- * JSON parsing once per token, not once per call; the expiry is still checked on every call.
+ * JSON parsing once per token, not once per call; the expiry and the revocation list are still
+ * checked on every call.
  */
 public final class TokenVerifier {
-  /** What a valid token grants. */
-  public record Grant(String account, Set<Permission> permissions, CacheScope caches, Instant expiresAt) {}
+  /**
+   * What a valid token grants.
+   *
+   * @param tokenId the token's {@code jti}; for a token without one (no Cirrus server issues
+   *     such tokens, but a hand-made one verifies), {@code sha256-} and a digest of the token
+   */
+  public record Grant(String account, Set<Permission> permissions, CacheScope caches,
+      Instant expiresAt, String tokenId) {}
 
   static final String HOW_TO_ISSUE = "`java -jar cirrus-server.jar token --account NAME`";
+
+  private static final int DERIVED_ID_BYTES = 12;
 
   private final SigningKeys keys;
   private final JwtParser parser;
   private final Clock clock;
+  private final Revocations revocations;
   private final Cache<String, Grant> verified =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
+  /** A verifier for which no token is revoked. */
   public TokenVerifier(SigningKeys keys, Clock clock) {
+    this(keys, clock, Revocations.NONE);
+  }
+
+  public TokenVerifier(SigningKeys keys, Clock clock, Revocations revocations) {
     this.keys = requireNonNull(keys, "keys");
     this.clock = requireNonNull(clock, "clock");
+    this.revocations = requireNonNull(revocations, "revocations");
     this.parser =
         Jwts.parser()
             .keyLocator(this::keyFor)
@@ -67,15 +88,23 @@ public final class TokenVerifier {
       grant = parse(token);
       verified.put(token, grant);
     }
-    requireUnexpired(grant.expiresAt());
+    requireUsable(grant.tokenId(), grant.expiresAt());
     return grant;
   }
 
   /**
-   * Refuses a token that has expired since it was verified: a connection authenticated
-   * once checks this on every request, as a call verifying its token would.
+   * Refuses a token verified earlier that has since expired or been revoked: a connection
+   * authenticated once, or an open stream, checks this as a call verifying its token would.
    */
-  void requireUnexpired(Instant expiresAt) {
+  void requireUsable(String tokenId, Instant expiresAt) {
+    requireUnexpired(expiresAt);
+    if (revocations.isRevoked(tokenId)) {
+      throw invalid("it was revoked (token id " + tokenId + "; `token revoked` lists the"
+          + " revocations)");
+    }
+  }
+
+  private void requireUnexpired(Instant expiresAt) {
     if (!clock.instant().isBefore(expiresAt)) {
       throw expired(expiresAt);
     }
@@ -126,7 +155,25 @@ public final class TokenVerifier {
     if (account == null || account.isBlank()) {
       throw invalid("it names no account (claim 'sub')");
     }
-    return new Grant(account, permissions(claims), caches(claims), claims.getExpiration().toInstant());
+    return new Grant(account, permissions(claims), caches(claims), claims.getExpiration().toInstant(),
+        tokenId(claims, token));
+  }
+
+  private static String tokenId(Claims claims, String token) {
+    String id = claims.getId();
+    if (id == null) {
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+            .digest(token.getBytes(StandardCharsets.US_ASCII));
+        return "sha256-" + HexFormat.of().formatHex(digest, 0, DERIVED_ID_BYTES);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+    if (!Revocations.isTokenId(id)) {
+      throw invalid("its id (claim 'jti') is not 1 to 128 letters, digits, '.', '_' or '-'");
+    }
+    return id;
   }
 
   private static Set<Permission> permissions(Claims claims) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar cirrus-server.jar [serve] [FLAGS]}, {@code ... token --account NAME [FLAGS]} or
- * {@code ... keys rotate|retire|list [FLAGS]}. Exit codes: 0 success, 1 the server, token or key
+ * {@code java -jar cirrus-server.jar [serve] [FLAGS]}, {@code ... token --account NAME [FLAGS]},
+ * {@code ... token revoke ID|revoked [FLAGS]} or {@code ... keys rotate|retire|list [FLAGS]}. Exit codes: 0 success, 1 the server, token or key
  * could not be made, 2 bad command line.
  */
 public final class Main {
@@ -36,14 +36,8 @@ public final class Main {
       switch (command) {
         case "keys":
           return KeysCommand.run(args.subList(1, args.size()), env, out, err);
-        case "token": {
-          Arguments parsed = Arguments.parse(args.subList(1, args.size()), TokenCommand.FLAGS, env);
-          if (parsed.help()) {
-            out.print(TokenCommand.help());
-            return EXIT_OK;
-          }
-          return TokenCommand.run(parsed, out, err);
-        }
+        case "token":
+          return TokenCommand.run(args.subList(1, args.size()), env, out, err);
         default: {
           List<String> rest =
               !args.isEmpty() && command.equals("serve") ? args.subList(1, args.size()) : args;

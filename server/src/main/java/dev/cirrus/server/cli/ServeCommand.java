@@ -2,7 +2,11 @@ package dev.cirrus.server.cli;
 
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.auth.CacheScope;
 import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.auth.Revocations;
+import dev.cirrus.server.auth.TokenIssuer;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +44,11 @@ final class ServeCommand {
       new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
-      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"));
+      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
+      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
+      new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
+      new Flag("max-streams-per-account", "N", Integer.toString(StreamQuota.DEFAULT_PER_ACCOUNT), "most change streams one account may have open (a client holds one per cache with listeners or a near cache)"),
+      new Flag("max-streams-per-connection", "N", Integer.toString(StreamQuota.DEFAULT_PER_CONNECTION), "most change streams one client connection may have open"));
 
   private ServeCommand() {}
 
@@ -103,6 +110,12 @@ final class ServeCommand {
     }
     config.devMode(devMode(args, host.orElse(ServerConfig.DEFAULT_HOST)));
     config.limits(limits(args));
+    Optional<String> revoked = args.get("max-revoked-tokens");
+    if (revoked.isPresent()) {
+      config.maxRevokedTokens(
+          Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
+    }
+    streams(args, config);
     return config.build();
   }
 
@@ -133,6 +146,28 @@ final class ServeCommand {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  private static void streams(Arguments args, ServerConfig.Builder config) throws UsageException {
+    Optional<String> v = args.get("subscriber-queue-bytes");
+    if (v.isPresent()) {
+      long bytes = Values.size(args.source("subscriber-queue-bytes"), v.get());
+      if (bytes < 64 * 1024) {
+        throw new UsageException(args.source("subscriber-queue-bytes") + ": " + bytes
+            + " bytes would end a subscriber at the first burst; use at least 64k, e.g. 8m");
+      }
+      config.subscriberQueueBytes(bytes);
+    }
+    v = args.get("max-streams-per-account");
+    if (v.isPresent()) {
+      config.maxStreamsPerAccount(
+          Values.intRange(args.source("max-streams-per-account"), v.get(), 1, 1_000_000));
+    }
+    v = args.get("max-streams-per-connection");
+    if (v.isPresent()) {
+      config.maxStreamsPerConnection(
+          Values.intRange(args.source("max-streams-per-connection"), v.get(), 1, 1_000_000));
     }
   }
 
@@ -242,7 +277,9 @@ final class ServeCommand {
 
   private static void printDevToken(CirrusServer server, Path dataDir, PrintStream out)
       throws IOException {
-    String token = server.tokens().issue(DEV_ACCOUNT, DEV_TOKEN_TTL, EnumSet.allOf(Permission.class));
+    TokenIssuer.Issued issued = server.tokens().issueWithId(DEV_ACCOUNT, DEV_TOKEN_TTL,
+        EnumSet.allOf(Permission.class), CacheScope.ALL);
+    String token = issued.token();
     Path file = dataDir.resolve(DEV_TOKEN_FILE);
     Path temp = Files.createTempFile(dataDir, ".dev-token", ".tmp");
     if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -251,8 +288,8 @@ final class ServeCommand {
     Files.writeString(temp, token + "\n", StandardCharsets.US_ASCII);
     Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     out.println("Development token for account '" + DEV_ACCOUNT + "' (all permissions, expires "
-        + Instant.now().plus(DEV_TOKEN_TTL).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        + "), written to " + file + ":");
+        + issued.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", token id "
+        + issued.id() + "), written to " + file + ":");
     out.println(token);
     out.println("Use it with: export CIRRUS_AUTH_TOKEN=$(cat " + file + ")");
     out.println("DEVELOPMENT MODE: this token is for trying Cirrus on this machine, not for"

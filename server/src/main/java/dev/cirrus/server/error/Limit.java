@@ -14,6 +14,10 @@ public enum Limit {
   TTL_RANGE,
   /** Caches one account may have. */
   CACHES_PER_ACCOUNT,
-  /** Events a change stream's subscriber may fall behind. */
-  SUBSCRIBER_QUEUE
+  /** Events (or bytes of them) a change stream's subscriber may fall behind. */
+  SUBSCRIBER_QUEUE,
+  /** Change streams one account may have open. */
+  STREAMS_PER_ACCOUNT,
+  /** Change streams one connection may have open. */
+  STREAMS_PER_CONNECTION
 }

@@ -24,6 +24,24 @@ public record ChangeEvent(
     requireNonNull(writerClientId, "writerClientId");
   }
 
+  /**
+   * What the event is taken to weigh in a subscriber's queue: its bytes (key and values) and the
+   * bookkeeping of the event and its queue node, so that a queue of empty keys is bounded too.
+   */
+  static final int OVERHEAD_BYTES = 96;
+
+  /** The bytes this event holds in a queue, by {@link #OVERHEAD_BYTES}'s reckoning. */
+  long weight() {
+    return OVERHEAD_BYTES + key.size() + writerClientId.length()
+        + (value == null ? 0 : value.size()) + (oldValue == null ? 0 : oldValue.size());
+  }
+
+  /** This event without its values, for subscribers that did not ask for them. */
+  ChangeEvent withoutValues() {
+    return value == null && oldValue == null
+        ? this : new ChangeEvent(type, key, null, null, version, writerClientId);
+  }
+
   /** An event about the whole stream or cache, not one key. */
   public static ChangeEvent control(ChangeType type, String writerClientId) {
     return new ChangeEvent(type, ByteString.EMPTY, null, null, 0, writerClientId);

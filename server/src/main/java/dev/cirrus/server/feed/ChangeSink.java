@@ -10,6 +10,14 @@ public interface ChangeSink {
   /** Whether the transport can take another event without buffering. */
   boolean isReady();
 
+  /**
+   * Whether this subscriber asked for values: when not, events are queued for it without them,
+   * so a slow subscriber of keys only holds no values in memory.
+   */
+  default boolean includesValues() {
+    return true;
+  }
+
   void send(ChangeEvent event, long sequence);
 
   /** The stream ended normally (after CACHE_DELETED). */

@@ -25,10 +25,21 @@ public final class ChangeTopic {
     return !subscribers.isEmpty();
   }
 
-  /** Hands {@code event} to every subscriber's queue; never blocks. */
+  /**
+   * Hands {@code event} to every subscriber's queue, without its values to those that did not ask
+   * for them (stripped once for all of them); never blocks.
+   */
   public void publish(ChangeEvent event) {
+    ChangeEvent withoutValues = null;
     for (Subscription s : subscribers) {
-      s.offer(event);
+      if (s.includesValues()) {
+        s.offer(event);
+      } else {
+        if (withoutValues == null) {
+          withoutValues = event.withoutValues();
+        }
+        s.offer(withoutValues);
+      }
     }
   }
 

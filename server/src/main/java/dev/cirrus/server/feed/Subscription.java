@@ -12,11 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One open change stream: a bounded FIFO queue filled by publishers and drained to a {@link
- * ChangeSink} on the feed executor.
+ * One open change stream: a FIFO queue, bounded in events and in bytes, filled by publishers
+ * (without values for a sink that did not ask for them) and drained to a {@link ChangeSink} on the
+ * feed executor.
  *
  * <p>Concurrency: {@link #offer} is called by any number of writer threads and never blocks. The
  * drain loop is serialized by the {@code wip} counter (the classic work-in-progress pattern), so the
@@ -25,30 +27,47 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Subscription implements AutoCloseable {
   private static final Terminal CANCELLED = new Terminal(null);
+  /** {@link #onEnd} before a hook is set, and after the hook has run. */
+  private static final Runnable NO_HOOK = () -> {};
+  private static final Runnable HOOK_RAN = () -> {};
 
   private final ChangeTopic topic;
   private final ChangeSink sink;
   private final Executor executor;
   private final int capacity;
+  private final long maxBytes;
+  private final boolean includesValues;
   private final Queue<ChangeEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   /** Set once: the stream must end (after the queued CACHE_DELETED, or with this failure). */
   private final AtomicReference<Terminal> terminal = new AtomicReference<>();
   private volatile Future<?> heartbeat;
+  /** What to run once the stream has ended (set by {@link #whenEnded}). */
+  private final AtomicReference<Runnable> onEnd = new AtomicReference<>(NO_HOOK);
   /** Guarded by the drain loop ({@code wip}). */
   private long sequence;
 
   private record Terminal(CirrusException failure) {}
 
-  Subscription(ChangeTopic topic, ChangeSink sink, Executor executor, int capacity) {
+  Subscription(ChangeTopic topic, ChangeSink sink, Executor executor, int capacity, long maxBytes) {
     this.topic = requireNonNull(topic, "topic");
     this.sink = requireNonNull(sink, "sink");
     this.executor = requireNonNull(executor, "executor");
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
+    this.includesValues = sink.includesValues();
     // Queued before the subscription is registered, so it precedes every change it can see.
-    queue.add(ChangeEvent.control(ChangeType.SUBSCRIBED, ""));
+    ChangeEvent subscribed = ChangeEvent.control(ChangeType.SUBSCRIBED, "");
+    queue.add(subscribed);
     size.set(1);
+    bytes.set(subscribed.weight());
+  }
+
+  /** Whether its events carry values (the sink asked for them). */
+  boolean includesValues() {
+    return includesValues;
   }
 
   void startHeartbeats(ScheduledExecutorService scheduler, long intervalMillis) {
@@ -73,6 +92,18 @@ public final class Subscription implements AutoCloseable {
           Map.of("limit", Integer.toString(capacity))));
       return;
     }
+    long weight = event.weight();
+    long queued = bytes.addAndGet(weight);
+    // An empty queue takes any one event, so no single change can end a subscriber keeping up.
+    if (queued > maxBytes && queued != weight) {
+      fail(CirrusException.limitExceeded(
+          Limit.SUBSCRIBER_QUEUE,
+          "change stream ended: the subscriber fell more than " + maxBytes + " bytes of events"
+              + " behind (the server's --subscriber-queue-bytes); consume events faster, subscribe"
+              + " without values if keys are enough, and subscribe again",
+          Map.of("limit", Long.toString(maxBytes), "unit", "bytes")));
+      return;
+    }
     queue.add(event);
     drainLater();
   }
@@ -89,6 +120,28 @@ public final class Subscription implements AutoCloseable {
   void fail(CirrusException error) {
     if (terminal.compareAndSet(null, new Terminal(error))) {
       drainLater();
+    }
+  }
+
+  /**
+   * Ends the stream with {@code error}, dropping undelivered events: for a subscriber whose right
+   * to listen has ended (its token expired or was revoked).
+   */
+  public void end(CirrusException error) {
+    fail(requireNonNull(error, "error"));
+  }
+
+  /**
+   * Runs {@code hook} once when the stream ends, however it ends (completed, failed, cancelled by
+   * the client), or at once when it already has. One hook per subscription.
+   */
+  public void whenEnded(Runnable hook) {
+    requireNonNull(hook, "hook");
+    if (!onEnd.compareAndSet(NO_HOOK, hook)) {
+      if (onEnd.get() != HOOK_RAN) {
+        throw new IllegalStateException("this subscription already has an end hook");
+      }
+      hook.run();
     }
   }
 
@@ -111,6 +164,8 @@ public final class Subscription implements AutoCloseable {
       beat.cancel(false);
     }
     topic.unsubscribe(this);
+    Runnable hook = onEnd.getAndSet(HOOK_RAN);
+    hook.run();
   }
 
   private void drainLater() {
@@ -149,6 +204,7 @@ public final class Subscription implements AutoCloseable {
         break;
       }
       size.decrementAndGet();
+      bytes.addAndGet(-event.weight());
       sink.send(event, ++sequence);
       if (event.type() == ChangeType.CACHE_DELETED) {
         release();

@@ -8,6 +8,7 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -36,20 +37,25 @@ final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String fullName = call.getMethodDescriptor().getFullMethodName();
+    V1Method method = V1Method.ofFullName(fullName);
     Caller caller;
     try {
-      caller = authenticate(call.getMethodDescriptor().getFullMethodName(), headers);
+      caller = authenticate(method, fullName, headers);
     } catch (CirrusException e) {
       StatusException refusal = StatusMapper.toStatusException(e);
       call.close(refusal.getStatus(), refusal.getTrailers());
       return new ServerCall.Listener<>() {};
     }
-    Context context = Context.current().withValue(AuthContext.CALLER, caller);
+    Context context = method == V1Method.SUBSCRIBE
+        // A change stream counts against its connection's quota, known by the peer's address.
+        ? Context.current().withValues(AuthContext.CALLER, caller, AuthContext.CONNECTION,
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR))
+        : Context.current().withValue(AuthContext.CALLER, caller);
     return Contexts.interceptCall(context, call, headers, next);
   }
 
-  private Caller authenticate(String fullName, Metadata headers) {
-    V1Method method = V1Method.ofFullName(fullName);
+  private Caller authenticate(V1Method method, String fullName, Metadata headers) {
     if (method == null) {
       throw Authenticator.unknownMethod(fullName);
     }

@@ -3,6 +3,7 @@ package dev.cirrus.server.grpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.proto.v1.ChangeEvent;
+import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
@@ -21,11 +22,14 @@ final class ChangeStream implements ChangeSink {
 
   private final ServerCallStreamObserver<ChangeEvent> call;
   private final boolean includeValues;
+  private final Caller subscriber;
   private volatile Subscription subscription;
 
-  ChangeStream(ServerCallStreamObserver<ChangeEvent> call, boolean includeValues) {
+  /** @param subscriber who subscribed: how each event's writer is shown depends on it */
+  ChangeStream(ServerCallStreamObserver<ChangeEvent> call, boolean includeValues, Caller subscriber) {
     this.call = requireNonNull(call, "call");
     this.includeValues = includeValues;
+    this.subscriber = requireNonNull(subscriber, "subscriber");
   }
 
   /** Wires readiness and cancellation; call before subscribing, inside the service method. */
@@ -34,8 +38,15 @@ final class ChangeStream implements ChangeSink {
     call.setOnReadyHandler(this::ready);
   }
 
+  /**
+   * Hands the stream its subscription. A call cancelled while it was subscribing found none to
+   * close, so it is closed here: it must not hold its queue and its place in the stream quota.
+   */
   void attach(Subscription subscription) {
     this.subscription = subscription;
+    if (call.isCancelled()) {
+      subscription.close();
+    }
   }
 
   private void cancelled() {
@@ -53,6 +64,11 @@ final class ChangeStream implements ChangeSink {
   }
 
   @Override
+  public boolean includesValues() {
+    return includeValues;
+  }
+
+  @Override
   public boolean isReady() {
     return call.isReady() && !call.isCancelled();
   }
@@ -60,7 +76,7 @@ final class ChangeStream implements ChangeSink {
   @Override
   public void send(dev.cirrus.server.feed.ChangeEvent event, long sequence) {
     try {
-      call.onNext(ChangeEvents.of(event, sequence, includeValues));
+      call.onNext(ChangeEvents.of(event, sequence, includeValues, subscriber));
     } catch (RuntimeException e) {
       // The call ended under us (client gone); stop feeding it.
       LOG.log(Level.FINE, "event=change_stream_send_failed", e);

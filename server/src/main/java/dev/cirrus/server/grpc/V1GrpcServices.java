@@ -6,6 +6,7 @@ import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Authenticator;
+import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.v1.V1Handler;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
@@ -87,10 +88,11 @@ public final class V1GrpcServices {
     public void invoke(Message request, StreamObserver<Message> observer) {
       var call = (ServerCallStreamObserver<ChangeEvent>) (StreamObserver<?>) observer;
       SubscribeRequest subscribe = (SubscribeRequest) request;
-      ChangeStream stream = new ChangeStream(call, subscribe.getIncludeValues());
+      Caller caller = AuthContext.caller();
+      ChangeStream stream = new ChangeStream(call, subscribe.getIncludeValues(), caller);
       stream.install();
       try {
-        stream.attach(handlers.subscribe(AuthContext.caller(), subscribe, stream));
+        stream.attach(handlers.subscribe(caller, subscribe, stream, AuthContext.connection()));
       } catch (RuntimeException e) {
         call.onError(StatusMapper.toStatusException(e));
       }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * subscriber sees the changes of one key in application order. Batches are atomic per key only.
  *
  * <p>Operations on a cache that does not exist throw a {@code CirrusException} with reason
- * CACHE_NOT_FOUND. {@code clientId} is the caller's {@code cirrus-client-id} (may be empty).
+ * CACHE_NOT_FOUND. {@code clientId} is who the change events name as their writer: the caller's
+ * {@code cirrus-client-id} bound to its token ({@code Caller.writerId()}); empty for none.
  */
 public interface CacheStore extends AutoCloseable {
 

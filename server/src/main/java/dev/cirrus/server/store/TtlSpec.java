@@ -49,7 +49,7 @@ public record TtlSpec(Mode mode, long millis) {
   }
 
   /** Whether applying this spec to an existing entry may change its expiry. */
-  boolean changesExisting() {
+  public boolean changesExisting() {
     return mode == Mode.ETERNAL || mode == Mode.DURATION;
   }
 

@@ -2,20 +2,24 @@ package dev.cirrus.server.v1;
 
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ChangeType;
+import dev.cirrus.server.auth.Caller;
 
 /** The change feed's events as cirrus.v1 {@link ChangeEvent}s. */
 public final class ChangeEvents {
   private ChangeEvents() {}
 
-  /** {@code event} as sent to a subscriber, with values only when it asked for them. */
+  /**
+   * {@code event} as sent to {@code subscriber}: values only when it asked for them, the writer as
+   * {@link Caller#writerIdAsSeen} shows it to that subscriber.
+   */
   public static ChangeEvent of(dev.cirrus.server.feed.ChangeEvent event, long sequence,
-      boolean includeValues) {
+      boolean includeValues, Caller subscriber) {
     ChangeEvent.Builder message =
         ChangeEvent.newBuilder()
             .setType(type(event.type()))
             .setKey(event.key())
             .setVersion(event.version())
-            .setWriterClientId(event.writerClientId())
+            .setWriterClientId(subscriber.writerIdAsSeen(event.writerClientId()))
             .setSequence(sequence);
     if (includeValues) {
       if (event.value() != null) {

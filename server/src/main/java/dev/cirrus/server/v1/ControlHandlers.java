@@ -95,7 +95,7 @@ final class ControlHandlers {
   }
 
   FlushCacheResponse flushCache(Caller caller, FlushCacheRequest request) {
-    long removed = store.clear(DataHandlers.cache(caller, request.getName()), caller.clientId());
+    long removed = store.clear(DataHandlers.cache(caller, request.getName()), caller.writerId());
     return FlushCacheResponse.newBuilder().setRemoved(removed).build();
   }
 

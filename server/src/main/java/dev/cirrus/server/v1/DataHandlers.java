@@ -24,24 +24,34 @@ import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
+import dev.cirrus.proto.v1.Ttl;
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.ScanPage;
+import dev.cirrus.server.store.TtlSpec;
+import dev.cirrus.wire.V1Method;
 import java.util.Optional;
 
 /**
  * cirrus.v1.DataPlane's methods as {@link V1Handler}s: protocol mapping over {@link CacheStore}.
  * The caller's account scopes every cache, and a token limited to some caches is refused the
- * others. No cache semantics live here; they are in the store.
+ * others; a TTL that moves an existing entry's expiry needs WRITE, even on a read. No cache
+ * semantics live here; they are in the store.
  */
 final class DataHandlers {
   private final CacheStore store;
+  private final StreamGuard guard;
+  private final StreamQuota quota;
 
-  DataHandlers(CacheStore store) {
+  DataHandlers(CacheStore store, StreamGuard guard, StreamQuota quota) {
     this.store = requireNonNull(store, "store");
+    this.guard = requireNonNull(guard, "guard");
+    this.quota = requireNonNull(quota, "quota");
   }
 
   /** The caller's cache {@code name}, once the token's cache scope allows it. */
@@ -50,15 +60,30 @@ final class DataHandlers {
     return new CacheId(caller.account(), name);
   }
 
+  /**
+   * The TTL a request applies to existing entries, once the caller may change expiries with it:
+   * one that moves an expiry needs WRITE whatever the method (checked only then, so a plain read
+   * costs nothing more).
+   */
+  private static TtlSpec expiryTtl(Caller caller, boolean present, Ttl ttl, V1Method method) {
+    TtlSpec spec = DataMapping.ttl(present, ttl);
+    if (spec.changesExisting()) {
+      caller.requireExpiryChange(method.fullName());
+    }
+    return spec;
+  }
+
   GetResponse get(Caller caller, GetRequest request) {
     var result = store.get(cache(caller, request.getCache()), request.getKey(),
-        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET),
+        caller.writerId());
     return GetResponse.newBuilder().setResult(DataMapping.read(result)).build();
   }
 
   GetBatchResponse getBatch(Caller caller, GetBatchRequest request) {
     var results = store.getAll(cache(caller, request.getCache()), request.getKeysList(),
-        DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl()), caller.clientId());
+        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET_BATCH),
+        caller.writerId());
     GetBatchResponse.Builder response = GetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.read(r)));
     return response.build();
@@ -74,20 +99,21 @@ final class DataHandlers {
 
   TouchResponse touch(Caller caller, TouchRequest request) {
     boolean touched = store.touch(cache(caller, request.getCache()), request.getKey(),
-        DataMapping.ttl(request.hasTtl(), request.getTtl()), request.getExpectedVersion(),
-        caller.clientId());
+        expiryTtl(caller, request.hasTtl(), request.getTtl(), V1Method.TOUCH),
+        request.getExpectedVersion(),
+        caller.writerId());
     return TouchResponse.newBuilder().setTouched(touched).build();
   }
 
   SetResponse set(Caller caller, SetRequest request) {
     var result = store.set(cache(caller, request.getCache()),
-        DataMapping.write(request.getWrite()), caller.clientId());
+        DataMapping.write(request.getWrite()), caller.writerId());
     return SetResponse.newBuilder().setResult(DataMapping.write(result)).build();
   }
 
   SetBatchResponse setBatch(Caller caller, SetBatchRequest request) {
     var writes = request.getWritesList().stream().map(DataMapping::write).toList();
-    var results = store.setAll(cache(caller, request.getCache()), writes, caller.clientId());
+    var results = store.setAll(cache(caller, request.getCache()), writes, caller.writerId());
     SetBatchResponse.Builder response = SetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.write(r)));
     return response.build();
@@ -95,20 +121,20 @@ final class DataHandlers {
 
   DeleteResponse delete(Caller caller, DeleteRequest request) {
     var result = store.remove(cache(caller, request.getCache()),
-        DataMapping.removal(request.getRemoval()), caller.clientId());
+        DataMapping.removal(request.getRemoval()), caller.writerId());
     return DeleteResponse.newBuilder().setResult(DataMapping.removal(result)).build();
   }
 
   DeleteBatchResponse deleteBatch(Caller caller, DeleteBatchRequest request) {
     var removals = request.getRemovalsList().stream().map(DataMapping::removal).toList();
-    var results = store.removeAll(cache(caller, request.getCache()), removals, caller.clientId());
+    var results = store.removeAll(cache(caller, request.getCache()), removals, caller.writerId());
     DeleteBatchResponse.Builder response = DeleteBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.removal(r)));
     return response.build();
   }
 
   ClearResponse clear(Caller caller, ClearRequest request) {
-    long removed = store.clear(cache(caller, request.getCache()), caller.clientId());
+    long removed = store.clear(cache(caller, request.getCache()), caller.writerId());
     return ClearResponse.newBuilder().setRemoved(removed).build();
   }
 
@@ -116,8 +142,8 @@ final class DataHandlers {
     ScanPage page = store.scan(cache(caller, request.getCache()),
         new dev.cirrus.server.store.ScanRequest(request.getCursor(), request.getLimit(),
             request.getIncludeValues(),
-            DataMapping.ttl(request.hasAccessTtl(), request.getAccessTtl())),
-        caller.clientId());
+            expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.SCAN)),
+        caller.writerId());
     ScanResponse.Builder response = ScanResponse.newBuilder().setNextCursor(page.nextCursor());
     for (var entry : page.entries()) {
       ScanEntry.Builder e = ScanEntry.newBuilder().setKey(entry.key()).setVersion(entry.version());
@@ -129,8 +155,27 @@ final class DataHandlers {
     return response.build();
   }
 
-  /** Starts feeding {@code sink} the cache's changes; see {@link ChangeEvents} for the messages. */
-  Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
-    return store.subscribe(cache(caller, request.getCache()), sink, request.getHeartbeatMillis());
+  /**
+   * Starts feeding {@code sink} the cache's changes (see {@link ChangeEvents} for the messages),
+   * within the account's and the connection's stream quota, for as long as the caller's token is
+   * accepted: the guard ends the stream when it no longer is. The stream's place in the quota and
+   * the guard are given back however it ends.
+   */
+  Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink, Object connection) {
+    CacheId cache = cache(caller, request.getCache());
+    Runnable release = quota.acquire(caller.account(), connection);
+    Subscription subscription;
+    try {
+      subscription = store.subscribe(cache, sink, request.getHeartbeatMillis());
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    Runnable unwatch = guard.watch(caller, subscription::end);
+    subscription.whenEnded(() -> {
+      unwatch.run();
+      release.run();
+    });
+    return subscription;
   }
 }

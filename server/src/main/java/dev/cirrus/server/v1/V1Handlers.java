@@ -4,7 +4,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.CacheStore;
@@ -27,10 +29,12 @@ public final class V1Handlers {
   /**
    * @param instanceId new at every server start, so clients can tell a restart
    * @param dataPath what DescribeServer says of the data path (its port is bound later)
+   * @param streams watches open change streams, ending those whose token is no longer accepted
+   * @param streamQuota how many change streams an account and a connection may have open
    */
   public V1Handlers(CacheStore store, Limits limits, String serverVersion, String instanceId,
-      Supplier<DataPathOffer> dataPath) {
-    data = new DataHandlers(store);
+      Supplier<DataPathOffer> dataPath, StreamGuard streams, StreamQuota streamQuota) {
+    data = new DataHandlers(store, streams, streamQuota);
     ControlHandlers control =
         new ControlHandlers(store, limits, serverVersion, instanceId, dataPath);
     put(V1Method.DESCRIBE_SERVER, control::describeServer);
@@ -61,9 +65,15 @@ public final class V1Handlers {
     return unary[method.ordinal()];
   }
 
-  /** Starts feeding {@code sink} the changes of the cache {@code request} names. */
-  public Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink) {
-    return data.subscribe(caller, request, sink);
+  /**
+   * Starts feeding {@code sink} the changes of the cache {@code request} names.
+   *
+   * @param connection what the door's connection is known by, for its stream quota (equal for
+   *     every call of one connection); null when the door has none to count
+   */
+  public Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink,
+      Object connection) {
+    return data.subscribe(caller, request, sink, connection);
   }
 
   @SuppressWarnings("unchecked")

@@ -50,6 +50,8 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
   private final ManualClock clock = new ManualClock();
   private final AtomicInteger cacheCounter = new AtomicInteger();
   private EmbeddedServer embedded;
+  /** The one token of the default stubs, as a provider holds one token: issued on first use. */
+  private volatile String defaultToken;
   private CirrusServer server;
   private ManagedChannel channel;
 
@@ -114,9 +116,25 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
         : embedded.token(account, EmbeddedServer.DEFAULT_TOKEN_LIFETIME, permissions);
   }
 
+  /**
+   * The token the default stubs carry ({@link #ACCOUNT}, every permission): one token, as a
+   * provider holds one, so changes made through one default stub are this client's own on
+   * another's change stream. It outlives any clock a test advances.
+   */
+  public String defaultToken() {
+    if (defaultToken == null) {
+      synchronized (this) {
+        if (defaultToken == null) {
+          defaultToken = server.tokens().issue(ACCOUNT, Duration.ofDays(36_500));
+        }
+      }
+    }
+    return defaultToken;
+  }
+
   /** Data-plane stub for {@link #ACCOUNT} with every permission. */
   public DataPlaneGrpc.DataPlaneBlockingStub data() {
-    return data(token(ACCOUNT), CLIENT_ID);
+    return data(defaultToken(), CLIENT_ID);
   }
 
   public DataPlaneGrpc.DataPlaneBlockingStub data(String token, String clientId) {
@@ -127,11 +145,11 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
 
   public DataPlaneGrpc.DataPlaneStub dataAsync() {
     return DataPlaneGrpc.newStub(channel)
-        .withCallCredentials(new BearerToken(token(ACCOUNT), CLIENT_ID));
+        .withCallCredentials(new BearerToken(defaultToken(), CLIENT_ID));
   }
 
   public ControlPlaneGrpc.ControlPlaneBlockingStub control() {
-    return control(token(ACCOUNT));
+    return control(defaultToken());
   }
 
   public ControlPlaneGrpc.ControlPlaneBlockingStub control(String token) {
