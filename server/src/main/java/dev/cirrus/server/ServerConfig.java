@@ -2,6 +2,7 @@ package dev.cirrus.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
@@ -27,6 +28,8 @@ import java.time.Duration;
  *     one; it speaks TLS exactly when {@code tls} is set
  * @param dataIdleTimeout how long a data path connection may go without sending a request before
  *     the server says GOODBYE and closes it
+ * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
+ *     hello, per address, per account), the time for the hello, request bytes in flight
  */
 public record ServerConfig(
     String host,
@@ -40,7 +43,8 @@ public record ServerConfig(
     Duration sweepInterval,
     ServerTls tls,
     int dataPort,
-    Duration dataIdleTimeout) {
+    Duration dataIdleTimeout,
+    DataPathLimits dataPathLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -59,6 +63,7 @@ public record ServerConfig(
     requireNonNull(clock, "clock");
     requireNonNull(sweepInterval, "sweepInterval");
     requireNonNull(dataIdleTimeout, "dataIdleTimeout");
+    requireNonNull(dataPathLimits, "dataPathLimits");
     if (dataIdleTimeout.toMillis() < 1) {
       throw new IllegalArgumentException(
           "dataIdleTimeout must be at least 1 ms, got " + dataIdleTimeout);
@@ -106,7 +111,8 @@ public record ServerConfig(
         .sweepInterval(sweepInterval)
         .tls(tls)
         .dataPort(dataPort)
-        .dataIdleTimeout(dataIdleTimeout);
+        .dataIdleTimeout(dataIdleTimeout)
+        .dataPathLimits(dataPathLimits);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -139,6 +145,7 @@ public record ServerConfig(
     private ServerTls tls;
     private int dataPort = DATA_PORT_DEFAULT;
     private Duration dataIdleTimeout = DEFAULT_DATA_IDLE_TIMEOUT;
+    private DataPathLimits dataPathLimits = DataPathLimits.defaults();
 
     private Builder() {}
 
@@ -210,10 +217,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** What data path clients may hold; {@link DataPathLimits#defaults()} unless set. */
+    public Builder dataPathLimits(DataPathLimits value) {
+      this.dataPathLimits = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-          sweepInterval, tls, dataPort, dataIdleTimeout);
+          sweepInterval, tls, dataPort, dataIdleTimeout, dataPathLimits);
     }
   }
 }

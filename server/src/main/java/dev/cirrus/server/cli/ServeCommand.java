@@ -3,6 +3,7 @@ package dev.cirrus.server.cli;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Permission;
+import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,13 @@ final class ServeCommand {
       new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
-      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"));
+      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
+      new Flag("data-max-connections", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS), "most authenticated data path connections at once; a hello beyond them is refused"),
+      new Flag("data-max-unauthenticated", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_UNAUTHENTICATED), "most data path connections still in their TLS handshake or hello, counted apart from --data-max-connections (and at most it); a connection beyond them is refused"),
+      new Flag("data-hello-timeout", "DURATION", DataPathLimits.DEFAULT_HELLO_TIMEOUT.toSeconds() + "s", "drop a data path connection that has not finished its TLS handshake and hello this long after connecting"),
+      new Flag("data-max-connections-per-address", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), "most data path connections from one remote address"),
+      new Flag("data-max-connections-per-account", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT), "most authenticated data path connections of one account"),
+      new Flag("data-max-bytes-in-flight", "SIZE", "a quarter of the JVM heap, at least 32m", "most request bytes the data path holds at once (beyond 16 KiB per frame); a frame that would exceed it is refused"));
 
   private ServeCommand() {}
 
@@ -103,6 +110,7 @@ final class ServeCommand {
     }
     config.devMode(devMode(args, host.orElse(ServerConfig.DEFAULT_HOST)));
     config.limits(limits(args));
+    config.dataPathLimits(dataPathLimits(args));
     return config.build();
   }
 
@@ -191,6 +199,49 @@ final class ServeCommand {
       limits.maxConfigBytes(Values.intSize(args.source("max-config-bytes"), v.get(), 1));
     }
     return limits.build();
+  }
+
+  private static DataPathLimits dataPathLimits(Arguments args) throws UsageException {
+    DataPathLimits limits = DataPathLimits.defaults();
+    Optional<String> v = args.get("data-max-connections");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnections(
+          Values.intRange(args.source("data-max-connections"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-unauthenticated");
+    if (v.isPresent()) {
+      limits = limits.withMaxUnauthenticated(
+          Values.intRange(args.source("data-max-unauthenticated"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-hello-timeout");
+    if (v.isPresent()) {
+      Duration timeout = Values.duration(args.source("data-hello-timeout"), v.get());
+      if (timeout.toMillis() < 100) {
+        throw new UsageException(args.source("data-hello-timeout") + ": " + v.get().trim()
+            + " is too short for a TLS handshake and a hello; use at least 100ms, e.g. 5s");
+      }
+      limits = limits.withHelloTimeout(timeout);
+    }
+    v = args.get("data-max-connections-per-address");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnectionsPerAddress(
+          Values.intRange(args.source("data-max-connections-per-address"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-connections-per-account");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnectionsPerAccount(
+          Values.intRange(args.source("data-max-connections-per-account"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-bytes-in-flight");
+    if (v.isPresent()) {
+      long bytes = Values.size(args.source("data-max-bytes-in-flight"), v.get());
+      if (bytes < (1 << 20)) {
+        throw new UsageException(args.source("data-max-bytes-in-flight") + ": " + bytes
+            + " bytes is too small for the batches clients send; use at least 1m");
+      }
+      limits = limits.withMaxBytesInFlight(bytes);
+    }
+    return limits;
   }
 
   static int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
