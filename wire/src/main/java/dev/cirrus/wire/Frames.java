@@ -105,8 +105,7 @@ public final class Frames {
   /**
    * Reads one frame, or returns null at a clean end of stream before its first byte.
    *
-   * @throws FrameTooLargeException when the length is above {@code maxLength}
-   * @throws MalformedFrameException when the length is 0 (a frame without its kind)
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
    * @throws EOFException when the stream ends inside the frame
    */
   public static Frame read(DataInputStream in, int maxLength) throws IOException {
@@ -121,8 +120,7 @@ public final class Frames {
    * Reads the rest of a frame whose first byte was {@code b0}: a server waits for that byte with
    * one deadline (idle) and for the rest with another (a started frame must be finished soon).
    *
-   * @throws FrameTooLargeException when the length is above {@code maxLength}
-   * @throws MalformedFrameException when the length is 0 (a frame without its kind)
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
    * @throws EOFException when the stream ends inside the frame
    */
   public static Frame readRest(int b0, DataInputStream in, int maxLength) throws IOException {
@@ -135,16 +133,12 @@ public final class Frames {
    * Reads the rest of the length field that starts with {@code b0}: the frame's length, its kind
    * and payload, between 1 and {@code maxLength}.
    *
-   * @throws FrameTooLargeException when the length is above {@code maxLength} (or negative)
-   * @throws MalformedFrameException when the length is 0 (a frame without its kind)
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
    */
   public static int readLength(int b0, DataInputStream in, int maxLength) throws IOException {
     int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
         | in.readUnsignedByte();
-    if (length == 0) {
-      throw new MalformedFrameException("frame of length 0, without its kind");
-    }
-    if (length < 0 || length > maxLength) {
+    if (length < 1 || length > maxLength) {
       throw new FrameTooLargeException(length & 0xFFFF_FFFFL, maxLength);
     }
     return length;

@@ -172,6 +172,10 @@ final class DataConnection implements Runnable {
     try {
       hello = Frames.read(in, Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH));
     } catch (Frames.FrameTooLargeException e) {
+      if (e.length() == 0) {
+        refuseEmptyFrame(out);
+        return;
+      }
       refuseFrame(channel, in, out, "the data path refused a hello frame of " + e.length()
           + " bytes over the limit of " + e.limit() + " bytes; a hello carries a token and a"
           + " client id only: use the Cirrus JCache provider, or gRPC", e.length());
@@ -260,6 +264,10 @@ final class DataConnection implements Runnable {
     try {
       length = Frames.readLength(first, in, options.maxFrameLength());
     } catch (Frames.FrameTooLargeException e) {
+      if (e.length() == 0) {
+        refuseEmptyFrame(out);
+        return null;
+      }
       refuseFrame(channel, in, out, "the data path refused a frame of " + e.length()
           + " bytes over the limit of " + e.limit() + " bytes: a request may have at most "
           + options.maxRequestBytes() + " bytes and a value at most " + options.maxValueBytes()
@@ -283,6 +291,13 @@ final class DataConnection implements Runnable {
           + " smaller batches", e.unread());
       return null;
     }
+  }
+
+  /** A length of 0 is read as one out of bounds ({@link Frames#readLength}); it is malformed. */
+  private void refuseEmptyFrame(OutputStream out) {
+    refuse(out, StatusCodes.INVALID_ARGUMENT,
+        "the data path received a frame of length 0, without its kind; use the Cirrus JCache"
+            + " provider, or gRPC");
   }
 
   /** Refuses a frame for its size, and drops the rest of it ({@link #refuseAndDrop}). */
