@@ -116,7 +116,7 @@ class DataPathFuzzTest {
   }
 
   private static void assertServesANormalClient() throws IOException {
-    try (Socket socket = connect()) {
+    try (SilentCloseable allowed = allowConnections(); Socket socket = connect()) {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       out.write(Frames.hello("Bearer " + token, "normal"));
@@ -133,6 +133,16 @@ class DataPathFuzzTest {
     }
   }
 
+  /**
+   * Jazzer reports any connection as a possible request forgery (and, once the fuzzing is over,
+   * ends the JVM for it): the test's own connections to the data port are allowed.
+   */
+  private static SilentCloseable allowConnections() {
+    int dataPort = server.dataPort();
+    return BugDetectors.allowNetworkConnections((host, port) -> port == dataPort
+        && (host.equals("127.0.0.1") || host.equals("localhost")));
+  }
+
   private static Socket connect() throws IOException {
     Socket socket = new Socket("127.0.0.1", server.dataPort());
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -146,12 +156,7 @@ class DataPathFuzzTest {
   @FuzzTest(maxDuration = "12s")
   void anyHelloAndFrames_areAnsweredOrEndedCleanly(FuzzedDataProvider data) throws Exception {
     byte[] sent = bytesToSend(data);
-    int dataPort = server.dataPort();
-    // Jazzer reports any connection as a possible request forgery; this one is the test's own.
-    try (SilentCloseable allowed = BugDetectors.allowNetworkConnections(
-            (host, port) -> port == dataPort
-                && (host.equals("127.0.0.1") || host.equals("localhost")));
-        Socket socket = connect()) {
+    try (SilentCloseable allowed = allowConnections(); Socket socket = connect()) {
       try {
         socket.getOutputStream().write(sent);
         socket.shutdownOutput();
