@@ -125,7 +125,7 @@ public final class CirrusServer implements AutoCloseable {
       return null;
     }
     DataPathOptions options = new DataPathOptions(config.limits().maxInboundMessageBytes(),
-        DataPathOptions.DEFAULT_MAX_CONNECTIONS, tls, config.dataIdleTimeout());
+        config.limits().maxValueBytes(), tls, config.dataIdleTimeout(), config.dataPathLimits());
     try {
       return DataPathListener.start(config.host(), port, services.dataRequests(), options);
     } catch (IOException e) {

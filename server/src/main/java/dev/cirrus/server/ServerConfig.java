@@ -3,6 +3,7 @@ package dev.cirrus.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.auth.Revocations;
+import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.Limits;
@@ -34,6 +35,8 @@ import java.time.Duration;
  *     one subscriber may lag behind before it is ended
  * @param maxStreamsPerAccount the most change streams one account may have open
  * @param maxStreamsPerConnection the most change streams one client connection may have open
+ * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
+ *     hello, per address, per account), the time for the hello, request bytes in flight
  */
 public record ServerConfig(
     String host,
@@ -51,7 +54,8 @@ public record ServerConfig(
     int maxRevokedTokens,
     long subscriberQueueBytes,
     int maxStreamsPerAccount,
-    int maxStreamsPerConnection) {
+    int maxStreamsPerConnection,
+    DataPathLimits dataPathLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -70,6 +74,7 @@ public record ServerConfig(
     requireNonNull(clock, "clock");
     requireNonNull(sweepInterval, "sweepInterval");
     requireNonNull(dataIdleTimeout, "dataIdleTimeout");
+    requireNonNull(dataPathLimits, "dataPathLimits");
     if (dataIdleTimeout.toMillis() < 1) {
       throw new IllegalArgumentException(
           "dataIdleTimeout must be at least 1 ms, got " + dataIdleTimeout);
@@ -113,7 +118,7 @@ public record ServerConfig(
     this(host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
         sweepInterval, tls, dataPort, dataIdleTimeout, Revocations.DEFAULT_MAX,
         ChangeFeed.DEFAULT_QUEUE_BYTES, StreamQuota.DEFAULT_PER_ACCOUNT,
-        StreamQuota.DEFAULT_PER_CONNECTION);
+        StreamQuota.DEFAULT_PER_CONNECTION, DataPathLimits.defaults());
   }
 
   /** Half the JVM's maximum heap: the rest is for requests, streams and the JVM itself. */
@@ -142,7 +147,8 @@ public record ServerConfig(
         .maxRevokedTokens(maxRevokedTokens)
         .subscriberQueueBytes(subscriberQueueBytes)
         .maxStreamsPerAccount(maxStreamsPerAccount)
-        .maxStreamsPerConnection(maxStreamsPerConnection);
+        .maxStreamsPerConnection(maxStreamsPerConnection)
+        .dataPathLimits(dataPathLimits);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -179,6 +185,7 @@ public record ServerConfig(
     private long subscriberQueueBytes = ChangeFeed.DEFAULT_QUEUE_BYTES;
     private int maxStreamsPerAccount = StreamQuota.DEFAULT_PER_ACCOUNT;
     private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
+    private DataPathLimits dataPathLimits = DataPathLimits.defaults();
 
     private Builder() {}
 
@@ -274,11 +281,17 @@ public record ServerConfig(
       return this;
     }
 
+    /** What data path clients may hold; {@link DataPathLimits#defaults()} unless set. */
+    public Builder dataPathLimits(DataPathLimits value) {
+      this.dataPathLimits = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits);
     }
   }
 }

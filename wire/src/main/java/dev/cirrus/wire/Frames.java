@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The binary data path's frames, for both sides: {@code [int32 length][byte kind][payload]},
@@ -43,6 +44,12 @@ public final class Frames {
 
   /** The length field and the kind byte that start every frame. */
   private static final int HEADER = 5;
+
+  /**
+   * The first bytes of every payload, allocated at once: a small payload (every get, most sets)
+   * costs one array of its size and no asking.
+   */
+  public static final int GROWTH_START = 16 * 1024;
 
   /** A frame as read: its kind and payload. */
   public record Frame(byte kind, byte[] payload) {}
@@ -117,15 +124,92 @@ public final class Frames {
    * @throws EOFException when the stream ends inside the frame
    */
   public static Frame readRest(int b0, DataInputStream in, int maxLength) throws IOException {
+    int length = readLength(b0, in, maxLength);
+    byte kind = in.readByte();
+    return new Frame(kind, readPayload(in, length - 1, Allowance.UNBOUNDED));
+  }
+
+  /**
+   * Reads the rest of the length field that starts with {@code b0}: the frame's length, its kind
+   * and payload, between 1 and {@code maxLength}.
+   *
+   * @throws FrameTooLargeException when the length is below 1 or above {@code maxLength}
+   */
+  public static int readLength(int b0, DataInputStream in, int maxLength) throws IOException {
     int length = (b0 << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
         | in.readUnsignedByte();
     if (length < 1 || length > maxLength) {
       throw new FrameTooLargeException(length & 0xFFFF_FFFFL, maxLength);
     }
-    byte kind = in.readByte();
-    byte[] payload = new byte[length - 1];
-    in.readFully(payload);
-    return new Frame(kind, payload);
+    return length;
+  }
+
+  /**
+   * What the reader of a large payload may allocate for it. A payload of up to {@link
+   * #GROWTH_START} bytes is read into one array of its size; a larger one into an array that
+   * starts at that size and doubles as the bytes arrive, up to the payload's length, so a peer that
+   * announces a large frame and sends little of it costs little. Each growth is asked for first.
+   */
+  @FunctionalInterface
+  public interface Allowance {
+    /** Never refuses. */
+    Allowance UNBOUNDED = bytes -> true;
+
+    /** Whether the payload being read may take {@code bytes} more bytes of memory. */
+    boolean tryTake(int bytes);
+  }
+
+  /** A payload whose reader's {@link Allowance} refused it more memory; the connection cannot go on. */
+  public static final class AllowanceExceededException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int length;
+    private final int unread;
+
+    AllowanceExceededException(int length, int unread) {
+      super("a payload of " + length + " bytes exceeds what this reader may hold now");
+      this.length = length;
+      this.unread = unread;
+    }
+
+    /** The payload's length. */
+    public int length() {
+      return length;
+    }
+
+    /** The payload's bytes still in the stream, unread. */
+    public int unread() {
+      return unread;
+    }
+  }
+
+  /**
+   * Reads a payload of {@code length} bytes into an array that grows as they arrive (see {@link
+   * Allowance}).
+   *
+   * @throws AllowanceExceededException when {@code allowance} refuses a growth
+   * @throws EOFException when the stream ends inside the payload
+   */
+  public static byte[] readPayload(DataInputStream in, int length, Allowance allowance)
+      throws IOException {
+    if (length <= GROWTH_START) {
+      byte[] payload = new byte[length];
+      in.readFully(payload);
+      return payload;
+    }
+    byte[] payload = new byte[GROWTH_START];
+    int filled = 0;
+    while (true) {
+      in.readFully(payload, filled, payload.length - filled);
+      filled = payload.length;
+      if (filled == length) {
+        return payload;
+      }
+      int grown = (int) Math.min(length, 2L * filled);
+      if (!allowance.tryTake(grown - filled)) {
+        throw new AllowanceExceededException(length, length - filled);
+      }
+      payload = Arrays.copyOf(payload, grown);
+    }
   }
 
   /** A HELLO frame with the authorization value ("" for none) and the client id. */

@@ -7,6 +7,7 @@ import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,13 @@ final class ServeCommand {
       new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
       new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
       new Flag("max-streams-per-account", "N", Integer.toString(StreamQuota.DEFAULT_PER_ACCOUNT), "most change streams one account may have open (a client holds one per cache with listeners or a near cache)"),
-      new Flag("max-streams-per-connection", "N", Integer.toString(StreamQuota.DEFAULT_PER_CONNECTION), "most change streams one client connection may have open"));
+      new Flag("max-streams-per-connection", "N", Integer.toString(StreamQuota.DEFAULT_PER_CONNECTION), "most change streams one client connection may have open"),
+      new Flag("data-max-connections", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS), "most authenticated data path connections at once; a hello beyond them is refused"),
+      new Flag("data-max-unauthenticated", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_UNAUTHENTICATED), "most data path connections still in their TLS handshake or hello, counted apart from --data-max-connections (and at most it); a connection beyond them is refused"),
+      new Flag("data-hello-timeout", "DURATION", DataPathLimits.DEFAULT_HELLO_TIMEOUT.toSeconds() + "s", "drop a data path connection that has not finished its TLS handshake and hello this long after connecting"),
+      new Flag("data-max-connections-per-address", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), "most data path connections from one remote address"),
+      new Flag("data-max-connections-per-account", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT), "most authenticated data path connections of one account"),
+      new Flag("data-max-bytes-in-flight", "SIZE", "a quarter of the JVM heap, at least 32m", "most request bytes the data path holds at once (beyond 16 KiB per frame); a frame that would exceed it is refused"));
 
   private ServeCommand() {}
 
@@ -116,6 +123,7 @@ final class ServeCommand {
           Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
     }
     streams(args, config);
+    config.dataPathLimits(dataPathLimits(args));
     return config.build();
   }
 
@@ -226,6 +234,49 @@ final class ServeCommand {
       limits.maxConfigBytes(Values.intSize(args.source("max-config-bytes"), v.get(), 1));
     }
     return limits.build();
+  }
+
+  private static DataPathLimits dataPathLimits(Arguments args) throws UsageException {
+    DataPathLimits limits = DataPathLimits.defaults();
+    Optional<String> v = args.get("data-max-connections");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnections(
+          Values.intRange(args.source("data-max-connections"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-unauthenticated");
+    if (v.isPresent()) {
+      limits = limits.withMaxUnauthenticated(
+          Values.intRange(args.source("data-max-unauthenticated"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-hello-timeout");
+    if (v.isPresent()) {
+      Duration timeout = Values.duration(args.source("data-hello-timeout"), v.get());
+      if (timeout.toMillis() < 100) {
+        throw new UsageException(args.source("data-hello-timeout") + ": " + v.get().trim()
+            + " is too short for a TLS handshake and a hello; use at least 100ms, e.g. 5s");
+      }
+      limits = limits.withHelloTimeout(timeout);
+    }
+    v = args.get("data-max-connections-per-address");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnectionsPerAddress(
+          Values.intRange(args.source("data-max-connections-per-address"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-connections-per-account");
+    if (v.isPresent()) {
+      limits = limits.withMaxConnectionsPerAccount(
+          Values.intRange(args.source("data-max-connections-per-account"), v.get(), 1, 100_000));
+    }
+    v = args.get("data-max-bytes-in-flight");
+    if (v.isPresent()) {
+      long bytes = Values.size(args.source("data-max-bytes-in-flight"), v.get());
+      if (bytes < (1 << 20)) {
+        throw new UsageException(args.source("data-max-bytes-in-flight") + ": " + bytes
+            + " bytes is too small for the batches clients send; use at least 1m");
+      }
+      limits = limits.withMaxBytesInFlight(bytes);
+    }
+    return limits;
   }
 
   static int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {

@@ -21,7 +21,13 @@ import javax.net.ssl.SSLSocket;
  * One client connection of the data path, served by its own thread: the TLS handshake (when the
  * listener has TLS), the hello, then one request at a time, each run and answered on this thread
  * with no hand-off. A protocol violation is answered with an ERROR frame and ends the connection;
- * the server and its other connections go on.
+ * the server and its other connections go on. A frame refused at its start (too large, over the
+ * bytes in flight, of the wrong kind) is read to its end and dropped after the answer, so a client
+ * still writing it reads why instead of having its write reset.
+ *
+ * <p>A frame is read into a buffer that grows with the bytes that arrive ({@link
+ * Frames#readPayload}), beyond its first bytes within the connection's share of the listener's
+ * {@link InFlightBytes}, given back once the request is answered.
  *
  * <p>Every wait for the client is bounded by {@link #deadlineNanos}, which the listener's watchdog
  * enforces ({@link #expireIfDue}): the handshake with the hello, and a request from its first byte
@@ -69,6 +75,10 @@ final class DataConnection implements Runnable {
   private final DataPathOptions options;
   private final String[] tlsProtocols;
   private final DataPathCounters counters;
+  /** This connection's place in the listener's counts; null for one that is only refused. */
+  private final Admission.Ticket ticket;
+  /** The request bytes this connection holds beyond each frame's first ones. */
+  private final InFlightBytes.Share inFlight;
   /** The options' bounds in nanoseconds, converted once: two of them are read on every request. */
   private final long idleTimeoutNanos;
   private final long frameTimeoutNanos;
@@ -83,15 +93,21 @@ final class DataConnection implements Runnable {
 
   /**
    * @param tlsProtocols the protocols to allow when {@code options} has TLS
+   * @param ticket the connection's place in the listener's counts, or null when it is only to be
+   *     {@link #refuse(int, String) refused}
+   * @param inFlight its share of the bytes the listener's connections may hold
    * @param acceptedNanos when the socket was accepted, the start of its opening deadline
    */
   DataConnection(Socket socket, DataRequests requests, DataPathOptions options,
-      String[] tlsProtocols, DataPathCounters counters, long acceptedNanos) {
+      String[] tlsProtocols, DataPathCounters counters, Admission.Ticket ticket,
+      InFlightBytes.Share inFlight, long acceptedNanos) {
     this.socket = requireNonNull(socket, "socket");
     this.requests = requireNonNull(requests, "requests");
     this.options = requireNonNull(options, "options");
     this.tlsProtocols = requireNonNull(tlsProtocols, "tlsProtocols");
     this.counters = requireNonNull(counters, "counters");
+    this.ticket = ticket;
+    this.inFlight = requireNonNull(inFlight, "inFlight");
     this.idleTimeoutNanos = options.idleTimeoutNanos();
     this.frameTimeoutNanos = options.frameTimeoutNanos();
     this.deadlineNanos = acceptedNanos + options.openingTimeoutNanos();
@@ -108,9 +124,6 @@ final class DataConnection implements Runnable {
       out = channel.getOutputStream();
       try {
         serve(channel, in, out);
-      } catch (Frames.FrameTooLargeException e) {
-        refuse(out, StatusCodes.RESOURCE_EXHAUSTED, "the data path refused a frame of "
-            + e.length() + " bytes, over the server's limit of " + e.limit() + " bytes");
       } catch (EOFException e) {
         refuse(out, StatusCodes.INVALID_ARGUMENT,
             "the data path received a malformed frame (" + e.getMessage() + ")");
@@ -121,6 +134,7 @@ final class DataConnection implements Runnable {
       LOG.log(Level.FINEST, e, () -> "event=data_connection_ended");
     } finally {
       state.set(CLOSED);
+      inFlight.release();
       closeSocket();
     }
   }
@@ -154,8 +168,19 @@ final class DataConnection implements Runnable {
   }
 
   private void serve(Socket channel, DataInputStream in, OutputStream out) throws IOException {
-    Frames.Frame hello =
-        Frames.read(in, Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH));
+    Frames.Frame hello;
+    try {
+      hello = Frames.read(in, Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH));
+    } catch (Frames.FrameTooLargeException e) {
+      if (e.length() == 0) {
+        refuseEmptyFrame(out);
+        return;
+      }
+      refuseFrame(channel, in, out, "the data path refused a hello frame of " + e.length()
+          + " bytes over the limit of " + e.limit() + " bytes; a hello carries a token and a"
+          + " client id only: use the Cirrus JCache provider, or gRPC", e.length());
+      return;
+    }
     if (hello == null) {
       return;
     }
@@ -169,6 +194,14 @@ final class DataConnection implements Runnable {
       caller = requests.hello(hello.payload());
     } catch (RuntimeException e) {
       out.write(DataRequests.error(e));
+      return;
+    }
+    try {
+      ticket.authenticate(caller.account());
+    } catch (Admission.RefusedException e) {
+      counters.refusedConnections.increment();
+      LOG.warning(() -> "event=data_connection_refused reason=\"" + e.getMessage() + "\"");
+      refuse(out, StatusCodes.RESOURCE_EXHAUSTED, e.getMessage());
       return;
     }
     // Answering the hello is busy like answering a request, so a close() that comes meanwhile
@@ -197,18 +230,17 @@ final class DataConnection implements Runnable {
         sayGoodbyeIfEnding(out);
         return;
       }
-      Frames.Frame frame = Frames.readRest(first, in, options.maxFrameLength());
+      byte[] payload = readRequest(first, channel, in, out);
+      if (payload == null) {
+        return;
+      }
       if (state.get() != BUSY) {
         // Asked to close while the request was arriving: it is not run, and the GOODBYE says so.
         out.write(GOODBYE);
         return;
       }
-      if (frame.kind() != Frames.REQUEST) {
-        refuse(out, StatusCodes.INVALID_ARGUMENT,
-            "the data path expects request frames after the hello, got kind " + frame.kind());
-        return;
-      }
-      byte[] answer = requests.answer(caller, frame.payload());
+      byte[] answer = requests.answer(caller, payload);
+      inFlight.release();
       // Counted before the client can see the answer, so a client that got it finds it counted.
       counters.requests.increment();
       out.write(answer);
@@ -218,6 +250,86 @@ final class DataConnection implements Runnable {
         out.write(GOODBYE);
         return;
       }
+    }
+  }
+
+  /**
+   * The payload of the REQUEST frame whose first byte was {@code first}, read into a buffer that
+   * grows with the bytes that arrive, within this connection's share of the bytes in flight; or
+   * null when the frame was refused (answered, and the connection is to end).
+   */
+  private byte[] readRequest(int first, Socket channel, DataInputStream in, OutputStream out)
+      throws IOException {
+    int length;
+    try {
+      length = Frames.readLength(first, in, options.maxFrameLength());
+    } catch (Frames.FrameTooLargeException e) {
+      if (e.length() == 0) {
+        refuseEmptyFrame(out);
+        return null;
+      }
+      refuseFrame(channel, in, out, "the data path refused a frame of " + e.length()
+          + " bytes over the limit of " + e.limit() + " bytes: a request may have at most "
+          + options.maxRequestBytes() + " bytes and a value at most " + options.maxValueBytes()
+          + " bytes (--max-value-bytes); store smaller values or send smaller batches",
+          e.length());
+      return null;
+    }
+    byte kind = in.readByte();
+    if (kind != Frames.REQUEST) {
+      refuseAndDrop(channel, in, out, StatusCodes.INVALID_ARGUMENT,
+          "the data path expects request frames after the hello, got kind " + kind, length - 1);
+      return null;
+    }
+    try {
+      return Frames.readPayload(in, length - 1, inFlight);
+    } catch (Frames.AllowanceExceededException e) {
+      inFlight.release();
+      refuseFrame(channel, in, out, "the data path refused a frame of " + length + " bytes: the"
+          + " server already holds its limit of " + options.limits().maxBytesInFlight()
+          + " bytes of requests in flight (--data-max-bytes-in-flight); retry shortly, or send"
+          + " smaller batches", e.unread());
+      return null;
+    }
+  }
+
+  /** A length of 0 is read as one out of bounds ({@link Frames#readLength}); it is malformed. */
+  private void refuseEmptyFrame(OutputStream out) {
+    refuse(out, StatusCodes.INVALID_ARGUMENT,
+        "the data path received a frame of length 0, without its kind; use the Cirrus JCache"
+            + " provider, or gRPC");
+  }
+
+  /** Refuses a frame for its size, and drops the rest of it ({@link #refuseAndDrop}). */
+  private void refuseFrame(Socket channel, DataInputStream in, OutputStream out,
+      String description, long unread) {
+    counters.refusedFrames.increment();
+    LOG.fine(() -> "event=data_frame_refused reason=\"" + description + "\"");
+    refuseAndDrop(channel, in, out, StatusCodes.RESOURCE_EXHAUSTED, description, unread);
+  }
+
+  /**
+   * Answers a protocol violation found at the start of a frame, then reads and drops the rest of
+   * the frame ({@code unread} bytes, or until the client stops sending or the deadline passes),
+   * so that a client still writing it reads the answer rather than finding its write reset. The
+   * output is shut first: a client reading the answer sees the connection end after it.
+   */
+  private void refuseAndDrop(Socket channel, DataInputStream in, OutputStream out,
+      int statusCode, String description, long unread) {
+    refuse(out, statusCode, description);
+    try {
+      channel.shutdownOutput();
+      byte[] dropped = new byte[8192];
+      long left = unread;
+      while (left > 0) {
+        int n = in.read(dropped, 0, (int) Math.min(dropped.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.log(Level.FINEST, e, () -> "event=data_frame_refusal_drain_ended");
     }
   }
 

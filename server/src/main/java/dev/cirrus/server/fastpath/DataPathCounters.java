@@ -12,9 +12,13 @@ final class DataPathCounters {
   final LongAdder requests = new LongAdder();
   final LongAdder idleClosed = new LongAdder();
   final LongAdder stalledClosed = new LongAdder();
+  final LongAdder refusedConnections = new LongAdder();
+  final LongAdder refusedFrames = new LongAdder();
 
-  DataPathStats snapshot(boolean tls, int openConnections) {
-    return new DataPathStats(tls, openConnections, accepted.sum(), tlsHandshakes.sum(), requests.sum(),
-        idleClosed.sum(), stalledClosed.sum());
+  DataPathStats snapshot(boolean tls, int openConnections, int unauthenticated,
+      long bytesInFlight) {
+    return new DataPathStats(tls, openConnections, accepted.sum(), tlsHandshakes.sum(),
+        requests.sum(), idleClosed.sum(), stalledClosed.sum(), unauthenticated,
+        refusedConnections.sum(), refusedFrames.sum(), bytesInFlight);
   }
 }

@@ -24,8 +24,11 @@ import java.util.logging.Logger;
 /**
  * Listens for data path connections and serves each on its own daemon thread (blocking I/O: the
  * thread that reads a request runs it and writes the answer), in plaintext or, with {@link
- * DataPathOptions#tls()}, TLS 1.2/1.3 only. At most {@code maxConnections} are served at once; one
- * more is answered RESOURCE_EXHAUSTED and closed.
+ * DataPathOptions#tls()}, TLS 1.2/1.3 only. What connections may hold is bounded by {@link
+ * DataPathLimits} ({@link Admission}): a connection over a bound is answered RESOURCE_EXHAUSTED,
+ * naming it, and closed, when accepted (connections still to say hello, connections from its
+ * address) or at its hello (authenticated connections, connections of its account). Request bytes
+ * held beyond each frame's first ones are bounded server-wide ({@link InFlightBytes}).
  *
  * <p>The acceptor thread only accepts: TLS handshakes run on the connection's own thread, and
  * refusals on one refusal thread, so a silent client never holds up the next accept. A watchdog
@@ -47,6 +50,8 @@ public final class DataPathListener implements AutoCloseable {
   private final DataPathOptions options;
   private final String[] tlsProtocols;
   private final DataPathCounters counters = new DataPathCounters();
+  private final Admission admission;
+  private final InFlightBytes inFlight;
   /** Live connections and their threads; guarded by being concurrent, added by the acceptor only. */
   private final Map<DataConnection, Thread> connections = new ConcurrentHashMap<>();
   private final AtomicLong connectionNumbers = new AtomicLong();
@@ -59,6 +64,8 @@ public final class DataPathListener implements AutoCloseable {
     this.server = server;
     this.requests = requests;
     this.options = options;
+    this.admission = new Admission(options.limits());
+    this.inFlight = new InFlightBytes(options.limits().maxBytesInFlight());
     this.tlsProtocols = options.tls() == null ? new String[0] : tlsProtocols(options);
     int port = server.getLocalPort();
     this.acceptor = daemon(this::accept, "cirrus-data-accept-" + port);
@@ -120,7 +127,8 @@ public final class DataPathListener implements AutoCloseable {
 
   /** What this listener has done so far. */
   public DataPathStats stats() {
-    return counters.snapshot(tls(), connections.size());
+    return counters.snapshot(tls(), connections.size(), admission.unauthenticated(),
+        inFlight.held());
   }
 
   private void accept() {
@@ -135,42 +143,61 @@ public final class DataPathListener implements AutoCloseable {
         }
         continue;
       }
+      Admission.Ticket ticket = null;
       try {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
-        DataConnection connection = new DataConnection(
-            socket, requests, options, tlsProtocols, counters, System.nanoTime());
-        if (connections.size() >= options.maxConnections()) {
-          refuse(socket, connection);
+        long acceptedNanos = System.nanoTime();
+        try {
+          ticket = admission.open(socket.getInetAddress());
+        } catch (Admission.RefusedException e) {
+          refuse(socket, new DataConnection(socket, requests, options, tlsProtocols, counters,
+              null, inFlight.share(), acceptedNanos), e.getMessage());
           continue;
         }
-        Thread thread = new Thread(() -> {
-          try {
-            connection.run();
-          } finally {
-            connections.remove(connection);
-          }
-        }, "cirrus-data-" + connectionNumbers.incrementAndGet());
-        thread.setDaemon(true);
-        connections.put(connection, thread);
-        counters.accepted.increment();
-        if (closed.get()) {
-          connection.closeSocket();
-        }
-        thread.start();
+        start(socket, ticket, acceptedNanos);
       } catch (IOException | RuntimeException | Error e) {
         LOG.log(Level.WARNING, e, () -> "event=data_connection_not_started");
         close(socket);
+        if (ticket != null) {
+          ticket.release();
+        }
       }
     }
   }
 
-  private void refuse(Socket socket, DataConnection connection) throws IOException {
-    LOG.warning(() -> "event=data_connection_refused limit=" + options.maxConnections());
+  /** Serves an admitted connection on a thread of its own, which gives back its ticket at the end. */
+  private void start(Socket socket, Admission.Ticket ticket, long acceptedNanos) {
+    DataConnection connection = new DataConnection(socket, requests, options, tlsProtocols,
+        counters, ticket, inFlight.share(), acceptedNanos);
+    Thread thread = new Thread(() -> {
+      try {
+        connection.run();
+      } finally {
+        connections.remove(connection);
+        ticket.release();
+      }
+    }, "cirrus-data-" + connectionNumbers.incrementAndGet());
+    thread.setDaemon(true);
+    connections.put(connection, thread);
+    try {
+      if (closed.get()) {
+        connection.closeSocket();
+      }
+      thread.start();
+    } catch (RuntimeException | Error e) {
+      connections.remove(connection);
+      throw e;
+    }
+    counters.accepted.increment();
+  }
+
+  private void refuse(Socket socket, DataConnection connection, String description)
+      throws IOException {
+    counters.refusedConnections.increment();
+    LOG.warning(() -> "event=data_connection_refused reason=\"" + description + "\"");
     // Outside the watchdog's care, so the read timeout bounds the TLS handshake.
-    socket.setSoTimeout((int) (options.openingTimeoutNanos() / 1_000_000));
-    String description = "the server already serves " + options.maxConnections()
-        + " data path connections; close idle clients or use fewer threads";
+    socket.setSoTimeout((int) Math.max(1, options.openingTimeoutNanos() / 1_000_000));
     try {
       refusals.execute(new Refusal(connection, description));
     } catch (RejectedExecutionException e) {

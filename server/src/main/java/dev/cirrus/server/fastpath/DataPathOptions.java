@@ -9,17 +9,17 @@ import javax.net.ssl.SSLContext;
  * How a {@link DataPathListener} serves its connections.
  *
  * @param maxRequestBytes the largest request message accepted, as on the gRPC port
- * @param maxConnections how many connections are served at once; one more is refused
+ * @param maxValueBytes the largest value, named when a frame over the limit is refused (it is
+ *     most often a value too large)
  * @param tls the server's TLS identity, or null to serve plaintext
  * @param idleTimeout how long a connection may go without sending a request before it is told
  *     GOODBYE and closed; it also caps {@link #openingTimeout} and {@link #frameTimeout}
+ * @param limits what the connections may hold: connections, their hello time, bytes in flight
  */
-public record DataPathOptions(int maxRequestBytes, int maxConnections, SSLContext tls,
-    Duration idleTimeout) {
-  /** The default bound on connections served at once. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 512;
-  /** How long a new connection may take for its TLS handshake and hello together. */
-  static final Duration OPENING_TIMEOUT = Duration.ofSeconds(10);
+public record DataPathOptions(int maxRequestBytes, int maxValueBytes, SSLContext tls,
+    Duration idleTimeout, DataPathLimits limits) {
+  /** The default bound on authenticated connections served at once. */
+  public static final int DEFAULT_MAX_CONNECTIONS = DataPathLimits.DEFAULT_MAX_CONNECTIONS;
   /**
    * How long the rest of a started frame may take to arrive: a 16 MiB batch at well under 1 MB/s
    * fits, a client that sends half a header and stops does not keep its thread.
@@ -28,15 +28,32 @@ public record DataPathOptions(int maxRequestBytes, int maxConnections, SSLContex
 
   public DataPathOptions {
     requireNonNull(idleTimeout, "idleTimeout");
+    requireNonNull(limits, "limits");
     if (maxRequestBytes < 1) {
       throw new IllegalArgumentException("maxRequestBytes must be positive, got " + maxRequestBytes);
     }
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
+    if (maxValueBytes < 1) {
+      throw new IllegalArgumentException("maxValueBytes must be positive, got " + maxValueBytes);
     }
     if (idleTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("idleTimeout must be at least 1 ms, got " + idleTimeout);
     }
+  }
+
+  /**
+   * The default limits with {@code maxConnections}; values as large as a request may be.
+   *
+   * @param maxConnections how many connections are served at once (and may wait for their hello)
+   */
+  public DataPathOptions(int maxRequestBytes, int maxConnections, SSLContext tls,
+      Duration idleTimeout) {
+    this(maxRequestBytes, maxRequestBytes, tls, idleTimeout,
+        DataPathLimits.defaults().withMaxConnections(maxConnections));
+  }
+
+  /** How many authenticated connections are served at once. */
+  public int maxConnections() {
+    return limits.maxConnections();
   }
 
   /** The largest frame: the request, its kind and its method number. */
@@ -48,8 +65,9 @@ public record DataPathOptions(int maxRequestBytes, int maxConnections, SSLContex
     return idleTimeout.toNanos();
   }
 
+  /** How long a new connection may take for its TLS handshake and hello together. */
   long openingTimeoutNanos() {
-    return Math.min(OPENING_TIMEOUT.toNanos(), idleTimeout.toNanos());
+    return Math.min(limits.helloTimeout().toNanos(), idleTimeout.toNanos());
   }
 
   long frameTimeoutNanos() {
