@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
-import dev.cirrus.wire.Access;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +11,8 @@ import java.util.Set;
 /**
  * Who may call what, for every front door: turns the credentials a call or a connection presents
  * (the authorization value {@code Bearer <token>} and a client id) into a verified {@link Caller},
- * and checks a caller against the {@link Access} a method needs. A gRPC call is authenticated with
- * its method in one step; a data path connection once at its hello, then each request is {@link
+ * and checks a caller against the {@link Permission} a method needs. A gRPC call is
+ * authenticated with its method in one step; a data path connection once at its hello, then each request is {@link
  * #authorize authorized}, which re-checks the token's expiry and the revocation list, so a
  * long-lived connection never outlives its token. Refusals are {@link CirrusException}s worded for the user.
  */
@@ -38,23 +37,25 @@ public final class Authenticator {
   }
 
   /**
-   * The caller of one call of {@code method}, refused when its token lacks {@code access}. The
+   * The caller of one call of {@code method}, refused when its token lacks {@code needed} (null:
+   * any valid token may call it). The
    * token is checked before the permission and the permission before the client id, the order
    * clients have always seen refusals in.
    */
-  public Caller authenticate(String authorization, String clientId, Access access, String method) {
+  public Caller authenticate(
+      String authorization, String clientId, Permission needed, String method) {
     TokenVerifier.Grant grant = verifier.verify(bearerToken(authorization));
-    requirePermission(grant.account(), grant.permissions(), access, method);
+    requirePermission(grant.account(), grant.permissions(), needed, method);
     return caller(grant, clientId);
   }
 
   /**
    * Refuses {@code caller}'s call of {@code method} when its token has expired, was revoked or
-   * lacks {@code access}.
+   * lacks {@code needed} (null: none needed).
    */
-  public void authorize(Caller caller, Access access, String method) {
+  public void authorize(Caller caller, Permission needed, String method) {
     verifier.requireUsable(caller.tokenId(), caller.expiresAt());
-    requirePermission(caller.account(), caller.permissions(), access, method);
+    requirePermission(caller.account(), caller.permissions(), needed, method);
   }
 
   /**
@@ -72,8 +73,7 @@ public final class Authenticator {
   }
 
   private static void requirePermission(String account, Set<Permission> granted,
-      Access access, String method) {
-    Permission needed = Permission.needed(access);
+      Permission needed, String method) {
     if (needed != null && !granted.contains(needed)) {
       String name = needed.claimName();
       throw CirrusException.permissionDenied(

@@ -6,7 +6,8 @@
  * checks key, signature, issuer and expiry. {@link dev.cirrus.server.auth.Authenticator} is what
  * every front door asks: it turns an authorization value and client id into a {@link
  * dev.cirrus.server.auth.Caller} (with the token's {@link dev.cirrus.server.auth.CacheScope}) and
- * checks the {@link dev.cirrus.server.auth.Permission} a method's {@code Access} needs. No
- * transport here: the gRPC interceptor and the data path's hello both call it.
+ * checks the {@link dev.cirrus.server.auth.Permission} a method needs (which one, each protocol
+ * says). No transport and no protocol here: the gRPC interceptor and the data path's hello both
+ * call it.
  */
 package dev.cirrus.server.auth;

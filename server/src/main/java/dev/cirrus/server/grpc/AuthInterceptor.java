@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.v1.V1Permissions;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -60,6 +61,6 @@ final class AuthInterceptor implements ServerInterceptor {
       throw Authenticator.unknownMethod(fullName);
     }
     return authenticator.authenticate(headers.get(AUTHORIZATION), headers.get(CLIENT_ID),
-        method.access(), fullName);
+        V1Permissions.needed(method), fullName);
   }
 }

@@ -32,7 +32,7 @@ class PackageRulesTest {
   void theCoreKnowsNoTransportAndNoWireProtocol() {
     noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(
-            "io.grpc..", "dev.cirrus.proto..",
+            "io.grpc..", "dev.cirrus.proto..", "dev.cirrus.wire..",
             "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..")
         .because("stores and doors are adapters over the core, never the other way round")
         .check(server);
