@@ -179,7 +179,7 @@ public final class CirrusServer implements AutoCloseable {
 
   /** What the data path has done so far; all zero when it is off. */
   public DataPathStats dataPathStats() {
-    return dataPath == null ? new DataPathStats(false, 0, 0, 0, 0, 0, 0) : dataPath.stats();
+    return dataPath == null ? DataPathStats.none() : dataPath.stats();
   }
 
   public String host() {

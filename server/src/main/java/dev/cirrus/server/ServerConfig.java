@@ -111,16 +111,6 @@ public record ServerConfig(
     }
   }
 
-  /** A config with the defaults of the settings added since: {@link #builder()} is the way to make one. */
-  public ServerConfig(String host, int port, Path dataDir, Limits limits, long memoryBudgetBytes,
-      boolean devMode, Clock clock, int subscriberQueueCapacity, Duration sweepInterval,
-      ServerTls tls, int dataPort, Duration dataIdleTimeout) {
-    this(host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
-        sweepInterval, tls, dataPort, dataIdleTimeout, Revocations.DEFAULT_MAX,
-        ChangeFeed.DEFAULT_QUEUE_BYTES, StreamQuota.DEFAULT_PER_ACCOUNT,
-        StreamQuota.DEFAULT_PER_CONNECTION, DataPathLimits.defaults());
-  }
-
   /** Half the JVM's maximum heap: the rest is for requests, streams and the JVM itself. */
   public static long defaultMemoryBudgetBytes() {
     return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 2);

@@ -18,8 +18,6 @@ import javax.net.ssl.SSLContext;
  */
 public record DataPathOptions(int maxRequestBytes, int maxValueBytes, SSLContext tls,
     Duration idleTimeout, DataPathLimits limits) {
-  /** The default bound on authenticated connections served at once. */
-  public static final int DEFAULT_MAX_CONNECTIONS = DataPathLimits.DEFAULT_MAX_CONNECTIONS;
   /**
    * How long the rest of a started frame may take to arrive: a 16 MiB batch at well under 1 MB/s
    * fits, a client that sends half a header and stops does not keep its thread.
@@ -38,17 +36,6 @@ public record DataPathOptions(int maxRequestBytes, int maxValueBytes, SSLContext
     if (idleTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("idleTimeout must be at least 1 ms, got " + idleTimeout);
     }
-  }
-
-  /**
-   * The default limits with {@code maxConnections}; values as large as a request may be.
-   *
-   * @param maxConnections how many connections are served at once (and may wait for their hello)
-   */
-  public DataPathOptions(int maxRequestBytes, int maxConnections, SSLContext tls,
-      Duration idleTimeout) {
-    this(maxRequestBytes, maxRequestBytes, tls, idleTimeout,
-        DataPathLimits.defaults().withMaxConnections(maxConnections));
   }
 
   /** How many authenticated connections are served at once. */

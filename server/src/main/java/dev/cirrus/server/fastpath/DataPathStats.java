@@ -24,10 +24,8 @@ public record DataPathStats(boolean tls, int openConnections, long acceptedConne
     long idleClosed, long stalledClosed, int unauthenticatedConnections, long refusedConnections,
     long refusedFrames, long bytesInFlight) {
 
-  /** Stats without the counts of the data path's bounds. */
-  public DataPathStats(boolean tls, int openConnections, long acceptedConnections,
-      long tlsHandshakes, long requests, long idleClosed, long stalledClosed) {
-    this(tls, openConnections, acceptedConnections, tlsHandshakes, requests, idleClosed,
-        stalledClosed, 0, 0, 0, 0);
+  /** The stats of a server without a data path: nothing counted. */
+  public static DataPathStats none() {
+    return new DataPathStats(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

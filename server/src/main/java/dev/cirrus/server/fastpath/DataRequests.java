@@ -6,7 +6,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
-import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.v1.V1Error;
@@ -26,19 +25,15 @@ import java.util.Map;
 public final class DataRequests {
   /** The handlers by data path method number; null where a number names no method. */
   private final V1Handlers.Unary[] byNumber;
-  /** The permission each method number needs (null: any valid token), looked up like the handler. */
-  private final Permission[] neededByNumber;
   private final Authenticator authenticator;
 
   public DataRequests(V1Handlers handlers, Authenticator authenticator) {
     requireNonNull(handlers, "handlers");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
-    this.neededByNumber = new Permission[Byte.MAX_VALUE + 1];
     for (V1Method method : V1Method.values()) {
       if (method.onDataPath()) {
         byNumber[method.number()] = handlers.unary(method);
-        neededByNumber[method.number()] = V1Permissions.needed(method);
       }
     }
   }
@@ -66,7 +61,7 @@ public final class DataRequests {
     }
     V1Method method = route.method();
     try {
-      authenticator.authorize(caller, neededByNumber[payload[0]], method.fullName());
+      authenticator.authorize(caller, V1Permissions.needed(method), method.fullName());
       Message request;
       try {
         request = route.parser().parseFrom(payload, 1, payload.length - 1);

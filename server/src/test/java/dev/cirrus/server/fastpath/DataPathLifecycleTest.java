@@ -74,7 +74,8 @@ class DataPathLifecycleTest {
     ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir).build();
     try (CirrusServices services = CirrusServices.create(config, SigningKeys.loadOrCreate(dataDir));
         DataPathListener listener = DataPathListener.start("127.0.0.1", 0, services.dataRequests(),
-            new DataPathOptions(1 << 20, 1, null, Duration.ofMinutes(5)));
+            new DataPathOptions(1 << 20, 1 << 20, null, Duration.ofMinutes(5),
+                DataPathLimits.defaults().withMaxConnections(1)));
         RawDataConnection first = new RawDataConnection(listener.port());
         RawDataConnection second = new RawDataConnection(listener.port())) {
       RawDataConnection.Refusal refusal = RawDataConnection.refusal(second.read());
