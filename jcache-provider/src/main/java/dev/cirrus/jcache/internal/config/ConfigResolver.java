@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.internal.config;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.jcache.internal.client.ClientSettings;
 import dev.cirrus.jcache.internal.client.DataPathMode;
@@ -183,7 +184,8 @@ public final class ConfigResolver {
         filter,
         allow,
         trust == null ? null : Path.of(trust),
-        dataPath(keys.get("cirrus.data-path")));
+        dataPath(keys.get("cirrus.data-path")),
+        Ticker.systemTicker());
   }
 
   private static DataPathMode dataPath(String value) {

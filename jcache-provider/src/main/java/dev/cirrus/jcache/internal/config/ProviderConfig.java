@@ -60,25 +60,6 @@ public record ProviderConfig(
     Objects.requireNonNull(ticker, "ticker");
   }
 
-  /** A configuration on the system's ticker. */
-  public ProviderConfig(
-      Endpoint endpoint,
-      String token,
-      Duration callTimeout,
-      Duration connectTimeout,
-      List<String> cachesToCreate,
-      CacheSettings defaults,
-      Map<String, CacheSettings> perCache,
-      String codecClass,
-      String serializationFilter,
-      List<String> serializationAllow,
-      Path trustCertificate,
-      DataPathMode dataPath) {
-    this(endpoint, token, callTimeout, connectTimeout, cachesToCreate, defaults, perCache,
-        codecClass, serializationFilter, serializationAllow, trustCertificate, dataPath,
-        Ticker.systemTicker());
-  }
-
   /** This configuration with the caches reading the time from {@code ticker}. */
   public ProviderConfig withTicker(Ticker ticker) {
     return new ProviderConfig(endpoint, token, callTimeout, connectTimeout, cachesToCreate,
