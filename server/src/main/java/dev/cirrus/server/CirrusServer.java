@@ -8,6 +8,8 @@ import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.fastpath.DataPathListener;
 import dev.cirrus.server.fastpath.DataPathOptions;
 import dev.cirrus.server.fastpath.DataPathStats;
+import dev.cirrus.server.http.HttpListener;
+import dev.cirrus.server.http.HttpOptions;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -51,14 +53,17 @@ public final class CirrusServer implements AutoCloseable {
   private final String endpoint;
   /** The data path, or null when it is off. */
   private final DataPathListener dataPath;
+  /** The HTTP listener, or null when it is off. */
+  private final HttpListener http;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CirrusServer(ServerConfig config, Server server, CirrusServices services,
-      SigningKeys keys, DataPathListener dataPath) {
+      SigningKeys keys, DataPathListener dataPath, HttpListener http) {
     this.config = config;
     this.server = server;
     this.services = services;
     this.dataPath = dataPath;
+    this.http = http;
     this.endpoint = (config.usesTls() ? "cirrus+tls://" : "cirrus://") + uriHost(config.host())
         + ":" + server.getPort();
     this.tokens = new TokenIssuer(keys.current(), endpoint, config.clock());
@@ -71,7 +76,9 @@ public final class CirrusServer implements AutoCloseable {
     Revocations revocations = Revocations.load(config.dataDir(), config.maxRevokedTokens());
     ServerCredentials credentials = credentials(config);
     // Read before anything starts, so unusable files stop the start with nothing to undo.
-    SSLContext dataPathTls = config.usesTls() && config.effectiveDataPort() != ServerConfig.DATA_PORT_OFF
+    boolean needsSslContext = config.effectiveDataPort() != ServerConfig.DATA_PORT_OFF
+        || config.httpPort() != ServerConfig.HTTP_PORT_OFF;
+    SSLContext sslContext = config.usesTls() && needsSslContext
         ? ServerTlsContext.load(config.tls()) : null;
     CirrusServices services = CirrusServices.create(config, keys, revocations);
     Server server;
@@ -102,17 +109,32 @@ public final class CirrusServer implements AutoCloseable {
     }
     DataPathListener dataPath;
     try {
-      dataPath = startDataPath(config, services, dataPathTls);
+      dataPath = startDataPath(config, services, sslContext);
     } catch (IOException e) {
       server.shutdownNow();
       services.close();
       throw e;
     }
+    HttpListener http = null;
+    if (config.httpPort() != ServerConfig.HTTP_PORT_OFF) {
+      try {
+        http = HttpListener.start(config.host(), config.httpPort(), services.httpRoutes(),
+            HttpOptions.defaults(sslContext));
+      } catch (IOException e) {
+        if (dataPath != null) {
+          dataPath.close();
+        }
+        server.shutdownNow();
+        services.close();
+        throw e;
+      }
+    }
     services.advertiseDataPort(dataPath == null ? 0 : dataPath.port());
     services.serving();
-    CirrusServer started = new CirrusServer(config, server, services, keys, dataPath);
+    CirrusServer started = new CirrusServer(config, server, services, keys, dataPath, http);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
         + " data_port=" + started.dataPort() + (started.dataPortTls() ? " data_port_tls=true" : "")
+        + " http_port=" + started.httpPort()
         + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
         + " signing_key=" + keys.current().id() + " revoked_tokens=" + revocations.size());
     return started;
@@ -172,6 +194,24 @@ public final class CirrusServer implements AutoCloseable {
     return dataPath == null ? 0 : dataPath.port();
   }
 
+  /**
+   * The HTTP door's routes: add one to serve it on the HTTP listener (when {@code --http-port} is
+   * set), beside {@code /health}.
+   */
+  public dev.cirrus.server.http.Router httpRoutes() {
+    return services.httpRoutes();
+  }
+
+  /** The HTTP listener's bound port (health, metrics, console), or 0 when it is off. */
+  public int httpPort() {
+    return http == null ? 0 : http.port();
+  }
+
+  /** Whether the HTTP listener is on and speaks HTTPS (it does exactly when the gRPC port speaks TLS). */
+  public boolean httpTls() {
+    return http != null && http.tls();
+  }
+
   /** Whether the data path is on and speaks TLS (it does exactly when the gRPC port does). */
   public boolean dataPortTls() {
     return dataPath != null && dataPath.tls();
@@ -216,6 +256,9 @@ public final class CirrusServer implements AutoCloseable {
     }
     if (dataPath != null) {
       dataPath.close();
+    }
+    if (http != null) {
+      http.close();
     }
     server.shutdown();
     services.stopServing();

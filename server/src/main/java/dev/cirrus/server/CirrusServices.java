@@ -13,6 +13,8 @@ import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.grpc.V1GrpcServices;
+import dev.cirrus.server.http.HealthRoute;
+import dev.cirrus.server.http.Router;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
@@ -62,6 +64,8 @@ public final class CirrusServices implements AutoCloseable {
   private final List<ServerServiceDefinition> services;
   private final DataRequests dataRequests;
   private final AtomicInteger dataPort;
+  private final Router httpRoutes = new Router();
+  private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private CirrusServices(ServerConfig config, ServerThreads threads, CacheStore store,
@@ -74,6 +78,7 @@ public final class CirrusServices implements AutoCloseable {
     this.services = services;
     this.dataRequests = dataRequests;
     this.dataPort = dataPort;
+    httpRoutes.add("/health", new HealthRoute(CirrusServer.VERSION, ready::get));
   }
 
   /**
@@ -138,6 +143,14 @@ public final class CirrusServices implements AutoCloseable {
     return dataRequests;
   }
 
+  /**
+   * The HTTP door's routes ({@code /health} and what else this server serves over HTTP); another
+   * front door over HTTP adds its routes here.
+   */
+  public Router httpRoutes() {
+    return httpRoutes;
+  }
+
   /** Makes DescribeServer advertise the data path's bound port (0: none). */
   public void advertiseDataPort(int port) {
     dataPort.set(port);
@@ -171,6 +184,7 @@ public final class CirrusServices implements AutoCloseable {
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(ControlPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
     health.setStatus(DataPlaneGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    ready.set(!stopped.get());
   }
 
   /**
@@ -179,6 +193,7 @@ public final class CirrusServices implements AutoCloseable {
    */
   public void stopServing() {
     if (stopped.compareAndSet(false, true)) {
+      ready.set(false);
       health.enterTerminalState();
       store.close();
     }

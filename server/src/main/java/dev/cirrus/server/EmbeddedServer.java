@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>{@link #start(UnaryOperator)} lets the caller adjust the {@link ServerConfig} before the
- * start; what the customizer sets wins, and a data dir it names is the caller's and is kept.
+ * start; what the customizer sets wins, and a data dir it names is the caller's and is kept. The
+ * HTTP listener (health, metrics, console) is off unless it sets {@code httpPort(0)}; {@link
+ * #httpUri()} then tells where it listens.
  */
 public final class EmbeddedServer implements AutoCloseable {
   /** How long {@link #token(String)}'s tokens live: longer than any test run. */
@@ -47,6 +49,7 @@ public final class EmbeddedServer implements AutoCloseable {
     this.config = server.config().toBuilder()
         .port(server.port())
         .dataPort(server.dataPort() == 0 ? ServerConfig.DATA_PORT_OFF : server.dataPort())
+        .httpPort(server.httpPort() == 0 ? ServerConfig.HTTP_PORT_OFF : server.httpPort())
         .build();
     this.ownedDataDir = ownedDataDir;
     this.uri = URI.create(server.endpoint());
@@ -92,6 +95,16 @@ public final class EmbeddedServer implements AutoCloseable {
   /** {@code cirrus://127.0.0.1:PORT} ({@code cirrus+tls://} with TLS): what clients connect to. */
   public URI uri() {
     return uri;
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT} ({@code https://} with TLS) of the HTTP listener, or null when
+   * it is off (see {@link ServerConfig.Builder#httpPort}).
+   */
+  public synchronized URI httpUri() {
+    int port = server.httpPort();
+    return port == 0 ? null
+        : URI.create((server.httpTls() ? "https://" : "http://") + config.host() + ":" + port);
   }
 
   /** Where the signing keys live; it survives {@link #restart} and is deleted by {@link #close}. */

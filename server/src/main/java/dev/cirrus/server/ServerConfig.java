@@ -35,6 +35,8 @@ import java.time.Duration;
  *     one subscriber may lag behind before it is ended
  * @param maxStreamsPerAccount the most change streams one account may have open
  * @param maxStreamsPerConnection the most change streams one client connection may have open
+ * @param httpPort the HTTP listener's port (health, metrics, console; 0 for a free one), or
+ *     {@link #HTTP_PORT_OFF}
  * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
  *     hello, per address, per account), the time for the hello, request bytes in flight
  */
@@ -55,7 +57,8 @@ public record ServerConfig(
     long subscriberQueueBytes,
     int maxStreamsPerAccount,
     int maxStreamsPerConnection,
-    DataPathLimits dataPathLimits) {
+    DataPathLimits dataPathLimits,
+    int httpPort) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -64,6 +67,8 @@ public record ServerConfig(
   public static final int DATA_PORT_OFF = -1;
   /** {@link #dataPort()}: the gRPC port + 1, or a free port when the gRPC port is 0. */
   public static final int DATA_PORT_DEFAULT = -2;
+  /** {@link #httpPort()}: no HTTP listener (the default). */
+  public static final int HTTP_PORT_OFF = -1;
   /** {@link #dataIdleTimeout()} unless set: long enough that a pooled client connection between bursts stays. */
   public static final Duration DEFAULT_DATA_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -90,6 +95,9 @@ public record ServerConfig(
     }
     if (dataPort < DATA_PORT_DEFAULT || dataPort > 65_535) {
       throw new IllegalArgumentException("dataPort must be 0..65535, or -1 for off, got " + dataPort);
+    }
+    if (httpPort < HTTP_PORT_OFF || httpPort > 65_535) {
+      throw new IllegalArgumentException("httpPort must be 0..65535, or -1 for off, got " + httpPort);
     }
     if (memoryBudgetBytes <= 0) {
       throw new IllegalArgumentException("memoryBudgetBytes must be positive, got " + memoryBudgetBytes);
@@ -138,7 +146,8 @@ public record ServerConfig(
         .subscriberQueueBytes(subscriberQueueBytes)
         .maxStreamsPerAccount(maxStreamsPerAccount)
         .maxStreamsPerConnection(maxStreamsPerConnection)
-        .dataPathLimits(dataPathLimits);
+        .dataPathLimits(dataPathLimits)
+        .httpPort(httpPort);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -176,6 +185,7 @@ public record ServerConfig(
     private int maxStreamsPerAccount = StreamQuota.DEFAULT_PER_ACCOUNT;
     private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
+    private int httpPort = HTTP_PORT_OFF;
 
     private Builder() {}
 
@@ -277,11 +287,17 @@ public record ServerConfig(
       return this;
     }
 
+    /** The HTTP listener's port: 0 for a free one, {@link #HTTP_PORT_OFF} (the default) for none. */
+    public Builder httpPort(int value) {
+      this.httpPort = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort);
     }
   }
 }

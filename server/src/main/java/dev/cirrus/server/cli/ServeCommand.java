@@ -35,6 +35,7 @@ final class ServeCommand {
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
       new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, same host; TLS with --tls-cert); 0 picks a free one, off disables it"),
       new Flag("data-idle-timeout", "DURATION", "5m", "close a data path connection that sends no request for this long (it says GOODBYE; clients reconnect)"),
+      new Flag("http-port", "PORT", "off", "port of the HTTP listener (same host; HTTPS with --tls-cert): GET /health (open to all), /metrics and /console (see --metrics-public); 0 picks a free one"),
       new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
       new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
       new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
@@ -88,6 +89,10 @@ final class ServeCommand {
       config.dataPort(value.equalsIgnoreCase("off") || value.equals("-1")
           ? ServerConfig.DATA_PORT_OFF
           : Values.intRange(args.source("data-port"), value, 0, 65_535));
+    }
+    Optional<String> httpPort = args.get("http-port");
+    if (httpPort.isPresent() && !httpPort.get().trim().equalsIgnoreCase("off")) {
+      config.httpPort(Values.intRange(args.source("http-port"), httpPort.get(), 0, 65_535));
     }
     Optional<String> idle = args.get("data-idle-timeout");
     if (idle.isPresent()) {
@@ -297,8 +302,11 @@ final class ServeCommand {
     String dataPath = server.dataPort() == 0 ? "data path off"
         : "data path on " + server.host() + ":" + server.dataPort()
             + (server.dataPortTls() ? " with TLS" : "");
+    String http = server.httpPort() == 0 ? "HTTP off"
+        : "HTTP on " + (server.httpTls() ? "https://" : "http://") + server.host() + ":"
+            + server.httpPort();
     out.println("Cirrus " + CirrusServer.VERSION + " listening on " + server.endpoint()
-        + " (" + dataPath + "; data dir " + dataDir + ")");
+        + " (" + dataPath + "; " + http + "; data dir " + dataDir + ")");
     if (config.devMode()) {
       if (!isLoopback(config.host())) {
         err.println("cirrus-server: WARNING: --dev-mode true on " + config.host() + ", an address"

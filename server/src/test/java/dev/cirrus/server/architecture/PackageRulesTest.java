@@ -33,7 +33,8 @@ class PackageRulesTest {
     noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.grpc..", "dev.cirrus.proto..", "dev.cirrus.wire..",
-            "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..")
+            "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..",
+            "dev.cirrus.server.http..", "io.netty..")
         .because("stores and doors are adapters over the core, never the other way round")
         .check(server);
   }
@@ -50,6 +51,24 @@ class PackageRulesTest {
   void theDataPathDoorDoesNotGoThroughGrpc() {
     noClasses().that().resideInAPackage("dev.cirrus.server.fastpath..")
         .should().dependOnClassesThat().resideInAPackage("dev.cirrus.server.grpc..")
+        .check(server);
+  }
+
+  @Test
+  void theHttpDoorStandsBesideTheOthers() {
+    noClasses().that().resideInAPackage("dev.cirrus.server.http..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..", "dev.cirrus.server.v1..")
+        .because("the HTTP door speaks HTTP over the core; routes of other protocols plug into its"
+            + " Router from outside")
+        .check(server);
+  }
+
+  @Test
+  void nettyOnlyInTheHttpDoor() {
+    noClasses().that().resideOutsideOfPackage("dev.cirrus.server.http..")
+        .should().dependOnClassesThat().resideInAPackage("io.netty..")
+        .because("routes see HttpCall and HttpReply, never the HTTP library under them")
         .check(server);
   }
 

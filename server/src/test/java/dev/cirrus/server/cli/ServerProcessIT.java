@@ -58,7 +58,7 @@ class ServerProcessIT {
     String listening = lines.poll(20, TimeUnit.SECONDS);
     assertNotNull(listening, "no listening line within 20 s");
     assertTrue(listening.matches("Cirrus \\S+ listening on cirrus://127\\.0\\.0\\.1:" + port
-        + " \\(data path on 127\\.0\\.0\\.1:\\d+; data dir .+\\)"), listening);
+        + " \\(data path on 127\\.0\\.0\\.1:\\d+; HTTP off; data dir .+\\)"), listening);
     long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     String announce = lines.poll(5, TimeUnit.SECONDS);
     assertNotNull(announce);

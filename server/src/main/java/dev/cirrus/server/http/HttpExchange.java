@@ -1,0 +1,220 @@
+package dev.cirrus.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connection's requests, one at a time: the head is routed and its declared body size checked
+ * against the route's limit first (a body too large is refused with 413 and the connection closed
+ * without reading it; a body without {@code Content-Length} with 411), then the body is gathered
+ * into exactly that many bytes and the route runs. Problems are answered as JSON.
+ */
+final class HttpExchange extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
+
+  private final Router router;
+  private final long maxBodyBytes;
+
+  /** The request being read, or null between requests (and while one is being discarded). */
+  private HttpRequest head;
+  private Router.Entry entry;
+  private byte[] body;
+  private int filled;
+  /** The rest of the current request is ignored (it was answered already). */
+  private boolean discarding;
+
+  HttpExchange(Router router, long maxBodyBytes) {
+    this.router = router;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof HttpRequest request) {
+        start(ctx, request);
+      }
+      if (msg instanceof HttpContent content) {
+        content(ctx, content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, HttpRequest request) {
+    head = null;
+    discarding = false;
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      HttpProblem problem = cause instanceof TooLongHttpHeaderException
+          ? new HttpProblem(431, "headers_too_large", "the request's headers are over the limit of "
+              + "this server; send fewer or shorter headers")
+          : cause instanceof TooLongHttpLineException || cause instanceof TooLongFrameException
+              ? new HttpProblem(414, "uri_too_long", "the request line is over 4096 bytes; use a"
+                  + " shorter path and query")
+              : new HttpProblem(400, "bad_request", "the request is not valid HTTP/1.1 ("
+                  + cause.getMessage() + ")");
+      answerAndClose(ctx, problem.reply());
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    Router.Entry found = router.find(uri.path());
+    if (found == null) {
+      refuse(ctx, request, HttpProblem.notFound(uri.path()));
+      return;
+    }
+    long declared;
+    if (HttpUtil.isTransferEncodingChunked(request)) {
+      answerAndClose(ctx, new HttpProblem(411, "length_required", "send the body with a"
+          + " Content-Length header, not chunked, so its size can be checked first").reply());
+      return;
+    }
+    try {
+      declared = HttpUtil.getContentLength(request, 0L);
+    } catch (NumberFormatException e) {
+      answerAndClose(ctx, new HttpProblem(400, "bad_content_length",
+          "Content-Length is not a number of bytes").reply());
+      return;
+    }
+    long limit = Math.min(found.maxBodyBytes(), maxBodyBytes);
+    if (declared > limit) {
+      answerAndClose(ctx, new HttpProblem(413, "body_too_large", "the body of " + declared
+          + " bytes is over the limit of " + limit + " bytes for " + uri.path()
+          + (limit == 0 ? ", which takes no body" : "; send a smaller one")).reply());
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+    head = request;
+    entry = found;
+    body = new byte[(int) declared];
+    filled = 0;
+  }
+
+  private void content(ChannelHandlerContext ctx, HttpContent content) {
+    if (head != null) {
+      ByteBuf bytes = content.content();
+      int n = bytes.readableBytes();
+      if (n > body.length - filled) {
+        HttpProblem problem = new HttpProblem(400, "body_longer_than_declared",
+            "the body is longer than its Content-Length of " + body.length + " bytes");
+        head = null;
+        answerAndClose(ctx, problem.reply());
+        return;
+      }
+      bytes.readBytes(body, filled, n);
+      filled += n;
+    }
+    if (content instanceof LastHttpContent) {
+      if (head != null) {
+        HttpRequest request = head;
+        head = null;
+        if (filled < body.length) {
+          answerAndClose(ctx, new HttpProblem(400, "body_shorter_than_declared", "the body ended"
+              + " after " + filled + " of its Content-Length of " + body.length + " bytes").reply());
+          return;
+        }
+        answer(ctx, request, run(request));
+      }
+      discarding = false;
+    }
+  }
+
+  private HttpReply run(HttpRequest request) {
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    Map<String, List<String>> headers = new HashMap<>();
+    request.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
+        k -> new ArrayList<>()).add(h.getValue()));
+    HttpCall call = new HttpCall(request.method().name(), uri.path(), uri.parameters(), headers, body);
+    body = null;
+    try {
+      return entry.route().handle(call);
+    } catch (HttpProblem problem) {
+      return problem.reply();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
+      return new HttpProblem(500, "internal", "the server failed to answer " + call.path()
+          + "; see its log").reply();
+    }
+  }
+
+  /** Answers a request whose body (if any) is then skipped, keeping the connection. */
+  private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpProblem problem) {
+    discarding = true;
+    answer(ctx, request, problem.reply());
+  }
+
+  private static void answer(ChannelHandlerContext ctx, HttpRequest request, HttpReply reply) {
+    FullHttpResponse response = response(reply);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.writeAndFlush(response);
+    }
+  }
+
+  private void answerAndClose(ChannelHandlerContext ctx, HttpReply reply) {
+    discarding = true;
+    FullHttpResponse response = response(reply);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static FullHttpResponse response(HttpReply reply) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+    reply.headers().forEach((name, value) -> response.headers().set(name, value));
+    if (!response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+    }
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+    response.headers().set("x-content-type-options", "nosniff");
+    return response;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A peer that resets or speaks garbage TLS: nothing to answer, nothing to keep.
+    LOG.log(Level.FINE, "event=http_connection_failed", cause);
+    ctx.close();
+  }
+}
