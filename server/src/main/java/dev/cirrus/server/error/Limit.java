@@ -10,6 +10,8 @@ public enum Limit {
   CONFIG_SIZE,
   /** Items in one batch call. */
   BATCH_SIZE,
+  /** Bytes of one answer (a batch's results). */
+  RESPONSE_SIZE,
   /** The longest TTL (or a negative one). */
   TTL_RANGE,
   /** Caches one account may have. */

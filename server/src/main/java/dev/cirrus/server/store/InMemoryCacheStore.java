@@ -255,15 +255,26 @@ public final class InMemoryCacheStore implements CacheStore {
     NavigableSet<ByteString> rest = request.cursor().isEmpty() ? slot.keys()
         : slot.keys().tailSet(ScanCursor.lastKey(slot, request.cursor()), false);
     int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    long maxBytes = request.maxBytes() <= 0 ? Long.MAX_VALUE : request.maxBytes();
     List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
+    long bytes = 0;
+    // The last key this page covers: the next page starts after it.
     ByteString last = null;
     Iterator<ByteString> keys = rest.iterator();
     while (page.size() < limit && keys.hasNext()) {
-      last = keys.next();
-      ReadResult read = read(slot, last, request.accessTtl(), clientId);
+      ByteString key = keys.next();
+      ReadResult read = read(slot, key, request.accessTtl(), clientId);
       if (read.found()) {
-        page.add(new ScanEntry(last, request.includeValues() ? read.value() : null, read.version()));
+        ByteString value = request.includeValues() ? read.value() : null;
+        long size = AnswerBytes.scanEntry(key, value);
+        if (!page.isEmpty() && bytes + size > maxBytes) {
+          // This key opens the next page (read again there: a scan reads a key at least once).
+          return new ScanPage(page, ScanCursor.after(slot, last));
+        }
+        bytes += size;
+        page.add(new ScanEntry(key, value, read.version()));
       }
+      last = key;
     }
     return new ScanPage(page, keys.hasNext() ? ScanCursor.after(slot, last) : ByteString.EMPTY);
   }
