@@ -105,7 +105,7 @@ public final class CirrusServices implements AutoCloseable {
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     CacheStore store = new LimitedCacheStore(
         new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
-            feed, threads.scheduler()),
+            feed, threads.sweeper()),
         config.limits());
     Authenticator authenticator =
         new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
