@@ -15,6 +15,7 @@ import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
 import dev.cirrus.server.http.Router;
+import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
@@ -116,7 +117,8 @@ public final class CirrusServices implements AutoCloseable {
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
         () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
-        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()));
+        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()),
+        new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));

@@ -47,6 +47,7 @@ final class ServeCommand {
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
       new Flag("max-response-bytes", "SIZE", "64m", "largest answer: a batch whose answer (values, previous values) would be larger is refused naming this limit, a scan page ends early; at least --max-key-bytes + --max-value-bytes"),
+      new Flag("account-rate-limit", "N/s|off", "off", "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit"),
       new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
       new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
       new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
@@ -129,6 +130,13 @@ final class ServeCommand {
           Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
     }
     streams(args, config);
+    Optional<String> rate = args.get("account-rate-limit");
+    if (rate.isPresent() && !rate.get().trim().equalsIgnoreCase("off")) {
+      String perSecond = rate.get().trim();
+      perSecond = perSecond.endsWith("/s") ? perSecond.substring(0, perSecond.length() - 2) : perSecond;
+      config.accountRateLimit(
+          Values.intRange(args.source("account-rate-limit"), perSecond, 1, 100_000_000));
+    }
     config.dataPathLimits(dataPathLimits(args));
     return config.build();
   }

@@ -21,5 +21,7 @@ public enum Limit {
   /** Change streams one account may have open. */
   STREAMS_PER_ACCOUNT,
   /** Change streams one connection may have open. */
-  STREAMS_PER_CONNECTION
+  STREAMS_PER_CONNECTION,
+  /** Requests one account may make per second. */
+  REQUEST_RATE
 }
