@@ -105,7 +105,8 @@ public final class CirrusServices implements AutoCloseable {
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
+        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(),
+            config.accountMemoryQuotaBytes(), config.sweepInterval(),
             feed, threads.sweeper()),
         config.limits());
     Authenticator authenticator =

@@ -42,6 +42,8 @@ import java.time.Duration;
  *     hello, per address, per account), the time for the hello, request bytes in flight
  * @param accountRateLimit requests per second one account may make, or {@link
  *     AccountRateLimit#OFF} (the default)
+ * @param accountMemoryQuotaBytes the most one account's entries may weigh, beyond which its own
+ *     entries are evicted; 0 (the default) for none but the memory budget
  */
 public record ServerConfig(
     String host,
@@ -62,7 +64,8 @@ public record ServerConfig(
     int maxStreamsPerConnection,
     DataPathLimits dataPathLimits,
     int httpPort,
-    int accountRateLimit) {
+    int accountRateLimit,
+    long accountMemoryQuotaBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -117,6 +120,10 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "subscriberQueueBytes must be positive, got " + subscriberQueueBytes);
     }
+    if (accountMemoryQuotaBytes < 0) {
+      throw new IllegalArgumentException(
+          "accountMemoryQuotaBytes must not be negative (0 is none), got " + accountMemoryQuotaBytes);
+    }
     if (accountRateLimit < 0) {
       throw new IllegalArgumentException(
           "accountRateLimit must not be negative (0 is off), got " + accountRateLimit);
@@ -156,7 +163,8 @@ public record ServerConfig(
         .maxStreamsPerConnection(maxStreamsPerConnection)
         .dataPathLimits(dataPathLimits)
         .httpPort(httpPort)
-        .accountRateLimit(accountRateLimit);
+        .accountRateLimit(accountRateLimit)
+        .accountMemoryQuotaBytes(accountMemoryQuotaBytes);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -196,6 +204,7 @@ public record ServerConfig(
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
     private int httpPort = HTTP_PORT_OFF;
     private int accountRateLimit = AccountRateLimit.OFF;
+    private long accountMemoryQuotaBytes;
 
     private Builder() {}
 
@@ -309,11 +318,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** The most one account's entries may weigh; 0 (the default) for no quota but the budget. */
+    public Builder accountMemoryQuotaBytes(long value) {
+      this.accountMemoryQuotaBytes = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
+          accountMemoryQuotaBytes);
     }
   }
 }

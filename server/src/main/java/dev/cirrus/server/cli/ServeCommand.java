@@ -47,6 +47,7 @@ final class ServeCommand {
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
       new Flag("max-response-bytes", "SIZE", "64m", "largest answer: a batch whose answer (values, previous values) would be larger is refused naming this limit, a scan page ends early; at least --max-key-bytes + --max-value-bytes"),
+      new Flag("account-memory-quota", "SIZE|off", "off", "most memory one account's entries may use (at least 1m); beyond it that account's own least used entries are evicted, not other accounts'"),
       new Flag("account-rate-limit", "N/s|off", "off", "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit"),
       new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
       new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
@@ -130,6 +131,15 @@ final class ServeCommand {
           Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
     }
     streams(args, config);
+    Optional<String> quota = args.get("account-memory-quota");
+    if (quota.isPresent() && !quota.get().trim().equalsIgnoreCase("off")) {
+      long bytes = Values.size(args.source("account-memory-quota"), quota.get());
+      if (bytes < (1 << 20)) {
+        throw new UsageException(args.source("account-memory-quota") + ": " + bytes
+            + " bytes is too small for one account's entries; use at least 1m, or off");
+      }
+      config.accountMemoryQuotaBytes(bytes);
+    }
     Optional<String> rate = args.get("account-rate-limit");
     if (rate.isPresent() && !rate.get().trim().equalsIgnoreCase("off")) {
       String perSecond = rate.get().trim();

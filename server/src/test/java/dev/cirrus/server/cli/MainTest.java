@@ -145,7 +145,7 @@ class MainTest {
   }
 
   @Test
-  void fairnessFlags_rateAndAnswerBytes_offAnd64MiBByDefault() throws UsageException {
+  void fairnessFlags_rateQuotaAndAnswerBytes_offOffAnd64MiBByDefault() throws UsageException {
     assertEquals(0, config(Map.of()).accountRateLimit());
     assertEquals(64 << 20, config(Map.of()).limits().maxResponseBytes());
     assertEquals(200, config(Map.of(), "--account-rate-limit", "200/s").accountRateLimit());
@@ -156,6 +156,11 @@ class MainTest {
         () -> config(Map.of(), "--max-response-bytes", "1m"));
     assertTrue(small.getMessage().contains("--max-value-bytes"), small.getMessage());
     assertThrows(UsageException.class, () -> config(Map.of(), "--account-rate-limit", "fast"));
+    assertEquals(0, config(Map.of()).accountMemoryQuotaBytes());
+    assertEquals(256L << 20, config(Map.of(), "--account-memory-quota", "256m").accountMemoryQuotaBytes());
+    UsageException tiny = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--account-memory-quota", "10k"));
+    assertTrue(tiny.getMessage().contains("at least 1m"), tiny.getMessage());
   }
 
   @Test
