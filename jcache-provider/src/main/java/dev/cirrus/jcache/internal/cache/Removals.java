@@ -69,7 +69,7 @@ final class Removals<K, V> {
     }
     stats.getTime(start);
     stats.removeTime(start);
-    return r.hadPrevious() ? encoding.decodeValue(r.previousValue()) : null;
+    return r.hadPrevious() ? encoding.readValue(r.previousValue()) : null;
   }
 
   boolean remove(K key, V oldValue) {
