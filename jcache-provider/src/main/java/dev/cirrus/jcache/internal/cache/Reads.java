@@ -32,6 +32,7 @@ final class Reads<K, V> {
   private final StatsRecorder stats;
   private final LoaderWriter<K, V> io;
   private final InFlight inFlight = new InFlight();
+  private final BatchReader batchReader;
 
   Reads(CacheParts<K, V> parts) {
     this.name = parts.name();
@@ -45,6 +46,7 @@ final class Reads<K, V> {
     this.events = parts.events();
     this.stats = parts.stats();
     this.io = parts.io();
+    this.batchReader = new BatchReader(name, client, batchSize);
   }
 
   V get(K key) {
@@ -118,26 +120,21 @@ final class Reads<K, V> {
       }
     }
     long epoch = near.epoch();
-    int offset = 0;
-    for (List<K> chunk : Batches.chunks(ordered, batchSize)) {
-      List<ByteString> encoded = orderedBytes.subList(offset, offset + chunk.size());
-      offset += chunk.size();
-      List<ReadOutcome> results =
-          client.getBatch(name, encoded, expiry.accessUpFront());
-      for (int i = 0; i < chunk.size(); i++) {
-        ReadOutcome r = results.get(i);
-        K key = chunk.get(i);
-        events.fireExpired(key, r.expiredValue());
-        V value = r.found() ? encoding.readValue(r.value()) : null;
-        if (value != null) {
-          found.put(key, value);
-          ByteString k = encoded.get(i);
-          near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
-        } else {
-          missing.add(key);
-          if (r.found()) {
-            undecodable.put(key, r.version());
-          }
+    List<ReadOutcome> results = ordered.isEmpty()
+        ? List.of() : batchReader.read(orderedBytes, expiry.accessUpFront());
+    for (int i = 0; i < ordered.size(); i++) {
+      ReadOutcome r = results.get(i);
+      K key = ordered.get(i);
+      events.fireExpired(key, r.expiredValue());
+      V value = r.found() ? encoding.readValue(r.value()) : null;
+      if (value != null) {
+        found.put(key, value);
+        ByteString k = orderedBytes.get(i);
+        near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
+      } else {
+        missing.add(key);
+        if (r.found()) {
+          undecodable.put(key, r.version());
         }
       }
     }
@@ -200,12 +197,17 @@ final class Reads<K, V> {
    */
   private void storeAllLoaded(Map<K, V> loaded, boolean replace, Map<K, Long> undecodable) {
     List<K> keys = new ArrayList<>(loaded.keySet());
+    Map<K, EntryWrite> all = new HashMap<>();
+    for (K key : keys) {
+      all.put(key, loadedWrite(encoding.key(key), encoding.value(loaded.get(key)), replace,
+          undecodable.getOrDefault(key, NO_VERSION)));
+    }
     long epoch = near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize,
+        key -> all.get(key).key().size() + all.get(key).value().size(), Batches.MAX_BYTES)) {
       List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
-        writes.add(loadedWrite(encoding.key(key), encoding.value(loaded.get(key)), replace,
-            undecodable.getOrDefault(key, NO_VERSION)));
+        writes.add(all.get(key));
       }
       List<WriteOutcome> results = client.setBatch(name, writes);
       for (int i = 0; i < chunk.size(); i++) {

@@ -101,7 +101,8 @@ final class Writes<K, V> {
     }
     List<K> keys = new ArrayList<>(pending.keySet());
     long epoch = near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize,
+        key -> encoded.get(key)[0].size() + encoded.get(key)[1].size(), Batches.MAX_BYTES)) {
       List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
         ByteString[] kv = encoded.get(key);

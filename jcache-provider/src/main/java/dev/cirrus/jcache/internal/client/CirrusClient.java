@@ -366,6 +366,15 @@ public final class CirrusClient implements AutoCloseable {
         && ErrorTranslator.reasonOf(sre) == ErrorReason.CACHE_NOT_FOUND;
   }
 
+  /**
+   * Whether the failure means a message was too large to send or to take: the server's cap on an
+   * answer's bytes, or this client's inbound message limit.
+   */
+  public static boolean isTooLarge(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+  }
+
   /** Whether the failure means the server could not be reached or did not answer in time. */
   public static boolean isUnavailable(CacheException e) {
     if (!(e.getCause() instanceof StatusRuntimeException sre)) {

@@ -142,6 +142,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
       } catch (SocketTimeoutException e) {
         connection.close();
         throw deadlineExceeded();
+      } catch (Frames.FrameTooLargeException e) {
+        // As gRPC's inbound message limit answers: the caller may ask for less at once.
+        connection.close();
+        throw Status.RESOURCE_EXHAUSTED.withDescription("the answer from the data path at "
+            + label + " is too large: " + e.getMessage()).withCause(e).asRuntimeException();
       } catch (IOException e) {
         connection.close();
         throw unavailable(e);
