@@ -375,6 +375,12 @@ public final class CirrusClient implements AutoCloseable {
         && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
   }
 
+  /** Whether the server refused the call for a permission the token lacks. */
+  public static boolean isPermissionDenied(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.PERMISSION_DENIED;
+  }
+
   /** Whether the failure means the server could not be reached or did not answer in time. */
   public static boolean isUnavailable(CacheException e) {
     if (!(e.getCause() instanceof StatusRuntimeException sre)) {
