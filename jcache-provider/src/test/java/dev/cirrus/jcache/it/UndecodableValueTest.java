@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
+import dev.cirrus.jcache.it.SerializationFilterTest.Tripwire;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -43,17 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(CirrusServerExtension.class)
 class UndecodableValueTest {
-
-  /** A class the reader never wrote nor allowed; sets a flag if it is ever deserialized. */
-  static final class Secret implements Serializable {
-    private static final long serialVersionUID = 1L;
-    static volatile boolean instantiated;
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      instantiated = true;
-    }
-  }
 
   /** Loads "loaded-" + key and counts its calls. */
   public static final class CountingLoader implements CacheLoader<String, Object>, Serializable {
@@ -101,7 +89,7 @@ class UndecodableValueTest {
   void setUp(TestServer server) {
     this.server = server;
     this.account = TestServer.freshAccount();
-    Secret.instantiated = false;
+    Tripwire.tripped = false;
     CountingLoader.CALLS.set(0);
     logger.addHandler(capture);
   }
@@ -145,20 +133,20 @@ class UndecodableValueTest {
     Cache<String, Object> writer = cache(client(), "values");
     CacheManager readerManager = client();
     Cache<String, Object> reader = cache(readerManager, "values");
-    writer.put("secret", new Secret());
-    writer.put("other-secret", new Secret());
+    writer.put("secret", new Tripwire());
+    writer.put("other-secret", new Tripwire());
 
     assertNull(reader.get("secret"), "an undecodable value reads as absent");
     assertNull(reader.get("secret"));
     assertNull(reader.get("other-secret"));
-    assertFalse(Secret.instantiated, "the refused class was never instantiated");
+    assertFalse(Tripwire.tripped, "the refused class was never instantiated");
 
     assertEquals(3L, codecFigure(readerManager, "UndecodableValues"));
     assertEquals(3L, codecFigure(readerManager, "RefusedValues"));
     List<String> texts = warningTexts();
     assertEquals(1, texts.size(), "one warning for the class, not one per read: " + texts);
-    assertTrue(texts.get(0).contains(Secret.class.getName()), texts.get(0));
-    assertTrue(texts.get(0).contains("cirrus.serialization.allow=" + Secret.class.getName()),
+    assertTrue(texts.get(0).contains(Tripwire.class.getName()), texts.get(0));
+    assertTrue(texts.get(0).contains("cirrus.serialization.allow=" + Tripwire.class.getName()),
         "the warning says how to admit the class: " + texts.get(0));
     assertTrue(texts.get(0).contains("cirrus.codec.on-undecodable=fail"), texts.get(0));
 
@@ -176,7 +164,7 @@ class UndecodableValueTest {
         new MutableConfiguration<String, Object>().setReadThrough(true)
             .setCacheLoaderFactory(FactoryBuilder.factoryOf(new CountingLoader())));
     Cache<String, Object> writer = cache(client(), "loaded");
-    writer.put("k", new Secret());
+    writer.put("k", new Tripwire());
 
     assertEquals("loaded-k", reader.get("k"), "the loader recomputes what cannot be decoded");
     assertEquals("loaded-k", reader.get("k"), "...and its value replaced the undecodable one");
@@ -184,12 +172,12 @@ class UndecodableValueTest {
     assertEquals("loaded-k", cache(client("cirrus.codec.on-undecodable", "fail"), "loaded")
         .get("k"), "every client now reads the recomputed value");
 
-    writer.put("a", new Secret());
+    writer.put("a", new Tripwire());
     writer.put("b", "plain");
     assertEquals(Map.of("a", "loaded-a", "b", "plain"), reader.getAll(Set.of("a", "b")));
     assertEquals("loaded-a", reader.get("a"), "getAll's loaded value replaced it too");
     assertEquals(2, CountingLoader.CALLS.get());
-    assertFalse(Secret.instantiated);
+    assertFalse(Tripwire.tripped);
   }
 
   @Test
@@ -213,7 +201,7 @@ class UndecodableValueTest {
     Cache<String, Object> reader = cache(client(), "mixed");
     Cache<String, Object> writer = cache(client(), "mixed");
     writer.put("good", "value");
-    writer.put("bad", new Secret());
+    writer.put("bad", new Tripwire());
 
     assertEquals(Map.of("good", "value"), reader.getAll(Set.of("good", "bad")));
     List<String> iterated = new ArrayList<>();
@@ -230,17 +218,17 @@ class UndecodableValueTest {
     assertEquals("ran", result);
     assertEquals("recomputed", reader.get("bad"));
     assertEquals("recomputed", writer.get("bad"));
-    assertFalse(Secret.instantiated);
+    assertFalse(Tripwire.tripped);
   }
 
   @Test
   void writesOverAnUndecodableValue_succeed_withNoPreviousValue() {
     Cache<String, Object> reader = cache(client(), "overwrite");
     Cache<String, Object> writer = cache(client(), "overwrite");
-    writer.put("k", new Secret());
+    writer.put("k", new Tripwire());
     assertNull(reader.getAndPut("k", "new"), "the write applies; the old value cannot be shown");
     assertEquals("new", writer.get("k"));
-    writer.put("k", new Secret());
+    writer.put("k", new Tripwire());
     assertNull(reader.getAndRemove("k"));
     assertFalse(writer.containsKey("k"));
   }
@@ -250,10 +238,10 @@ class UndecodableValueTest {
     Cache<String, Object> writer = cache(client(), "strict");
     CacheManager readerManager = client("cirrus.codec.on-undecodable", "fail");
     Cache<String, Object> reader = cache(readerManager, "strict");
-    writer.put("secret", new Secret());
+    writer.put("secret", new Tripwire());
 
     CacheException e = assertThrows(CacheException.class, () -> reader.get("secret"));
-    assertTrue(e.getMessage().contains(Secret.class.getName()), e.getMessage());
+    assertTrue(e.getMessage().contains(Tripwire.class.getName()), e.getMessage());
     assertTrue(e.getMessage().contains("cirrus.serialization.allow"), e.getMessage());
     assertEquals(1L, codecFigure(readerManager, "UndecodableValues"));
     assertTrue(warningTexts().isEmpty(), "the caller got the failure; nothing to warn about");

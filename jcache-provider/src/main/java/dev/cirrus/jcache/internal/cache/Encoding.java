@@ -7,6 +7,7 @@ import dev.cirrus.jcache.codec.CodecException;
 import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import dev.cirrus.jcache.internal.near.NearEntry;
+import java.util.function.Function;
 
 /** A cache's keys and values as bytes and back, checked against its configured types. */
 final class Encoding<K, V> {
@@ -58,18 +59,17 @@ final class Encoding<K, V> {
    * codec's exception. JCache never stores a null value, so null always means "treat as absent".
    */
   V readValue(ByteString bytes) {
-    try {
-      return decodeValue(bytes);
-    } catch (CodecException e) {
-      undecodable.met(cacheName, e);
-      return null;
-    }
+    return orAbsent(this::decodeValue, bytes);
   }
 
   /** A stored key as {@link #readValue} reads a value: null when it cannot be decoded. */
   K readKey(ByteString bytes) {
+    return orAbsent(this::decodeKey, bytes);
+  }
+
+  private <T> T orAbsent(Function<ByteString, T> decoder, ByteString bytes) {
     try {
-      return decodeKey(bytes);
+      return decoder.apply(bytes);
     } catch (CodecException e) {
       undecodable.met(cacheName, e);
       return null;
