@@ -72,6 +72,7 @@ public final class CirrusClient implements AutoCloseable {
   private final DataPlaneGrpc.DataPlaneStub dataAsync;
   private final CallTimer timer;
   private final ErrorTranslator errors;
+  private final ServerLimits limits = new ServerLimits();
   private volatile Predicate<String> missingCacheRecovery = cache -> false;
 
   /** Uses the given channels (a test may hand in any transport); the client owns and closes them. */
@@ -91,7 +92,7 @@ public final class CirrusClient implements AutoCloseable {
     this.dataAsync = DataPlaneGrpc.newStub(first);
     this.timer = new CallTimer(settings.clientId());
     this.data = new DataPaths(new GrpcDataPath(this.channels, timer, settings.callTimeout()),
-        settings, tls, () -> control().describeServer(DescribeServerRequest.getDefaultInstance()));
+        settings, tls, () -> learn(control().describeServer(DescribeServerRequest.getDefaultInstance())));
     this.errors = new ErrorTranslator(settings.endpoint(), settings.callTimeout());
   }
 
@@ -145,8 +146,23 @@ public final class CirrusClient implements AutoCloseable {
 
   /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
   DescribeServerResponse describeServer() {
-    return call("describe server", () -> control().describeServer(
-        DescribeServerRequest.getDefaultInstance()));
+    return call("describe server", () -> learn(control().describeServer(
+        DescribeServerRequest.getDefaultInstance())));
+  }
+
+  /** Runs a check of sizes before sending; its refusal leaves as a server refusal would. */
+  private void checkSizes(String operation, Runnable check) {
+    try {
+      check.run();
+    } catch (StatusRuntimeException e) {
+      throw errors.translate(e, operation);
+    }
+  }
+
+  /** Keeps the limits the server announced, for the checks before sending. */
+  private DescribeServerResponse learn(DescribeServerResponse server) {
+    limits.learn(server);
+    return server;
   }
 
   /**
@@ -262,6 +278,7 @@ public final class CirrusClient implements AutoCloseable {
   };
 
   public WriteOutcome set(String cache, EntryWrite write) {
+    checkSizes("put", () -> limits.check(write));
     return V1Messages.written(set(V1Messages.set(cache, write)));
   }
 
@@ -271,6 +288,7 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
+    checkSizes("putAll", () -> limits.check(writes));
     return V1Messages.written(setBatch(V1Messages.setBatch(cache, writes)));
   }
 
@@ -346,6 +364,21 @@ public final class CirrusClient implements AutoCloseable {
   public static boolean isCacheNotFound(CacheException e) {
     return e.getCause() instanceof StatusRuntimeException sre
         && ErrorTranslator.reasonOf(sre) == ErrorReason.CACHE_NOT_FOUND;
+  }
+
+  /**
+   * Whether the failure means a message was too large to send or to take: the server's cap on an
+   * answer's bytes, or this client's inbound message limit.
+   */
+  public static boolean isTooLarge(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+  }
+
+  /** Whether the server refused the call for a permission the token lacks. */
+  public static boolean isPermissionDenied(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.PERMISSION_DENIED;
   }
 
   /** Whether the failure means the server could not be reached or did not answer in time. */
