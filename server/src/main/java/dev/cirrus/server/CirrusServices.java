@@ -18,6 +18,7 @@ import dev.cirrus.server.http.Router;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import dev.cirrus.server.store.redis.RedisCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
@@ -103,10 +104,7 @@ public final class CirrusServices implements AutoCloseable {
     ServerThreads threads = ServerThreads.create();
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
-    CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
-            feed, threads.scheduler()),
-        config.limits());
+    CacheStore store = new LimitedCacheStore(backend(config, feed, threads), config.limits());
     Authenticator authenticator =
         new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
     StreamGuard streams = new StreamGuard(authenticator);
@@ -123,6 +121,25 @@ public final class CirrusServices implements AutoCloseable {
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+  }
+
+  /** The configured store: Redis when the config names one, else the in-memory store. */
+  private static CacheStore backend(ServerConfig config, ChangeFeed feed, ServerThreads threads) {
+    if (config.redisStore() == null) {
+      return new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(),
+          config.sweepInterval(), feed, threads.scheduler());
+    }
+    try {
+      return RedisCacheStore.connect(config.redisStore(), config.clock(), feed,
+          threads.scheduler(), config.sweepInterval());
+    } catch (RuntimeException e) {
+      try {
+        threads.shutdown();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import dev.cirrus.server.store.redis.RedisTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,8 @@ import java.time.Duration;
  *     {@link #HTTP_PORT_OFF}
  * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
  *     hello, per address, per account), the time for the hello, request bytes in flight
+ * @param redisStore the Redis (Cluster) to keep caches and entries in, shared with every node
+ *     pointed at it; null for the in-memory store of this process
  */
 public record ServerConfig(
     String host,
@@ -58,7 +61,8 @@ public record ServerConfig(
     int maxStreamsPerAccount,
     int maxStreamsPerConnection,
     DataPathLimits dataPathLimits,
-    int httpPort) {
+    int httpPort,
+    RedisTarget redisStore) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -147,7 +151,8 @@ public record ServerConfig(
         .maxStreamsPerAccount(maxStreamsPerAccount)
         .maxStreamsPerConnection(maxStreamsPerConnection)
         .dataPathLimits(dataPathLimits)
-        .httpPort(httpPort);
+        .httpPort(httpPort)
+        .redisStore(redisStore);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -186,6 +191,7 @@ public record ServerConfig(
     private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
     private int httpPort = HTTP_PORT_OFF;
+    private RedisTarget redisStore;
 
     private Builder() {}
 
@@ -293,11 +299,17 @@ public record ServerConfig(
       return this;
     }
 
+    /** Keep caches in this Redis (Cluster); null (the default) for the in-memory store. */
+    public Builder redisStore(RedisTarget value) {
+      this.redisStore = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, redisStore);
     }
   }
 }
