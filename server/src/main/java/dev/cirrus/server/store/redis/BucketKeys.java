@@ -14,7 +14,8 @@ import java.util.zip.CRC32;
  * shard channel.
  *
  * <pre>
- * cirrus:{inc.b}:m        hash: exists while the cache is alive; count, bytes
+ * cirrus:{inc.b}:d        tombstone: set when the cache is deleted (scripts then refuse)
+ * cirrus:{inc.b}:m        hash of the bucket's statistics: count, bytes
  * cirrus:{inc.b}:k        sorted set of the bucket's keys (scan, clear)
  * cirrus:{inc.b}:x        sorted set of keys by expiry time (the sweeper)
  * cirrus:{inc.b}:e:KEY    hash of one entry: v value, n version, x expiry time
@@ -31,6 +32,7 @@ final class BucketKeys {
   private static final String PREFIX = "cirrus:";
 
   private final String incarnation;
+  private final byte[][] dead = new byte[BUCKETS][];
   private final byte[][] meta = new byte[BUCKETS][];
   private final byte[][] index = new byte[BUCKETS][];
   private final byte[][] expiry = new byte[BUCKETS][];
@@ -41,6 +43,7 @@ final class BucketKeys {
     this.incarnation = incarnation;
     for (int b = 0; b < BUCKETS; b++) {
       String base = PREFIX + "{" + incarnation + "." + b + "}:";
+      dead[b] = (base + "d").getBytes(UTF_8);
       meta[b] = (base + "m").getBytes(UTF_8);
       index[b] = (base + "k").getBytes(UTF_8);
       expiry[b] = (base + "x").getBytes(UTF_8);
@@ -72,18 +75,18 @@ final class BucketKeys {
     return entryPrefix[bucket];
   }
 
-  /** The keys of a per-key script: meta, index, expiry, entry. */
+  /** The keys of a per-key script: tombstone, statistics, index, expiry, entry. */
   byte[][] forKey(int bucket, ByteString key) {
     byte[] prefix = entryPrefix[bucket];
     byte[] entry = new byte[prefix.length + key.size()];
     System.arraycopy(prefix, 0, entry, 0, prefix.length);
     key.copyTo(entry, prefix.length);
-    return new byte[][] {meta[bucket], index[bucket], expiry[bucket], entry};
+    return new byte[][] {dead[bucket], meta[bucket], index[bucket], expiry[bucket], entry};
   }
 
-  /** The keys of a whole-bucket script: meta, index, expiry. */
+  /** The keys of a whole-bucket script: tombstone, statistics, index, expiry. */
   byte[][] forBucket(int bucket) {
-    return new byte[][] {meta[bucket], index[bucket], expiry[bucket]};
+    return new byte[][] {dead[bucket], meta[bucket], index[bucket], expiry[bucket]};
   }
 
   /** The incarnation and bucket a channel of this layout names, or null for another channel. */

@@ -7,6 +7,7 @@ import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,21 +19,32 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The control plane in Redis, shared by every node: per account one hash of cache name → {@link
- * CacheRecord}. Creating writes the buckets' meta hashes first and the record last, so a cache is
- * complete and usable on every node once create returns; deleting removes the record first, then
- * each bucket's meta hash (after which no write can land: every script checks it) and entries.
+ * CacheRecord}. Creating writes the record (and adds the incarnation to the set the sweepers
+ * walk): a cache is usable on every node once create returns, as its buckets need no setup.
+ * Deleting removes the record first, then sets each bucket's tombstone (after which no write can
+ * land: every script checks it) and removes the entries.
  *
- * <p>Each node remembers the records it has used ({@link #resolve}), so a data call costs no
- * registry read. A remembered record can be stale only after a delete elsewhere; the scripts then
- * answer "gone" and the caller asks again with {@link #refresh}. Nothing negative is remembered,
- * so a cache created on another node is found at once.
+ * <p>Each node remembers the records it has used for {@link #REMEMBER} ({@link #resolve}), so a
+ * data call costs no registry read. A remembered record can be stale only after a delete
+ * elsewhere; the scripts then answer "gone" and the caller asks again with {@link #refresh}.
+ * Tombstones outlive what any node remembers by far ({@link #TOMBSTONE}), so no node can write
+ * into a deleted incarnation. Nothing negative is remembered, so a cache created on another node
+ * is found at once.
  */
 final class CacheRegistry {
   private static final LuaScript FORGET = LuaScript.alone("forget");
 
   private final RedisLink link;
   private final Clock clock;
-  private final Map<CacheId, LiveCache> known = new ConcurrentHashMap<>();
+  /** How long a node uses a cache's record without reading it again. */
+  static final Duration REMEMBER = Duration.ofSeconds(10);
+  /** How long a deleted incarnation's tombstones stay. */
+  static final Duration TOMBSTONE = Duration.ofHours(1);
+
+  private final Map<CacheId, Known> known = new ConcurrentHashMap<>();
+
+  /** A record as this node read it, and when (System.nanoTime). */
+  private record Known(LiveCache cache, long readAtNanos) {}
 
   CacheRegistry(RedisLink link, Clock clock) {
     this.link = link;
@@ -50,26 +62,24 @@ final class CacheRegistry {
     CacheRecord record = new CacheRecord(HexFormat.of().formatHex(incarnationBytes),
         clock.millis(), clientConfig);
     BucketKeys keys = new BucketKeys(record.incarnation());
-    List<CompletableFuture<?>> setup = new ArrayList<>();
-    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-      setup.add(redis().hset(keys.meta(b), Map.of(
-          "count".getBytes(UTF_8), "0".getBytes(UTF_8),
-          "bytes".getBytes(UTF_8), "0".getBytes(UTF_8))).toCompletableFuture());
-    }
-    setup.add(redis().sadd(BucketKeys.incarnations(), bytes(record.incarnation())).toCompletableFuture());
-    link.await(CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)));
+    // Sent together: the sweepers may look at an incarnation before its record exists (and find
+    // nothing due), which costs nothing, and a create is then one round trip.
+    CompletableFuture<Long> swept =
+        redis().sadd(BucketKeys.incarnations(), bytes(record.incarnation())).toCompletableFuture();
     byte[] registry = BucketKeys.registry(id.account());
     while (true) {
-      boolean won = link.await(redis().hsetnx(registry, bytes(id.name()), record.encode().toByteArray())
-          .toCompletableFuture());
+      CompletableFuture<Boolean> written =
+          redis().hsetnx(registry, bytes(id.name()), record.encode().toByteArray()).toCompletableFuture();
+      link.await(swept);
+      boolean won = link.await(written);
       if (won) {
         LiveCache live = new LiveCache(id, record, keys);
-        known.put(id, live);
+        known.put(id, new Known(live, System.nanoTime()));
         return new Created(live, true);
       }
       Optional<LiveCache> existing = refresh(id);
       if (existing.isPresent()) {
-        dropBuckets(keys);
+        link.await(redis().srem(BucketKeys.incarnations(), bytes(record.incarnation())).toCompletableFuture());
         return new Created(existing.get(), false);
       }
       // Deleted between the two calls: try again.
@@ -80,9 +90,9 @@ final class CacheRegistry {
 
   /** The cache as this node last saw it, or as the registry has it now. */
   LiveCache resolve(CacheId id) {
-    LiveCache live = known.get(id);
-    if (live != null) {
-      return live;
+    Known remembered = known.get(id);
+    if (remembered != null && System.nanoTime() - remembered.readAtNanos() < REMEMBER.toNanos()) {
+      return remembered.cache();
     }
     return refresh(id).orElseThrow(() -> CacheErrors.notFound(id));
   }
@@ -96,14 +106,16 @@ final class CacheRegistry {
       return Optional.empty();
     }
     CacheRecord decoded = CacheRecord.decode(record);
-    LiveCache live = known.compute(id, (k, old) ->
-        old != null && old.incarnation().equals(decoded.incarnation()) ? old : new LiveCache(id, decoded));
-    return Optional.of(live);
+    Known fresh = known.compute(id, (k, old) -> new Known(
+        old != null && old.cache().incarnation().equals(decoded.incarnation())
+            ? old.cache() : new LiveCache(id, decoded),
+        System.nanoTime()));
+    return Optional.of(fresh.cache());
   }
 
   /** Forgets what this node knew of an incarnation another node deleted. */
   void forget(String incarnation) {
-    known.values().removeIf(live -> live.incarnation().equals(incarnation));
+    known.values().removeIf(remembered -> remembered.cache().incarnation().equals(incarnation));
   }
 
   /** The account's caches, sorted by name. */
@@ -135,7 +147,7 @@ final class CacheRegistry {
           new byte[][] {BucketKeys.registry(id.account())},
           bytes(id.name()), bytes(live.incarnation() + "|")));
       if ((Long) removed.get(0) == 1L) {
-        known.remove(id, live);
+        known.remove(id);
         dropBuckets(live.keys());
         return Optional.of(live);
       }
@@ -158,7 +170,8 @@ final class CacheRegistry {
 
   private CompletableFuture<Void> dropBucket(BucketKeys keys, int bucket) {
     return DROP.run(redis(), keys.forBucket(bucket), bytes("0"), bytes(""), bytes(""),
-            keys.entryPrefix(bucket), bytes(Integer.toString(BATCH)))
+            keys.entryPrefix(bucket), bytes(Integer.toString(BATCH)),
+            bytes(Long.toString(TOMBSTONE.toMillis())))
         .thenCompose(r -> (Long) r.get(0) == 1L ? dropBucket(keys, bucket)
             : CompletableFuture.completedFuture(null));
   }

@@ -90,7 +90,9 @@ public final class RedisCacheStore implements CacheStore {
     if (!created.created() && !ifAbsent) {
       throw CacheErrors.alreadyExists(id);
     }
-    return new CreateResult(info(created.cache()), created.created());
+    // A cache this call created is empty: no statistics to read.
+    return new CreateResult(created.created() ? emptyInfo(created.cache()) : info(created.cache()),
+        created.created());
   }
 
   @Override
@@ -102,6 +104,11 @@ public final class RedisCacheStore implements CacheStore {
     long[] stats = buckets.statistics(cache.keys());
     return new CacheInfo(cache.id(), cache.record().clientConfig(), cache.record().createdAtMillis(),
         Math.max(0, stats[0]), Math.max(0, stats[1]));
+  }
+
+  private static CacheInfo emptyInfo(LiveCache cache) {
+    return new CacheInfo(cache.id(), cache.record().clientConfig(), cache.record().createdAtMillis(),
+        0, 0);
   }
 
   @Override

@@ -1,15 +1,16 @@
 -- Shared by every per-key script (prepended when the script is loaded).
 -- One bucket of one cache incarnation; every key below carries the bucket's hash tag, so a
 -- script runs on the one shard that owns the bucket and is atomic there.
---   KEYS[1] the bucket's meta hash: its existence means the cache is alive; count, bytes
---   KEYS[2] the bucket's key index (sorted set, all scores 0, ordered by key bytes)
---   KEYS[3] the bucket's expiry index (sorted set, score = expiry time in clock millis)
---   KEYS[4] the entry's hash (v = value, n = version, x = expiry time; no x = eternal)
+--   KEYS[1] the bucket's tombstone: it exists once the cache incarnation is deleted
+--   KEYS[2] the bucket's statistics hash: count, bytes
+--   KEYS[3] the bucket's key index (sorted set, all scores 0, ordered by key bytes)
+--   KEYS[4] the bucket's expiry index (sorted set, score = expiry time in clock millis)
+--   KEYS[5] the entry's hash (v = value, n = version, x = expiry time; no x = eternal)
 --   ARGV[1] now (clock millis of the calling node), ARGV[2] the bucket's event channel,
 --   ARGV[3] the writer's client id, ARGV[4] the entry's key bytes
 -- Numbers: Lua numbers are doubles, exact below 2^53; versions and times stay below 2^52
 -- (see VersionClock), and are written with str() so that no exponent form reaches Redis.
-local META, INDEX, EXPIRY, ENTRY = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local DEAD, META, INDEX, EXPIRY, ENTRY = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local NOW = tonumber(ARGV[1])
 local CHANNEL, WRITER, KEY = ARGV[2], ARGV[3], ARGV[4]
 -- Bookkeeping bytes per entry besides key and value, as the statistics count them.
@@ -36,7 +37,7 @@ local function publish(kind, version, key, value, old)
 end
 
 local function alive()
-  return redis.call('EXISTS', META) == 1
+  return redis.call('EXISTS', DEAD) == 0
 end
 
 local function load()
