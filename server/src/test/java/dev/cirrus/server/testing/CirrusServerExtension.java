@@ -10,6 +10,7 @@ import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.EmbeddedServer;
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Permission;
@@ -84,7 +85,7 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
   public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
     RedisTarget redis = null;
     if (onRedis()) {
-      RedisCluster cluster = RedisCluster.shared();
+      EmbeddedRedisCluster cluster = EmbeddedRedisCluster.shared();
       // Test classes share the cluster and the account: each starts on an empty one.
       cluster.flushAll();
       redis = cluster.target();

@@ -70,7 +70,7 @@ public final class RedisCacheStore implements CacheStore {
    * Connects to the Redis at {@code target} and starts this node's expiry sweeper.
    *
    * @param sweepInterval how often this node looks for entries that expired untouched
-   * @throws IllegalStateException when Redis cannot be reached, saying what to check
+   * @throws java.io.UncheckedIOException when Redis cannot be reached, saying what to check
    */
   public static RedisCacheStore connect(RedisTarget target, Clock clock, ChangeFeed feed,
       ScheduledExecutorService scheduler, Duration sweepInterval) {

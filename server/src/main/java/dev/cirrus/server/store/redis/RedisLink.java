@@ -15,6 +15,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,7 @@ final class RedisLink implements AutoCloseable {
   /**
    * Connects to the cluster that {@code target}'s seed nodes belong to.
    *
-   * @throws IllegalStateException naming the target and what to check when it cannot be reached
+   * @throws UncheckedIOException naming the target and what to check when it cannot be reached
    */
   static RedisLink connect(RedisTarget target) {
     requireNonNull(target, "target");
@@ -69,10 +71,10 @@ final class RedisLink implements AutoCloseable {
       client.shutdown();
       eventClient.shutdown();
       resources.shutdown();
-      throw new IllegalStateException("cannot use the Redis store at " + target + " ("
-          + e.getMessage() + "); check that Redis Cluster runs there (every node with"
+      throw new UncheckedIOException(new IOException("cannot use the Redis store at " + target
+          + " (" + e.getMessage() + "); check that Redis Cluster runs there (every node with"
           + " cluster-enabled yes and all slots assigned), that the address is right, and the"
-          + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e);
+          + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.cirrus.server.testing;
+package dev.cirrus.server;
 
 import dev.cirrus.server.store.redis.RedisTarget;
 import java.io.IOException;
@@ -11,28 +11,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A real Redis Cluster for tests: 3 masters and 3 replicas of the machine's {@code redis-server},
+ * A real Redis Cluster for tests, as {@link EmbeddedServer} is a real server: 3 masters and 3
+ * replicas of the machine's {@code redis-server},
  * on free loopback ports, in a temporary directory, made a cluster with {@code redis-cli --cluster
  * create}. Started once per test JVM on first use ({@link #shared()}) and stopped when the JVM
  * exits, so the test classes that need it pay for one start (a few seconds).
  */
-public final class RedisCluster {
+public final class EmbeddedRedisCluster {
   public static final String REDIS_SERVER = "/usr/bin/redis-server";
   public static final String REDIS_CLI = "/usr/bin/redis-cli";
   private static final int NODES = 6;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static RedisCluster shared;
+  private static EmbeddedRedisCluster shared;
 
   private final Path dir;
   private final List<Integer> ports;
   private final List<Process> processes = new ArrayList<>();
 
-  private RedisCluster(Path dir, List<Integer> ports) {
+  private EmbeddedRedisCluster(Path dir, List<Integer> ports) {
     this.dir = dir;
     this.ports = ports;
   }
@@ -43,14 +46,14 @@ public final class RedisCluster {
   }
 
   /** The cluster of this JVM, started on first call. */
-  public static synchronized RedisCluster shared() {
+  public static synchronized EmbeddedRedisCluster shared() {
     if (shared == null) {
       if (!available()) {
         throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
             + "; run ./test.sh, which installs it, or apt-get install redis-server");
       }
       try {
-        RedisCluster cluster = new RedisCluster(Files.createTempDirectory("cirrus-redis-"), freePorts());
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(Files.createTempDirectory("cirrus-redis-"), freePorts());
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
         cluster.start();
         shared = cluster;
@@ -191,8 +194,10 @@ public final class RedisCluster {
         p.destroyForcibly();
       }
     }
-    try {
-      CirrusServerExtension.deleteRecursively(dir);
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     } catch (IOException e) {
       // Best effort at exit: a temporary directory left behind is harmless.
     }
