@@ -33,11 +33,29 @@ public final class EmbeddedRedisCluster {
 
   private final Path dir;
   private final List<Integer> ports;
+  private final boolean cluster;
   private final List<Process> processes = new ArrayList<>();
 
-  private EmbeddedRedisCluster(Path dir, List<Integer> ports) {
+  private EmbeddedRedisCluster(Path dir, List<Integer> ports, boolean cluster) {
     this.dir = dir;
     this.ports = ports;
+    this.cluster = cluster;
+  }
+
+  /**
+   * One plain (non-cluster) {@code redis-server} of its own, for tests of the store on a single
+   * Redis; the caller stops it with {@link #stop()} (else it stops when the JVM exits).
+   */
+  public static EmbeddedRedisCluster startPlain() throws IOException, InterruptedException {
+    if (!available()) {
+      throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
+          + "; run ./test.sh, which installs it, or apt-get install redis-server");
+    }
+    EmbeddedRedisCluster plain = new EmbeddedRedisCluster(
+        Files.createTempDirectory("cirrus-redis-"), freePorts(1), false);
+    Runtime.getRuntime().addShutdownHook(new Thread(plain::stop, "redis-stop"));
+    plain.start();
+    return plain;
   }
 
   /** Whether this machine has Redis (tests that need it say so when it is missing). */
@@ -53,7 +71,8 @@ public final class EmbeddedRedisCluster {
             + "; run ./test.sh, which installs it, or apt-get install redis-server");
       }
       try {
-        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(Files.createTempDirectory("cirrus-redis-"), freePorts());
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
+            Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
         cluster.start();
         shared = cluster;
@@ -67,7 +86,7 @@ public final class EmbeddedRedisCluster {
     return shared;
   }
 
-  /** The seed nodes as the store takes them (every master and replica). */
+  /** The nodes as the store takes them (every master and replica; the one plain Redis). */
   public RedisTarget target() {
     List<RedisTarget.HostPort> nodes = new ArrayList<>();
     for (int port : ports) {
@@ -112,7 +131,7 @@ public final class EmbeddedRedisCluster {
   private void start() throws IOException, InterruptedException {
     for (int port : ports) {
       processes.add(new ProcessBuilder(REDIS_SERVER, "--port", Integer.toString(port),
-          "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+          "--bind", "127.0.0.1", "--cluster-enabled", cluster ? "yes" : "no",
           "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
           "--dir", dir.toString(), "--save", "", "--appendonly", "no",
           "--logfile", dir.resolve("redis-" + port + ".log").toString())
@@ -121,6 +140,9 @@ public final class EmbeddedRedisCluster {
     }
     for (int port : ports) {
       awaitListening(port);
+    }
+    if (!cluster) {
+      return;
     }
     List<String> create = new ArrayList<>(List.of(REDIS_CLI, "--cluster", "create"));
     for (int port : ports) {
@@ -160,10 +182,10 @@ public final class EmbeddedRedisCluster {
     }
   }
 
-  /** Six ports P whose cluster bus ports P + 10000 are free too. */
-  private static List<Integer> freePorts() throws IOException {
+  /** Ports P whose cluster bus ports P + 10000 are free too. */
+  private static List<Integer> freePorts(int count) {
     List<Integer> ports = new ArrayList<>();
-    while (ports.size() < NODES) {
+    while (ports.size() < count) {
       int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
       if (!ports.contains(port) && free(port) && free(port + 10_000)) {
         ports.add(port);
@@ -181,7 +203,8 @@ public final class EmbeddedRedisCluster {
     }
   }
 
-  private void stop() {
+  /** Stops the processes and deletes their directory; idempotent. */
+  public synchronized void stop() {
     for (Process p : processes) {
       p.destroy();
     }
@@ -194,6 +217,7 @@ public final class EmbeddedRedisCluster {
         p.destroyForcibly();
       }
     }
+    processes.clear();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

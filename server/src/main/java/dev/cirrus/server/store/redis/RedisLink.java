@@ -3,10 +3,16 @@ package dev.cirrus.server.store.redis;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -26,11 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The store's connections to a Redis Cluster, through Lettuce's cluster client: one multiplexed
- * connection for commands (Lettuce routes each to the master of its key's slot and follows the
- * topology as it changes: periodically and on MOVED/ASK or a lost connection), and a second
- * client for the sharded pub/sub of change events, so that a broken connection there is told
- * apart from one of the command connection. Waiting for an answer is bounded by {@link
+ * The store's connections to Redis through Lettuce. Over a Redis Cluster (detected at connect
+ * time), one multiplexed connection of the cluster client carries the commands: Lettuce routes
+ * each to the master of its key's slot and follows the topology as it changes (periodically, and
+ * on MOVED/ASK or a lost connection). A plain Redis gets the standalone client. A second client
+ * carries the sharded pub/sub of change events, so that a broken connection there is told apart
+ * from one of the command connection. Waiting for an answer is bounded by {@link
  * #COMMAND_TIMEOUT}; failures become UNAVAILABLE refusals that name the store.
  */
 final class RedisLink implements AutoCloseable {
@@ -40,21 +47,25 @@ final class RedisLink implements AutoCloseable {
 
   private final RedisTarget target;
   private final ClientResources resources;
-  private final RedisClusterClient client;
-  private final RedisClusterClient eventClient;
-  private final StatefulRedisClusterConnection<byte[], byte[]> connection;
+  private final AbstractRedisClient client;
+  private final AbstractRedisClient eventClient;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
 
-  private RedisLink(RedisTarget target, ClientResources resources, RedisClusterClient client,
-      RedisClusterClient eventClient, StatefulRedisClusterConnection<byte[], byte[]> connection) {
+  private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
+      AbstractRedisClient eventClient, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {
     this.target = target;
     this.resources = resources;
     this.client = client;
     this.eventClient = eventClient;
     this.connection = connection;
+    this.commands = commands;
   }
 
   /**
-   * Connects to the cluster that {@code target}'s seed nodes belong to.
+   * Connects to the Redis Cluster that {@code target}'s seed nodes belong to, or to the one plain
+   * Redis it names.
    *
    * @throws UncheckedIOException naming the target and what to check when it cannot be reached
    */
@@ -62,23 +73,53 @@ final class RedisLink implements AutoCloseable {
     requireNonNull(target, "target");
     ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
         .computationThreadPoolSize(2).build();
-    RedisClusterClient client = newClient(target, resources);
-    RedisClusterClient eventClient = newClient(target, resources);
+    List<RedisURI> uris = uris(target);
+    AbstractRedisClient client = null;
+    AbstractRedisClient eventClient = null;
     try {
-      StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-      return new RedisLink(target, resources, client, eventClient, connection);
-    } catch (RedisException e) {
-      client.shutdown();
-      eventClient.shutdown();
+      if (isCluster(resources, uris.get(0))) {
+        RedisClusterClient cluster = clusterClient(resources, uris);
+        client = cluster;
+        eventClient = clusterClient(resources, uris);
+        StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+        return new RedisLink(target, resources, client, eventClient, connection, connection.async());
+      }
+      if (uris.size() > 1) {
+        throw new IllegalArgumentException("the Redis at " + uris.get(0).getHost() + ":"
+            + uris.get(0).getPort() + " is not in cluster mode, so name only it in --store");
+      }
+      RedisClient plain = RedisClient.create(resources, uris.get(0));
+      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+      client = plain;
+      eventClient = RedisClient.create(resources, uris.get(0));
+      StatefulRedisConnection<byte[], byte[]> connection = plain.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(target, resources, client, eventClient, connection, connection.async());
+    } catch (RedisException | IllegalArgumentException e) {
+      if (client != null) {
+        client.shutdown();
+      }
+      if (eventClient != null) {
+        eventClient.shutdown();
+      }
       resources.shutdown();
       throw new UncheckedIOException(new IOException("cannot use the Redis store at " + target
-          + " (" + e.getMessage() + "); check that Redis Cluster runs there (every node with"
-          + " cluster-enabled yes and all slots assigned), that the address is right, and the"
+          + " (" + e.getMessage() + "); check that Redis (7 or newer; a cluster with all slots"
+          + " assigned, or one plain Redis) runs there, that the address is right, and the"
           + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e));
     }
   }
 
-  private static RedisClusterClient newClient(RedisTarget target, ClientResources resources) {
+  /** Whether the first seed node runs in cluster mode. */
+  private static boolean isCluster(ClientResources resources, RedisURI seed) {
+    RedisClient probe = RedisClient.create(resources, seed);
+    try (StatefulRedisConnection<String, String> connection = probe.connect()) {
+      return connection.sync().info("cluster").contains("cluster_enabled:1");
+    } finally {
+      probe.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private static List<RedisURI> uris(RedisTarget target) {
     List<RedisURI> uris = new ArrayList<>();
     for (RedisTarget.HostPort node : target.nodes()) {
       RedisURI.Builder uri = RedisURI.Builder.redis(node.host(), node.port())
@@ -88,6 +129,10 @@ final class RedisLink implements AutoCloseable {
       }
       uris.add(uri.build());
     }
+    return uris;
+  }
+
+  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris) {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder()
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
@@ -100,12 +145,26 @@ final class RedisLink implements AutoCloseable {
   }
 
   RedisClusterAsyncCommands<byte[], byte[]> commands() {
-    return connection.async();
+    return commands;
   }
 
-  /** The client of the event connection (sharded pub/sub). */
-  RedisClusterClient eventClient() {
-    return eventClient;
+  /** Opens the event connection (sharded pub/sub), handing its messages to {@code handler}. */
+  EventChannels openEvents(EventChannels.Handler handler) {
+    return eventClient instanceof RedisClusterClient cluster
+        ? new ClusterChannels(cluster, handler)
+        : new StandaloneChannels((RedisClient) eventClient, handler);
+  }
+
+  /** Tells {@code listener} of the event client's connections coming and going. */
+  void watchEvents(RedisConnectionStateListener listener) {
+    eventClient.addListener(listener);
+  }
+
+  /** Asks the cluster for its topology again (after a lost connection); no-op on a plain Redis. */
+  void refreshTopology() {
+    if (eventClient instanceof RedisClusterClient cluster) {
+      cluster.refreshPartitions();
+    }
   }
 
   RedisTarget target() {

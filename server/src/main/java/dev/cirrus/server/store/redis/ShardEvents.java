@@ -9,15 +9,9 @@ import dev.cirrus.server.feed.ChangeType;
 import dev.cirrus.server.feed.Subscription;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -51,11 +45,9 @@ final class ShardEvents implements AutoCloseable {
   private final Object lock = new Object();
   /** incarnation → its topic on this node. */
   private final Map<String, ChangeTopic> topics = new ConcurrentHashMap<>();
-  /** Guarded by {@link #lock}; created on first use. */
-  private StatefulRedisClusterPubSubConnection<byte[], byte[]> connection;
+  /** Written under {@link #lock}; created on first use. */
+  private volatile EventChannels channels;
   private volatile boolean closed;
-  /** The connections that carry this node's subscriptions (the cluster one and its nodes'). */
-  private final Set<Object> subscribers = ConcurrentHashMap.newKeySet();
 
   /**
    * @param executor runs the handling of a lost connection, off Lettuce's event loop
@@ -66,12 +58,13 @@ final class ShardEvents implements AutoCloseable {
     this.feed = feed;
     this.executor = executor;
     this.onCacheDeleted = onCacheDeleted;
-    link.eventClient().addListener(new RedisConnectionStateListener() {
+    link.watchEvents(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
         // Only the connections that carry subscriptions: the client also opens and closes
         // connections of its own (topology refresh).
-        if (!closed && subscribers.contains(handler)) {
+        EventChannels current = channels;
+        if (!closed && current != null && current.carries(handler)) {
           executor.execute(ShardEvents.this::gap);
         }
       }
@@ -105,40 +98,18 @@ final class ShardEvents implements AutoCloseable {
       if (existing != null) {
         return existing;
       }
-      StatefulRedisClusterPubSubConnection<byte[], byte[]> events = connection();
+      if (channels == null) {
+        channels = link.openEvents(this::deliver);
+      }
       List<CompletableFuture<Void>> subscribed = new ArrayList<>();
       for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-        byte[] channel = cache.keys().channel(b);
-        RedisClusterNode owner = events.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-        if (owner == null) {
-          throw CirrusException.unavailable("no Redis master serves the slot of cache '"
-              + cache.id().name() + "' now (the cluster is failing over); subscribe again");
-        }
-        subscribed.add(events.getConnectionAsync(owner.getNodeId()).thenCompose(node -> {
-          subscribers.add(node);
-          return node.async().ssubscribe(channel).toCompletableFuture();
-        }));
+        subscribed.add(channels.subscribe(cache.keys().channel(b)));
       }
       link.await(CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)));
       ChangeTopic topic = feed.newTopic();
       topics.put(cache.incarnation(), topic);
       return topic;
     }
-  }
-
-  private StatefulRedisClusterPubSubConnection<byte[], byte[]> connection() {
-    if (connection == null) {
-      connection = link.eventClient().connectPubSub(ByteArrayCodec.INSTANCE);
-      connection.setNodeMessagePropagation(true);
-      subscribers.add(connection);
-      connection.addListener(new RedisClusterPubSubAdapter<>() {
-        @Override
-        public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-          deliver(channel, message);
-        }
-      });
-    }
-    return connection;
   }
 
   private void deliver(byte[] channel, byte[] message) {
@@ -183,7 +154,7 @@ final class ShardEvents implements AutoCloseable {
       topic.shutdown(gapError());
     }
     try {
-      link.eventClient().refreshPartitions();
+      link.refreshTopology();
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "event=topology_refresh_failed", e);
     }
@@ -211,8 +182,8 @@ final class ShardEvents implements AutoCloseable {
           "the server is shutting down; reconnect to a running server");
       topics.values().forEach(topic -> topic.shutdown(down));
       topics.clear();
-      if (connection != null) {
-        connection.close();
+      if (channels != null) {
+        channels.close();
       }
     }
   }
