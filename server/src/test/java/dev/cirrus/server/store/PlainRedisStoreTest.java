@@ -18,6 +18,8 @@ import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
@@ -73,5 +75,29 @@ class PlainRedisStoreTest {
     var page = server.data().scan(ScanRequest.newBuilder().setCache(cache).build());
     assertEquals(1, page.getEntriesCount());
     assertFalse(page.getEntries(0).getKey().isEmpty());
+  }
+
+  @Test
+  void brokenEventConnection_endsTheStream_unavailable_andASubscriptionAfterwardsHearsChanges()
+      throws Exception {
+    String cache = server.newCache();
+    try (EventRecorder events = EventRecorder.subscribe(server.dataAsync(),
+        SubscribeRequest.newBuilder().setCache(cache).build())) {
+      // Redis drops the connection that carries the node's subscriptions: changes published
+      // meanwhile are lost to it, so the stream must end rather than go quiet.
+      String killed = REDIS.cli(REDIS.ports().get(0), "client", "kill", "type", "pubsub");
+      assertEquals("1", killed);
+      assertTrue(events.awaitEnd(), "the stream ends when its connection to Redis breaks");
+      StatusRuntimeException error = (StatusRuntimeException) events.error();
+      assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode());
+      assertTrue(error.getStatus().getDescription().contains("changes may have been missed"),
+          error.getStatus().getDescription());
+    }
+    try (EventRecorder again = EventRecorder.subscribe(server.dataAsync(),
+        SubscribeRequest.newBuilder().setCache(cache).build())) {
+      server.data().set(SetRequest.newBuilder().setCache(cache)
+          .setWrite(Write.newBuilder().setKey(bytes("after")).setValue(bytes("v"))).build());
+      assertEquals(bytes("after"), again.nextChange().getKey());
+    }
   }
 }

@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  *
  * <p>A gap is never silent: when a connection of the event client drops, messages may have been
  * lost, so every open stream ends with UNAVAILABLE (clients resubscribe, near caches drop what they
- * hold) and the next subscription subscribes again on the current owners of the slots.
+ * hold) and the next subscription subscribes again, on a new connection, on the current owners
+ * of the slots.
  *
  * <p>Concurrency: {@link #lock} serializes the creation of topics (it waits for SSUBSCRIBE);
  * messages arrive on Lettuce's event loop and only touch the concurrent map and the topics, which
@@ -140,6 +141,16 @@ final class ShardEvents implements AutoCloseable {
 
   /** A connection of the event client broke: end every stream, as changes may have been lost. */
   private void gap() {
+    EventChannels broken;
+    synchronized (lock) {
+      // The next subscription opens a fresh connection rather than trust one that Lettuce is
+      // reconnecting (and resubscribing) on its own.
+      broken = channels;
+      channels = null;
+    }
+    if (broken != null) {
+      broken.close();
+    }
     List<ChangeTopic> ended = new ArrayList<>();
     topics.forEach((incarnation, topic) -> {
       if (topics.remove(incarnation, topic)) {
