@@ -80,7 +80,13 @@ public final class CirrusServer implements AutoCloseable {
         || config.httpPort() != ServerConfig.HTTP_PORT_OFF;
     SSLContext sslContext = config.usesTls() && needsSslContext
         ? ServerTlsContext.load(config.tls()) : null;
-    CirrusServices services = CirrusServices.create(config, keys, revocations);
+    CirrusServices services;
+    try {
+      services = CirrusServices.create(config, keys, revocations);
+    } catch (UncheckedIOException e) {
+      // The store cannot be reached: the start fails like a port that cannot be bound.
+      throw e.getCause();
+    }
     Server server;
     try {
       server = services.addTo(

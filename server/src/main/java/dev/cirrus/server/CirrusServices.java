@@ -19,6 +19,7 @@ import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import dev.cirrus.server.store.redis.RedisCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
@@ -104,11 +105,7 @@ public final class CirrusServices implements AutoCloseable {
     ServerThreads threads = ServerThreads.create();
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
-    CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(),
-            config.accountMemoryQuotaBytes(), config.sweepInterval(),
-            feed, threads.sweeper()),
-        config.limits());
+    CacheStore store = new LimitedCacheStore(backend(config, feed, threads), config.limits());
     Authenticator authenticator =
         new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
     StreamGuard streams = new StreamGuard(authenticator);
@@ -126,6 +123,31 @@ public final class CirrusServices implements AutoCloseable {
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+  }
+
+  /** The configured store: Redis when the config names one, else the in-memory store. */
+  private static CacheStore backend(ServerConfig config, ChangeFeed feed, ServerThreads threads) {
+    if (config.redisStore() == null) {
+      return new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(),
+          config.accountMemoryQuotaBytes(), config.sweepInterval(), feed, threads.sweeper());
+    }
+    try {
+      if (config.accountMemoryQuotaBytes() > 0) {
+        // Redis keeps its own memory (maxmemory and its eviction policy); a quota Cirrus cannot
+        // enforce must not look as if it were in force.
+        throw new IllegalArgumentException("--account-memory-quota works with the in-memory store"
+            + " only; over Redis, bound memory with Redis's maxmemory, or drop the flag");
+      }
+      return RedisCacheStore.connect(config.redisStore(), config.clock(), feed,
+          threads.sweeper(), config.sweepInterval());
+    } catch (RuntimeException e) {
+      try {
+        threads.shutdown();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
+import dev.cirrus.server.store.redis.RedisTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,8 @@ import java.time.Duration;
  *     AccountRateLimit#OFF} (the default)
  * @param accountMemoryQuotaBytes the most one account's entries may weigh, beyond which its own
  *     entries are evicted; 0 (the default) for none but the memory budget
+ * @param redisStore the Redis (Cluster) to keep caches and entries in, shared with every node
+ *     pointed at it; null for the in-memory store of this process
  */
 public record ServerConfig(
     String host,
@@ -65,7 +68,8 @@ public record ServerConfig(
     DataPathLimits dataPathLimits,
     int httpPort,
     int accountRateLimit,
-    long accountMemoryQuotaBytes) {
+    long accountMemoryQuotaBytes,
+    RedisTarget redisStore) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -164,7 +168,8 @@ public record ServerConfig(
         .dataPathLimits(dataPathLimits)
         .httpPort(httpPort)
         .accountRateLimit(accountRateLimit)
-        .accountMemoryQuotaBytes(accountMemoryQuotaBytes);
+        .accountMemoryQuotaBytes(accountMemoryQuotaBytes)
+        .redisStore(redisStore);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -205,6 +210,7 @@ public record ServerConfig(
     private int httpPort = HTTP_PORT_OFF;
     private int accountRateLimit = AccountRateLimit.OFF;
     private long accountMemoryQuotaBytes;
+    private RedisTarget redisStore;
 
     private Builder() {}
 
@@ -324,12 +330,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** Keep caches in this Redis (Cluster); null (the default) for the in-memory store. */
+    public Builder redisStore(RedisTarget value) {
+      this.redisStore = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
           maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
-          accountMemoryQuotaBytes);
+          accountMemoryQuotaBytes, redisStore);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cirrus.tck;
 
+import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,19 +15,26 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * before the first TCK class and stops it after the last. The TCK only knows {@code Caching.getCachingProvider()}, so the provider finds the
  * server through its documented defaults: the system properties {@code cirrus.uri} and
  * {@code cirrus.token}. With {@value #NEAR_CACHE_PROPERTY} set, {@code cirrus.uri} names a config
- * file instead that turns on a near cache for every cache.
+ * file instead that turns on a near cache for every cache. With {@value #STORE_PROPERTY} =
+ * {@code redis} the server keeps its caches in a real Redis Cluster started for the run ({@link
+ * EmbeddedRedisCluster}).
  */
 public final class CirrusServerSession implements LauncherSessionListener {
 
   /** Set by the near-cache execution of the TCK: the near cache size for every cache. */
   static final String NEAR_CACHE_PROPERTY = "cirrus.tck.near-cache.max-size";
 
+  /** Set by the Redis execution of the TCK: {@code redis} runs the server over Redis Cluster. */
+  static final String STORE_PROPERTY = "cirrus.tck.store";
+
   private EmbeddedServer server;
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     try {
-      server = EmbeddedServer.start();
+      server = "redis".equals(System.getProperty(STORE_PROPERTY))
+          ? EmbeddedServer.start(b -> b.redisStore(EmbeddedRedisCluster.shared().target()))
+          : EmbeddedServer.start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the Cirrus server for the TCK", e);
     }

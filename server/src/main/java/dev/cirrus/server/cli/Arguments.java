@@ -73,6 +73,11 @@ final class Arguments {
     return Optional.ofNullable(value).map(String::trim);
   }
 
+  /** An environment variable that is not a flag's (a secret, which no flag may carry). */
+  Optional<String> environment(String variable) {
+    return Optional.ofNullable(env.get(variable));
+  }
+
   /** Where a value came from, for error messages: "--port" or "CIRRUS_PORT". */
   String source(String name) {
     Flag flag = flags.get("--" + name);

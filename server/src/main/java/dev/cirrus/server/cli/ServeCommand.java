@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code serve}: starts a server and runs until SIGTERM or Ctrl-C. */
 final class ServeCommand {
@@ -30,7 +31,7 @@ final class ServeCommand {
 
   private static final Limits DEFAULTS = Limits.defaults();
 
-  static final List<Flag> FLAGS = List.of(
+  static final List<Flag> FLAGS = Stream.concat(Stream.of(
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
       new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, same host; TLS with --tls-cert); 0 picks a free one, off disables it"),
@@ -59,7 +60,8 @@ final class ServeCommand {
       new Flag("data-hello-timeout", "DURATION", DataPathLimits.DEFAULT_HELLO_TIMEOUT.toSeconds() + "s", "drop a data path connection that has not finished its TLS handshake and hello this long after connecting"),
       new Flag("data-max-connections-per-address", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), "most data path connections from one remote address"),
       new Flag("data-max-connections-per-account", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT), "most authenticated data path connections of one account"),
-      new Flag("data-max-bytes-in-flight", "SIZE", "a quarter of the JVM heap, at least 32m", "most request bytes the data path holds at once (beyond 16 KiB per frame); a frame that would exceed it is refused"));
+      new Flag("data-max-bytes-in-flight", "SIZE", "a quarter of the JVM heap, at least 32m", "most request bytes the data path holds at once (beyond 16 KiB per frame); a frame that would exceed it is refused")),
+      StoreOption.FLAGS.stream()).toList();
 
   private ServeCommand() {}
 
@@ -114,6 +116,7 @@ final class ServeCommand {
       config.dataDir(Path.of(dataDir.get()));
     }
     tls(args, config);
+    StoreOption.apply(args, config);
     Optional<String> budget = args.get("memory-budget");
     if (budget.isPresent()) {
       long bytes = Values.size(args.source("memory-budget"), budget.get());

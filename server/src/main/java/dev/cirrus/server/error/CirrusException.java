@@ -61,6 +61,11 @@ public final class CirrusException extends RuntimeException {
     return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.SHUTTING_DOWN, null, message, Map.of());
   }
 
+  /** A backend the server depends on (the store) cannot serve now; a retry may succeed. */
+  public static CirrusException unavailable(String message) {
+    return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.NONE, null, message, Map.of());
+  }
+
   public static CirrusException internal(String message) {
     return new CirrusException(ErrorCode.INTERNAL, ErrorCause.NONE, null, message, Map.of());
   }

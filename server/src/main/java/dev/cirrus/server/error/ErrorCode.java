@@ -16,7 +16,7 @@ public enum ErrorCode {
   LIMIT_EXCEEDED,
   /** A request that cannot be served as sent. */
   INVALID_ARGUMENT,
-  /** The server cannot serve now (it is shutting down); another server, or later, can. */
+  /** The server cannot serve now (it is shutting down, or its store does not answer); another server, or later, can. */
   UNAVAILABLE,
   /** A bug on the server's side. */
   INTERNAL

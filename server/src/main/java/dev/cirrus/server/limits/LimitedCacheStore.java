@@ -47,13 +47,12 @@ public final class LimitedCacheStore implements CacheStore {
   public CreateResult create(CacheId id, ByteString clientConfig, boolean ifAbsent) {
     checks.cacheName(id.name());
     checks.config(clientConfig);
-    if (ifAbsent) {
-      Optional<CacheInfo> existing = delegate.describe(id);
-      if (existing.isPresent()) {
-        return new CreateResult(existing.get(), false);
-      }
+    // One look-up: with a remote store each costs a round trip.
+    Optional<CacheInfo> existing = delegate.describe(id);
+    if (ifAbsent && existing.isPresent()) {
+      return new CreateResult(existing.get(), false);
     }
-    if (delegate.describe(id).isEmpty()) {
+    if (existing.isEmpty()) {
       checks.cacheCount(id.account(), delegate.cacheCount(id.account()));
     }
     return delegate.create(id, clientConfig, ifAbsent);

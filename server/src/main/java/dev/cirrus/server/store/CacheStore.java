@@ -16,7 +16,11 @@ import java.util.Optional;
  * the key were absent. Every write assigns a new version, greater than any version the key has
  * had before, in this cache or in an earlier cache of the same name (deleted and created again,
  * or lost with a restart), so that a compare-and-set on a version a client remembers can never
- * commit over a different entry; reads and touches never do. Change events are published while the change is applied, so a
+ * commit over a different entry; reads and touches never do. A store shared by several nodes
+ * (Redis) assigns versions from each node's clock, with no counter shared by the cluster: there a
+ * key written again after its removal gets a greater version as long as the writing node's clock
+ * is not behind the previous writer's by more than the time between the two writes (node clocks
+ * kept in step, as NTP does), and a deleted cache's successor never shares its entries. Change events are published while the change is applied, so a
  * subscriber sees the changes of one key in application order. Batches are atomic per key only.
  *
  * <p>Operations on a cache that does not exist throw a {@code CirrusException} with reason

@@ -135,6 +135,9 @@ class ControlPlaneTest {
       control.createCache(create("fast" + i));
     }
     double perCallMillis = (System.nanoTime() - start) / 1e6 / n;
-    assertTrue(perCallMillis < 5, "create took " + perCallMillis + " ms per call");
+    // Over Redis a create is three round trips to the cluster (look-up, count, write) where the
+    // in-memory store makes none; the bound says "no per-create setup of the cache's buckets".
+    double bound = CirrusServerExtension.onRedis() ? 25 : 5;
+    assertTrue(perCallMillis < bound, "create took " + perCallMillis + " ms per call");
   }
 }

@@ -10,10 +10,12 @@ import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.server.CirrusServer;
+import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.EmbeddedServer;
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.limits.Limits;
+import dev.cirrus.server.store.redis.RedisTarget;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -68,11 +70,30 @@ public final class CirrusServerExtension implements BeforeAllCallback, AfterAllC
     return new CirrusServerExtension(b -> b.limits(limits));
   }
 
+  /**
+   * Whether this test JVM runs the server over Redis Cluster (system property
+   * {@value #STORE_PROPERTY} = {@code redis}) rather than the in-memory store.
+   */
+  public static boolean onRedis() {
+    return "redis".equals(System.getProperty(STORE_PROPERTY, "memory"));
+  }
+
+  /** The system property that selects the store of every server this extension starts. */
+  public static final String STORE_PROPERTY = "cirrus.test.store";
+
   @Override
-  public void beforeAll(ExtensionContext context) throws IOException {
+  public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+    RedisTarget redis = null;
+    if (onRedis()) {
+      EmbeddedRedisCluster cluster = EmbeddedRedisCluster.shared();
+      // Test classes share the cluster and the account: each starts on an empty one.
+      cluster.flushAll();
+      redis = cluster.target();
+    }
+    RedisTarget store = redis;
     // No background sweeps unless a test asks: expiry found by an operation stays deterministic.
     embedded = EmbeddedServer.start(
-        b -> customizer.apply(b.clock(clock).sweepInterval(Duration.ofHours(1))));
+        b -> customizer.apply(b.clock(clock).sweepInterval(Duration.ofHours(1)).redisStore(store)));
     server = embedded.server();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }

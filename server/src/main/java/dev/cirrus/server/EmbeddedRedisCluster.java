@@ -1,0 +1,229 @@
+package dev.cirrus.server;
+
+import dev.cirrus.server.store.redis.RedisTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Redis Cluster for tests, as {@link EmbeddedServer} is a real server: 3 masters and 3
+ * replicas of the machine's {@code redis-server},
+ * on free loopback ports, in a temporary directory, made a cluster with {@code redis-cli --cluster
+ * create}. Started once per test JVM on first use ({@link #shared()}) and stopped when the JVM
+ * exits, so the test classes that need it pay for one start (a few seconds).
+ */
+public final class EmbeddedRedisCluster {
+  public static final String REDIS_SERVER = "/usr/bin/redis-server";
+  public static final String REDIS_CLI = "/usr/bin/redis-cli";
+  private static final int NODES = 6;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static EmbeddedRedisCluster shared;
+
+  private final Path dir;
+  private final List<Integer> ports;
+  private final boolean cluster;
+  private final List<Process> processes = new ArrayList<>();
+
+  private EmbeddedRedisCluster(Path dir, List<Integer> ports, boolean cluster) {
+    this.dir = dir;
+    this.ports = ports;
+    this.cluster = cluster;
+  }
+
+  /**
+   * One plain (non-cluster) {@code redis-server} of its own, for tests of the store on a single
+   * Redis; the caller stops it with {@link #stop()} (else it stops when the JVM exits).
+   */
+  public static EmbeddedRedisCluster startPlain() throws IOException, InterruptedException {
+    if (!available()) {
+      throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
+          + "; run ./test.sh, which installs it, or apt-get install redis-server");
+    }
+    EmbeddedRedisCluster plain = new EmbeddedRedisCluster(
+        Files.createTempDirectory("cirrus-redis-"), freePorts(1), false);
+    Runtime.getRuntime().addShutdownHook(new Thread(plain::stop, "redis-stop"));
+    plain.start();
+    return plain;
+  }
+
+  /** Whether this machine has Redis (tests that need it say so when it is missing). */
+  public static boolean available() {
+    return Files.isExecutable(Path.of(REDIS_SERVER)) && Files.isExecutable(Path.of(REDIS_CLI));
+  }
+
+  /** The cluster of this JVM, started on first call. */
+  public static synchronized EmbeddedRedisCluster shared() {
+    if (shared == null) {
+      if (!available()) {
+        throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
+            + "; run ./test.sh, which installs it, or apt-get install redis-server");
+      }
+      try {
+        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
+            Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true);
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
+        cluster.start();
+        shared = cluster;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the test Redis Cluster", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the test Redis Cluster", e);
+      }
+    }
+    return shared;
+  }
+
+  /** The nodes as the store takes them (every master and replica; the one plain Redis). */
+  public RedisTarget target() {
+    List<RedisTarget.HostPort> nodes = new ArrayList<>();
+    for (int port : ports) {
+      nodes.add(new RedisTarget.HostPort("127.0.0.1", port));
+    }
+    return new RedisTarget(nodes, false, null);
+  }
+
+  /** {@code redis://127.0.0.1:P1,...}: the value of {@code --store}. */
+  public String uri() {
+    return target().toString();
+  }
+
+  public List<Integer> ports() {
+    return List.copyOf(ports);
+  }
+
+  /** Empties every node (replicas follow their masters), so a test class starts on nothing. */
+  public void flushAll() throws IOException, InterruptedException {
+    for (int port : ports) {
+      String role = cli(port, "role").lines().findFirst().orElse("");
+      if (role.equals("master")) {
+        cli(port, "flushall");
+      }
+    }
+  }
+
+  /** Runs redis-cli against one node and returns what it printed. */
+  public String cli(int port, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(REDIS_CLI, "-h", "127.0.0.1", "-p",
+        Integer.toString(port)));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("redis-cli " + String.join(" ", args) + " did not finish");
+    }
+    return out.trim();
+  }
+
+  private void start() throws IOException, InterruptedException {
+    for (int port : ports) {
+      processes.add(new ProcessBuilder(REDIS_SERVER, "--port", Integer.toString(port),
+          "--bind", "127.0.0.1", "--cluster-enabled", cluster ? "yes" : "no",
+          "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
+          "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+          "--logfile", dir.resolve("redis-" + port + ".log").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
+          .start());
+    }
+    for (int port : ports) {
+      awaitListening(port);
+    }
+    if (!cluster) {
+      return;
+    }
+    List<String> create = new ArrayList<>(List.of(REDIS_CLI, "--cluster", "create"));
+    for (int port : ports) {
+      create.add("127.0.0.1:" + port);
+    }
+    create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+    Process p = new ProcessBuilder(create).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("create.txt").toFile()).start();
+    if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("redis-cli --cluster create failed: "
+          + Files.readString(dir.resolve("create.txt")));
+    }
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    for (int port : ports) {
+      while (!cli(port, "cluster", "info").contains("cluster_state:ok")) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the test Redis Cluster did not become ready on port " + port);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static void awaitListening(int port) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("redis-server did not listen on port " + port, e);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** Ports P whose cluster bus ports P + 10000 are free too. */
+  private static List<Integer> freePorts(int count) {
+    List<Integer> ports = new ArrayList<>();
+    while (ports.size() < count) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      if (!ports.contains(port) && free(port) && free(port + 10_000)) {
+        ports.add(port);
+      }
+    }
+    return ports;
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops the processes and deletes their directory; idempotent. */
+  public synchronized void stop() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
+    processes.clear();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort at exit: a temporary directory left behind is harmless.
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.cirrus.server.cli;
+
+import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.store.redis.RedisTarget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code --store} and the store's password: {@code memory} (the default) or a Redis (Cluster)
+ * given as {@code redis://HOST:PORT[,HOST:PORT...]} or {@code rediss://...}. The password is read
+ * from {@code --store-password-file} or the environment variable {@value #PASSWORD_ENV}, never
+ * from the command line, where other users of the machine could read it.
+ */
+final class StoreOption {
+  static final String PASSWORD_ENV = "CIRRUS_STORE_PASSWORD";
+
+  static final List<Flag> FLAGS = List.of(
+      new Flag("store", "memory|redis://HOST:PORT[,HOST:PORT...]|rediss://...", "memory",
+          "where caches live: memory (this process only) or a Redis Cluster (seed nodes; one plain"
+              + " Redis works too; rediss:// for TLS) shared by every Cirrus node pointed at it"),
+      new Flag("store-password-file", "FILE", null,
+          "file holding the Redis password (else env " + PASSWORD_ENV + ")"));
+
+  private StoreOption() {}
+
+  static void apply(Arguments args, ServerConfig.Builder config) throws UsageException {
+    String store = args.get("store").orElse("memory");
+    Optional<String> passwordFile = args.get("store-password-file").filter(v -> !v.isEmpty());
+    if (store.equalsIgnoreCase("memory")) {
+      if (passwordFile.isPresent()) {
+        throw new UsageException(args.source("store-password-file")
+            + " is for a Redis store; give --store redis://HOST:PORT too, or drop it");
+      }
+      return;
+    }
+    if (!RedisTarget.isRedis(store)) {
+      throw new UsageException(args.source("store") + ": '" + store + "' is neither memory nor a"
+          + " Redis address; use memory, redis://HOST:PORT[,HOST:PORT...] or rediss://...");
+    }
+    RedisTarget target;
+    try {
+      target = RedisTarget.parse(store);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(args.source("store") + ": " + e.getMessage());
+    }
+    Optional<String> password = passwordFile.isPresent()
+        ? Optional.of(readPassword(args.source("store-password-file"), Path.of(passwordFile.get())))
+        : args.environment(PASSWORD_ENV).filter(v -> !v.isEmpty());
+    config.redisStore(password.map(target::withPassword).orElse(target));
+  }
+
+  private static String readPassword(String source, Path file) throws UsageException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UsageException(source + ": cannot read " + file.toAbsolutePath() + " (" + e
+          + "); name a readable file holding the Redis password");
+    }
+    if (text.isEmpty()) {
+      throw new UsageException(source + ": " + file.toAbsolutePath() + " is empty; put the Redis"
+          + " password in it");
+    }
+    return text;
+  }
+}

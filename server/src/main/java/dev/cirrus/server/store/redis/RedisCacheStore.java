@@ -1,0 +1,282 @@
+package dev.cirrus.server.store.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.feed.ChangeFeed;
+import dev.cirrus.server.feed.ChangeSink;
+import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.CacheErrors;
+import dev.cirrus.server.store.CacheId;
+import dev.cirrus.server.store.CacheInfo;
+import dev.cirrus.server.store.CacheStore;
+import dev.cirrus.server.store.CreateResult;
+import dev.cirrus.server.store.ReadResult;
+import dev.cirrus.server.store.RemoveRequest;
+import dev.cirrus.server.store.RemoveResult;
+import dev.cirrus.server.store.ScanEntry;
+import dev.cirrus.server.store.ScanPage;
+import dev.cirrus.server.store.ScanRequest;
+import dev.cirrus.server.store.TtlSpec;
+import dev.cirrus.server.store.WriteRequest;
+import dev.cirrus.server.store.WriteResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The store on a Redis Cluster (or one plain Redis), shared by every Cirrus node that points at
+ * it: entries, caches and change streams live in Redis, so nodes are interchangeable. Each
+ * per-key operation is one server-side script on the shard that owns the key (see {@link
+ * BucketKeys}), which checks expiry, applies the condition, assigns the version, resets the access
+ * TTL, returns the previous value and publishes the change in one atomic step. Time comes from
+ * the injected {@link Clock}, passed to every script, so every node applies the same expiry rule.
+ *
+ * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
+ * evicts go without events, as in the in-memory store. Batches are sent without waiting for each
+ * answer, so they cost about one round trip per shard.
+ */
+public final class RedisCacheStore implements CacheStore {
+  /** Page size when a scan does not say. */
+  static final int DEFAULT_SCAN_PAGE = 100;
+
+  private final RedisLink link;
+  private final CacheRegistry registry;
+  private final KeyScripts keys;
+  private final BucketScripts buckets;
+  private final ShardEvents events;
+  private final ExpirySweeper sweeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisCacheStore(RedisLink link, Clock clock, ChangeFeed feed,
+      ScheduledExecutorService scheduler, Duration sweepInterval) {
+    this.link = link;
+    this.registry = new CacheRegistry(link, clock);
+    this.keys = new KeyScripts(link, clock, new VersionClock(clock));
+    this.buckets = new BucketScripts(link, clock);
+    this.events = new ShardEvents(link, feed, scheduler, registry::forget);
+    this.sweeper = new ExpirySweeper(link, buckets, scheduler, sweepInterval);
+  }
+
+  /**
+   * Connects to the Redis at {@code target} and starts this node's expiry sweeper.
+   *
+   * @param sweepInterval how often this node looks for entries that expired untouched
+   * @throws java.io.UncheckedIOException when Redis cannot be reached, saying what to check
+   */
+  public static RedisCacheStore connect(RedisTarget target, Clock clock, ChangeFeed feed,
+      ScheduledExecutorService scheduler, Duration sweepInterval) {
+    requireNonNull(clock, "clock");
+    requireNonNull(feed, "feed");
+    requireNonNull(scheduler, "scheduler");
+    requireNonNull(sweepInterval, "sweepInterval");
+    RedisLink link = RedisLink.connect(target);
+    return new RedisCacheStore(link, clock, feed, scheduler, sweepInterval);
+  }
+
+  // ---- control plane ----
+
+  @Override
+  public CreateResult create(CacheId id, ByteString clientConfig, boolean ifAbsent) {
+    CacheRegistry.Created created = registry.create(id, clientConfig);
+    if (!created.created() && !ifAbsent) {
+      throw CacheErrors.alreadyExists(id);
+    }
+    // A cache this call created is empty: no statistics to read.
+    return new CreateResult(created.created() ? emptyInfo(created.cache()) : info(created.cache()),
+        created.created());
+  }
+
+  @Override
+  public Optional<CacheInfo> describe(CacheId id) {
+    return registry.refresh(id).map(this::info);
+  }
+
+  private CacheInfo info(LiveCache cache) {
+    long[] stats = buckets.statistics(cache.keys());
+    return new CacheInfo(cache.id(), cache.record().clientConfig(), cache.record().createdAtMillis(),
+        Math.max(0, stats[0]), Math.max(0, stats[1]));
+  }
+
+  private static CacheInfo emptyInfo(LiveCache cache) {
+    return new CacheInfo(cache.id(), cache.record().clientConfig(), cache.record().createdAtMillis(),
+        0, 0);
+  }
+
+  @Override
+  public List<CacheInfo> list(String account) {
+    List<CacheInfo> infos = new ArrayList<>();
+    for (LiveCache cache : registry.list(account)) {
+      infos.add(info(cache));
+    }
+    return infos;
+  }
+
+  @Override
+  public int cacheCount(String account) {
+    return registry.count(account);
+  }
+
+  @Override
+  public boolean delete(CacheId id) {
+    Optional<LiveCache> deleted = registry.delete(id);
+    deleted.ifPresent(cache -> {
+      // Every node's streams of the cache end with CACHE_DELETED (this one's too, by the message).
+      buckets.announce(cache.keys(), 'D', "");
+      events.deleted(cache.incarnation());
+    });
+    return deleted.isPresent();
+  }
+
+  // ---- data plane ----
+
+  /**
+   * Runs a call on the cache as this node knows it; when the script finds that incarnation gone
+   * (deleted on another node), asks the registry again and runs it on the cache's successor, or
+   * refuses with CACHE_NOT_FOUND.
+   */
+  private <T> T onCache(CacheId id, Function<LiveCache, CompletableFuture<T>> call) {
+    LiveCache cache = registry.resolve(id);
+    T result = link.await(call.apply(cache));
+    if (result != null) {
+      return result;
+    }
+    Optional<LiveCache> now = registry.refresh(id);
+    if (now.isEmpty() || now.get().incarnation().equals(cache.incarnation())) {
+      throw CacheErrors.notFound(id);
+    }
+    result = link.await(call.apply(now.get()));
+    if (result == null) {
+      throw CacheErrors.notFound(id);
+    }
+    return result;
+  }
+
+  /** Sends every call of a batch before waiting for any, then retries the ones that found the cache gone. */
+  private <R, T> List<T> batch(CacheId id, List<R> requests,
+      BiFunction<LiveCache, R, CompletableFuture<T>> call) {
+    LiveCache cache = registry.resolve(id);
+    List<CompletableFuture<T>> sent = new ArrayList<>(requests.size());
+    for (R request : requests) {
+      sent.add(call.apply(cache, request));
+    }
+    List<T> results = new ArrayList<>(requests.size());
+    for (int i = 0; i < sent.size(); i++) {
+      T result = link.await(sent.get(i));
+      R request = requests.get(i);
+      results.add(result != null ? result : onCache(id, c -> call.apply(c, request)));
+    }
+    return results;
+  }
+
+  @Override
+  public ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId) {
+    return onCache(id, cache -> keys.get(cache, key, accessTtl, clientId));
+  }
+
+  @Override
+  public List<ReadResult> getAll(CacheId id, List<ByteString> keyList, TtlSpec accessTtl, String clientId) {
+    return batch(id, keyList, (cache, key) -> keys.get(cache, key, accessTtl, clientId));
+  }
+
+  @Override
+  public Optional<Long> contains(CacheId id, ByteString key) {
+    return onCache(id, cache -> keys.contains(cache, key));
+  }
+
+  @Override
+  public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId) {
+    return onCache(id, cache -> keys.touch(cache, key, ttl, expectedVersion, clientId));
+  }
+
+  @Override
+  public WriteResult set(CacheId id, WriteRequest write, String clientId) {
+    return onCache(id, cache -> keys.set(cache, write, clientId));
+  }
+
+  @Override
+  public List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
+    return batch(id, writes, (cache, write) -> keys.set(cache, write, clientId));
+  }
+
+  @Override
+  public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
+    return onCache(id, cache -> keys.remove(cache, removal, clientId));
+  }
+
+  @Override
+  public List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
+    return batch(id, removals, (cache, removal) -> keys.remove(cache, removal, clientId));
+  }
+
+  @Override
+  public long clear(CacheId id, String clientId) {
+    LiveCache cache = registry.resolve(id);
+    long removed = buckets.clear(cache.keys());
+    if (removed < 0) {
+      Optional<LiveCache> now = registry.refresh(id);
+      if (now.isEmpty() || now.get().incarnation().equals(cache.incarnation())) {
+        throw CacheErrors.notFound(id);
+      }
+      cache = now.get();
+      removed = Math.max(0, buckets.clear(cache.keys()));
+    }
+    // After the removals: a subscriber that drops everything on CLEARED then holds nothing stale.
+    buckets.announce(cache.keys(), 'L', clientId);
+    return removed;
+  }
+
+  @Override
+  public ScanPage scan(CacheId id, ScanRequest request, String clientId) {
+    LiveCache cache = registry.resolve(id);
+    RedisScanCursor at = request.cursor().isEmpty() ? RedisScanCursor.start()
+        : RedisScanCursor.decode(request.cursor(), cache);
+    int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
+    while (at != null && page.size() < limit) {
+      List<Object> reply = buckets.scan(cache.keys(), at.bucket(), at.from(), limit - page.size(),
+          request.accessTtl(), request.includeValues(), clientId);
+      if (reply == null) {
+        throw CacheErrors.notFound(id);
+      }
+      for (int i = 2; i + 2 < reply.size(); i += 3) {
+        page.add(new ScanEntry(Replies.bytes(reply, i),
+            request.includeValues() ? Replies.bytes(reply, i + 2) : null, Replies.number(reply, i + 1)));
+      }
+      if (Replies.truth(reply, 0)) {
+        at = new RedisScanCursor(at.bucket(), Replies.bytes(reply, 1));
+      } else {
+        at = at.bucket() + 1 < BucketKeys.BUCKETS ? new RedisScanCursor(at.bucket() + 1, null) : null;
+      }
+    }
+    return new ScanPage(page, at == null ? ByteString.EMPTY : at.encode(cache.incarnation()));
+  }
+
+  @Override
+  public Subscription subscribe(CacheId id, ChangeSink sink, long heartbeatMillis) {
+    if (closed.get()) {
+      throw CirrusException.shuttingDown("the server is shutting down; reconnect to a running server");
+    }
+    // Read afresh: subscribing to an incarnation deleted elsewhere would hear nothing, ever.
+    LiveCache cache = registry.refresh(id).orElseThrow(() -> CacheErrors.notFound(id));
+    return events.subscribe(cache, sink, heartbeatMillis);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    sweeper.close();
+    events.close();
+    link.close();
+  }
+}

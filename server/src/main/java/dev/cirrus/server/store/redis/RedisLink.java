@@ -1,0 +1,215 @@
+package dev.cirrus.server.store.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.server.error.CirrusException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The store's connections to Redis through Lettuce. Over a Redis Cluster (detected at connect
+ * time), one multiplexed connection of the cluster client carries the commands: Lettuce routes
+ * each to the master of its key's slot and follows the topology as it changes (periodically, and
+ * on MOVED/ASK or a lost connection). A plain Redis gets the standalone client. A second client
+ * carries the sharded pub/sub of change events, so that a broken connection there is told apart
+ * from one of the command connection. Waiting for an answer is bounded by {@link
+ * #COMMAND_TIMEOUT}; failures become UNAVAILABLE refusals that name the store.
+ */
+final class RedisLink implements AutoCloseable {
+  /** The most one command may take before the call fails (the store is down or partitioned). */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+  private final RedisTarget target;
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final AbstractRedisClient eventClient;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+  private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
+      AbstractRedisClient eventClient, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {
+    this.target = target;
+    this.resources = resources;
+    this.client = client;
+    this.eventClient = eventClient;
+    this.connection = connection;
+    this.commands = commands;
+  }
+
+  /**
+   * Connects to the Redis Cluster that {@code target}'s seed nodes belong to, or to the one plain
+   * Redis it names.
+   *
+   * @throws UncheckedIOException naming the target and what to check when it cannot be reached
+   */
+  static RedisLink connect(RedisTarget target) {
+    requireNonNull(target, "target");
+    ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
+        .computationThreadPoolSize(2).build();
+    List<RedisURI> uris = uris(target);
+    AbstractRedisClient client = null;
+    AbstractRedisClient eventClient = null;
+    try {
+      if (isCluster(resources, uris.get(0))) {
+        RedisClusterClient cluster = clusterClient(resources, uris);
+        client = cluster;
+        eventClient = clusterClient(resources, uris);
+        StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+        return new RedisLink(target, resources, client, eventClient, connection, connection.async());
+      }
+      if (uris.size() > 1) {
+        throw new IllegalArgumentException("the Redis at " + uris.get(0).getHost() + ":"
+            + uris.get(0).getPort() + " is not in cluster mode, so name only it in --store");
+      }
+      RedisClient plain = RedisClient.create(resources, uris.get(0));
+      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+      client = plain;
+      eventClient = RedisClient.create(resources, uris.get(0));
+      StatefulRedisConnection<byte[], byte[]> connection = plain.connect(ByteArrayCodec.INSTANCE);
+      return new RedisLink(target, resources, client, eventClient, connection, connection.async());
+    } catch (RedisException | IllegalArgumentException e) {
+      if (client != null) {
+        client.shutdown();
+      }
+      if (eventClient != null) {
+        eventClient.shutdown();
+      }
+      resources.shutdown();
+      throw new UncheckedIOException(new IOException("cannot use the Redis store at " + target
+          + " (" + e.getMessage() + "); check that Redis (7 or newer; a cluster with all slots"
+          + " assigned, or one plain Redis) runs there, that the address is right, and the"
+          + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e));
+    }
+  }
+
+  /** Whether the first seed node runs in cluster mode. */
+  private static boolean isCluster(ClientResources resources, RedisURI seed) {
+    RedisClient probe = RedisClient.create(resources, seed);
+    try (StatefulRedisConnection<String, String> connection = probe.connect()) {
+      return connection.sync().info("cluster").contains("cluster_enabled:1");
+    } finally {
+      probe.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private static List<RedisURI> uris(RedisTarget target) {
+    List<RedisURI> uris = new ArrayList<>();
+    for (RedisTarget.HostPort node : target.nodes()) {
+      RedisURI.Builder uri = RedisURI.Builder.redis(node.host(), node.port())
+          .withSsl(target.tls()).withTimeout(COMMAND_TIMEOUT);
+      if (target.password() != null) {
+        uri.withPassword(target.password().toCharArray());
+      }
+      uris.add(uri.build());
+    }
+    return uris;
+  }
+
+  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris) {
+    RedisClusterClient client = RedisClusterClient.create(resources, uris);
+    client.setOptions(ClusterClientOptions.builder()
+        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+            .enableAllAdaptiveRefreshTriggers()
+            .build())
+        .build());
+    return client;
+  }
+
+  RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    return commands;
+  }
+
+  /** Opens the event connection (sharded pub/sub), handing its messages to {@code handler}. */
+  EventChannels openEvents(EventChannels.Handler handler) {
+    return eventClient instanceof RedisClusterClient cluster
+        ? new ClusterChannels(cluster, handler)
+        : new StandaloneChannels((RedisClient) eventClient, handler);
+  }
+
+  /** Tells {@code listener} of the event client's connections coming and going. */
+  void watchEvents(RedisConnectionStateListener listener) {
+    eventClient.addListener(listener);
+  }
+
+  /** Asks the cluster for its topology again (after a lost connection); no-op on a plain Redis. */
+  void refreshTopology() {
+    if (eventClient instanceof RedisClusterClient cluster) {
+      cluster.refreshPartitions();
+    }
+  }
+
+  RedisTarget target() {
+    return target;
+  }
+
+  /** Waits for {@code answer}; a failure of the store becomes an UNAVAILABLE refusal. */
+  <T> T await(CompletableFuture<T> answer) {
+    try {
+      return answer.get(COMMAND_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("the call was interrupted");
+    } catch (TimeoutException e) {
+      throw unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    }
+  }
+
+  /** What a failed store command becomes for the caller. */
+  CirrusException failure(Throwable cause) {
+    Throwable e = LuaScript.unwrap(cause);
+    if (e instanceof CirrusException refusal) {
+      return refusal;
+    }
+    if (e instanceof RedisCommandTimeoutException) {
+      return unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+    }
+    if (e instanceof RedisException) {
+      return unavailable(String.valueOf(e.getMessage()));
+    }
+    throw new IllegalStateException("unexpected failure of a Redis command", e);
+  }
+
+  private CirrusException unavailable(String why) {
+    return CirrusException.unavailable("the cache store (Redis at " + target + ") cannot serve: "
+        + why + "; a write may or may not have been applied; retry when the store is back");
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    eventClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,145 @@
+-- Shared by every per-key script (prepended when the script is loaded).
+-- One bucket of one cache incarnation; every key below carries the bucket's hash tag, so a
+-- script runs on the one shard that owns the bucket and is atomic there.
+--   KEYS[1] the bucket's tombstone: it exists once the cache incarnation is deleted
+--   KEYS[2] the bucket's statistics hash: count, bytes
+--   KEYS[3] the bucket's key index (sorted set, all scores 0, ordered by key bytes)
+--   KEYS[4] the bucket's expiry index (sorted set, score = expiry time in clock millis)
+--   KEYS[5] the entry's hash (v = value, n = version, x = expiry time; no x = eternal)
+--   ARGV[1] now (clock millis of the calling node), ARGV[2] the bucket's event channel,
+--   ARGV[3] the writer's client id, ARGV[4] the entry's key bytes
+-- Numbers: Lua numbers are doubles, exact below 2^53; versions and times stay below 2^52
+-- (see VersionClock), and are written with str() so that no exponent form reaches Redis.
+local DEAD, META, INDEX, EXPIRY, ENTRY = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local NOW = tonumber(ARGV[1])
+local CHANNEL, WRITER, KEY = ARGV[2], ARGV[3], ARGV[4]
+-- Bookkeeping bytes per entry besides key and value, as the statistics count them.
+local OVERHEAD = 160
+-- Expiry times beyond this are "never": keeps sums exact.
+local FAR = 4503599627370496
+
+local function str(n)
+  return string.format('%.0f', n)
+end
+
+-- A length-prefixed field of an event message; '-' for an absent one.
+local function field(s)
+  if not s then
+    return '-'
+  end
+  return #s .. ':' .. s
+end
+
+-- Events go out in the same atomic step as the change, on the bucket's shard channel.
+local function publish(kind, version, key, value, old)
+  redis.call('SPUBLISH', CHANNEL,
+    kind .. field(str(version)) .. field(WRITER) .. field(key) .. field(value) .. field(old))
+end
+
+local function alive()
+  return redis.call('EXISTS', DEAD) == 0
+end
+
+local function load()
+  local e = redis.call('HMGET', ENTRY, 'v', 'n', 'x')
+  if not e[1] then
+    return nil
+  end
+  local x = nil
+  if e[3] then
+    x = tonumber(e[3])
+  end
+  return {value = e[1], version = tonumber(e[2]), expires = x}
+end
+
+local function is_expired(entry)
+  return entry.expires ~= nil and entry.expires <= NOW
+end
+
+-- A TTL spec: 'D' default, 'E' eternal, 'U' unchanged, else a duration in millis.
+local function expiry_for_create(spec)
+  if spec == 'D' or spec == 'E' or spec == 'U' then
+    return nil
+  end
+  local at = NOW + tonumber(spec)
+  if at >= FAR then
+    return nil
+  end
+  return at
+end
+
+local function expiry_for_existing(spec, current)
+  if spec == 'D' or spec == 'U' then
+    return current
+  end
+  if spec == 'E' then
+    return nil
+  end
+  local at = NOW + tonumber(spec)
+  if at >= FAR then
+    return nil
+  end
+  return at
+end
+
+local function is_zero(spec)
+  return spec == '0'
+end
+
+local function remaining(expires)
+  if expires == nil then
+    return 0
+  end
+  return math.max(1, expires - NOW)
+end
+
+local function weight(key, value)
+  return #key + #value + OVERHEAD
+end
+
+local function set_expiry(key, expires)
+  if expires == nil then
+    redis.call('HDEL', ENTRY, 'x')
+    redis.call('ZREM', EXPIRY, key)
+  else
+    redis.call('HSET', ENTRY, 'x', str(expires))
+    redis.call('ZADD', EXPIRY, str(expires), key)
+  end
+end
+
+-- Removes the entry with its index rows and statistics.
+local function drop(key, entry)
+  redis.call('DEL', ENTRY)
+  redis.call('ZREM', INDEX, key)
+  redis.call('ZREM', EXPIRY, key)
+  redis.call('HINCRBY', META, 'count', -1)
+  redis.call('HINCRBY', META, 'bytes', -weight(key, entry.value))
+end
+
+-- Writes the entry; previous is the live entry it replaces, or nil.
+local function store(key, value, version, expires, previous)
+  redis.call('HSET', ENTRY, 'v', value, 'n', str(version))
+  set_expiry(key, expires)
+  if previous == nil then
+    redis.call('ZADD', INDEX, 0, key)
+    redis.call('HINCRBY', META, 'count', 1)
+    redis.call('HINCRBY', META, 'bytes', weight(key, value))
+  else
+    redis.call('HINCRBY', META, 'bytes', #value - #previous.value)
+  end
+end
+
+-- Removes an entry found expired and publishes EXPIRED with its value.
+local function expire(key, entry)
+  publish('E', entry.version, key, nil, entry.value)
+  drop(key, entry)
+end
+
+-- Applies an access TTL to a live entry; returns its expiry afterwards.
+local function access(key, entry, spec)
+  local expires = expiry_for_existing(spec, entry.expires)
+  if expires ~= entry.expires then
+    set_expiry(key, expires)
+  end
+  return expires
+end
