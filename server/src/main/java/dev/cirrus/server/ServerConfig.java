@@ -39,6 +39,8 @@ import java.time.Duration;
  *     {@link #HTTP_PORT_OFF}
  * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
  *     hello, per address, per account), the time for the hello, request bytes in flight
+ * @param metricsPublic whether anyone who reaches the HTTP listener may read {@code /metrics} and
+ *     the console's figures; when false only tokens with the operator permission may
  */
 public record ServerConfig(
     String host,
@@ -58,7 +60,8 @@ public record ServerConfig(
     int maxStreamsPerAccount,
     int maxStreamsPerConnection,
     DataPathLimits dataPathLimits,
-    int httpPort) {
+    int httpPort,
+    boolean metricsPublic) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -147,7 +150,8 @@ public record ServerConfig(
         .maxStreamsPerAccount(maxStreamsPerAccount)
         .maxStreamsPerConnection(maxStreamsPerConnection)
         .dataPathLimits(dataPathLimits)
-        .httpPort(httpPort);
+        .httpPort(httpPort)
+        .metricsPublic(metricsPublic);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -186,6 +190,7 @@ public record ServerConfig(
     private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
     private int httpPort = HTTP_PORT_OFF;
+    private boolean metricsPublic;
 
     private Builder() {}
 
@@ -293,11 +298,17 @@ public record ServerConfig(
       return this;
     }
 
+    /** Whether anyone may read {@code /metrics} and the console's figures; false unless set. */
+    public Builder metricsPublic(boolean value) {
+      this.metricsPublic = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, metricsPublic);
     }
   }
 }
