@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class CacheMeters {
   /**
-   * Latency buckets: a loopback call takes tens to hundreds of microseconds, so the fine buckets sit
-   * there; the coarse ones catch stalls (GC, a loaded machine).
+   * Latency buckets of the time a call spends in the store: microseconds for a point call in
+   * memory, so the fine buckets sit there; the coarse ones catch batches, scans and stalls (GC, a
+   * loaded machine).
    */
   static final Duration[] LATENCY_BUCKETS = {
-      micros(25), micros(50), micros(100), micros(200), micros(350), micros(500), micros(750),
+      micros(5), micros(10), micros(25), micros(50), micros(100), micros(200), micros(350), micros(500), micros(750),
       Duration.ofMillis(1), micros(2500), Duration.ofMillis(5), Duration.ofMillis(10),
       Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1)};
 

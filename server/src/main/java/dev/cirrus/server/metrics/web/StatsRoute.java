@@ -55,7 +55,7 @@ public final class StatsRoute implements HttpRoute {
   private static String sample(StatsHistory.Sample s) {
     List<String> connections = new ArrayList<>();
     for (Map.Entry<String, Integer> e : s.connections().entrySet()) {
-      connections.add(Json.string(e.getKey()));
+      connections.add(e.getKey());
       connections.add(Json.number(e.getValue()));
     }
     return Json.object(

@@ -60,6 +60,12 @@
     return Number(v).toLocaleString(undefined, { maximumFractionDigits: digits === undefined ? 1 : digits });
   }
 
+  // Three significant digits: latencies run from microseconds to seconds.
+  function sig(v) {
+    if (v === null || v === undefined || isNaN(v)) { return '–'; }
+    return Number(v) >= 1000 ? num(v, 0) : String(Number(Number(v).toPrecision(3)));
+  }
+
   function bytes(v) {
     var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     var i = 0;
@@ -82,7 +88,7 @@
     if (last) {
       $('tile-rps').textContent = num(last.requestsPerSecond, 0);
       $('tile-hits').textContent = pct(last.hitRatio);
-      $('tile-latency').textContent = num(last.p50Millis, 2) + ' / ' + num(last.p99Millis, 2) + ' ms';
+      $('tile-latency').textContent = sig(last.p50Millis) + ' / ' + sig(last.p99Millis) + ' ms';
       $('tile-connections').textContent = num(sum(last.connections), 0);
       $('tile-heap').textContent = bytes(last.heapUsedBytes);
       $('tile-evictions').textContent = num(last.evictionsPerSecond, 1);
@@ -167,7 +173,7 @@
       var item = document.createElement('span');
       item.className = 'k' + i;
       var v = s.values.length ? s.values[s.values.length - 1] : null;
-      item.textContent = '● ' + s.name + ' ' + num(v, 2) + '  ';
+      item.textContent = '● ' + s.name + ' ' + sig(v) + '  ';
       legend.appendChild(item);
     });
     fig.appendChild(legend);
