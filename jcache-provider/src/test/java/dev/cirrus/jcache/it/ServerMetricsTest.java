@@ -216,6 +216,79 @@ class ServerMetricsTest {
   }
 
   @Test
+  void evictionsAndEntries_addUpToThePuts() throws Exception {
+    // A memory budget far below what is put, so Caffeine must evict.
+    try (TestServer small = new TestServer(EmbeddedServer.start(b -> b.httpPort(0)
+        .memoryBudgetBytes(256 * 1024)))) {
+      String account = TestServer.freshAccount();
+      Cache<String, String> cache = small.manager(account).createCache("big",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      int puts = 1000;
+      for (int i = 0; i < puts; i++) {
+        cache.put("k" + i, "v".repeat(1000));
+      }
+      Map<String, String> big = Map.of("account", account, "cache", "big");
+      // Caffeine evicts on its maintenance cycle, soon after the writes; wait for it to settle.
+      Polling.until(Duration.ofSeconds(20), () -> {
+        try {
+          PrometheusText m = scrape(small);
+          return m.sum("cirrus_cache_entries", big) + m.sum("cirrus_cache_evictions_total", big)
+              == puts && m.sum("cirrus_cache_size_bytes", big) <= 256 * 1024;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      PrometheusText metrics = scrape(small);
+      assertTrue(metrics.sum("cirrus_cache_evictions_total", big) > 0);
+      assertEquals(puts, requests(metrics, big, "set", "ok"));
+    }
+  }
+
+  @Test
+  void expirationsAndChangeStreams_areCounted() throws Exception {
+    String account = TestServer.freshAccount();
+    Cache<String, String> cache = server.manager(account).createCache("short",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+            .setExpiryPolicyFactory(javax.cache.expiry.CreatedExpiryPolicy.factoryOf(
+                new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.MILLISECONDS, 200)))
+            .addCacheEntryListenerConfiguration(
+                new javax.cache.configuration.MutableCacheEntryListenerConfiguration<>(
+                    javax.cache.configuration.FactoryBuilder.factoryOf(CreatedListener.class),
+                    null, false, false)));
+    cache.put("a", "1");
+    cache.put("b", "2");
+    Map<String, String> pair = Map.of("account", account, "cache", "short");
+    Polling.until(Duration.ofSeconds(20), () -> {
+      try {
+        PrometheusText m = scrape();
+        return m.sum("cirrus_cache_expirations_total", pair) == 2
+            && m.sum("cirrus_cache_entries", pair) == 0;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    PrometheusText metrics = scrape();
+    assertEquals(1, metrics.sum("cirrus_stream_subscribers", pair));
+    assertEquals(1, requests(metrics, pair, "subscribe", "ok"));
+    // SUBSCRIBED, then CREATED and EXPIRED for each of the two entries.
+    assertTrue(metrics.sum("cirrus_stream_events_sent_total", pair) >= 5,
+        () -> "events sent: " + metrics.sum("cirrus_stream_events_sent_total", pair));
+    assertEquals(0, metrics.sum("cirrus_stream_events_dropped_total", pair));
+  }
+
+  /** A listener that only needs to exist, so the client opens a change stream. */
+  public static final class CreatedListener implements
+      javax.cache.event.CacheEntryCreatedListener<String, String>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void onCreated(Iterable<javax.cache.event.CacheEntryEvent<? extends String,
+        ? extends String>> events) {
+      events.forEach(e -> { });
+    }
+  }
+
+  @Test
   void access_needsAnOperatorToken_andSaysHowToGetOne() throws Exception {
     HttpResponse<String> none = get("/metrics", null);
     assertEquals(401, none.statusCode());
