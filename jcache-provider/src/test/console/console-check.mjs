@@ -43,7 +43,8 @@ try {
   await page.waitForFunction(() => {
     const rps = document.getElementById('chart-rps');
     const latency = document.getElementById('chart-latency');
-    return Number(rps.dataset.points) >= 2 && Number(rps.dataset.latest) > 0
+    // Six samples (about 12 s) make a chart worth a screenshot.
+    return Number(rps.dataset.points) >= 6 && Number(rps.dataset.latest) > 0
       && Number(latency.dataset.latest) > 0
       && document.querySelectorAll('#caches tbody tr').length > 0;
   }, null, { timeout: 60000, polling: 500 });

@@ -32,7 +32,10 @@ public final class LabelBudget {
   public static final int DEFAULT_MAX_PAIRS = 200;
   public static final int DEFAULT_MAX_PER_ACCOUNT = 50;
   public static final String OTHER = "other";
-  /** Caches remembered as recorded under an "other" pair, so their calls skip the lock; then forgotten. */
+  /**
+   * Caches (existing or not) remembered as recorded under an "other" pair, so their calls skip
+   * the lock; all forgotten when there are this many.
+   */
   private static final int MAX_REMEMBERED_OVERFLOW = 10_000;
 
   private final MeterRegistry registry;
@@ -118,12 +121,12 @@ public final class LabelBudget {
     if (meters == null) {
       meters = everyoneElse;
     }
-    if (exists) {
-      if (overflow.size() >= MAX_REMEMBERED_OVERFLOW) {
-        overflow.clear();
-      }
-      overflow.put(id, meters);
+    // Remembered whether the cache exists or not, so that calls naming invented caches skip this
+    // lock too; creating the cache forgets it here (see created).
+    if (overflow.size() >= MAX_REMEMBERED_OVERFLOW) {
+      overflow.clear();
     }
+    overflow.put(id, meters);
     return meters;
   }
 

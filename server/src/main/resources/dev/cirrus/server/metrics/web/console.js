@@ -66,6 +66,15 @@
     return Number(v) >= 1000 ? num(v, 0) : String(Number(Number(v).toPrecision(3)));
   }
 
+  // A latency given in milliseconds, shown in µs below one millisecond.
+  function duration(ms) {
+    if (ms === null || ms === undefined || isNaN(ms)) { return '–'; }
+    return ms < 1 ? sig(ms * 1000) + ' µs' : sig(ms) + ' ms';
+  }
+
+  // Milliseconds (null when there were no calls) to microseconds, keeping the gap.
+  function micros(ms) { return ms === null ? null : ms * 1000; }
+
   function bytes(v) {
     var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     var i = 0;
@@ -88,7 +97,7 @@
     if (last) {
       $('tile-rps').textContent = num(last.requestsPerSecond, 0);
       $('tile-hits').textContent = pct(last.hitRatio);
-      $('tile-latency').textContent = sig(last.p50Millis) + ' / ' + sig(last.p99Millis) + ' ms';
+      $('tile-latency').textContent = duration(last.p50Millis) + ' / ' + duration(last.p99Millis);
       $('tile-connections').textContent = num(sum(last.connections), 0);
       $('tile-heap').textContent = bytes(last.heapUsedBytes);
       $('tile-evictions').textContent = num(last.evictionsPerSecond, 1);
@@ -97,8 +106,8 @@
     chart('chart-rps', times, [{ name: 'requests/s', values: h.map(function (s) { return s.requestsPerSecond; }) }]);
     chart('chart-hits', times, [{ name: 'hit ratio', values: h.map(function (s) { return s.hitRatio; }) }], 1);
     chart('chart-latency', times, [
-      { name: 'p50', values: h.map(function (s) { return s.p50Millis; }) },
-      { name: 'p99', values: h.map(function (s) { return s.p99Millis; }) }]);
+      { name: 'p50', values: h.map(function (s) { return micros(s.p50Millis); }) },
+      { name: 'p99', values: h.map(function (s) { return micros(s.p99Millis); }) }]);
     var transports = {};
     h.forEach(function (s) { Object.keys(s.connections).forEach(function (k) { transports[k] = true; }); });
     chart('chart-connections', times, Object.keys(transports).sort().map(function (k) {
