@@ -136,6 +136,10 @@ public final class CirrusServer implements AutoCloseable {
       }
     }
     services.advertiseDataPort(dataPath == null ? 0 : dataPath.port());
+    DataPathListener data = dataPath;
+    services.metrics().connections("data", () -> data == null ? 0 : data.stats().openConnections());
+    HttpListener door = http;
+    services.metrics().connections("http", () -> door == null ? 0 : door.openConnections());
     services.serving();
     CirrusServer started = new CirrusServer(config, server, services, keys, dataPath, http);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint

@@ -23,11 +23,16 @@ import dev.cirrus.server.store.redis.RedisCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
+import dev.cirrus.server.metrics.ServerMetrics;
+import dev.cirrus.server.metrics.web.MetricsRoutes;
+import dev.cirrus.server.metrics.web.OperatorGate;
+import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -66,13 +71,17 @@ public final class CirrusServices implements AutoCloseable {
   private final List<ServerServiceDefinition> services;
   private final DataRequests dataRequests;
   private final AtomicInteger dataPort;
+  private final ServerMetrics metrics;
+  /** gRPC connections open now, counted by a transport filter. */
+  private final AtomicInteger grpcConnections = new AtomicInteger();
   private final Router httpRoutes = new Router();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private CirrusServices(ServerConfig config, ServerThreads threads, CacheStore store,
       HealthStatusManager health, List<ServerServiceDefinition> services,
-      DataRequests dataRequests, AtomicInteger dataPort) {
+      DataRequests dataRequests, AtomicInteger dataPort, ServerMetrics metrics,
+      Authenticator authenticator) {
     this.config = config;
     this.threads = threads;
     this.store = store;
@@ -80,7 +89,13 @@ public final class CirrusServices implements AutoCloseable {
     this.services = services;
     this.dataRequests = dataRequests;
     this.dataPort = dataPort;
+    this.metrics = metrics;
     httpRoutes.add("/health", new HealthRoute(CirrusServer.VERSION, ready::get));
+    metrics.health("store", ready::get);
+    metrics.connections("grpc", grpcConnections::get);
+    MetricsRoutes.install(httpRoutes, metrics,
+        new OperatorGate(authenticator, config.metricsPublic()), CirrusServer.VERSION);
+    metrics.startSampling(threads.scheduler());
   }
 
   /**
@@ -105,7 +120,10 @@ public final class CirrusServices implements AutoCloseable {
     ServerThreads threads = ServerThreads.create();
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
-    CacheStore store = new LimitedCacheStore(backend(config, feed, threads), config.limits());
+    ServerMetrics metrics = new ServerMetrics();
+    // Metered outside the limits, so refusals are counted under their error codes.
+    CacheStore store = metrics.meter(
+        new LimitedCacheStore(backend(config, feed, threads), config.limits()));
     Authenticator authenticator =
         new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
     StreamGuard streams = new StreamGuard(authenticator);
@@ -122,7 +140,8 @@ public final class CirrusServices implements AutoCloseable {
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
-    return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+    return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort,
+        metrics, authenticator);
   }
 
   /** The configured store: Redis when the config names one, else the in-memory store. */
@@ -176,6 +195,14 @@ public final class CirrusServices implements AutoCloseable {
     return httpRoutes;
   }
 
+  /**
+   * The server's metrics: the transports add their connection counts here, and the HTTP door
+   * serves them ({@code /metrics}, {@code /console}).
+   */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Makes DescribeServer advertise the data path's bound port (0: none). */
   public void advertiseDataPort(int port) {
     dataPort.set(port);
@@ -199,7 +226,19 @@ public final class CirrusServices implements AutoCloseable {
             return method != null && method.heavy() ? threads.calls() : null;
           }
         })
-        .maxInboundMessageSize(config.limits().maxInboundMessageBytes());
+        .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
+        .addTransportFilter(new ServerTransportFilter() {
+          @Override
+          public Attributes transportReady(Attributes attributes) {
+            grpcConnections.incrementAndGet();
+            return attributes;
+          }
+
+          @Override
+          public void transportTerminated(Attributes attributes) {
+            grpcConnections.decrementAndGet();
+          }
+        });
     services.forEach(builder::addService);
     return builder;
   }
@@ -228,6 +267,7 @@ public final class CirrusServices implements AutoCloseable {
   @Override
   public void close() {
     stopServing();
+    metrics.close();
     try {
       threads.shutdown();
     } catch (InterruptedException e) {

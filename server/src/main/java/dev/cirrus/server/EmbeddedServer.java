@@ -112,9 +112,13 @@ public final class EmbeddedServer implements AutoCloseable {
     return config.dataDir();
   }
 
-  /** A token for {@code account} with every permission, living {@link #DEFAULT_TOKEN_LIFETIME}. */
+  /**
+   * A token for {@code account} with read, write and control (not operator), living {@link
+   * #DEFAULT_TOKEN_LIFETIME}.
+   */
   public String token(String account) {
-    return token(account, DEFAULT_TOKEN_LIFETIME, Permission.values());
+    return token(account, DEFAULT_TOKEN_LIFETIME,
+        Permission.accountDefaults().toArray(Permission[]::new));
   }
 
   /** A token for {@code account} with exactly {@code permissions}, living {@code lifetime}. */

@@ -47,6 +47,8 @@ import java.time.Duration;
  *     entries are evicted; 0 (the default) for none but the memory budget
  * @param redisStore the Redis (Cluster) to keep caches and entries in, shared with every node
  *     pointed at it; null for the in-memory store of this process
+ * @param metricsPublic whether anyone who reaches the HTTP listener may read {@code /metrics} and
+ *     the console's figures; when false only tokens with the operator permission may
  */
 public record ServerConfig(
     String host,
@@ -69,7 +71,8 @@ public record ServerConfig(
     int httpPort,
     int accountRateLimit,
     long accountMemoryQuotaBytes,
-    RedisTarget redisStore) {
+    RedisTarget redisStore,
+    boolean metricsPublic) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -169,7 +172,8 @@ public record ServerConfig(
         .httpPort(httpPort)
         .accountRateLimit(accountRateLimit)
         .accountMemoryQuotaBytes(accountMemoryQuotaBytes)
-        .redisStore(redisStore);
+        .redisStore(redisStore)
+        .metricsPublic(metricsPublic);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -211,6 +215,7 @@ public record ServerConfig(
     private int accountRateLimit = AccountRateLimit.OFF;
     private long accountMemoryQuotaBytes;
     private RedisTarget redisStore;
+    private boolean metricsPublic;
 
     private Builder() {}
 
@@ -336,12 +341,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** Whether anyone may read {@code /metrics} and the console's figures; false unless set. */
+    public Builder metricsPublic(boolean value) {
+      this.metricsPublic = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
           maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
-          accountMemoryQuotaBytes, redisStore);
+          accountMemoryQuotaBytes, redisStore, metricsPublic);
     }
   }
 }

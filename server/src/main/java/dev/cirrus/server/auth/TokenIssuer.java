@@ -38,9 +38,9 @@ public final class TokenIssuer {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** A token with every permission, for every cache of the account. */
+  /** A token with {@link Permission#accountDefaults()}, for every cache of the account. */
   public String issue(String account, Duration ttl) {
-    return issue(account, ttl, EnumSet.allOf(Permission.class));
+    return issue(account, ttl, Permission.accountDefaults());
   }
 
   /** A token with {@code permissions}, for every cache of the account. */

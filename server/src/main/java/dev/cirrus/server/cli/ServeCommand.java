@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -37,6 +36,7 @@ final class ServeCommand {
       new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, same host; TLS with --tls-cert); 0 picks a free one, off disables it"),
       new Flag("data-idle-timeout", "DURATION", "5m", "close a data path connection that sends no request for this long (it says GOODBYE; clients reconnect)"),
       new Flag("http-port", "PORT", "off", "port of the HTTP listener (same host; HTTPS with --tls-cert): GET /health (open to all), /metrics and /console (see --metrics-public); 0 picks a free one"),
+      new Flag("metrics-public", "true|false", "false", "let anyone who reaches --http-port read /metrics and the console's figures (for a scraper inside a private network); otherwise they need a token with the operator permission ('token --permissions operator')"),
       new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
       new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
       new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
@@ -98,6 +98,10 @@ final class ServeCommand {
     Optional<String> httpPort = args.get("http-port");
     if (httpPort.isPresent() && !httpPort.get().trim().equalsIgnoreCase("off")) {
       config.httpPort(Values.intRange(args.source("http-port"), httpPort.get(), 0, 65_535));
+    }
+    Optional<String> metricsPublic = args.get("metrics-public");
+    if (metricsPublic.isPresent()) {
+      config.metricsPublic(Values.bool(args.source("metrics-public"), metricsPublic.get()));
     }
     Optional<String> idle = args.get("data-idle-timeout");
     if (idle.isPresent()) {
@@ -370,7 +374,7 @@ final class ServeCommand {
   private static void printDevToken(CirrusServer server, Path dataDir, PrintStream out)
       throws IOException {
     TokenIssuer.Issued issued = server.tokens().issueWithId(DEV_ACCOUNT, DEV_TOKEN_TTL,
-        EnumSet.allOf(Permission.class), CacheScope.ALL);
+        Permission.accountDefaults(), CacheScope.ALL);
     String token = issued.token();
     Path file = dataDir.resolve(DEV_TOKEN_FILE);
     Path temp = Files.createTempFile(dataDir, ".dev-token", ".tmp");

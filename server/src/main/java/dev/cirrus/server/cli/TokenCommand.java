@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +33,7 @@ final class TokenCommand {
   static final List<Flag> FLAGS = List.of(
       new Flag("account", "NAME", null, "the account the token is for (required)"),
       new Flag("ttl", "DURATION", "30d", "how long the token is valid"),
-      new Flag("permissions", "LIST", "read,write,control", "what the token allows"),
+      new Flag("permissions", "LIST", "read,write,control", "what the token allows: read, write, control (create, flush, delete caches) on its account; operator (apart: read the whole server's /metrics and /console, every account's figures)"),
       new Flag("caches", "LIST", "every cache", "comma-separated caches the token may touch; others are refused"),
       new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its signing keys"),
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "the server address written into the token"),
@@ -146,7 +145,7 @@ final class TokenCommand {
         throw new UsageException(args.source("ttl") + ": tokens must live longer than 0");
       }
     }
-    Set<Permission> permissions = EnumSet.allOf(Permission.class);
+    Set<Permission> permissions = Permission.accountDefaults();
     if (args.get("permissions").isPresent()) {
       permissions = Values.permissions(args.source("permissions"), args.get("permissions").get());
     }

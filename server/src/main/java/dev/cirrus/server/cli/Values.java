@@ -129,12 +129,12 @@ final class Values {
         permissions.add(Permission.parse(part));
       } catch (IllegalArgumentException e) {
         throw new UsageException(source + ": '" + part.trim() + "' is not a permission; use a"
-            + " comma-separated list of read, write, control");
+            + " comma-separated list of read, write, control, operator");
       }
     }
     if (permissions.isEmpty()) {
       throw new UsageException(source + ": no permissions given; use a comma-separated list of"
-          + " read, write, control");
+          + " read, write, control, operator");
     }
     return permissions;
   }

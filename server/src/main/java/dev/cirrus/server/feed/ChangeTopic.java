@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The subscribers of one cache. Publishing is lock-free (a copy-on-write list: subscriptions
@@ -13,6 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ChangeTopic {
   private final ChangeFeed feed;
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
+  /** For monitoring; adders, as every subscriber's drain thread counts into them. */
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
   /** Guarded by {@code this} for writes; read without the lock by {@link #publish}. */
   private volatile boolean closed;
 
@@ -79,7 +83,28 @@ public final class ChangeTopic {
     }
   }
 
-  int subscriberCount() {
+  /** Change streams open on this topic now. */
+  public int subscriberCount() {
     return subscribers.size();
+  }
+
+  /** Events handed to subscribers' streams so far (SUBSCRIBED and heartbeats included). */
+  public long eventsSent() {
+    return sent.sum();
+  }
+
+  /** Events queued for a subscriber whose stream ended before they were sent. */
+  public long eventsDropped() {
+    return dropped.sum();
+  }
+
+  void countSent() {
+    sent.increment();
+  }
+
+  void countDropped(int events) {
+    if (events > 0) {
+      dropped.add(events);
+    }
   }
 }

@@ -161,7 +161,13 @@ public final class Subscription implements AutoCloseable {
   public void close() {
     terminal.compareAndSet(null, CANCELLED);
     release();
+    dropQueued();
+  }
+
+  /** Empties the queue of a stream that ended, counting what it held (and any event refused). */
+  private void dropQueued() {
     queue.clear();
+    topic.countDropped(size.getAndSet(0));
   }
 
   private void release() {
@@ -194,11 +200,11 @@ public final class Subscription implements AutoCloseable {
   private boolean drainOnce() {
     Terminal end = terminal.get();
     if (end == CANCELLED) {
-      queue.clear();
+      dropQueued();
       return false;
     }
     if (end != null && end.failure() != null) {
-      queue.clear();
+      dropQueued();
       release();
       sink.fail(end.failure());
       terminal.set(CANCELLED);
@@ -212,6 +218,7 @@ public final class Subscription implements AutoCloseable {
       size.decrementAndGet();
       bytes.addAndGet(-event.weight());
       sink.send(event, ++sequence);
+      topic.countSent();
       if (event.type() == ChangeType.CACHE_DELETED) {
         release();
         sink.complete();

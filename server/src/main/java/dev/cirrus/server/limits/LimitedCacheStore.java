@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
 import dev.cirrus.server.store.AnswerBytes;
+import dev.cirrus.server.store.CacheActivity;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheInfo;
 import dev.cirrus.server.store.CacheStore;
@@ -66,6 +67,11 @@ public final class LimitedCacheStore implements CacheStore {
   @Override
   public List<CacheInfo> list(String account) {
     return delegate.list(account);
+  }
+
+  @Override
+  public Optional<CacheActivity> activity(CacheId id) {
+    return delegate.activity(id);
   }
 
   @Override

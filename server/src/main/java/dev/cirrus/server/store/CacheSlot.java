@@ -41,6 +41,9 @@ final class CacheSlot {
   final long scanTag = ThreadLocalRandom.current().nextLong();
   private final AtomicLong versions = new AtomicLong();
   private final AtomicLong weight = new AtomicLong();
+  /** Entries gone for the memory budget and for their TTL: rare events, counted for monitoring. */
+  private final AtomicLong evictions = new AtomicLong();
+  private final AtomicLong expirations = new AtomicLong();
   private volatile boolean deleted;
 
   /**
@@ -111,10 +114,12 @@ final class CacheSlot {
       expiries.remove(key, entry.markedAt());
     }
     weight.addAndGet(-weigh(key, entry));
+    evictions.incrementAndGet();
   }
 
   /** Publishes EXPIRED for an entry found expired and returns what the result reports. */
   ExpiredEntry expire(ByteString key, StoredEntry entry, String clientId) {
+    expirations.incrementAndGet();
     publish(ChangeType.EXPIRED, key, null, entry.value(), entry.version(), clientId);
     return new ExpiredEntry(entry.value(), entry.version());
   }
@@ -157,6 +162,11 @@ final class CacheSlot {
 
   void markDeleted() {
     deleted = true;
+  }
+
+  CacheActivity activity() {
+    return new CacheActivity(entryCount(), weightBytes(), evictions.get(), expirations.get(),
+        topic.subscriberCount(), topic.eventsSent(), topic.eventsDropped());
   }
 
   CacheInfo info() {

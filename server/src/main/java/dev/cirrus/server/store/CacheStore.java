@@ -100,6 +100,16 @@ public interface CacheStore extends AutoCloseable {
    */
   Subscription subscribe(CacheId id, ChangeSink sink, long heartbeatMillis);
 
+  /**
+   * What the cache holds and has been through, for monitoring; empty when it does not exist. A
+   * backend that counts less than {@link CacheActivity} names reports what it knows and 0 for the
+   * rest.
+   */
+  default Optional<CacheActivity> activity(CacheId id) {
+    return describe(id).map(info -> new CacheActivity(info.entryCount(), info.weightBytes(), 0, 0,
+        0, 0, 0));
+  }
+
   /** Ends every change stream and releases resources; idempotent. */
   @Override
   void close();

@@ -136,6 +136,11 @@ public final class InMemoryCacheStore implements CacheStore {
   }
 
   @Override
+  public Optional<CacheActivity> activity(CacheId id) {
+    return Optional.ofNullable(find(id)).map(CacheSlot::activity);
+  }
+
+  @Override
   public List<CacheInfo> list(String account) {
     Map<String, CacheSlot> caches = registry.getOrDefault(account, Map.of());
     List<CacheInfo> infos = new ArrayList<>(caches.size());

@@ -82,6 +82,25 @@ class PackageRulesTest {
   }
 
   @Test
+  void theCoreDoesNotKnowItIsMeasured() {
+    noClasses().that().resideInAnyPackage(CORE)
+        .should().dependOnClassesThat().resideInAnyPackage("dev.cirrus.server.metrics..",
+            "io.micrometer..")
+        .because("metrics wrap the store from outside (MeteredCacheStore); the core only keeps"
+            + " the counts it has anyway, read through CacheStore.activity")
+        .check(server);
+  }
+
+  @Test
+  void metricsSpeakHttpOnlyInTheirWebPackage() {
+    noClasses().that().resideInAPackage("dev.cirrus.server.metrics")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.cirrus.server.http..",
+            "dev.cirrus.server.metrics.web..")
+        .because("recording knows no door; metrics.web serves the figures over HTTP")
+        .check(server);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     slices().matching("dev.cirrus.server.(*)..").should().beFreeOfCycles().check(server);
   }

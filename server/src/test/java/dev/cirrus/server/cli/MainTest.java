@@ -213,6 +213,30 @@ class MainTest {
   }
 
   @Test
+  void token_operatorOnlyWhenNamed() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir).current().secret();
+    assertEquals(0, run(Map.of(), "token", "--account", "ops", "--permissions", "operator",
+        "--data-dir", dataDir.toString()));
+    assertEquals(List.of("operator"), Jwts.parser().verifyWith(key).build()
+        .parseSignedClaims(out().trim()).getPayload().get("perm"));
+  }
+
+  @Test
+  void token_withoutPermissions_getsReadWriteControl_neverOperator() throws IOException {
+    var key = SigningKeys.loadOrCreate(dataDir).current().secret();
+    assertEquals(0, run(Map.of(), "token", "--account", "acme", "--data-dir", dataDir.toString()));
+    assertEquals(List.of("read", "write", "control"), Jwts.parser().verifyWith(key).build()
+        .parseSignedClaims(out().trim()).getPayload().get("perm"));
+  }
+
+  @Test
+  void metricsPublic_offByDefault_onFromFlagOrEnvironment() throws UsageException {
+    assertFalse(config(Map.of()).metricsPublic());
+    assertTrue(config(Map.of(), "--metrics-public", "true").metricsPublic());
+    assertTrue(config(Map.of("CIRRUS_METRICS_PUBLIC", "true")).metricsPublic());
+  }
+
+  @Test
   void token_withoutAccount_exit2() {
     assertEquals(2, run(Map.of(), "token", "--data-dir", dataDir.toString()));
     assertTrue(err().contains("--account is required"), err());
