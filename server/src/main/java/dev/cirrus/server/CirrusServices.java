@@ -12,10 +12,14 @@ import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.grpc.MomentoGrpcServices;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
 import dev.cirrus.server.http.Router;
 import dev.cirrus.server.limits.LimitedCacheStore;
+import dev.cirrus.server.momento.MomentoAccess;
+import dev.cirrus.server.momento.MomentoHandlers;
+import dev.cirrus.server.momento.MomentoMethod;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
@@ -120,6 +124,9 @@ public final class CirrusServices implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
+    MomentoAccess momentoAccess = new MomentoAccess(authenticator);
+    MomentoHandlers momento = new MomentoHandlers(store, config.limits());
+    services.addAll(MomentoGrpcServices.create(momento, momentoAccess));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
@@ -170,11 +177,17 @@ public final class CirrusServices implements AutoCloseable {
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-            V1Method method = V1Method.ofFullName(call.getMethodDescriptor().getFullMethodName());
-            return method != null && method.heavy() ? threads.calls() : null;
+            String name = call.getMethodDescriptor().getFullMethodName();
+            V1Method method = V1Method.ofFullName(name);
+            MomentoMethod momento = method == null ? MomentoMethod.ofFullName(name) : null;
+            boolean heavy = method != null ? method.heavy() : momento != null && momento.heavy();
+            return heavy ? threads.calls() : null;
           }
         })
-        .maxInboundMessageSize(config.limits().maxInboundMessageBytes());
+        .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
+        // Momento's methods that Cirrus does not serve say so, rather than gRPC's bare
+        // "method not found".
+        .fallbackHandlerRegistry(MomentoGrpcServices.unserved());
     services.forEach(builder::addService);
     return builder;
   }

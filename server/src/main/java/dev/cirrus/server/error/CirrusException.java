@@ -61,6 +61,11 @@ public final class CirrusException extends RuntimeException {
     return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.SHUTTING_DOWN, null, message, Map.of());
   }
 
+  /** The server cannot serve this call now, for a reason other than shutting down; a retry may. */
+  public static CirrusException unavailable(String message) {
+    return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.NONE, null, message, Map.of());
+  }
+
   public static CirrusException internal(String message) {
     return new CirrusException(ErrorCode.INTERNAL, ErrorCause.NONE, null, message, Map.of());
   }
