@@ -210,7 +210,7 @@ class MomentoScalarApiTest {
   @Test
   void setIfHash_otherConditions() {
     String cache = server.newCache();
-    ByteString wrong = ByteString.copyFrom(new byte[32]);
+    ByteString wrong = bytes("0".repeat(64));
     assertTrue(scs(cache).setIfHash(hashed("a", "1").setAbsentOrHashEqual(
         AbsentOrHashEqual.newBuilder().setHashToCheck(wrong)).build()).hasStored());
     assertTrue(scs(cache).setIfHash(hashed("a", "2").setAbsentOrHashEqual(
