@@ -17,9 +17,11 @@ import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
 import dev.cirrus.server.http.Router;
 import dev.cirrus.server.limits.LimitedCacheStore;
+import dev.cirrus.server.momento.CacheHttpRoute;
 import dev.cirrus.server.momento.MomentoAccess;
 import dev.cirrus.server.momento.MomentoHandlers;
 import dev.cirrus.server.momento.MomentoMethod;
+import dev.cirrus.server.momento.ScalarCache;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
@@ -129,7 +131,12 @@ public final class CirrusServices implements AutoCloseable {
     services.addAll(MomentoGrpcServices.create(momento, momentoAccess));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
-    return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+    CirrusServices built =
+        new CirrusServices(config, threads, store, health, services, dataRequests, dataPort);
+    // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
+    built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
+        new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
+    return built;
   }
 
   /**

@@ -38,7 +38,8 @@ public final class MomentoAccess {
   }
 
   /**
-   * The caller of an HTTP API request, which needs {@code permission} on {@code cache}.
+   * The caller of an HTTP API request on {@code cache}, whose token needs {@code permission} for
+   * {@code what} (e.g. "PUT /cache").
    */
   public MomentoCall authenticate(String authorization, String cache,
       Permission permission, String what) {
