@@ -12,6 +12,7 @@
 //   CIRRUS_MAX_VALUE      the server's value size limit, in bytes
 //   CIRRUS_STRING_CACHE   a cache where a JCache Cache<String,String> put from-jcache
 //   CIRRUS_BYTES_CACHE    a cache where a JCache Cache<byte[],byte[]> put [1,2,3] -> [4,5,6]
+//   CIRRUS_SDK_CACHE      a cache for this script to create, for JCache to open afterwards
 const assert = require('node:assert/strict');
 const {
   CacheClient, Configurations, CredentialProvider, MomentoErrorCode,
@@ -212,6 +213,12 @@ async function everything() {
     const shared = env('CIRRUS_BYTES_CACHE');
     assert.deepEqual((await momento.get(shared, bytes(1, 2, 3))).valueUint8Array(), bytes(4, 5, 6));
     is(await momento.set(shared, bytes(7), bytes(8, 9)), CacheSet.Success);
+  });
+
+  await check('sdkCreatedCache_forJCache', async () => {
+    const made = env('CIRRUS_SDK_CACHE');
+    is(await momento.createCache(made), CreateCache.Success);
+    is(await momento.set(made, 'made-by', 'the Momento SDK'), CacheSet.Success);
   });
 
   await check('errors_areMomentosTypedErrors', async () => {

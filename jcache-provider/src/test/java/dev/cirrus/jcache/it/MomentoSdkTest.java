@@ -34,7 +34,8 @@ class MomentoSdkTest {
       "ttl_expiresTheEntry_itemGetTtl", "setBatch_getBatch", "conditionalSets",
       "hashes_getWithHash_setWithHash_hashConditions", "increment",
       "keysExist_itemGetType_ttlUpdates_delete", "jcacheStringCache_isReadAndWritten",
-      "jcacheBytesCache_isReadAndWritten", "errors_areMomentosTypedErrors",
+      "jcacheBytesCache_isReadAndWritten", "sdkCreatedCache_forJCache",
+      "errors_areMomentosTypedErrors",
       "flushCache_thenDeleteCache");
 
   @TempDir Path dir;
@@ -53,7 +54,8 @@ class MomentoSdkTest {
     server = new TestServer(EmbeddedServer.start(
         b -> b.limits(Limits.builder().maxValueBytes(MAX_VALUE_BYTES).build())));
     String account = TestServer.freshAccount();
-    Cache<String, String> strings = manager(account, "string").createCache("shared-strings",
+    CacheManager stringManager = manager(account, "string");
+    Cache<String, String> strings = stringManager.createCache("shared-strings",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     Cache<byte[], byte[]> bytes = manager(account, "bytes").createCache("shared-bytes",
         new MutableConfiguration<byte[], byte[]>().setTypes(byte[].class, byte[].class));
@@ -69,11 +71,15 @@ class MomentoSdkTest {
             java.util.EnumSet.of(Permission.READ)),
         "CIRRUS_MAX_VALUE", Integer.toString(MAX_VALUE_BYTES),
         "CIRRUS_STRING_CACHE", "shared-strings",
-        "CIRRUS_BYTES_CACHE", "shared-bytes"));
+        "CIRRUS_BYTES_CACHE", "shared-bytes",
+        "CIRRUS_SDK_CACHE", "made-by-momento"));
 
     assertPassed(run, CHECKS);
     assertEquals("written by Node", strings.get("from-node"));
     assertArrayEquals(new byte[] {8, 9}, bytes.get(new byte[] {7}));
+    // A cache the SDK created carries no JCache types: it opens untyped.
+    Cache<Object, Object> made = stringManager.getCache("made-by-momento");
+    assertEquals("the Momento SDK", made.get("made-by"));
   }
 
   @Test
