@@ -29,7 +29,7 @@ HTTP=$(sed -n 's|.*HTTP on \(http://[^;)]*\).*|\1|p' "$LOG" | head -1)
 {
   echo "## Momento's SDK and HTTP API against Cirrus"
   echo
-  echo "Measured by \`benchmarks/momento/run.sh\` on $(date -u +%Y-%m-%d\ %H:%M\ UTC) (code $(git rev-parse --short HEAD)$( [[ -n $(git status --porcelain -- server benchmarks/momento 2>/dev/null) ]] && echo ' plus uncommitted changes')),"
+  echo "Measured by \`benchmarks/momento/run.sh\` on $(date -u +%Y-%m-%d\ %H:%M\ UTC) (code $(git rev-parse --short HEAD)$( [[ -n $(git status --porcelain -- server benchmarks/momento ':!benchmarks/momento/results.md' 2>/dev/null) ]] && echo ' plus uncommitted changes')),"
   echo "${SECONDS_PER_WORKLOAD} s per workload after a warm-up, client (Node.js $(node --version), @gomomento/sdk 1.118.1)"
   echo "and server (in-memory store) on the same $(nproc) cores. Compare with the JCache provider's figures above."
   echo
