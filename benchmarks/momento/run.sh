@@ -34,5 +34,9 @@ HTTP=$(sed -n 's|.*HTTP on \(http://[^;)]*\).*|\1|p' "$LOG" | head -1)
   echo "and server (in-memory store) on the same $(nproc) cores. Compare with the JCache provider's figures above."
   echo
   (cd "$WORK" && node bench.js "$GRPC" "$HTTP" "$(cat "$DATA/dev-token")" "$SECONDS_PER_WORKLOAD")
+  echo
+  echo "The Node.js client's own CPU time (the SDK's gRPC stack, fetch) counts in every figure and"
+  echo "competes with the server's for the same cores; on a machine shared with other work, runs"
+  echo "differ by up to 2x, the p99 most."
 } >benchmarks/momento/results.md
 cat benchmarks/momento/results.md
