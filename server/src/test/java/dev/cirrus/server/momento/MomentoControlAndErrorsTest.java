@@ -172,6 +172,28 @@ class MomentoControlAndErrorsTest {
         && description.contains("collections"), description);
   }
 
+  @Test
+  void malformedRequest_isInvalidArgument_namingTheMethod() {
+    MethodDescriptor<InputStream, InputStream> get =
+        MethodDescriptor.<InputStream, InputStream>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("cache_client.Scs/Get")
+            .setRequestMarshaller(Raw.INSTANCE).setResponseMarshaller(Raw.INSTANCE).build();
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    headers.put(MomentoClient.AUTHORIZATION, server.defaultToken());
+    headers.put(MomentoClient.CACHE, server.newCache());
+    // A field 1 (bytes) whose length runs past the end of the message.
+    byte[] garbage = {0x0a, 0x7f, 0x01};
+
+    StatusRuntimeException e = refused(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingUnaryCall(
+        io.grpc.ClientInterceptors.intercept(server.channel(),
+            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
+        get, CallOptions.DEFAULT, new ByteArrayInputStream(garbage)));
+
+    assertTrue(e.getStatus().getDescription().contains("cache_client.Scs/Get"),
+        e.getStatus().getDescription());
+  }
+
   private enum Raw implements MethodDescriptor.Marshaller<InputStream> {
     INSTANCE;
 
