@@ -246,6 +246,32 @@ class MomentoScalarApiTest {
     assertEquals(42, third);
   }
 
+  @Test
+  void increment_concurrentCallers_loseNoIncrement() throws Exception {
+    String cache = server.newCache();
+    int threads = 8;
+    int perThread = 100;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            scs(cache).increment(inc("shared", 1));
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(bytes(Integer.toString(threads * perThread)),
+        scs(cache).get(get("shared")).getCacheBody());
+  }
+
   private static _IncrementRequest inc(String key, long amount) {
     return _IncrementRequest.newBuilder().setCacheKey(bytes(key)).setAmount(amount)
         .setTtlMilliseconds(MINUTE).build();
