@@ -120,6 +120,26 @@ class MomentoControlAndErrorsTest {
   }
 
   @Test
+  void cacheScopedToken_reachesOnlyItsCaches_andListsOnlyThem() {
+    String mine = server.newCache();
+    String other = server.newCache();
+    String scoped = server.server().tokens().issue(CirrusServerExtension.ACCOUNT,
+        java.time.Duration.ofHours(1), java.util.EnumSet.allOf(Permission.class),
+        dev.cirrus.server.auth.CacheScope.of(java.util.List.of(mine)));
+    MomentoClient client = new MomentoClient(server.channel(), scoped);
+
+    client.data(mine).set(set("k", "v"));
+    StatusRuntimeException refused = refused(Status.Code.PERMISSION_DENIED,
+        () -> client.data(other).set(set("k", "v")));
+    var listed = client.control().listCaches(_ListCachesRequest.getDefaultInstance())
+        .getCacheList().stream().map(_Cache::getCacheName).toList();
+
+    assertTrue(refused.getStatus().getDescription().contains(other.substring(0, 20)),
+        refused.getStatus().getDescription());
+    assertEquals(java.util.List.of(mine), listed);
+  }
+
+  @Test
   void anotherAccountsCache_isNotFound() {
     String cache = server.newCache();
     String other = server.token(EmbeddedServer.freshAccount());
