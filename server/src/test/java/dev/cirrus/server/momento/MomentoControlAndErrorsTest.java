@@ -178,11 +178,7 @@ class MomentoControlAndErrorsTest {
 
   @Test
   void unservedMomentoMethod_isUnimplemented_sayingWhatIsNotServed() {
-    MethodDescriptor<InputStream, InputStream> dictionaryGet =
-        MethodDescriptor.<InputStream, InputStream>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("cache_client.Scs/DictionaryGet")
-            .setRequestMarshaller(Raw.INSTANCE).setResponseMarshaller(Raw.INSTANCE).build();
+    MethodDescriptor<InputStream, InputStream> dictionaryGet = raw("cache_client.Scs/DictionaryGet");
 
     StatusRuntimeException e = refused(Status.Code.UNIMPLEMENTED, () -> ClientCalls.blockingUnaryCall(
         server.channel(), dictionaryGet, CallOptions.DEFAULT, new ByteArrayInputStream(new byte[0])));
@@ -194,11 +190,7 @@ class MomentoControlAndErrorsTest {
 
   @Test
   void malformedRequest_isInvalidArgument_namingTheMethod() {
-    MethodDescriptor<InputStream, InputStream> get =
-        MethodDescriptor.<InputStream, InputStream>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("cache_client.Scs/Get")
-            .setRequestMarshaller(Raw.INSTANCE).setResponseMarshaller(Raw.INSTANCE).build();
+    MethodDescriptor<InputStream, InputStream> get = raw("cache_client.Scs/Get");
     io.grpc.Metadata headers = new io.grpc.Metadata();
     headers.put(MomentoClient.AUTHORIZATION, server.defaultToken());
     headers.put(MomentoClient.CACHE, server.newCache());
@@ -212,6 +204,14 @@ class MomentoControlAndErrorsTest {
 
     assertTrue(e.getStatus().getDescription().contains("cache_client.Scs/Get"),
         e.getStatus().getDescription());
+  }
+
+  /** A unary method {@code fullName} that sends and receives bytes as they are. */
+  private static MethodDescriptor<InputStream, InputStream> raw(String fullName) {
+    return MethodDescriptor.<InputStream, InputStream>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(fullName)
+        .setRequestMarshaller(Raw.INSTANCE).setResponseMarshaller(Raw.INSTANCE).build();
   }
 
   private enum Raw implements MethodDescriptor.Marshaller<InputStream> {
