@@ -390,7 +390,14 @@ pom_version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$2" | head -1; }
 
 JMH_CSV=""
 [[ $RUN_JMH == 1 && -f $OUT/jmh/results.csv ]] && JMH_CSV="$OUT/jmh/results.csv"
+# The hand-written analysis, then the Momento SDK and HTTP API figures (benchmarks/momento/run.sh).
+SECTIONS="$OUT/sections.md"
+cat benchmarks/where-the-time-goes.md >"$SECTIONS"
+if [[ -f benchmarks/momento/results.md ]]; then
+  printf '\n' >>"$SECTIONS"
+  cat benchmarks/momento/results.md >>"$SECTIONS"
+fi
 $JAVA -Djava.awt.headless=true -cp "$CP" dev.cirrus.benchmarks.report.Report \
   --results "$RESULTS" --facts "$RESULTS/facts.tsv" --out docs/benchmarks.md \
-  --chart docs/benchmarks-throughput.png --sections benchmarks/where-the-time-goes.md --jmh "$JMH_CSV"
+  --chart docs/benchmarks-throughput.png --sections "$SECTIONS" --jmh "$JMH_CSV"
 log "wrote docs/benchmarks.md and docs/benchmarks-throughput.png ($MODE run)"

@@ -3,6 +3,7 @@ package dev.cirrus.jcache;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import dev.cirrus.jcache.internal.codec.DeserializationFilter;
+import dev.cirrus.jcache.internal.codec.PlainCodec;
 import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import dev.cirrus.jcache.internal.config.ConfigException;
 import dev.cirrus.jcache.internal.config.ProviderConfig;
@@ -16,7 +17,9 @@ import javax.management.ObjectName;
 /**
  * The codec of one CacheManager, as its configuration names it: the default codec with the
  * allow-list ({@code cirrus.serialization.allow}) or the filter ({@code
- * cirrus.serialization.filter}), or a {@code cirrus.codec} class. Only the default codec has an
+ * cirrus.serialization.filter}), the plain {@code string} or {@code bytes} codec ({@link
+ * PlainCodec}: what clients that know no Cirrus codec read and write), or a {@code cirrus.codec}
+ * class. Only the default codec has an
  * allow-list to extend and figures to show over JMX.
  */
 final class ManagerCodec {
@@ -37,6 +40,10 @@ final class ManagerCodec {
           ? DeserializationFilter.allowList(config.serializationAllow())
           : DeserializationFilter.ofPattern(config.serializationFilter()));
     }
+    Codec plain = PlainCodec.named(config.codecClass());
+    if (plain != null) {
+      return plain;
+    }
     try {
       Class<?> type = Class.forName(config.codecClass(), true, loader);
       try {
@@ -48,7 +55,7 @@ final class ManagerCodec {
       Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
       throw new ConfigException("Cannot use cirrus.codec=" + config.codecClass() + ": " + cause
           + "; it must implement dev.cirrus.jcache.codec.Codec and have a public constructor"
-          + " taking a ClassLoader or none", cause);
+          + " taking a ClassLoader or none (or name the plain codec: string or bytes)", cause);
     }
   }
 

@@ -94,7 +94,9 @@ public final class CirrusServer implements AutoCloseable {
                   .handshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                   // Clients keep change streams alive with pings; allow them well below gRPC's
                   // 5-minute default, which would otherwise answer with GOAWAY "too_many_pings".
-                  .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                  // Momento's SDKs ping every 5 s (keepAliveTimeMs), so the bound sits under that:
+                  // at 10 s their connections were dropped and re-made every few pings.
+                  .permitKeepAliveTime(4, TimeUnit.SECONDS)
                   .permitKeepAliveWithoutCalls(true)
                   // Find clients that vanished without closing, so their streams are released.
                   .keepAliveTime(60, TimeUnit.SECONDS)

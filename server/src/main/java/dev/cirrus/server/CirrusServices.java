@@ -12,11 +12,17 @@ import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.grpc.MomentoGrpcServices;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
 import dev.cirrus.server.http.Router;
 import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.LimitedCacheStore;
+import dev.cirrus.server.momento.CacheHttpRoute;
+import dev.cirrus.server.momento.MomentoAccess;
+import dev.cirrus.server.momento.MomentoHandlers;
+import dev.cirrus.server.momento.MomentoMethod;
+import dev.cirrus.server.momento.ScalarCache;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.store.redis.RedisCacheStore;
@@ -138,10 +144,17 @@ public final class CirrusServices implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
+    MomentoAccess momentoAccess = new MomentoAccess(authenticator);
+    MomentoHandlers momento = new MomentoHandlers(store, config.limits());
+    services.addAll(MomentoGrpcServices.create(momento, momentoAccess));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
-    return new CirrusServices(config, threads, store, health, services, dataRequests, dataPort,
-        metrics, authenticator);
+    CirrusServices built = new CirrusServices(config, threads, store, health, services,
+        dataRequests, dataPort, metrics, authenticator);
+    // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
+    built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
+        new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
+    return built;
   }
 
   /** The configured store: Redis when the config names one, else the in-memory store. */
@@ -222,8 +235,11 @@ public final class CirrusServices implements AutoCloseable {
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-            V1Method method = V1Method.ofFullName(call.getMethodDescriptor().getFullMethodName());
-            return method != null && method.heavy() ? threads.calls() : null;
+            String name = call.getMethodDescriptor().getFullMethodName();
+            V1Method method = V1Method.ofFullName(name);
+            MomentoMethod momento = method == null ? MomentoMethod.ofFullName(name) : null;
+            boolean heavy = method != null ? method.heavy() : momento != null && momento.heavy();
+            return heavy ? threads.calls() : null;
           }
         })
         .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
@@ -238,7 +254,10 @@ public final class CirrusServices implements AutoCloseable {
           public void transportTerminated(Attributes attributes) {
             grpcConnections.decrementAndGet();
           }
-        });
+        })
+        // Momento's methods that Cirrus does not serve say so, rather than gRPC's bare
+        // "method not found".
+        .fallbackHandlerRegistry(MomentoGrpcServices.unserved());
     services.forEach(builder::addService);
     return builder;
   }

@@ -50,6 +50,18 @@ public final class Authenticator {
   }
 
   /**
+   * The caller of one call of {@code method} that presents the token itself rather than an
+   * authorization value ({@code Bearer <token>}): Momento's SDKs send the API key as it is. The
+   * door refuses a call without one in its own words before it asks.
+   */
+  public Caller authenticateToken(
+      String token, String clientId, Permission needed, String method) {
+    TokenVerifier.Grant grant = verifier.verify(requireNonNull(token, "token"));
+    requirePermission(grant.account(), grant.permissions(), needed, method);
+    return caller(grant, clientId);
+  }
+
+  /**
    * Refuses {@code caller}'s call of {@code method} when its token has expired, was revoked or
    * lacks {@code needed} (null: none needed).
    */

@@ -17,13 +17,18 @@ import java.util.UUID;
  * kid}). A token names the account ({@code sub}), the issuer ({@code iss} = {@value #ISSUER}), the
  * endpoint it was issued for ({@code cirrus_endpoint}), the permissions ({@code perm}), optionally
  * the only caches it may touch ({@code caches}), always an expiry ({@code exp}) and always an id
- * ({@code jti}, a random UUID): what {@link Revocations} revoke it by.
+ * ({@code jti}, a random UUID): what {@link Revocations} revoke it by. It also names the gRPC
+ * address ({@code host:port}) in the claims Momento's SDKs read their endpoints from ({@code c}
+ * for the cache endpoint, {@code cp} for the control endpoint), so the token alone configures a
+ * Momento SDK ({@code CredentialProvider.fromString(token)}).
  */
 public final class TokenIssuer {
   public static final String ISSUER = "cirrus";
   public static final String ENDPOINT_CLAIM = "cirrus_endpoint";
   public static final String PERMISSIONS_CLAIM = "perm";
   public static final String CACHES_CLAIM = "caches";
+  public static final String MOMENTO_CACHE_ENDPOINT_CLAIM = "c";
+  public static final String MOMENTO_CONTROL_ENDPOINT_CLAIM = "cp";
 
   /** An issued token with its id and expiry, as the command line reports them. */
   public record Issued(String token, String id, Instant expiresAt) {}
@@ -80,12 +85,27 @@ public final class TokenIssuer {
         .issuedAt(new Date(now))
         .expiration(new Date(expiresAt))
         .claim(ENDPOINT_CLAIM, endpoint)
+        .claim(MOMENTO_CACHE_ENDPOINT_CLAIM, hostAndPort(endpoint))
+        .claim(MOMENTO_CONTROL_ENDPOINT_CLAIM, hostAndPort(endpoint))
         .claim(PERMISSIONS_CLAIM, perms);
     if (!caches.isAll()) {
       token.claim(CACHES_CLAIM, List.copyOf(caches.names()));
     }
     return new Issued(token.signWith(key.secret(), Jwts.SIG.HS256).compact(), id,
         Instant.ofEpochMilli(expiresAt));
+  }
+
+  /**
+   * The first address of {@code endpoint} as {@code host:port}, as a Momento SDK dials it:
+   * {@code cirrus://h1:7070,h2:7070} gives {@code h1:7070}.
+   */
+  static String hostAndPort(String endpoint) {
+    int scheme = endpoint.indexOf("://");
+    String addresses = scheme < 0 ? endpoint : endpoint.substring(scheme + 3);
+    int comma = addresses.indexOf(',');
+    String first = comma < 0 ? addresses : addresses.substring(0, comma);
+    int slash = first.indexOf('/');
+    return slash < 0 ? first : first.substring(0, slash);
   }
 
   /** The endpoint written into issued tokens, e.g. {@code cirrus://127.0.0.1:7070}. */

@@ -61,7 +61,7 @@ public final class CirrusException extends RuntimeException {
     return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.SHUTTING_DOWN, null, message, Map.of());
   }
 
-  /** A backend the server depends on (the store) cannot serve now; a retry may succeed. */
+  /** The server cannot serve this call now, for a reason other than shutting down; a retry may. */
   public static CirrusException unavailable(String message) {
     return new CirrusException(ErrorCode.UNAVAILABLE, ErrorCause.NONE, null, message, Map.of());
   }

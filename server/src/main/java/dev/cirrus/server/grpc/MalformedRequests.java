@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +37,7 @@ final class MalformedRequests {
   private static final Logger LOG = Logger.getLogger(MalformedRequests.class.getName());
 
   /** Passes the transport's stream through untouched; {@link Parsing} parses it. */
-  private static final MethodDescriptor.Marshaller<InputStream> RAW =
+  static final MethodDescriptor.Marshaller<InputStream> RAW =
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(InputStream value) {
@@ -51,14 +52,26 @@ final class MalformedRequests {
 
   private MalformedRequests() {}
 
-  /** {@code service} with every method's requests parsed, and refused when malformed, here. */
+  /**
+   * {@code service} with every method's requests parsed, and refused when malformed, here, with
+   * cirrus.v1's refusal.
+   */
   static ServerServiceDefinition guard(ServerServiceDefinition service) {
+    return guard(service, method -> StatusMapper.toStatusException(V1Errors.malformed(method)));
+  }
+
+  /**
+   * {@code service} with every method's requests parsed here, and refused when malformed with
+   * {@code refusal}'s status for the method's full name (each protocol words its own).
+   */
+  static ServerServiceDefinition guard(ServerServiceDefinition service,
+      Function<String, StatusException> refusal) {
     ServiceDescriptor original = service.getServiceDescriptor();
     ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
         .setSchemaDescriptor(original.getSchemaDescriptor());
     List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      ServerMethodDefinition<InputStream, ?> guarded = guard(method);
+      ServerMethodDefinition<InputStream, ?> guarded = guard(method, refusal);
       descriptor.addMethod(guarded.getMethodDescriptor());
       methods.add(guarded);
     }
@@ -68,14 +81,14 @@ final class MalformedRequests {
   }
 
   private static <ReqT, RespT> ServerMethodDefinition<InputStream, RespT> guard(
-      ServerMethodDefinition<ReqT, RespT> definition) {
+      ServerMethodDefinition<ReqT, RespT> definition, Function<String, StatusException> refusal) {
     MethodDescriptor<ReqT, RespT> typed = definition.getMethodDescriptor();
     MethodDescriptor<InputStream, RespT> raw =
         typed.toBuilder(RAW, typed.getResponseMarshaller()).build();
     ServerCallHandler<ReqT, RespT> next = definition.getServerCallHandler();
     ServerCallHandler<InputStream, RespT> handler = (call, headers) -> {
       TypedCall<ReqT, RespT> typedCall = new TypedCall<>(call, typed);
-      return new Parsing<>(typed, typedCall, next.startCall(typedCall, headers));
+      return new Parsing<>(typed, typedCall, next.startCall(typedCall, headers), refusal);
     };
     return ServerMethodDefinition.create(raw, handler);
   }
@@ -85,14 +98,16 @@ final class MalformedRequests {
     private final MethodDescriptor<ReqT, RespT> method;
     private final TypedCall<ReqT, RespT> call;
     private final ServerCall.Listener<ReqT> delegate;
+    private final Function<String, StatusException> refusal;
     /** Listener callbacks of one call never run concurrently, so a plain field suffices. */
     private boolean refused;
 
     Parsing(MethodDescriptor<ReqT, RespT> method, TypedCall<ReqT, RespT> call,
-        ServerCall.Listener<ReqT> delegate) {
+        ServerCall.Listener<ReqT> delegate, Function<String, StatusException> refusal) {
       this.method = requireNonNull(method, "method");
       this.call = requireNonNull(call, "call");
       this.delegate = requireNonNull(delegate, "delegate");
+      this.refusal = requireNonNull(refusal, "refusal");
     }
 
     @Override
@@ -106,9 +121,8 @@ final class MalformedRequests {
       } catch (StatusRuntimeException e) {
         refused = true;
         LOG.log(Level.FINE, e, () -> "event=malformed_request method=" + method.getFullMethodName());
-        StatusException refusal =
-            StatusMapper.toStatusException(V1Errors.malformed(method.getFullMethodName()));
-        call.closeIfOpen(refusal.getStatus(), refusal.getTrailers());
+        StatusException refused = refusal.apply(method.getFullMethodName());
+        call.closeIfOpen(refused.getStatus(), refused.getTrailers());
         return;
       }
       delegate.onMessage(request);

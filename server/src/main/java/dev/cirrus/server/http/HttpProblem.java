@@ -35,7 +35,8 @@ public final class HttpProblem extends RuntimeException {
 
   public static HttpProblem notFound(String path) {
     return new HttpProblem(404, "not_found", "nothing is served at " + path
-        + "; this server serves /health, and /metrics, /console when enabled");
+        + "; this server serves /health, Momento's HTTP cache API at /cache/{cacheName}, and"
+        + " /metrics, /console when enabled");
   }
 
   public static HttpProblem methodNotAllowed(String method, String path, String allowed) {

@@ -34,7 +34,8 @@ class PackageRulesTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.grpc..", "dev.cirrus.proto..", "dev.cirrus.wire..",
             "dev.cirrus.server.v1..", "dev.cirrus.server.grpc..", "dev.cirrus.server.fastpath..",
-            "dev.cirrus.server.http..", "io.netty..")
+            "dev.cirrus.server.http..", "dev.cirrus.server.momento..",
+            "dev.cirrus.momento.proto..", "io.netty..")
         .because("stores and doors are adapters over the core, never the other way round")
         .check(server);
   }
@@ -92,11 +93,29 @@ class PackageRulesTest {
   }
 
   @Test
+  void momentoMessagesOnlyInTheirProtocolAndTheGrpcDoor() {
+    noClasses().that().resideOutsideOfPackages(
+            "dev.cirrus.server.momento..", "dev.cirrus.server.grpc..", "dev.cirrus.server")
+        .should().dependOnClassesThat().resideInAPackage("dev.cirrus.momento.proto..")
+        .because("Momento's protocol is one more door over the core, beside cirrus.v1")
+        .check(server);
+  }
+
+  @Test
   void metricsSpeakHttpOnlyInTheirWebPackage() {
     noClasses().that().resideInAPackage("dev.cirrus.server.metrics")
         .should().dependOnClassesThat().resideInAnyPackage("dev.cirrus.server.http..",
             "dev.cirrus.server.metrics.web..")
         .because("recording knows no door; metrics.web serves the figures over HTTP")
+        .check(server);
+  }
+
+  @Test
+  void theTwoProtocolsStayApart() {
+    noClasses().that().resideInAPackage("dev.cirrus.server.momento..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.cirrus.server.v1..", "dev.cirrus.proto..", "io.grpc..")
+        .because("Momento's protocol maps onto the core, not onto cirrus.v1, and knows no transport")
         .check(server);
   }
 
