@@ -106,7 +106,8 @@ public final class CacheCommand implements Callable<Integer> {
       StringBuilder human = new StringBuilder();
       doc.forEach((k, v) -> {
         if (v instanceof Map<?, ?> settings) {
-          settings.forEach((sk, sv) -> human.append(String.format("%-12s %s%n", sk, sv)));
+          settings.forEach((sk, sv) -> human.append(String.format("%-12s %s%n", sk,
+              sk.equals("expiry") ? readableExpiry(String.valueOf(sv)) : sv)));
         } else {
           human.append(String.format("%-12s %s%n", k, v));
         }
@@ -143,6 +144,16 @@ public final class CacheCommand implements Callable<Integer> {
       output.result(Map.of("cache", name, "deleted", true), "deleted cache '" + name + "'");
       return ExitCode.OK;
     }
+  }
+
+  /** {@code created:600000} as a person reads it: {@code created 10m}. */
+  static String readableExpiry(String stored) {
+    int colon = stored.indexOf(':');
+    if (colon < 0 || !stored.substring(colon + 1).matches("\\d+")) {
+      return stored;
+    }
+    return stored.substring(0, colon) + " "
+        + Ttls.remaining(Long.parseLong(stored.substring(colon + 1)));
   }
 
   /** A cache as JSON: its name, entries, and the settings its creator stored (a properties text). */
