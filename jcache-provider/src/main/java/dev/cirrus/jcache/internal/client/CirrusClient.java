@@ -464,10 +464,10 @@ public final class CirrusClient implements AutoCloseable {
     }
     String more;
     if (!resend && next != node) {
-      more = "; it may or may not have been applied there, so it was not sent again. Later calls"
-          + " go to " + next.endpoint();
+      more = ". The " + operation + " may or may not have been applied there, so it was not sent"
+          + " again; later calls go to " + next.endpoint();
     } else {
-      more = "; no other node of " + Endpoint.toString(settings.endpoints())
+      more = ". No other node of " + Endpoint.toString(settings.endpoints())
           + " answered it within the call's deadline either";
     }
     return new CacheException(translated.getMessage() + more, e);
