@@ -51,6 +51,9 @@ final class Arguments {
         }
         value = args.get(++i);
       }
+      if (flag.repeatable() && values.containsKey(flag.name())) {
+        value = values.get(flag.name()) + "," + value;
+      }
       values.put(flag.name(), value);
     }
     return new Arguments(values, env, flags, help);
@@ -71,6 +74,11 @@ final class Arguments {
       value = env.get(flag.env());
     }
     return Optional.ofNullable(value).map(String::trim);
+  }
+
+  /** Whether the flag is on the command line (not only in the environment). */
+  boolean given(String name) {
+    return values.containsKey(name);
   }
 
   /** Where a value came from, for error messages: "--port" or "CIRRUS_PORT". */
