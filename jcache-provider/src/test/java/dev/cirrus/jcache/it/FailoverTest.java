@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.CirrusCacheManager;
+import dev.cirrus.jcache.CirrusCachingProvider;
 import dev.cirrus.jcache.config.CirrusConfiguration;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.jcache.near.NearCacheSettings;
 import dev.cirrus.server.EmbeddedServer;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.FactoryBuilder;
@@ -243,6 +250,45 @@ class FailoverTest {
       assertEquals("held elsewhere", orders.get("k"));
       assertEquals(Endpoint.parse(other.uri()), manager.currentEndpoint());
       assertNull(fleet.managerOn(fleet.node(first), account).getCache("orders"));
+    }
+  }
+
+  @Test
+  void tokenOfTheTokenCommand_withEveryNode_aloneSetsUpTheClient() throws Exception {
+    try (Fleet fleet = new Fleet(2)) {
+      String account = TestServer.freshAccount();
+      createOn(fleet.nodes(), fleet, account, "orders", plain());
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "dev.cirrus.server.cli.Main",
+          "token", "--account", account, "--data-dir", fleet.dataDir().toString()));
+      for (EmbeddedServer node : fleet.nodes()) {
+        command.addAll(List.of("--endpoint", Endpoint.parse(node.uri()).address()));
+      }
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .trim();
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, process.exitValue());
+
+      Properties props = new Properties();
+      props.setProperty("cirrus.token", token);
+      CirrusCachingProvider provider = new CirrusCachingProvider();
+      try {
+        // An application's own name for its manager: the endpoint comes from the token.
+        CirrusCacheManager manager = provider.getCacheManager(URI.create("orders-app"),
+            getClass().getClassLoader(), props).unwrap(CirrusCacheManager.class);
+        assertEquals(fleet.uri().toString(),
+            Endpoint.toString(manager.configuration().endpoints()));
+        Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+        orders.put("k", "v");
+        fleet.node(manager.currentEndpoint()).stop();
+        orders.put("k", "v2");
+        assertEquals("v2", orders.get("k"));
+      } finally {
+        provider.close();
+      }
     }
   }
 

@@ -51,6 +51,11 @@ final class Fleet implements AutoCloseable {
         .orElseThrow();
   }
 
+  /** The data dir every node reads its signing keys from. */
+  Path dataDir() {
+    return dataDir;
+  }
+
   List<EmbeddedServer> nodes() {
     return nodes;
   }
