@@ -47,7 +47,7 @@ class KilledNodeTest {
       b.start();
       Properties props = new Properties();
       props.setProperty("cirrus.token", a.token());
-      props.setProperty("cirrus.call-timeout", "2s");
+      props.setProperty("cirrus.call-timeout", "5s");
       Map<String, CacheManager> single = new ConcurrentHashMap<>();
       for (ServerProcess node : List.of(a, b)) {
         CacheManager m = provider.getCacheManager(
