@@ -66,6 +66,17 @@ class FailoverTest {
     return result;
   }
 
+  /** A client of every node, with a plain cache of {@code cacheName} created on each node. */
+  private record Client(String account, CirrusCacheManager manager, Cache<String, String> cache) {
+    static Client ofEveryNode(Fleet fleet, String cacheName) {
+      String account = TestServer.freshAccount();
+      createOn(fleet.nodes(), fleet, account, cacheName, plain());
+      CirrusCacheManager manager = client(fleet, account);
+      return new Client(account, manager,
+          manager.getCache(cacheName, String.class, String.class));
+    }
+  }
+
   private static CirrusCacheManager client(Fleet fleet, String account) {
     return fleet.manager(account, "cirrus.call-timeout", CALL_TIMEOUT.toMillis() + "ms");
   }
@@ -73,10 +84,10 @@ class FailoverTest {
   @Test
   void reads_whenTheNodeInUseStops_areAnsweredByTheNextNode_withinTheDeadline() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "orders", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "orders");
+      String account = client.account();
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> orders = client.cache();
       Endpoint first = manager.currentEndpoint();
       orders.put("k", "on the first node");
       EmbeddedServer next = fleet.other(first);
@@ -94,10 +105,10 @@ class FailoverTest {
   @Test
   void writes_thatNeverReachedTheStoppedNode_areSentToTheNextNode() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "orders", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "orders");
+      String account = client.account();
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> orders = client.cache();
       orders.put("warm", "up"); // connections to the first node are open and pooled
       Endpoint first = manager.currentEndpoint();
 
@@ -146,10 +157,10 @@ class FailoverTest {
   @Test
   void listener_keepsHearingOtherClientsWrites_fromTheNewNode() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "events", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> events = manager.getCache("events", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "events");
+      String account = client.account();
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> events = client.cache();
       SharedCacheTest.RecordingListener listener = new SharedCacheTest.RecordingListener();
       events.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<String, String>(
           FactoryBuilder.factoryOf(listener), null, true, false));
@@ -178,10 +189,9 @@ class FailoverTest {
   @Test
   void threeNodes_twoStoppingOneAfterTheOther_leaveCallsWorkingOnTheLast() throws Exception {
     try (Fleet fleet = new Fleet(3)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "orders", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "orders");
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> orders = client.cache();
       orders.put("k", "v");
       Endpoint first = manager.currentEndpoint();
       fleet.node(first).stop();
@@ -205,10 +215,9 @@ class FailoverTest {
   @Test
   void everyNodeStopped_failsNamingTheNodes() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "orders", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "orders");
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> orders = client.cache();
       fleet.nodes().forEach(EmbeddedServer::stop);
       CacheException e = assertThrows(CacheException.class, () -> timed(() -> orders.get("k")));
       assertTrue(e.getMessage().contains("No other node of " + fleet.uri()), e.getMessage());
@@ -237,10 +246,10 @@ class FailoverTest {
   @Test
   void cacheDeletedOnTheNodeInUse_butHeldByAnother_isUsedThere_notRecreated() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
-      String account = TestServer.freshAccount();
-      createOn(fleet.nodes(), fleet, account, "orders", plain());
-      CirrusCacheManager manager = client(fleet, account);
-      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      Client client = Client.ofEveryNode(fleet, "orders");
+      String account = client.account();
+      CirrusCacheManager manager = client.manager();
+      Cache<String, String> orders = client.cache();
       Endpoint first = manager.currentEndpoint();
       EmbeddedServer other = fleet.other(first);
       cacheOn(fleet, other, account, "orders").put("k", "held elsewhere");
