@@ -85,6 +85,24 @@ class EndpointListTest {
   }
 
   @Test
+  void managers_startOnRandomNodes_soClientsSpreadOverTheList() {
+    CirrusCachingProvider provider = new CirrusCachingProvider(Environment.of(Map.of(), Map.of()));
+    try {
+      java.util.Set<Endpoint> used = new java.util.HashSet<>();
+      // 40 managers all on one of two nodes by chance: once in 2^39 runs.
+      for (int i = 0; i < 40; i++) {
+        CirrusCacheManager manager = provider.getCacheManager(URI.create("cirrus://h1:7070,h2:7070"),
+            new ClassLoader(LOADER) {}).unwrap(CirrusCacheManager.class);
+        used.add(manager.currentEndpoint());
+        assertEquals(manager.currentEndpoint(), manager.currentEndpoint(), "sticky");
+      }
+      assertEquals(2, used.size(), used.toString());
+    } finally {
+      provider.close();
+    }
+  }
+
+  @Test
   void cirrusUri_property_systemProperty_environment_andToken_eachTakeAList() {
     URI named = URI.create("app-caches");
     Properties managerProps = new Properties();
