@@ -33,7 +33,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +73,7 @@ public final class CirrusClient implements AutoCloseable {
   private final ClientSettings settings;
   private final Nodes nodes;
   private final CallTimer timer;
+  private final Failover failover;
   private volatile Predicate<String> missingCacheRecovery = cache -> false;
 
   /**
@@ -89,6 +89,7 @@ public final class CirrusClient implements AutoCloseable {
     this.timer = new CallTimer(settings.clientId());
     this.nodes = new Nodes(List.of(new Node(settings.endpoints().get(0), channels, settings,
         settings.tls() ? ClientTls.of(settings) : null, timer)));
+    this.failover = new Failover(nodes, timer, settings);
   }
 
   private CirrusClient(ClientSettings settings, ChannelCredentials credentials, ClientTls tls) {
@@ -99,6 +100,7 @@ public final class CirrusClient implements AutoCloseable {
       list.add(Node.connect(endpoint, settings, credentials, tls, timer, DATA_CHANNELS));
     }
     this.nodes = new Nodes(list);
+    this.failover = new Failover(nodes, timer, settings);
   }
 
   /**
@@ -416,61 +418,8 @@ public final class CirrusClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code rpc} on the node in use; when that node is down, moves on and, if the call may be
-   * sent again, sends it to the next node within what is left of the deadline, each node once.
-   *
-   * @param resendable whether the call may be sent again though it may have reached a server
-   */
   private <T> T call(String operation, boolean resendable, Function<Node, T> rpc) {
-    long deadline = System.nanoTime() + settings.callTimeout().toNanos();
-    Node node = nodes.current();
-    for (int tried = 1; ; tried++) {
-      Node target = node;
-      try {
-        // The first attempt has the whole call timeout; later ones only what is left of it.
-        return tried == 1 ? rpc.apply(target) : timer.before(deadline, () -> rpc.apply(target));
-      } catch (StatusRuntimeException e) {
-        node.failed(e);
-        if (!Nodes.nodeDown(e)) {
-          throw node.errors().translate(e, operation);
-        }
-        Node next = nodes.failedOver(node);
-        boolean resend = resendable || neverSent(e);
-        if (next == node || tried >= nodes.size() || !resend || deadline - System.nanoTime() <= 0) {
-          throw failure(node, next, e, operation, resend);
-        }
-        node = next;
-      }
-    }
-  }
-
-  /** Whether the call certainly reached no server: its connection was refused. */
-  private static boolean neverSent(StatusRuntimeException e) {
-    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The failure of a call to {@code node}, saying where later calls go when the client moved. */
-  private CacheException failure(
-      Node node, Node next, StatusRuntimeException e, String operation, boolean resend) {
-    CacheException translated = node.errors().translate(e, operation);
-    if (nodes.size() == 1) {
-      return translated;
-    }
-    String more;
-    if (!resend && next != node) {
-      more = ". The " + operation + " may or may not have been applied there, so it was not sent"
-          + " again; later calls go to " + next.endpoint();
-    } else {
-      more = ". No other node of " + Endpoint.toString(settings.endpoints())
-          + " answered it within the call's deadline either";
-    }
-    return new CacheException(translated.getMessage() + more, e);
+    return failover.call(operation, resendable, rpc);
   }
 
   /** Closes the channels without waiting for calls in flight for longer than a moment. */

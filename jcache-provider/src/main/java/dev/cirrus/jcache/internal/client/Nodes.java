@@ -89,6 +89,11 @@ final class Nodes implements AutoCloseable {
     return null;
   }
 
+  /** Every node's endpoint, in the order configured. */
+  List<Endpoint> endpoints() {
+    return nodes.stream().map(Node::endpoint).toList();
+  }
+
   List<Node> all() {
     return nodes;
   }
