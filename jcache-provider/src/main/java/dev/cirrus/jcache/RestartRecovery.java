@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
-import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
 
 /**
@@ -45,7 +44,7 @@ final class RestartRecovery {
     this.managerUri = managerUri;
     client.onNodeChange(node -> {
       try {
-        scheduler.execute(this::learnQuietly);
+        scheduler.execute(() -> learn(node));
       } catch (RejectedExecutionException e) {
         // the CacheManager is closing
       }
@@ -60,11 +59,14 @@ final class RestartRecovery {
     }
   }
 
-  private void learnQuietly() {
-    try {
-      learnInstance();
-    } catch (CacheException e) {
-      // the node does not answer yet: it is learnt when a cache is next found missing there
+  /**
+   * Learns the instance of a node the client moved to, asking that node alone: a question that
+   * failed over would move the client again and, with every node down, never end. A node that does
+   * not answer yet is learnt when a cache is next found missing there.
+   */
+  private void learn(Endpoint node) {
+    if (!instances.containsKey(node)) {
+      client.serverInfoOf(node).ifPresent(info -> instances.putIfAbsent(node, info.instanceId()));
     }
   }
 

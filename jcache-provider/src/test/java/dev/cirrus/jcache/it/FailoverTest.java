@@ -213,14 +213,23 @@ class FailoverTest {
   }
 
   @Test
-  void everyNodeStopped_failsNamingTheNodes() throws Exception {
+  void everyNodeStopped_failsNamingTheNodes_andStreamsDoNotSpinBetweenThem() throws Exception {
     try (Fleet fleet = new Fleet(2)) {
       Client client = Client.ofEveryNode(fleet, "orders");
       CirrusCacheManager manager = client.manager();
       Cache<String, String> orders = client.cache();
+      orders.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<String, String>(
+          FactoryBuilder.factoryOf(new SharedCacheTest.RecordingListener()), null, true, false));
       fleet.nodes().forEach(EmbeddedServer::stop);
       CacheException e = assertThrows(CacheException.class, () -> timed(() -> orders.get("k")));
       assertTrue(e.getMessage().contains("No other node of " + fleet.uri()), e.getMessage());
+
+      // The listener's stream moves from node to node with growing pauses (up to 1 s), not in a
+      // loop: in 3 s a few dozen moves at most, where a spin makes thousands.
+      long before = (Long) connectionAttribute(manager, "Failovers");
+      Thread.sleep(3_000);
+      long moves = (Long) connectionAttribute(manager, "Failovers") - before;
+      assertTrue(moves < 30, moves + " moves in 3 s");
     }
   }
 

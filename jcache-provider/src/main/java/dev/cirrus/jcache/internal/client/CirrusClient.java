@@ -144,6 +144,25 @@ public final class CirrusClient implements AutoCloseable {
         node.control().describeServer(DescribeServerRequest.getDefaultInstance())));
   }
 
+  /**
+   * What the node at {@code endpoint} says of itself, asked of that node alone: no failover, so
+   * asking never moves the client; empty when the node does not answer.
+   */
+  public Optional<ServerInfo> serverInfoOf(Endpoint endpoint) {
+    Node node = nodes.node(endpoint);
+    if (node == null) {
+      throw new IllegalArgumentException(endpoint + " is not one of "
+          + Endpoint.toString(settings.endpoints()));
+    }
+    try {
+      return Optional.of(V1Messages.server(endpoint,
+          node.control().describeServer(DescribeServerRequest.getDefaultInstance())));
+    } catch (StatusRuntimeException e) {
+      node.failed(e);
+      return Optional.empty();
+    }
+  }
+
   /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
   DescribeServerResponse describeServer() {
     return call("describe server", true,

@@ -12,7 +12,8 @@ import javax.cache.CacheException;
  * A change stream that reopens itself: when it breaks (server restart, network) it is opened again
  * after a pause that grows from 50 ms to 1 s, until {@link #stop()}. When the client moves to
  * another node (its node went down) the stream is dropped at once, the loss reported, and it is
- * reopened on the new node without a pause. The handler hears every message, each confirmation
+ * reopened on the new node without a pause (the pauses return while
+ * moves follow one another with no stream confirmed). The handler hears every message, each confirmation
  * (also after a reopen), and each loss.
  *
  * <p>Concurrency: {@code stream}, {@code currentAttempt}, {@code open}, {@code attempt} and
@@ -154,6 +155,7 @@ public final class ResubscribingStream {
    * near cache cannot serve what it may have missed) and opened again on the new node.
    */
   private void nodeChanged(Endpoint node) {
+    long delayMillis;
     synchronized (this) {
       if (!open || (stream != null && stream.endpoint().equals(node))) {
         return;
@@ -164,11 +166,14 @@ public final class ResubscribingStream {
         stream.close();
         stream = null;
       }
-      attempt = 0;
+      // At once after a confirmed stream; with growing pauses while moves follow each other
+      // unconfirmed (every node down), so streams never spin from node to node.
+      delayMillis = attempt == 0 ? 0 : Math.min(1_000, 50L << Math.min(attempt, 5));
+      attempt++;
     }
     handler.onLost(null);
     try {
-      scheduler.execute(this::reopen);
+      scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the CacheManager is closing
     }
