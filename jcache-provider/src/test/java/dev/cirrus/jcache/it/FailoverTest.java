@@ -224,12 +224,15 @@ class FailoverTest {
       CacheException e = assertThrows(CacheException.class, () -> timed(() -> orders.get("k")));
       assertTrue(e.getMessage().contains("No other node of " + fleet.uri()), e.getMessage());
 
-      // The listener's stream moves from node to node with growing pauses (up to 1 s), not in a
-      // loop: in 3 s a few dozen moves at most, where a spin makes thousands.
+      // The listener's stream moves from node to node with pauses growing to 1 s: once they
+      // have grown, about one move a second (measured: 3 in 3 s), where retrying at once moves
+      // as fast as connections are refused (measured: 16 in 3 s on a loaded machine), and
+      // reopens left pending by earlier breaks made 8 to 9.
+      Thread.sleep(3_000);
       long before = (Long) connectionAttribute(manager, "Failovers");
       Thread.sleep(3_000);
       long moves = (Long) connectionAttribute(manager, "Failovers") - before;
-      assertTrue(moves < 30, moves + " moves in 3 s");
+      assertTrue(moves <= 5, moves + " moves in 3 s");
     }
   }
 

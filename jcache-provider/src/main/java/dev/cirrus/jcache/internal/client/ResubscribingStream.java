@@ -42,6 +42,11 @@ public final class ResubscribingStream {
   private Object currentAttempt;
   private boolean open;
   private int attempt;
+  /**
+   * The latest scheduled reopen: an earlier one still pending (a break, then a move) must not open
+   * a second attempt beside it.
+   */
+  private long reopening;
   /** Removes this stream's node-change listener; set while open. */
   private Runnable stopListening;
 
@@ -126,6 +131,7 @@ public final class ResubscribingStream {
 
   private void ended(Object attemptToken, CacheException failure) {
     long delayMillis;
+    long ticket;
     synchronized (this) {
       if (!open || currentAttempt != attemptToken) {
         return;
@@ -134,6 +140,7 @@ public final class ResubscribingStream {
       stream = null;
       attempt++;
       delayMillis = Math.min(1_000, 50L << Math.min(attempt, 5));
+      ticket = ++reopening;
     }
     handler.onLost(failure);
     if (failure != null && CirrusClient.isCacheNotFound(failure)) {
@@ -143,7 +150,7 @@ public final class ResubscribingStream {
       scheduleQuietly(() -> client.recoverMissingCache(subscription.cache()), 0);
     }
     try {
-      scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(() -> reopen(ticket), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the CacheManager is closing
     }
@@ -156,6 +163,7 @@ public final class ResubscribingStream {
    */
   private void nodeChanged(Endpoint node) {
     long delayMillis;
+    long ticket;
     synchronized (this) {
       if (!open || (stream != null && stream.endpoint().equals(node))) {
         return;
@@ -170,10 +178,11 @@ public final class ResubscribingStream {
       // unconfirmed (every node down), so streams never spin from node to node.
       delayMillis = attempt == 0 ? 0 : Math.min(1_000, 50L << Math.min(attempt, 5));
       attempt++;
+      ticket = ++reopening;
     }
     handler.onLost(null);
     try {
-      scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(() -> reopen(ticket), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the CacheManager is closing
     }
@@ -193,8 +202,8 @@ public final class ResubscribingStream {
     }
   }
 
-  private synchronized void reopen() {
-    if (open && currentAttempt == null) {
+  private synchronized void reopen(long ticket) {
+    if (open && currentAttempt == null && ticket == reopening) {
       subscribe();
     }
   }
