@@ -69,7 +69,7 @@ public final class CirrusCacheManager implements CacheManager {
     this.asyncExecutor = Executors.newCachedThreadPool(daemonThreads(tag + "-async"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(tag + "-scheduler"));
     this.codec = new ManagerCodec(config, classLoader, uri);
-    CacheResources resources = new CacheResources(client, codec.codec(), asyncExecutor, scheduler,
+    CacheResources resources = new CacheResources(client, codec.codec(), codec.undecodable(), asyncExecutor, scheduler,
         uri, BATCH_SIZE, config.ticker());
     this.caches = new OpenCaches(this, resources, new CacheConfigurations(config, classLoader), codec);
     client.setMissingCacheRecovery(this::recover);

@@ -3,6 +3,7 @@ package dev.cirrus.jcache;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import dev.cirrus.jcache.internal.codec.DeserializationFilter;
+import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import dev.cirrus.jcache.internal.config.ConfigException;
 import dev.cirrus.jcache.internal.config.ProviderConfig;
 import dev.cirrus.jcache.internal.management.CodecStatistics;
@@ -21,10 +22,12 @@ import javax.management.ObjectName;
 final class ManagerCodec {
 
   private final Codec codec;
+  private final UndecodableValues undecodable;
   private final ObjectName mbeanName;
 
   ManagerCodec(ProviderConfig config, ClassLoader loader, URI managerUri) {
     this.codec = create(config, loader);
+    this.undecodable = new UndecodableValues(config.onUndecodable());
     this.mbeanName = MBeans.managerName("Codec", managerUri);
   }
 
@@ -53,10 +56,15 @@ final class ManagerCodec {
     return codec;
   }
 
+  /** What reads do with values the codec cannot decode ({@code cirrus.codec.on-undecodable}). */
+  UndecodableValues undecodable() {
+    return undecodable;
+  }
+
   /** Shows the default codec's figures (refused values, what it allows) over JMX. */
   void registerMBean() {
     if (codec instanceof DefaultCodec defaultCodec) {
-      MBeans.register(new CodecStatistics(defaultCodec), mbeanName);
+      MBeans.register(new CodecStatistics(defaultCodec, undecodable), mbeanName);
     }
   }
 

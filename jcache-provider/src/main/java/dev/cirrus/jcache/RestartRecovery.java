@@ -6,12 +6,16 @@ import dev.cirrus.jcache.internal.cache.ConfigurationDescriptor;
 import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.client.ServerInfo;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
+import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
 
 /**
@@ -22,6 +26,13 @@ import javax.cache.configuration.CompleteConfiguration;
  * A node first met while it lacks a cache has not been seen to restart: "does not exist" stands.
  * A cache that another node reports as existing is never re-created: the client moves to that
  * node instead (nodes with stores of their own, such as in-memory ones, hold different caches).
+ *
+ * <p>A node's new id is taken as known only once every open cache exists there again (or cannot
+ * be created with this client's token), so a failure on the way (a timeout, the node going away
+ * again) leaves the recovery to be tried again at the next call that misses a cache, instead of
+ * leaving caches missing for good. A token without the {@code control} permission cannot create
+ * caches: the caches another client re-creates are used again, and the others fail naming the
+ * permission.
  */
 final class RestartRecovery {
 
@@ -32,6 +43,8 @@ final class RestartRecovery {
   private final URI managerUri;
   /** The instance of each node the open caches were seen on: learnt once, changed by a restart. */
   private final Map<Endpoint, String> instances = new ConcurrentHashMap<>();
+  /** Per node, the open caches its last recovery could not create for want of the permission. */
+  private final Map<Endpoint, Set<String>> uncreatable = new ConcurrentHashMap<>();
 
   /**
    * @param caches the manager's open caches, read live
@@ -82,31 +95,69 @@ final class RestartRecovery {
       return false;
     }
     ServerInfo info = client.serverInfo();
-    boolean knewOthers = instances.keySet().stream().anyMatch(e -> !e.equals(info.endpoint()));
-    String previous = instances.put(info.endpoint(), info.instanceId());
+    Endpoint node = info.endpoint();
+    boolean knewOthers = instances.keySet().stream().anyMatch(e -> !e.equals(node));
+    String previous = instances.get(node);
     Optional<Endpoint> holder = client.otherNodeHolding(cacheName);
     if (holder.isPresent()) {
-      LOG.info("Cache '" + cacheName + "' does not exist on " + info.endpoint() + " but does on "
+      LOG.info("Cache '" + cacheName + "' does not exist on " + node + " but does on "
           + holder.get() + "; CacheManager " + managerUri + " moves there");
+      instances.putIfAbsent(node, info.instanceId());
       client.moveTo(holder.get());
       return true;
     }
     if (info.instanceId().equals(previous)) {
+      if (uncreatable.getOrDefault(node, Set.of()).contains(cacheName)) {
+        throw cannotCreate(cacheName, node, null);
+      }
       return false;
     }
     if (previous == null && knewOthers) {
       // First met now: nothing says it lost the cache, so it may have been deleted on purpose.
+      instances.put(node, info.instanceId());
       return false;
     }
     // A changed id: the node restarted. No id known at all: the caches were opened while no
     // server answered (on-unavailable=miss), so they were never created.
+    List<String> refused = new ArrayList<>();
+    CacheException refusal = null;
     for (CirrusCache<?, ?> cache : caches.values()) {
       @SuppressWarnings("unchecked")
       CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
-      client.createCache(cache.getName(), ConfigurationDescriptor.encode(c), true);
+      try {
+        client.createCache(cache.getName(), ConfigurationDescriptor.encode(c), true);
+      } catch (CacheException e) {
+        if (!CirrusClient.isPermissionDenied(e)) {
+          throw e; // not marked: the next call that misses a cache tries again
+        }
+        refused.add(cache.getName());
+        refusal = e;
+      }
     }
-    LOG.info("Cirrus server at " + info.endpoint() + " restarted; re-created the "
-        + caches.size() + " cache(s) open in CacheManager " + managerUri);
+    if (!node.equals(client.endpoint())) {
+      return true; // moved on the way: not marked, the next node answers the call again
+    }
+    instances.put(node, info.instanceId());
+    uncreatable.put(node, Set.copyOf(refused));
+    LOG.info("Cirrus server at " + node + " restarted; re-created "
+        + (caches.size() - refused.size()) + " of the " + caches.size() + " cache(s) open in"
+        + " CacheManager " + managerUri);
+    if (!refused.isEmpty()) {
+      LOG.warning("Cirrus server at " + node + " restarted and this client's token"
+          + " may not create caches, so " + refused + " stay missing until a client with the"
+          + " control permission creates them: " + refusal.getMessage());
+    }
+    if (refused.contains(cacheName)) {
+      throw cannotCreate(cacheName, node, refusal);
+    }
     return true;
+  }
+
+  private static CacheException cannotCreate(
+      String cacheName, Endpoint node, CacheException cause) {
+    return new CacheException("Cache '" + cacheName + "' is gone: the Cirrus server at "
+        + node + " restarted empty, and this client's token may not create caches."
+        + " Have a client whose token has the control permission create it (or open it again"
+        + " with such a token)", cause);
   }
 }

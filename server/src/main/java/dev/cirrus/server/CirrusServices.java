@@ -15,6 +15,7 @@ import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
 import dev.cirrus.server.http.Router;
+import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
@@ -104,8 +105,9 @@ public final class CirrusServices implements AutoCloseable {
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     CacheStore store = new LimitedCacheStore(
-        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(), config.sweepInterval(),
-            feed, threads.scheduler()),
+        new InMemoryCacheStore(config.clock(), config.memoryBudgetBytes(),
+            config.accountMemoryQuotaBytes(), config.sweepInterval(),
+            feed, threads.sweeper()),
         config.limits());
     Authenticator authenticator =
         new Authenticator(new TokenVerifier(keys, config.clock(), revocations));
@@ -116,7 +118,8 @@ public final class CirrusServices implements AutoCloseable {
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
         () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
-        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()));
+        streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()),
+        new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator));

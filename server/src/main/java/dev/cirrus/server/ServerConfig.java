@@ -6,6 +6,7 @@ import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ import java.time.Duration;
  *     {@link #HTTP_PORT_OFF}
  * @param dataPathLimits what data path clients may hold: connections (authenticated, still to say
  *     hello, per address, per account), the time for the hello, request bytes in flight
+ * @param accountRateLimit requests per second one account may make, or {@link
+ *     AccountRateLimit#OFF} (the default)
+ * @param accountMemoryQuotaBytes the most one account's entries may weigh, beyond which its own
+ *     entries are evicted; 0 (the default) for none but the memory budget
  */
 public record ServerConfig(
     String host,
@@ -58,7 +63,9 @@ public record ServerConfig(
     int maxStreamsPerAccount,
     int maxStreamsPerConnection,
     DataPathLimits dataPathLimits,
-    int httpPort) {
+    int httpPort,
+    int accountRateLimit,
+    long accountMemoryQuotaBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -113,6 +120,14 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "subscriberQueueBytes must be positive, got " + subscriberQueueBytes);
     }
+    if (accountMemoryQuotaBytes < 0) {
+      throw new IllegalArgumentException(
+          "accountMemoryQuotaBytes must not be negative (0 is none), got " + accountMemoryQuotaBytes);
+    }
+    if (accountRateLimit < 0) {
+      throw new IllegalArgumentException(
+          "accountRateLimit must not be negative (0 is off), got " + accountRateLimit);
+    }
     if (maxStreamsPerAccount < 1 || maxStreamsPerConnection < 1) {
       throw new IllegalArgumentException("maxStreamsPerAccount and maxStreamsPerConnection must be"
           + " positive, got " + maxStreamsPerAccount + " and " + maxStreamsPerConnection);
@@ -147,7 +162,9 @@ public record ServerConfig(
         .maxStreamsPerAccount(maxStreamsPerAccount)
         .maxStreamsPerConnection(maxStreamsPerConnection)
         .dataPathLimits(dataPathLimits)
-        .httpPort(httpPort);
+        .httpPort(httpPort)
+        .accountRateLimit(accountRateLimit)
+        .accountMemoryQuotaBytes(accountMemoryQuotaBytes);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -186,6 +203,8 @@ public record ServerConfig(
     private int maxStreamsPerConnection = StreamQuota.DEFAULT_PER_CONNECTION;
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
     private int httpPort = HTTP_PORT_OFF;
+    private int accountRateLimit = AccountRateLimit.OFF;
+    private long accountMemoryQuotaBytes;
 
     private Builder() {}
 
@@ -293,11 +312,24 @@ public record ServerConfig(
       return this;
     }
 
+    /** Requests per second one account may make; {@link AccountRateLimit#OFF} (the default) for no limit. */
+    public Builder accountRateLimit(int value) {
+      this.accountRateLimit = value;
+      return this;
+    }
+
+    /** The most one account's entries may weigh; 0 (the default) for no quota but the budget. */
+    public Builder accountMemoryQuotaBytes(long value) {
+      this.accountMemoryQuotaBytes = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
-          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort);
+          maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
+          accountMemoryQuotaBytes);
     }
   }
 }

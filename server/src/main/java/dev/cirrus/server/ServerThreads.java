@@ -11,22 +11,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The server's executors, all daemon threads so an embedded server never keeps a JVM alive:
  * {@code calls} runs the gRPC calls that walk many entries (batches, scans, clears), {@code feed} drains
- * change-stream queues, {@code scheduler} runs the expiry sweeper and heartbeats.
+ * change-stream queues, {@code scheduler} runs heartbeats and the token rechecks, {@code sweeper}
+ * the expiry sweeper alone: a sweep of a million due entries takes seconds, and heartbeats on the
+ * same thread would stop for as long, making every near cache think its stream broken.
  */
-record ServerThreads(ExecutorService calls, ExecutorService feed, ScheduledExecutorService scheduler) {
+record ServerThreads(ExecutorService calls, ExecutorService feed, ScheduledExecutorService scheduler,
+    ScheduledExecutorService sweeper) {
 
   static ServerThreads create() {
     int cores = Runtime.getRuntime().availableProcessors();
-    ScheduledThreadPoolExecutor scheduler =
-        new ScheduledThreadPoolExecutor(1, named("cirrus-scheduler"));
-    scheduler.setRemoveOnCancelPolicy(true);
     return new ServerThreads(
         Executors.newFixedThreadPool(Math.max(4, cores * 2), named("cirrus-call")),
         Executors.newFixedThreadPool(Math.max(2, cores), named("cirrus-feed")),
-        scheduler);
+        scheduled("cirrus-scheduler"),
+        scheduled("cirrus-sweeper"));
+  }
+
+  private static ScheduledExecutorService scheduled(String name) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, named(name));
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   void shutdown() throws InterruptedException {
+    sweeper.shutdownNow();
     scheduler.shutdownNow();
     feed.shutdown();
     calls.shutdown();

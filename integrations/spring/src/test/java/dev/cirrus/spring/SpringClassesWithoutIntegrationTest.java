@@ -72,6 +72,30 @@ class SpringClassesWithoutIntegrationTest {
     assertEquals(0, readerLibrary.calls("price"), "the cached price was a hit");
   }
 
+  @Test
+  void aCachedValueTheReaderCannotDecode_isRecomputed_byCacheableAndItsSyncForm(
+      CirrusAccount account) {
+    String isbn = UUID.randomUUID().toString();
+    String other = UUID.randomUUID().toString();
+    Library writer = library(account.newCacheManager("cirrus.caches", "books,prices"));
+    Book written = writer.find(isbn);
+    writer.findSync(other);
+
+    // Neither reader wrote a Book nor allowed the class: the entries are misses, not errors.
+    // (Once a reader writes a Book itself, it trusts the class: hence one reader per form.)
+    Library reader = library(account.newCacheManager());
+    assertEquals(written, reader.find(isbn));
+    assertEquals(1, reader.calls("find"), "the undecodable entry was recomputed");
+    assertEquals(written, reader.find(isbn));
+    assertEquals(1, reader.calls("find"), "the reader's own entry replaced it and now hits");
+
+    Library syncReader = library(account.newCacheManager());
+    assertEquals(new Book(other, "Lookup #1"), syncReader.findSync(other));
+    assertEquals(1, syncReader.calls("findSync"), "the sync form (invoke) recomputed it too");
+    assertEquals(new Book(other, "Lookup #1"), syncReader.findSync(other));
+    assertEquals(1, syncReader.calls("findSync"));
+  }
+
   private Library library(CacheManager jCacheManager) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context.registerBean("jCacheManager", CacheManager.class, () -> jCacheManager);

@@ -7,6 +7,13 @@ import java.util.List;
  * {@code dev.cirrus:type=Codec,CacheManager=<uri>}.
  */
 public interface CodecStatisticsMXBean {
+  /**
+   * Stored values reads met that could not be decoded (refused by the filter, a class missing or
+   * changed, corrupt bytes): misses under {@code cirrus.codec.on-undecodable=miss}, failures under
+   * {@code fail}.
+   */
+  long getUndecodableValues();
+
   /** Values the deserialization filter refused; none of them was instantiated. */
   long getRefusedValues();
 

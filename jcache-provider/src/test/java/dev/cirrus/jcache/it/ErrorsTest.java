@@ -1,15 +1,18 @@
 package dev.cirrus.jcache.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
+import dev.cirrus.server.fastpath.DataPathStats;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -90,6 +93,33 @@ class ErrorsTest {
     assertTrue(e.getMessage().contains("1048576"), e.getMessage());
     cache.put("k", new byte[10]);
     assertEquals(10, cache.get("k").length);
+  }
+
+  @Test
+  void valueOverTheDataPathsFrameLimit_isRefusedBeforeSending_withSizeAndLimit(TestServer server) {
+    CacheManager manager = server.manager(TestServer.freshAccount());
+    Cache<String, byte[]> cache = manager.createCache("huge",
+        new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+    cache.put("small", new byte[10]);
+    DataPathStats before = server.server().dataPathStats();
+    assertTrue(before.requests() > 0, "data calls go by the data path");
+
+    // 20 MiB: over the value limit and over the data path's 16 MiB frame limit, where the
+    // server can only refuse the frame ("frame of N bytes over the limit").
+    CacheException one = assertThrows(CacheException.class,
+        () -> cache.put("k", new byte[20 * 1024 * 1024]));
+    assertTrue(one.getMessage().contains("value of 20971521 bytes is over the limit of 1048576"),
+        one.getMessage());
+    CacheException batch = assertThrows(CacheException.class, () -> cache.putAll(
+        Map.of("a", new byte[10], "b", new byte[20 * 1024 * 1024])));
+    assertTrue(batch.getMessage().contains("value of 20971521 bytes is over the limit of 1048576"),
+        batch.getMessage());
+
+    DataPathStats after = server.server().dataPathStats();
+    assertEquals(before.requests(), after.requests(), "nothing was sent");
+    assertEquals(before.refusedFrames(), after.refusedFrames());
+    assertFalse(cache.containsKey("a"), "nothing of the batch was applied");
+    assertEquals(10, cache.get("small").length, "the cache stays usable");
   }
 
   @Test

@@ -94,9 +94,15 @@ class SerializationFilterTest {
     Tripwire.tripped = false;
   }
 
+  /**
+   * A client that reads strictly ({@code cirrus.codec.on-undecodable=fail}), so each test sees the
+   * filter's decision and its message; {@code UndecodableValueTest} covers the default, which reads
+   * a refused value as a miss.
+   */
   private CacheManager client(String... keysAndValues) {
     Properties properties = new Properties();
     properties.setProperty("cirrus.token", server.token(account));
+    properties.setProperty("cirrus.codec.on-undecodable", "fail");
     for (int i = 0; i < keysAndValues.length; i += 2) {
       properties.setProperty(keysAndValues[i], keysAndValues[i + 1]);
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket listener;
-  private final int targetPort;
+  private final InetSocketAddress target;
   private final long answerDelayMillis;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -28,7 +28,16 @@ public final class TcpProxy implements AutoCloseable {
 
   /** @param answerDelayMillis how long every chunk from the server is held back: a slow server */
   public TcpProxy(int targetPort, long answerDelayMillis) throws IOException {
-    this.targetPort = targetPort;
+    this(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), answerDelayMillis);
+  }
+
+  /** A proxy to another loopback address than the one it listens on (127.0.0.1). */
+  public TcpProxy(InetSocketAddress target) throws IOException {
+    this(target, 0);
+  }
+
+  private TcpProxy(InetSocketAddress target, long answerDelayMillis) throws IOException {
+    this.target = target;
     this.answerDelayMillis = answerDelayMillis;
     this.listener = new ServerSocket();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -53,7 +62,7 @@ public final class TcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        Socket server = new Socket(target.getAddress(), target.getPort());
         sockets.add(client);
         sockets.add(server);
         pump(client, server, 0);

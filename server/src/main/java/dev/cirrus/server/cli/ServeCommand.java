@@ -46,6 +46,9 @@ final class ServeCommand {
       new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
       new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
       new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
+      new Flag("max-response-bytes", "SIZE", "64m", "largest answer: a batch whose answer (values, previous values) would be larger is refused naming this limit, a scan page ends early; at least --max-key-bytes + --max-value-bytes"),
+      new Flag("account-memory-quota", "SIZE|off", "off", "most memory one account's entries may use (at least 1m); beyond it that account's own least used entries are evicted, not other accounts'"),
+      new Flag("account-rate-limit", "N/s|off", "off", "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit"),
       new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
       new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
       new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
@@ -128,6 +131,22 @@ final class ServeCommand {
           Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
     }
     streams(args, config);
+    Optional<String> quota = args.get("account-memory-quota");
+    if (quota.isPresent() && !quota.get().trim().equalsIgnoreCase("off")) {
+      long bytes = Values.size(args.source("account-memory-quota"), quota.get());
+      if (bytes < (1 << 20)) {
+        throw new UsageException(args.source("account-memory-quota") + ": " + bytes
+            + " bytes is too small for one account's entries; use at least 1m, or off");
+      }
+      config.accountMemoryQuotaBytes(bytes);
+    }
+    Optional<String> rate = args.get("account-rate-limit");
+    if (rate.isPresent() && !rate.get().trim().equalsIgnoreCase("off")) {
+      String perSecond = rate.get().trim();
+      perSecond = perSecond.endsWith("/s") ? perSecond.substring(0, perSecond.length() - 2) : perSecond;
+      config.accountRateLimit(
+          Values.intRange(args.source("account-rate-limit"), perSecond, 1, 100_000_000));
+    }
     config.dataPathLimits(dataPathLimits(args));
     return config.build();
   }
@@ -238,7 +257,18 @@ final class ServeCommand {
     if (v.isPresent()) {
       limits.maxConfigBytes(Values.intSize(args.source("max-config-bytes"), v.get(), 1));
     }
-    return limits.build();
+    v = args.get("max-response-bytes");
+    if (v.isPresent()) {
+      limits.maxResponseBytes(Values.intSize(args.source("max-response-bytes"), v.get(), 1));
+    }
+    try {
+      return limits.build();
+    } catch (IllegalArgumentException e) {
+      // The one rule between flags: an answer must hold one entry.
+      throw new UsageException("--max-response-bytes must be at least --max-key-bytes +"
+          + " --max-value-bytes + " + dev.cirrus.server.store.AnswerBytes.ITEM_OVERHEAD
+          + " bytes: " + e.getMessage());
+    }
   }
 
   private static DataPathLimits dataPathLimits(Arguments args) throws UsageException {

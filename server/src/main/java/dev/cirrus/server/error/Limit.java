@@ -10,6 +10,8 @@ public enum Limit {
   CONFIG_SIZE,
   /** Items in one batch call. */
   BATCH_SIZE,
+  /** Bytes of one answer (a batch's results). */
+  RESPONSE_SIZE,
   /** The longest TTL (or a negative one). */
   TTL_RANGE,
   /** Caches one account may have. */
@@ -19,5 +21,7 @@ public enum Limit {
   /** Change streams one account may have open. */
   STREAMS_PER_ACCOUNT,
   /** Change streams one connection may have open. */
-  STREAMS_PER_CONNECTION
+  STREAMS_PER_CONNECTION,
+  /** Requests one account may make per second. */
+  REQUEST_RATE
 }

@@ -15,6 +15,11 @@ public final class ChangeFeed {
   public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
   /** Default bound of the bytes one subscriber's queue may hold (keys, and values it asked for). */
   public static final long DEFAULT_QUEUE_BYTES = 8L << 20;
+  /**
+   * The shortest heartbeat interval; a shorter one asked for is raised to it. The provider asks
+   * for a third of its near cache's staleness bound, at least 30 ms (the bound is at least 100 ms).
+   */
+  public static final long MIN_HEARTBEAT_MILLIS = 30;
 
   private final Executor drainExecutor;
   private final ScheduledExecutorService scheduler;

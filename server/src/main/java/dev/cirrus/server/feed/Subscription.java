@@ -70,12 +70,18 @@ public final class Subscription implements AutoCloseable {
     return includesValues;
   }
 
+  /**
+   * Sends a HEARTBEAT every {@code intervalMillis}, or every {@link ChangeFeed#MIN_HEARTBEAT_MILLIS}
+   * when asked for less: one scheduler thread serves every stream's heartbeats, and a stream
+   * asking for one every millisecond would otherwise take a thousandth of it each.
+   */
   void startHeartbeats(ScheduledExecutorService scheduler, long intervalMillis) {
     if (intervalMillis > 0) {
+      long interval = Math.max(intervalMillis, ChangeFeed.MIN_HEARTBEAT_MILLIS);
       heartbeat =
           scheduler.scheduleAtFixedRate(
               () -> offer(ChangeEvent.control(ChangeType.HEARTBEAT, "")),
-              intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+              interval, interval, TimeUnit.MILLISECONDS);
     }
   }
 

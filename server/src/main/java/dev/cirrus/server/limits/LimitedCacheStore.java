@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.AnswerBytes;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheInfo;
 import dev.cirrus.server.store.CacheStore;
@@ -25,6 +26,11 @@ import java.util.Optional;
  * backend. Checks run before the backend sees anything, so a refused request changes nothing.
  * The per-account cache count is checked before creating; concurrent creates may overshoot it by
  * the number of racing calls, which is acceptable for a quota that protects memory, not money.
+ *
+ * <p>Answers are bounded too ({@link Limits#maxResponseBytes()}): a scan page ends early, and a
+ * batch whose answer would be larger is refused once the backend has answered, before any door
+ * copies it into a message (a GetBatch of one large key repeated a thousand times would otherwise
+ * make the server build a gigabyte). A refused write batch has been applied; its refusal says so.
  */
 public final class LimitedCacheStore implements CacheStore {
   private final CacheStore delegate;
@@ -85,7 +91,10 @@ public final class LimitedCacheStore implements CacheStore {
     checks.batch(keys.size());
     checks.ttl(accessTtl);
     keys.forEach(checks::key);
-    return delegate.getAll(id, keys, accessTtl, clientId);
+    List<ReadResult> results = delegate.getAll(id, keys, accessTtl, clientId);
+    checks.answer(AnswerBytes.reads(results), "GetBatch of " + keys.size() + " keys",
+        "ask for fewer keys per batch");
+    return results;
   }
 
   @Override
@@ -111,7 +120,10 @@ public final class LimitedCacheStore implements CacheStore {
   public List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
     checks.batch(writes.size());
     writes.forEach(this::check);
-    return delegate.setAll(id, writes, clientId);
+    List<WriteResult> results = delegate.setAll(id, writes, clientId);
+    checks.answer(AnswerBytes.writes(results), "SetBatch of " + writes.size() + " writes",
+        "the writes were applied, but ask for previous values in smaller batches");
+    return results;
   }
 
   private void check(WriteRequest write) {
@@ -133,7 +145,10 @@ public final class LimitedCacheStore implements CacheStore {
   public List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
     checks.batch(removals.size());
     removals.forEach(this::check);
-    return delegate.removeAll(id, removals, clientId);
+    List<RemoveResult> results = delegate.removeAll(id, removals, clientId);
+    checks.answer(AnswerBytes.removals(results), "DeleteBatch of " + removals.size() + " removals",
+        "the removals were applied, but ask for previous values in smaller batches");
+    return results;
   }
 
   private void check(RemoveRequest removal) {
@@ -153,7 +168,8 @@ public final class LimitedCacheStore implements CacheStore {
     checks.ttl(request.accessTtl());
     int limit = Math.min(request.limit(), limits.maxBatchSize());
     return delegate.scan(
-        id, new ScanRequest(request.cursor(), limit, request.includeValues(), request.accessTtl()),
+        id, new ScanRequest(request.cursor(), limit, request.includeValues(), request.accessTtl(),
+            limits.maxResponseBytes()),
         clientId);
   }
 

@@ -2,6 +2,7 @@ package dev.cirrus.server.limits;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.store.AnswerBytes;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,8 @@ public record Limits(
     int maxCachesPerAccount,
     Duration maxTtl,
     int maxCacheNameLength,
-    int maxConfigBytes) {
+    int maxConfigBytes,
+    int maxResponseBytes) {
 
   private static final Pattern NAME_CHARS = Pattern.compile("[^\\p{Cntrl}\\p{Zl}\\p{Zp}]+");
 
@@ -31,6 +33,13 @@ public record Limits(
     positive("maxCachesPerAccount", maxCachesPerAccount);
     positive("maxCacheNameLength", maxCacheNameLength);
     positive("maxConfigBytes", maxConfigBytes);
+    positive("maxResponseBytes", maxResponseBytes);
+    // One entry (a scan's key and value) must fit in an answer, or some entries could never be read.
+    long oneEntry = (long) maxKeyBytes + maxValueBytes + AnswerBytes.ITEM_OVERHEAD;
+    if (maxResponseBytes < oneEntry) {
+      throw new IllegalArgumentException("maxResponseBytes must hold one key and value ("
+          + oneEntry + " bytes), got " + maxResponseBytes);
+    }
     requireNonNull(maxTtl, "maxTtl");
     if (maxTtl.isNegative() || maxTtl.isZero()) {
       throw new IllegalArgumentException("maxTtl must be positive, got " + maxTtl);
@@ -53,7 +62,8 @@ public record Limits(
         .maxCachesPerAccount(maxCachesPerAccount)
         .maxTtl(maxTtl)
         .maxCacheNameLength(maxCacheNameLength)
-        .maxConfigBytes(maxConfigBytes);
+        .maxConfigBytes(maxConfigBytes)
+        .maxResponseBytes(maxResponseBytes);
   }
 
   /** Whether {@code name} is an acceptable cache name. */
@@ -83,7 +93,8 @@ public record Limits(
   }
 
   /** Starts from the defaults: 64 KiB keys, 1 MiB values, 1000-item batches, 1000 caches per
-   * account, TTLs up to 365 days, 255-character cache names, 64 KiB client configs. */
+   * account, TTLs up to 365 days, 255-character cache names, 64 KiB client configs, 64 MiB
+   * answers (what a client accepts: the provider's largest inbound message). */
   public static final class Builder {
     private int maxKeyBytes = 64 * 1024;
     private int maxValueBytes = 1024 * 1024;
@@ -92,6 +103,7 @@ public record Limits(
     private Duration maxTtl = Duration.ofDays(365);
     private int maxCacheNameLength = 255;
     private int maxConfigBytes = 64 * 1024;
+    private int maxResponseBytes = 64 * 1024 * 1024;
 
     private Builder() {}
 
@@ -130,10 +142,19 @@ public record Limits(
       return this;
     }
 
+    /**
+     * The most bytes one answer may carry: a batch whose answer would be larger is refused, a scan
+     * page ends early.
+     */
+    public Builder maxResponseBytes(int value) {
+      this.maxResponseBytes = value;
+      return this;
+    }
+
     public Limits build() {
       return new Limits(
           maxKeyBytes, maxValueBytes, maxBatchSize, maxCachesPerAccount, maxTtl,
-          maxCacheNameLength, maxConfigBytes);
+          maxCacheNameLength, maxConfigBytes, maxResponseBytes);
     }
   }
 }

@@ -62,6 +62,17 @@ final class RequestChecks {
     }
   }
 
+  /** Refuses an answer of {@code bytes} over the limit; {@code fix} says what to do instead. */
+  void answer(long bytes, String what, String fix) {
+    if (bytes > limits.maxResponseBytes()) {
+      throw CirrusException.limitExceeded(
+          Limit.RESPONSE_SIZE,
+          "the answer to this " + what + " would be " + bytes + " bytes, over the limit of "
+              + limits.maxResponseBytes() + " bytes (--max-response-bytes); " + fix,
+          facts(limits.maxResponseBytes(), bytes));
+    }
+  }
+
   void ttl(TtlSpec ttl) {
     if (ttl.mode() != TtlSpec.Mode.DURATION) {
       return;

@@ -30,6 +30,8 @@ final class CacheSlot {
   final long createdAtMillis;
   final ChangeTopic topic;
   final ExpiryIndex expiries = new ExpiryIndex();
+  /** The owning account's share of the memory budget ({@link AccountQuota#NONE} without one). */
+  final AccountQuota quota;
   /** This cache's keys in byte order, so a scan continues after a key (see {@link ScanCursor}). */
   private final ConcurrentSkipListSet<ByteString> keys =
       new ConcurrentSkipListSet<>(ByteString.unsignedLexicographicalComparator());
@@ -46,7 +48,8 @@ final class CacheSlot {
    *     it must exceed every version an earlier cache of this name handed out
    */
   CacheSlot(CacheId id, ByteString clientConfig, long createdAtMillis, long firstVersion,
-      ChangeTopic topic) {
+      ChangeTopic topic, AccountQuota quota) {
+    this.quota = requireNonNull(quota, "quota");
     this.id = requireNonNull(id, "id");
     this.clientConfig = requireNonNull(clientConfig, "clientConfig");
     this.createdAtMillis = createdAtMillis;
@@ -83,6 +86,11 @@ final class CacheSlot {
         && (stored == null || stored.markedAt() != before.markedAt())) {
       expiries.remove(key, before.markedAt());
     }
+    if (stored != null) {
+      quota.record(this, key, stored);
+    } else if (before != null) {
+      quota.forget(this, key);
+    }
     if (before == null && stored != null) {
       addKey(key);
     } else if (before != null && stored == null) {
@@ -97,6 +105,7 @@ final class CacheSlot {
 
   /** Caffeine evicted the entry for the memory budget: no event, only bookkeeping. */
   void evicted(ByteString key, StoredEntry entry) {
+    quota.forget(this, key);
     removeKey(key);
     if (entry.markedAt() != TtlSpec.NEVER) {
       expiries.remove(key, entry.markedAt());

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
 /**
  * The default backend: every entry of every cache in one Caffeine map bounded by the server's
  * memory budget (entries are weighed as key + value + overhead; evictions publish nothing), with
- * per-cache state in {@link CacheSlot}.
+ * per-cache state in {@link CacheSlot}. With an account quota, each account's entries are also
+ * bounded by its own {@link AccountQuota}, which evicts the account's entries, not others'.
  *
  * <p>Expiry is ours, not Caffeine's, so that no expired entry disappears unreported: each
  * operation checks its key inside {@code asMap().compute}, and a sweeper on {@code scheduler}
@@ -61,16 +62,26 @@ public final class InMemoryCacheStore implements CacheStore {
   private final Cache<EntryKey, StoredEntry> entries;
   /** account → cache name → cache. */
   private final Map<String, Map<String, CacheSlot>> registry = new ConcurrentHashMap<>();
+  /** 0 for none; else each account's {@link AccountQuota}, made with its first cache. */
+  private final long accountQuotaBytes;
+  private final Map<String, AccountQuota> quotas = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> sweeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param sweepInterval how often to look for entries that expired untouched (their EXPIRED
    *     events are at most this late, plus the sweep itself)
+   * @param accountQuotaBytes the most one account's entries may weigh (beyond it the account's
+   *     own entries are evicted), or 0 for no quota but the budget
    */
   public InMemoryCacheStore(
-      Clock clock, long memoryBudgetBytes, Duration sweepInterval, ChangeFeed feed,
-      ScheduledExecutorService scheduler) {
+      Clock clock, long memoryBudgetBytes, long accountQuotaBytes, Duration sweepInterval,
+      ChangeFeed feed, ScheduledExecutorService scheduler) {
+    if (accountQuotaBytes < 0) {
+      throw new IllegalArgumentException(
+          "accountQuotaBytes must not be negative (0 is none), got " + accountQuotaBytes);
+    }
+    this.accountQuotaBytes = accountQuotaBytes;
     this.clock = requireNonNull(clock, "clock");
     this.feed = requireNonNull(feed, "feed");
     requireNonNull(scheduler, "scheduler");
@@ -106,7 +117,8 @@ public final class InMemoryCacheStore implements CacheStore {
     CacheSlot existing = caches.get(id.name());
     if (existing == null) {
       long now = clock.millis();
-      CacheSlot fresh = new CacheSlot(id, clientConfig, now, firstVersion(now), feed.newTopic());
+      CacheSlot fresh = new CacheSlot(id, clientConfig, now, firstVersion(now), feed.newTopic(),
+          quota(id.account()));
       existing = caches.putIfAbsent(id.name(), fresh);
       if (existing == null) {
         return new CreateResult(fresh.info(), true);
@@ -151,9 +163,15 @@ public final class InMemoryCacheStore implements CacheStore {
     retiredVersions.accumulateAndGet(slot.lastVersion(), Math::max);
     for (ByteString key : slot.keys()) {
       entries.asMap().remove(new EntryKey(slot, key));
+      slot.quota.forget(slot, key);
     }
     slot.topic.close();
     return true;
+  }
+
+  private AccountQuota quota(String account) {
+    return accountQuotaBytes == 0 ? AccountQuota.NONE
+        : quotas.computeIfAbsent(account, a -> new AccountQuota(accountQuotaBytes));
   }
 
   /**
@@ -181,6 +199,7 @@ public final class InMemoryCacheStore implements CacheStore {
       StoredEntry entry = entries.getIfPresent(new EntryKey(slot, key));
       long now = clock.millis();
       if (entry != null && !entry.isExpiredAt(now)) {
+        slot.quota.used(slot, key);
         return ReadResult.hit(entry, entry.expiresAt(), now);
       }
       if (entry == null) {
@@ -255,15 +274,26 @@ public final class InMemoryCacheStore implements CacheStore {
     NavigableSet<ByteString> rest = request.cursor().isEmpty() ? slot.keys()
         : slot.keys().tailSet(ScanCursor.lastKey(slot, request.cursor()), false);
     int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    long maxBytes = request.maxBytes() <= 0 ? Long.MAX_VALUE : request.maxBytes();
     List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
+    long bytes = 0;
+    // The last key this page covers: the next page starts after it.
     ByteString last = null;
     Iterator<ByteString> keys = rest.iterator();
     while (page.size() < limit && keys.hasNext()) {
-      last = keys.next();
-      ReadResult read = read(slot, last, request.accessTtl(), clientId);
+      ByteString key = keys.next();
+      ReadResult read = read(slot, key, request.accessTtl(), clientId);
       if (read.found()) {
-        page.add(new ScanEntry(last, request.includeValues() ? read.value() : null, read.version()));
+        ByteString value = request.includeValues() ? read.value() : null;
+        long size = AnswerBytes.scanEntry(key, value);
+        if (!page.isEmpty() && bytes + size > maxBytes) {
+          // This key opens the next page (read again there: a scan reads a key at least once).
+          return new ScanPage(page, ScanCursor.after(slot, last));
+        }
+        bytes += size;
+        page.add(new ScanEntry(key, value, read.version()));
       }
+      last = key;
     }
     return new ScanPage(page, keys.hasNext() ? ScanCursor.after(slot, last) : ByteString.EMPTY);
   }
@@ -303,7 +333,18 @@ public final class InMemoryCacheStore implements CacheStore {
     if (slot.isDeleted()) {
       // The cache was deleted while this write landed: its purge may have missed the key.
       entries.asMap().remove(new EntryKey(slot, key));
+      slot.quota.forget(slot, key);
     }
+    slot.quota.evictQueued(this::evictForQuota);
+  }
+
+  /**
+   * Removes an entry its account's quota gave up, unless it was rewritten meanwhile (then it is a
+   * newer entry the quota counts again). Like an eviction for the budget, it publishes nothing.
+   */
+  private void evictForQuota(EntryKey key, StoredEntry victim) {
+    entries.asMap().computeIfPresent(key,
+        (k, current) -> current == victim ? k.slot().settle(k.key(), current, null) : current);
   }
 
   private void sweepSafely() {

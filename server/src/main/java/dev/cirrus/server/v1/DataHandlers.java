@@ -142,7 +142,7 @@ final class DataHandlers {
     ScanPage page = store.scan(cache(caller, request.getCache()),
         new dev.cirrus.server.store.ScanRequest(request.getCursor(), request.getLimit(),
             request.getIncludeValues(),
-            expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.SCAN)),
+            expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.SCAN), 0),
         caller.writerId());
     ScanResponse.Builder response = ScanResponse.newBuilder().setNextCursor(page.nextCursor());
     for (var entry : page.entries()) {

@@ -58,9 +58,10 @@ public final class V1Errors {
       // A request over a per-request limit is refused as sent; an account or a stream that has
       // used up its share is out of a resource.
       case LIMIT_EXCEEDED -> switch (e.limit()) {
-        case KEY_SIZE, VALUE_SIZE, CONFIG_SIZE, BATCH_SIZE, TTL_RANGE -> StatusCodes.INVALID_ARGUMENT;
-        case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION ->
-            StatusCodes.RESOURCE_EXHAUSTED;
+        case KEY_SIZE, VALUE_SIZE, CONFIG_SIZE, BATCH_SIZE, RESPONSE_SIZE, TTL_RANGE ->
+            StatusCodes.INVALID_ARGUMENT;
+        case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION,
+            REQUEST_RATE -> StatusCodes.RESOURCE_EXHAUSTED;
       };
       case INVALID_ARGUMENT -> StatusCodes.INVALID_ARGUMENT;
       case UNAVAILABLE -> StatusCodes.UNAVAILABLE;
@@ -78,9 +79,10 @@ public final class V1Errors {
         case VALUE_SIZE -> ErrorReason.VALUE_TOO_LARGE;
         // cirrus.v1 has no reason of its own for these; the message and the facts say which.
         case CONFIG_SIZE -> ErrorReason.INVALID_REQUEST;
-        case SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION ->
+        case SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION, REQUEST_RATE ->
             ErrorReason.ERROR_REASON_UNSPECIFIED;
-        case BATCH_SIZE -> ErrorReason.BATCH_TOO_LARGE;
+        // The fix is the same as for too many items: split the batch.
+        case BATCH_SIZE, RESPONSE_SIZE -> ErrorReason.BATCH_TOO_LARGE;
         case TTL_RANGE -> ErrorReason.TTL_OUT_OF_RANGE;
         case CACHES_PER_ACCOUNT -> ErrorReason.TOO_MANY_CACHES;
       };

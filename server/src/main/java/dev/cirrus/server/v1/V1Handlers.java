@@ -1,5 +1,7 @@
 package dev.cirrus.server.v1;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.cirrus.proto.v1.SubscribeRequest;
@@ -8,6 +10,7 @@ import dev.cirrus.server.auth.StreamGuard;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.limits.AccountRateLimit;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.wire.V1Method;
@@ -25,15 +28,20 @@ public final class V1Handlers {
 
   private final Unary[] unary = new Unary[V1Method.values().length];
   private final DataHandlers data;
+  private final AccountRateLimit rate;
 
   /**
    * @param instanceId new at every server start, so clients can tell a restart
    * @param dataPath what DescribeServer says of the data path (its port is bound later)
    * @param streams watches open change streams, ending those whose token is no longer accepted
    * @param streamQuota how many change streams an account and a connection may have open
+   * @param rate the requests per second an account may make; every method's call takes one,
+   *     whatever door it came through, before its handler runs
    */
   public V1Handlers(CacheStore store, Limits limits, String serverVersion, String instanceId,
-      Supplier<DataPathOffer> dataPath, StreamGuard streams, StreamQuota streamQuota) {
+      Supplier<DataPathOffer> dataPath, StreamGuard streams, StreamQuota streamQuota,
+      AccountRateLimit rate) {
+    this.rate = requireNonNull(rate, "rate");
     data = new DataHandlers(store, streams, streamQuota);
     ControlHandlers control =
         new ControlHandlers(store, limits, serverVersion, instanceId, dataPath);
@@ -73,6 +81,7 @@ public final class V1Handlers {
    */
   public Subscription subscribe(Caller caller, SubscribeRequest request, ChangeSink sink,
       Object connection) {
+    rate.acquire(caller.account());
     return data.subscribe(caller, request, sink, connection);
   }
 
@@ -80,7 +89,10 @@ public final class V1Handlers {
   private <Q extends Message, R extends Message> void put(V1Method method, V1Handler<Q, R> handler) {
     // Safe: each handler is registered under the method whose request type it takes, so the
     // parser and the gRPC marshaller only ever hand it a Q.
-    unary[method.ordinal()] = new Unary(method, method.requestParser(),
-        (V1Handler<Message, Message>) (V1Handler<?, ?>) handler);
+    V1Handler<Message, Message> typed = (V1Handler<Message, Message>) (V1Handler<?, ?>) handler;
+    unary[method.ordinal()] = new Unary(method, method.requestParser(), (caller, request) -> {
+      rate.acquire(caller.account());
+      return typed.handle(caller, request);
+    });
   }
 }

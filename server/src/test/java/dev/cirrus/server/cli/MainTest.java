@@ -145,6 +145,25 @@ class MainTest {
   }
 
   @Test
+  void fairnessFlags_rateQuotaAndAnswerBytes_offOffAnd64MiBByDefault() throws UsageException {
+    assertEquals(0, config(Map.of()).accountRateLimit());
+    assertEquals(64 << 20, config(Map.of()).limits().maxResponseBytes());
+    assertEquals(200, config(Map.of(), "--account-rate-limit", "200/s").accountRateLimit());
+    assertEquals(50, config(Map.of("CIRRUS_ACCOUNT_RATE_LIMIT", "50")).accountRateLimit());
+    assertEquals(0, config(Map.of(), "--account-rate-limit", "off").accountRateLimit());
+    assertEquals(8 << 20, config(Map.of(), "--max-response-bytes", "8m").limits().maxResponseBytes());
+    UsageException small = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--max-response-bytes", "1m"));
+    assertTrue(small.getMessage().contains("--max-value-bytes"), small.getMessage());
+    assertThrows(UsageException.class, () -> config(Map.of(), "--account-rate-limit", "fast"));
+    assertEquals(0, config(Map.of()).accountMemoryQuotaBytes());
+    assertEquals(256L << 20, config(Map.of(), "--account-memory-quota", "256m").accountMemoryQuotaBytes());
+    UsageException tiny = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--account-memory-quota", "10k"));
+    assertTrue(tiny.getMessage().contains("at least 1m"), tiny.getMessage());
+  }
+
+  @Test
   void dataIdleTimeout_fromFlagOrEnvironment_defaultFiveMinutes() throws UsageException {
     assertEquals(Duration.ofMinutes(5), config(Map.of()).dataIdleTimeout());
     assertEquals(Duration.ofSeconds(30), config(Map.of(), "--data-idle-timeout", "30s").dataIdleTimeout());

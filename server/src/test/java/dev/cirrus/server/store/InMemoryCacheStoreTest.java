@@ -29,7 +29,7 @@ class InMemoryCacheStoreTest {
   private InMemoryCacheStore store;
 
   private InMemoryCacheStore store(long budget) {
-    store = new InMemoryCacheStore(clock, budget, Duration.ofHours(1), feed, scheduler);
+    store = new InMemoryCacheStore(clock, budget, 0, Duration.ofHours(1), feed, scheduler);
     store.create(CACHE, ByteString.EMPTY, false);
     return store;
   }
@@ -149,7 +149,7 @@ class InMemoryCacheStoreTest {
   @Test
   void laterExpiries_reuseThePendingSweepMark_earlierOnesMoveIt() {
     store(1 << 30);
-    CacheSlot slot = new CacheSlot(CACHE, ByteString.EMPTY, 0, 0, feed.newTopic());
+    CacheSlot slot = new CacheSlot(CACHE, ByteString.EMPTY, 0, 0, feed.newTopic(), AccountQuota.NONE);
     ByteString k = key(1);
     StoredEntry entry = slot.settle(k, null, StoredEntry.create(ByteString.EMPTY, 1, 10_000));
     for (int i = 1; i <= 1_000; i++) {

@@ -57,7 +57,8 @@ record CacheParts<K, V>(
             client.settings().callTimeout().plusSeconds(1), resources.ticker())
         : NearCache.disabled();
     Encoding<K, V> encoding =
-        new Encoding<>(resources.codec(), configuration.getKeyType(), configuration.getValueType());
+        new Encoding<>(resources.codec(), resources.undecodable(), name,
+            configuration.getKeyType(), configuration.getValueType());
     ExpiryFollowUp followUp = new ExpiryFollowUp(name, client, expiry);
     return new CacheParts<>(name, client, resources.batchSize(), resources.asyncExecutor(),
         encoding, expiry, followUp, new NearPolicy<>(nearCache, encoding, expiry, followUp),

@@ -3,6 +3,7 @@ package dev.cirrus.jcache.internal.cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.internal.client.CirrusClient;
+import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param client the connection to the server
  * @param codec key and value encoding
+ * @param undecodable what reads do with values the codec cannot decode, and their count
  * @param asyncExecutor runs asynchronous listeners and {@code loadAll}
  * @param scheduler reopens broken change streams
  * @param managerUri for MBean names
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public record CacheResources(
     CirrusClient client,
     Codec codec,
+    UndecodableValues undecodable,
     ExecutorService asyncExecutor,
     ScheduledExecutorService scheduler,
     URI managerUri,
@@ -31,6 +34,7 @@ public record CacheResources(
   public CacheResources {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(undecodable, "undecodable");
     Objects.requireNonNull(asyncExecutor, "asyncExecutor");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(managerUri, "managerUri");

@@ -3,18 +3,26 @@ package dev.cirrus.jcache.internal.cache;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.jcache.codec.Codec;
+import dev.cirrus.jcache.codec.CodecException;
 import dev.cirrus.jcache.internal.codec.DefaultCodec;
+import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import dev.cirrus.jcache.internal.near.NearEntry;
+import java.util.function.Function;
 
 /** A cache's keys and values as bytes and back, checked against its configured types. */
 final class Encoding<K, V> {
 
   private final Codec codec;
+  private final UndecodableValues undecodable;
+  private final String cacheName;
   private final Class<K> keyType;
   private final Class<V> valueType;
 
-  Encoding(Codec codec, Class<K> keyType, Class<V> valueType) {
+  Encoding(Codec codec, UndecodableValues undecodable, String cacheName, Class<K> keyType,
+      Class<V> valueType) {
     this.codec = codec;
+    this.undecodable = undecodable;
+    this.cacheName = cacheName;
     this.keyType = keyType;
     this.valueType = valueType;
   }
@@ -43,6 +51,29 @@ final class Encoding<K, V> {
   @SuppressWarnings("unchecked")
   K decodeKey(ByteString bytes) {
     return (K) decode(bytes);
+  }
+
+  /**
+   * A stored value as a read sees it: decoded, or null when it cannot be decoded and {@code
+   * cirrus.codec.on-undecodable} is {@code miss} (counted and logged); with {@code fail}, the
+   * codec's exception. JCache never stores a null value, so null always means "treat as absent".
+   */
+  V readValue(ByteString bytes) {
+    return orAbsent(this::decodeValue, bytes);
+  }
+
+  /** A stored key as {@link #readValue} reads a value: null when it cannot be decoded. */
+  K readKey(ByteString bytes) {
+    return orAbsent(this::decodeKey, bytes);
+  }
+
+  private <T> T orAbsent(Function<ByteString, T> decoder, ByteString bytes) {
+    try {
+      return decoder.apply(bytes);
+    } catch (CodecException e) {
+      undecodable.met(cacheName, e);
+      return null;
+    }
   }
 
   Object decode(ByteString bytes) {

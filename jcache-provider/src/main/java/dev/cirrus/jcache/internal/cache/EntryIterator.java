@@ -31,6 +31,8 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private ByteString cursor = ByteString.EMPTY;
   private boolean exhausted;
   private K lastKey;
+  /** The next entry to hand out, decoded by {@link #hasNext}; null when not yet known. */
+  private Cache.Entry<K, V> ahead;
 
   EntryIterator(CacheParts<K, V> parts, Consumer<K> remover) {
     this.name = parts.name();
@@ -45,13 +47,36 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
   @Override
   public boolean hasNext() {
-    while (page.isEmpty() && !exhausted) {
-      ScanPage next = client.scan(name, cursor, batchSize, true, expiry.accessUpFront());
-      page.addAll(next.entries());
-      cursor = next.nextCursor();
-      exhausted = next.last();
+    while (ahead == null) {
+      while (page.isEmpty() && !exhausted) {
+        ScanPage next = client.scan(name, cursor, batchSize, true, expiry.accessUpFront());
+        page.addAll(next.entries());
+        cursor = next.nextCursor();
+        exhausted = next.last();
+      }
+      if (page.isEmpty()) {
+        return false;
+      }
+      ahead = decoded(page.poll());
     }
-    return !page.isEmpty();
+    return true;
+  }
+
+  /**
+   * The entry as the application sees it, or null to skip it: its key or value cannot be decoded
+   * and {@code cirrus.codec.on-undecodable} is {@code miss} (a get of it would be a miss too).
+   */
+  private Cache.Entry<K, V> decoded(ScanPage.Entry e) {
+    long start = stats.startTimer();
+    K key = encoding.readKey(e.key());
+    V value = key == null ? null : encoding.readValue(e.value());
+    if (value == null) {
+      return null;
+    }
+    followUp.settleAccess(e.key(), e.version());
+    stats.hits(1);
+    stats.getTime(start);
+    return new CirrusEntry<>(key, value);
   }
 
   @Override
@@ -59,15 +84,10 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     if (!hasNext()) {
       throw new NoSuchElementException("no more entries in cache '" + name + "'");
     }
-    long start = stats.startTimer();
-    ScanPage.Entry e = page.poll();
-    K key = encoding.decodeKey(e.key());
-    V value = encoding.decodeValue(e.value());
-    followUp.settleAccess(e.key(), e.version());
-    stats.hits(1);
-    stats.getTime(start);
-    lastKey = key;
-    return new CirrusEntry<>(key, value);
+    Cache.Entry<K, V> entry = ahead;
+    ahead = null;
+    lastKey = entry.getKey();
+    return entry;
   }
 
   @Override

@@ -31,7 +31,7 @@ final class EventFiring<K, V> {
   /** @param expiredValue the value of an entry a call found expired, or null when there was none */
   void fireExpired(K key, ByteString expiredValue) {
     if (expiredValue != null && listening()) {
-      dispatcher.dispatch(CirrusEntryEvent.expired(source, key, encoding.decodeValue(expiredValue)));
+      dispatcher.dispatch(CirrusEntryEvent.expired(source, key, encoding.readValue(expiredValue)));
     }
   }
 
@@ -43,7 +43,7 @@ final class EventFiring<K, V> {
 
   void fireUpdated(K key, V value, ByteString previous, boolean hadPrevious) {
     if (listening()) {
-      V old = hadPrevious && !previous.isEmpty() ? encoding.decodeValue(previous) : null;
+      V old = hadPrevious && !previous.isEmpty() ? encoding.readValue(previous) : null;
       dispatcher.dispatch(CirrusEntryEvent.updated(source, key, value, old));
     }
   }
@@ -51,7 +51,7 @@ final class EventFiring<K, V> {
   void fireRemoved(K key, ByteString previous) {
     if (listening()) {
       dispatcher.dispatch(CirrusEntryEvent.removed(source, key,
-          previous.isEmpty() ? null : encoding.decodeValue(previous)));
+          previous.isEmpty() ? null : encoding.readValue(previous)));
     }
   }
 

@@ -89,7 +89,9 @@ final class Processors<K, V> {
       long epoch = near.epoch();
       ReadOutcome read = client.get(name, k, null);
       events.fireExpired(key, read.expiredValue());
-      V current = read.found() ? encoding.decodeValue(read.value()) : null;
+      // An entry that cannot be decoded (on-undecodable=miss) looks absent to the processor; a
+      // value it sets replaces that entry as long as it is still the one read.
+      V current = read.found() ? encoding.readValue(read.value()) : null;
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current,
           io.readsThrough() ? io::load : null);
       T result;
@@ -153,7 +155,8 @@ final class Processors<K, V> {
         if (entry.action() == ProcessorEntry.Action.CREATE && io.writesThrough()) {
           io.write(key, entry.getValue());
         }
-        return applySet(key, k, entry, read, EntryWrite.Condition.IF_ABSENT,
+        return applySet(key, k, entry, read, read.found()
+            ? EntryWrite.Condition.VERSION_EQUALS : EntryWrite.Condition.IF_ABSENT,
             expiry.forCreation(), start, epoch);
       case UPDATE:
         if (io.writesThrough()) {

@@ -9,6 +9,7 @@ import dev.cirrus.jcache.internal.expiry.ExpiryCalculator;
 import dev.cirrus.jcache.internal.integration.LoaderWriter;
 import dev.cirrus.jcache.internal.near.NearEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ final class Reads<K, V> {
   private final StatsRecorder stats;
   private final LoaderWriter<K, V> io;
   private final InFlight inFlight = new InFlight();
+  private final BatchReader batchReader;
 
   Reads(CacheParts<K, V> parts) {
     this.name = parts.name();
@@ -44,6 +46,7 @@ final class Reads<K, V> {
     this.events = parts.events();
     this.stats = parts.stats();
     this.io = parts.io();
+    this.batchReader = new BatchReader(name, client, batchSize);
   }
 
   V get(K key) {
@@ -61,8 +64,8 @@ final class Reads<K, V> {
     long epoch = near.epoch();
     ReadOutcome r = client.get(name, k, expiry.accessUpFront());
     events.fireExpired(key, r.expiredValue());
-    if (r.found()) {
-      V value = encoding.decodeValue(r.value());
+    V value = r.found() ? encoding.readValue(r.value()) : null;
+    if (value != null) {
       near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
       stats.hits(1);
       stats.getTime(start);
@@ -73,19 +76,24 @@ final class Reads<K, V> {
     if (io.readsThrough()) {
       loaded = io.load(key);
       if (loaded != null) {
-        storeLoaded(key, k, loaded);
+        storeLoaded(key, k, loaded, r.found() ? r.version() : NO_VERSION);
       }
     }
     stats.getTime(start);
     return loaded;
   }
 
-  /** Puts a loaded value unless someone wrote the key meanwhile; the writer is not called. */
-  void storeLoaded(K key, ByteString k, V value) {
+  /**
+   * Puts a loaded value unless someone wrote the key meanwhile; the writer is not called.
+   *
+   * @param undecodableVersion the version of the entry the read could not decode, which the
+   *     loaded value replaces (unless it changed meanwhile), or {@link #NO_VERSION} for an absent
+   *     entry
+   */
+  void storeLoaded(K key, ByteString k, V value, long undecodableVersion) {
     long epoch = near.epoch();
     ByteString v = encoding.value(value);
-    WriteOutcome r = client.set(name, EntryWrite.of(k, v, EntryWrite.Condition.IF_ABSENT,
-        expiry.creationUpFront(), null, false));
+    WriteOutcome r = client.set(name, loadedWrite(k, v, false, undecodableVersion));
     boolean gone = followUp.settleWrite(k, r);
     near.afterWrite(key, k, v, r, gone, epoch);
     // A loaded value is not a put in the statistics: the application did not write it.
@@ -98,6 +106,8 @@ final class Reads<K, V> {
     List<ByteString> orderedBytes = new ArrayList<>(keys.size());
     Map<K, V> found = new LinkedHashMap<>();
     List<K> missing = new ArrayList<>();
+    // Entries that are there but could not be decoded: a loaded value replaces them.
+    Map<K, Long> undecodable = new HashMap<>();
     for (K key : keys) {
       Object nearKey = near.keyFor(key);
       NearEntry hit = near.lookup(nearKey);
@@ -110,22 +120,21 @@ final class Reads<K, V> {
       }
     }
     long epoch = near.epoch();
-    int offset = 0;
-    for (List<K> chunk : Batches.chunks(ordered, batchSize)) {
-      List<ByteString> encoded = orderedBytes.subList(offset, offset + chunk.size());
-      offset += chunk.size();
-      List<ReadOutcome> results =
-          client.getBatch(name, encoded, expiry.accessUpFront());
-      for (int i = 0; i < chunk.size(); i++) {
-        ReadOutcome r = results.get(i);
-        K key = chunk.get(i);
-        events.fireExpired(key, r.expiredValue());
+    List<ReadOutcome> results = ordered.isEmpty()
+        ? List.of() : batchReader.read(orderedBytes, expiry.accessUpFront());
+    for (int i = 0; i < ordered.size(); i++) {
+      ReadOutcome r = results.get(i);
+      K key = ordered.get(i);
+      events.fireExpired(key, r.expiredValue());
+      V value = r.found() ? encoding.readValue(r.value()) : null;
+      if (value != null) {
+        found.put(key, value);
+        ByteString k = orderedBytes.get(i);
+        near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
+      } else {
+        missing.add(key);
         if (r.found()) {
-          found.put(key, encoding.decodeValue(r.value()));
-          ByteString k = encoded.get(i);
-          near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
-        } else {
-          missing.add(key);
+          undecodable.put(key, r.version());
         }
       }
     }
@@ -133,7 +142,7 @@ final class Reads<K, V> {
     stats.misses(missing.size());
     if (!missing.isEmpty() && io.readsThrough()) {
       Map<K, V> loaded = io.loadAll(missing);
-      storeAllLoaded(loaded, false);
+      storeAllLoaded(loaded, false, undecodable);
       found.putAll(loaded);
     }
     stats.getTime(start);
@@ -173,7 +182,7 @@ final class Reads<K, V> {
           }
         }
         if (!toLoad.isEmpty()) {
-          storeAllLoaded(io.loadAll(toLoad), replaceExisting);
+          storeAllLoaded(io.loadAll(toLoad), replaceExisting, Map.of());
         }
         done.onCompletion();
       } catch (Exception e) {
@@ -182,16 +191,23 @@ final class Reads<K, V> {
     });
   }
 
-  /** Stores loaded entries (replacing existing ones or only where absent) without the writer. */
-  private void storeAllLoaded(Map<K, V> loaded, boolean replace) {
+  /**
+   * Stores loaded entries (replacing existing ones or only where absent, or where the entry is
+   * still the undecodable one a read met) without the writer.
+   */
+  private void storeAllLoaded(Map<K, V> loaded, boolean replace, Map<K, Long> undecodable) {
     List<K> keys = new ArrayList<>(loaded.keySet());
+    Map<K, EntryWrite> all = new HashMap<>();
+    for (K key : keys) {
+      all.put(key, loadedWrite(encoding.key(key), encoding.value(loaded.get(key)), replace,
+          undecodable.getOrDefault(key, NO_VERSION)));
+    }
     long epoch = near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize,
+        key -> all.get(key).key().size() + all.get(key).value().size(), Batches.MAX_BYTES)) {
       List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
-        writes.add(EntryWrite.of(encoding.key(key), encoding.value(loaded.get(key)),
-            replace ? EntryWrite.Condition.ALWAYS : EntryWrite.Condition.IF_ABSENT,
-            expiry.creationUpFront(), expiry.updateUpFront(), events.listening()));
+        writes.add(all.get(key));
       }
       List<WriteOutcome> results = client.setBatch(name, writes);
       for (int i = 0; i < chunk.size(); i++) {
@@ -204,6 +220,28 @@ final class Reads<K, V> {
       }
     }
   }
+
+  /**
+   * The write of a loaded value: over whatever is there ({@code replace}, loadAll's
+   * replaceExisting), over the undecodable entry of {@code undecodableVersion} as long as it is
+   * still that one (as a creation: the reader never saw a value), or only where absent.
+   */
+  private EntryWrite loadedWrite(ByteString k, ByteString v, boolean replace,
+      long undecodableVersion) {
+    if (replace) {
+      return EntryWrite.of(k, v, EntryWrite.Condition.ALWAYS, expiry.creationUpFront(),
+          expiry.updateUpFront(), events.listening());
+    }
+    if (undecodableVersion != NO_VERSION) {
+      return new EntryWrite(k, v, EntryWrite.Condition.VERSION_EQUALS, null, undecodableVersion,
+          expiry.creationUpFront(), expiry.creationUpFront(), null, events.listening());
+    }
+    return EntryWrite.of(k, v, EntryWrite.Condition.IF_ABSENT, expiry.creationUpFront(),
+        expiry.updateUpFront(), events.listening());
+  }
+
+  /** No entry was there: a loaded value is stored only where still absent. */
+  static final long NO_VERSION = -1;
 
   private static final CompletionListener NO_LISTENER = new CompletionListener() {
     @Override

@@ -69,7 +69,7 @@ final class Removals<K, V> {
     }
     stats.getTime(start);
     stats.removeTime(start);
-    return r.hadPrevious() ? encoding.decodeValue(r.previousValue()) : null;
+    return r.hadPrevious() ? encoding.readValue(r.previousValue()) : null;
   }
 
   boolean remove(K key, V oldValue) {
@@ -145,7 +145,8 @@ final class Removals<K, V> {
 
   private void deleteAll(Map<K, ByteString> encoded) {
     List<K> keys = new ArrayList<>(encoded.keySet());
-    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize, key -> encoded.get(key).size(),
+        Batches.MAX_BYTES)) {
       List<EntryRemoval> removals = new ArrayList<>(chunk.size());
       for (K key : chunk) {
         removals.add(EntryRemoval.always(encoded.get(key), events.listening()));

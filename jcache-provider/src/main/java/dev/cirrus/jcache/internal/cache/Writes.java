@@ -74,7 +74,7 @@ final class Writes<K, V> {
     WriteOutcome r = set(k, v, Condition.ALWAYS, true, null);
     boolean gone = followUp.settleWrite(k, r);
     near.afterWrite(key, k, v, r, gone, epoch);
-    V previous = r.hadPrevious() ? encoding.decodeValue(r.previousValue()) : null;
+    V previous = r.hadPrevious() ? encoding.readValue(r.previousValue()) : null;
     stats.read(r.hadPrevious());
     if (!gone) {
       stats.puts(1);
@@ -101,7 +101,8 @@ final class Writes<K, V> {
     }
     List<K> keys = new ArrayList<>(pending.keySet());
     long epoch = near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, batchSize)) {
+    for (List<K> chunk : Batches.chunks(keys, batchSize,
+        key -> encoded.get(key)[0].size() + encoded.get(key)[1].size(), Batches.MAX_BYTES)) {
       List<EntryWrite> writes = new ArrayList<>(chunk.size());
       for (K key : chunk) {
         ByteString[] kv = encoded.get(key);
@@ -194,7 +195,7 @@ final class Writes<K, V> {
     if (wantPrevious) {
       stats.getTime(start);
     }
-    return new Replaced<>(wantPrevious ? encoding.decodeValue(r.previousValue()) : null);
+    return new Replaced<>(wantPrevious ? encoding.readValue(r.previousValue()) : null);
   }
 
   boolean replace(K key, V oldValue, V newValue) {

@@ -10,7 +10,6 @@ import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteCacheRequest;
 import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.DescribeCacheRequest;
-import dev.cirrus.proto.v1.DescribeServerRequest;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.FlushCacheRequest;
@@ -140,8 +139,8 @@ public final class CirrusClient implements AutoCloseable {
 
   /** What the node in use says of itself. */
   public ServerInfo serverInfo() {
-    return call("describe server", true, node -> V1Messages.server(node.endpoint(),
-        node.control().describeServer(DescribeServerRequest.getDefaultInstance())));
+    return call("describe server", true,
+        node -> V1Messages.server(node.endpoint(), node.describeServer()));
   }
 
   /**
@@ -155,8 +154,7 @@ public final class CirrusClient implements AutoCloseable {
           + Endpoint.toString(settings.endpoints()));
     }
     try {
-      return Optional.of(V1Messages.server(endpoint,
-          node.control().describeServer(DescribeServerRequest.getDefaultInstance())));
+      return Optional.of(V1Messages.server(endpoint, node.describeServer()));
     } catch (StatusRuntimeException e) {
       node.failed(e);
       return Optional.empty();
@@ -165,8 +163,7 @@ public final class CirrusClient implements AutoCloseable {
 
   /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
   DescribeServerResponse describeServer() {
-    return call("describe server", true,
-        node -> node.control().describeServer(DescribeServerRequest.getDefaultInstance()));
+    return call("describe server", true, Node::describeServer);
   }
 
   /**
@@ -311,21 +308,33 @@ public final class CirrusClient implements AutoCloseable {
     public void onCompleted() {}
   };
 
+  /** Sets the entry; a key or value over the node's announced limits fails before it is sent. */
   public WriteOutcome set(String cache, EntryWrite write) {
-    return V1Messages.written(set(V1Messages.set(cache, write)));
+    return V1Messages.written(set(V1Messages.set(cache, write), limits -> limits.check(write)));
   }
 
   WriteResult set(SetRequest request) {
-    return dataCall(request.getCache(), "put", V1Method.SET, path -> path.set(request).getResult());
+    return set(request, NO_CHECK);
+  }
+
+  private WriteResult set(SetRequest request, Consumer<ServerLimits> check) {
+    return dataCall(request.getCache(), "put", V1Method.SET, check,
+        path -> path.set(request).getResult());
   }
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
-    return V1Messages.written(setBatch(V1Messages.setBatch(cache, writes)));
+    return V1Messages.written(
+        setBatch(V1Messages.setBatch(cache, writes), limits -> limits.check(writes)));
   }
 
   List<WriteResult> setBatch(SetBatchRequest request) {
-    return dataCall(request.getCache(), "putAll", V1Method.SET_BATCH, path -> path.setBatch(request).getResultsList());
+    return setBatch(request, NO_CHECK);
+  }
+
+  private List<WriteResult> setBatch(SetBatchRequest request, Consumer<ServerLimits> check) {
+    return dataCall(request.getCache(), "putAll", V1Method.SET_BATCH, check,
+        path -> path.setBatch(request).getResultsList());
   }
 
   public RemovalOutcome delete(String cache, EntryRemoval removal) {
@@ -406,6 +415,21 @@ public final class CirrusClient implements AutoCloseable {
         && ErrorTranslator.reasonOf(sre) == ErrorReason.CACHE_NOT_FOUND;
   }
 
+  /**
+   * Whether the failure means a message was too large to send or to take: the server's cap on an
+   * answer's bytes, or this client's inbound message limit.
+   */
+  public static boolean isTooLarge(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+  }
+
+  /** Whether the server refused the call for a permission the token lacks. */
+  public static boolean isPermissionDenied(CacheException e) {
+    return e.getCause() instanceof StatusRuntimeException sre
+        && sre.getStatus().getCode() == Status.Code.PERMISSION_DENIED;
+  }
+
   /** Whether the failure means the server could not be reached or did not answer in time. */
   public static boolean isUnavailable(CacheException e) {
     return e.getCause() instanceof StatusRuntimeException sre && Nodes.nodeDown(sre);
@@ -424,9 +448,23 @@ public final class CirrusClient implements AutoCloseable {
     return missingCacheRecovery.test(cache);
   }
 
+  private static final Consumer<ServerLimits> NO_CHECK = limits -> {};
+
   private <T> T dataCall(
       String cache, String operation, V1Method method, Function<DataPath, T> rpc) {
-    Function<Node, T> attempt = node -> node.data(rpc);
+    return dataCall(cache, operation, method, NO_CHECK, rpc);
+  }
+
+  /**
+   * Runs a data call on the node in use, first checking sizes against the limits that node
+   * announced: a refusal there leaves (translated, naming the node) as the node's own would.
+   */
+  private <T> T dataCall(String cache, String operation, V1Method method,
+      Consumer<ServerLimits> check, Function<DataPath, T> rpc) {
+    Function<Node, T> attempt = node -> {
+      check.accept(node.limits());
+      return node.data(rpc);
+    };
     try {
       return call(operation, method.idempotent(), attempt);
     } catch (CacheException e) {

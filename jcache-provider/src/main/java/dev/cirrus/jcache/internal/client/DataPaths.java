@@ -70,7 +70,11 @@ final class DataPaths implements AutoCloseable {
     try {
       return call.apply(path);
     } catch (FastDataPath.UnusableException e) {
-      if (!e.refused()) {
+      if (e.kind() == FastDataPath.Unusable.BUSY) {
+        return call.apply(grpc);
+      }
+      if (e.kind() == FastDataPath.Unusable.BROKEN) {
+        setAside(path, e);
         return call.apply(grpc);
       }
       forget(path);
@@ -142,6 +146,23 @@ final class DataPaths implements AutoCloseable {
     }
     fast = new FastDataPath(new InetSocketAddress(endpoint.host(), port), settings, tls,
         Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())));
+  }
+
+  /**
+   * Stops using a data path that failed before its hello was answered, and asks the server again
+   * after {@link #ASK_AGAIN}: calls meanwhile go by gRPC, so a data path that keeps failing costs
+   * one connection attempt a second, not one per call.
+   */
+  private synchronized void setAside(FastDataPath path, FastDataPath.UnusableException why) {
+    if (fast == path) {
+      fast = null;
+      askNow = false;
+      askAfterNanos = System.nanoTime() + ASK_AGAIN.toNanos();
+      LOG.info(() -> "event=data_path_set_aside endpoint=" + endpoint + " reason=\""
+          + why.getMessage() + "\" data calls use gRPC and the data path is tried again in "
+          + ASK_AGAIN.toMillis() + " ms");
+    }
+    path.close();
   }
 
   private synchronized void forget(FastDataPath path) {

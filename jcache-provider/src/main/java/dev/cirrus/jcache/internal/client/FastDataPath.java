@@ -50,22 +50,32 @@ final class FastDataPath implements DataPath, AutoCloseable {
   static final Duration CHECK_AFTER_UNUSED = Duration.ofMillis(50);
   private static final long CHECK_AFTER_UNUSED_NANOS = CHECK_AFTER_UNUSED.toNanos();
 
-  /**
-   * The request certainly did not reach the server: the data port refused the connection
-   * ({@link #refused}: the server may have restarted elsewhere), or the server refused the
-   * connection for want of capacity. gRPC can carry the call instead.
-   */
+  /** Why a connection could not be made; in each case the request never left this client. */
+  enum Unusable {
+    /** The data port refused the connection: the server may have restarted, maybe elsewhere. */
+    REFUSED,
+    /** The server refused the connection at its hello for want of capacity. */
+    BUSY,
+    /**
+     * The connection failed before its hello was answered: a timeout, a reset, a failed TLS
+     * handshake. Something between here and the data port (a proxy, a firewall, a mismatched
+     * TLS setup) may keep failing it, so the data path is set aside for a while.
+     */
+    BROKEN
+  }
+
+  /** The request certainly did not reach the server; gRPC can carry the call instead. */
   static final class UnusableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final boolean refused;
+    private final Unusable kind;
 
-    UnusableException(String message, boolean refused, Throwable cause) {
+    UnusableException(String message, Unusable kind, Throwable cause) {
       super(message, cause);
-      this.refused = refused;
+      this.kind = kind;
     }
 
-    boolean refused() {
-      return refused;
+    Unusable kind() {
+      return kind;
     }
   }
 
@@ -139,6 +149,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
       } catch (SocketTimeoutException e) {
         connection.close();
         throw deadlineExceeded();
+      } catch (Frames.FrameTooLargeException e) {
+        // As gRPC's inbound message limit answers: the caller may ask for less at once.
+        connection.close();
+        throw Status.RESOURCE_EXHAUSTED.withDescription("the answer from the data path at "
+            + label + " is too large: " + e.getMessage()).withCause(e).asRuntimeException();
       } catch (IOException e) {
         connection.close();
         throw unavailable(e);
@@ -166,31 +181,28 @@ final class FastDataPath implements DataPath, AutoCloseable {
     }
   }
 
-  /** A new, authenticated connection. */
+  /**
+   * A new, authenticated connection. Connecting, the TLS handshake and the hello's answer each
+   * wait at most the connect timeout, so a data path that fails leaves time for the call on gRPC.
+   */
   private FastConnection connect(long deadline) {
-    int budget = remainingMillis(deadline);
+    int budget = (int) Math.min(connectTimeout.toMillis(), remainingMillis(deadline));
     FastConnection connection;
     try {
-      connection = FastConnection.open(
-          address, tls, (int) Math.min(connectTimeout.toMillis(), budget));
+      connection = FastConnection.open(address, tls, budget);
     } catch (ConnectException e) {
-      throw new UnusableException("the data path at " + label + " refused the connection", true, e);
-    } catch (SocketTimeoutException e) {
-      throw Status.UNAVAILABLE.withDescription("cannot connect to the data path at " + label
-          + " within " + Math.min(connectTimeout.toMillis(), budget) + " ms").withCause(e)
-          .asRuntimeException();
+      throw new UnusableException("the data path at " + label + " refused the connection",
+          Unusable.REFUSED, e);
     } catch (IOException e) {
-      throw unavailable(e);
+      throw broken("could not connect" + (tls == null ? "" : " in TLS"), e);
     }
     Frames.Frame answer;
     try {
-      answer = connection.exchange(hello, remainingMillis(deadline));
-    } catch (SocketTimeoutException e) {
-      connection.close();
-      throw deadlineExceeded();
+      answer = connection.exchange(hello,
+          (int) Math.min(connectTimeout.toMillis(), remainingMillis(deadline)));
     } catch (IOException e) {
       connection.close();
-      throw unavailable(e);
+      throw broken("its hello was not answered", e);
     }
     if (answer.kind() == Frames.OK) {
       return connection;
@@ -199,11 +211,17 @@ final class FastDataPath implements DataPath, AutoCloseable {
     if (answer.kind() == Frames.ERROR) {
       StatusRuntimeException refusal = DataFrames.error(answer.payload());
       if (refusal.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-        throw new UnusableException(refusal.getStatus().getDescription(), false, refusal);
+        throw new UnusableException(refusal.getStatus().getDescription(), Unusable.BUSY, refusal);
       }
       throw refusal;
     }
-    throw new UnusableException("the data path at " + label + " is closing", true, null);
+    throw new UnusableException("the data path at " + label + " is closing", Unusable.REFUSED,
+        null);
+  }
+
+  private UnusableException broken(String what, IOException cause) {
+    return new UnusableException("the data path at " + label + " failed: " + what + " ("
+        + cause + ")", Unusable.BROKEN, cause);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -20,8 +21,9 @@ import java.util.function.Function;
 
 /**
  * The connections to one server of the client's list: its gRPC channels and stubs, and its data
- * path. Connections are made lazily by the first calls, so a node the client never uses costs
- * nothing but its objects.
+ * path, and the limits it announced (each node may announce its own, and a restarted one may
+ * change them). Connections are made lazily by the first calls, so a node the client never uses
+ * costs nothing but its objects.
  *
  * <p>Thread-safe.
  */
@@ -33,6 +35,7 @@ final class Node implements AutoCloseable {
   private final DataPlaneGrpc.DataPlaneStub async;
   private final DataPaths data;
   private final ErrorTranslator errors;
+  private final ServerLimits limits = new ServerLimits();
   private final Duration callTimeout;
 
   /**
@@ -51,7 +54,7 @@ final class Node implements AutoCloseable {
     this.control = ControlPlaneGrpc.newBlockingStub(first);
     this.async = DataPlaneGrpc.newStub(first);
     this.data = new DataPaths(new GrpcDataPath(this.channels, timer, callTimeout), endpoint,
-        settings, tls, () -> control().describeServer(DescribeServerRequest.getDefaultInstance()));
+        settings, tls, this::describeServer);
     this.errors = new ErrorTranslator(endpoint, callTimeout);
   }
 
@@ -87,6 +90,26 @@ final class Node implements AutoCloseable {
   /** The control plane with the call timeout as its deadline. */
   ControlPlaneGrpc.ControlPlaneBlockingStub control() {
     return control.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Asks this node alone what it is, keeping the limits it announces.
+   *
+   * @throws StatusRuntimeException when the node does not answer
+   */
+  DescribeServerResponse describeServer() {
+    return learn(control().describeServer(DescribeServerRequest.getDefaultInstance()));
+  }
+
+  /** Keeps the limits the node announced, for the checks before sending. */
+  private DescribeServerResponse learn(DescribeServerResponse server) {
+    limits.learn(server);
+    return server;
+  }
+
+  /** The key and value limits this node announced, checked before a write is sent to it. */
+  ServerLimits limits() {
+    return limits;
   }
 
   /** The data plane's asynchronous stub, for change streams and calls nobody waits for. */

@@ -125,12 +125,28 @@ public final class DefaultCodec implements Codec {
     return decode(bytes.toByteArray());
   }
 
+  /**
+   * @throws UndecodableValueException when the bytes are not a value this codec can decode: empty,
+   *     an unknown tag, too short for their tag, or a serialized value that is refused, of a class
+   *     missing or changed, or corrupt
+   */
   @Override
   public Object decode(byte[] bytes) {
     if (bytes.length == 0) {
-      throw new CodecException("Cannot decode an empty byte array: the entry was not written by a"
-          + " Cirrus codec; use the same cirrus.codec for every client of a cache");
+      throw new UndecodableValueException("(empty bytes)", "Cannot decode an empty byte array:"
+          + " the entry was not written by a Cirrus codec; use the same cirrus.codec for every"
+          + " client of a cache", null);
     }
+    try {
+      return decodeTagged(bytes);
+    } catch (java.nio.BufferUnderflowException | ArrayIndexOutOfBoundsException e) {
+      throw new UndecodableValueException("(corrupt bytes)", "Cannot decode " + bytes.length
+          + " bytes with tag " + bytes[0] + ": too short for their type, so they were not written"
+          + " by the default codec or were altered", e);
+    }
+  }
+
+  private Object decodeTagged(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
     switch (bytes[0]) {
       case NULL:
@@ -160,8 +176,9 @@ public final class DefaultCodec implements Codec {
       case SERIALIZED:
         return deserialize(bytes);
       default:
-        throw new CodecException("Cannot decode bytes with tag " + bytes[0] + ": the entry was not"
-            + " written by the default codec; use the same cirrus.codec for every client of a cache");
+        throw new UndecodableValueException("(unknown tag " + bytes[0] + ")", "Cannot decode"
+            + " bytes with tag " + bytes[0] + ": the entry was not written by the default codec;"
+            + " use the same cirrus.codec for every client of a cache", null);
     }
   }
 
@@ -214,46 +231,56 @@ public final class DefaultCodec implements Codec {
             : type != null ? type.getName() : "(a value over the size limits)";
         throw refusedBy(refusal[0], length, e);
       }
-      throw new CodecException("Cannot deserialize a value: " + e.getMessage()
+      throw new UndecodableValueException(e.classname == null ? "(corrupt bytes)" : e.classname,
+          "Cannot deserialize a value: " + e.getMessage()
           + ". Check that every client uses the same version of the class", e);
     } catch (ClassNotFoundException e) {
-      throw new CodecException("Cannot deserialize a value: class " + e.getMessage()
-          + " is not visible to the CacheManager's class loader", e);
-    } catch (IOException e) {
-      throw new CodecException("Cannot deserialize a value: " + e, e);
+      throw new UndecodableValueException(e.getMessage(), "Cannot deserialize a value: class "
+          + e.getMessage() + " is not visible to the CacheManager's class loader", e);
+    } catch (IOException | RuntimeException e) {
+      // Corrupt or truncated bytes, or a class whose own readObject failed on them.
+      throw new UndecodableValueException("(corrupt bytes)", "Cannot deserialize a value: " + e,
+          e);
     }
   }
 
-  private CodecException refusedBy(ObjectInputFilter.FilterInfo info, int length,
+  private UndecodableValueException refusedBy(ObjectInputFilter.FilterInfo info, int length,
       InvalidClassException e) {
     Class<?> type = info.serialClass();
+    String what = DeserializationFilter.isBeyondValue(info, length) || type == null
+        ? "(over the size limits)" : type.getName();
+    return new UndecodableValueException(what, refusalMessage(info, length), e);
+  }
+
+  private String refusalMessage(ObjectInputFilter.FilterInfo info, int length) {
+    Class<?> type = info.serialClass();
     if (DeserializationFilter.isBeyondValue(info, length)) {
-      return new CodecException("Refused to deserialize a value of " + length + " bytes: it"
+      return "Refused to deserialize a value of " + length + " bytes: it"
           + " announces an array of " + info.arrayLength() + " elements (" + type.getTypeName()
           + "), more than a value that size can hold. It was not written by a Cirrus codec or has"
-          + " been altered; nothing was allocated for it", e);
+          + " been altered; nothing was allocated for it";
     }
     if (type == null) {
-      return new CodecException("Refused to deserialize a value over the filter's limits (depth "
+      return "Refused to deserialize a value over the filter's limits (depth "
           + info.depth() + ", references " + info.references() + "); values that deep or with"
-          + " that many objects cannot be read back", e);
+          + " that many objects cannot be read back";
     }
     if (!filter.isAllowList()) {
-      return new CodecException("Refused to deserialize a value of " + type.getName() + ": the"
-          + " filter set with cirrus.serialization.filter does not allow it", e);
+      return "Refused to deserialize a value of " + type.getName() + ": the"
+          + " filter set with cirrus.serialization.filter does not allow it";
     }
     String name = type.getName();
     if (DeserializationFilter.isKnownGadget(type)) {
-      return new CodecException("Refused to deserialize a value of " + name + ": its package holds"
+      return "Refused to deserialize a value of " + name + ": its package holds"
           + " known deserialization gadgets, which are never decoded, whatever"
-          + " cirrus.serialization.allow says", e);
+          + " cirrus.serialization.allow says";
     }
     int dot = name.lastIndexOf('.');
     String packagePattern = dot > 0 ? name.substring(0, dot) + ".*" : name;
-    return new CodecException("Refused to deserialize a value of " + name + ": the"
+    return "Refused to deserialize a value of " + name + ": the"
         + " deserialization filter allows the JDK's classes, the classes this CacheManager has"
         + " written itself and those declared to it. If the class is yours, allow it with"
-        + " cirrus.serialization.allow=" + name + " (or " + packagePattern + ")", e);
+        + " cirrus.serialization.allow=" + name + " (or " + packagePattern + ")";
   }
 
   /**

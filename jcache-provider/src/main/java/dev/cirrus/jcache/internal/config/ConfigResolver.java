@@ -5,6 +5,7 @@ import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.jcache.internal.client.ClientSettings;
 import dev.cirrus.jcache.internal.client.DataPathMode;
 import dev.cirrus.jcache.internal.codec.DeserializationFilter;
+import dev.cirrus.jcache.internal.codec.OnUndecodable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -46,7 +47,7 @@ public final class ConfigResolver {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of(
       URI_KEY, TOKEN_KEY, "cirrus.token-file", "cirrus.caches", "cirrus.call-timeout",
       "cirrus.connect-timeout", "cirrus.codec", "cirrus.serialization.filter",
-      "cirrus.serialization.allow",
+      "cirrus.serialization.allow", "cirrus.codec.on-undecodable",
       "cirrus.tls.trust-cert", "cirrus.data-path");
 
   private final Environment environment;
@@ -183,9 +184,22 @@ public final class ConfigResolver {
         keys.get("cirrus.codec"),
         filter,
         allow,
+        onUndecodable(keys.get("cirrus.codec.on-undecodable")),
         trust == null ? null : Path.of(trust),
         dataPath(keys.get("cirrus.data-path")),
         Ticker.systemTicker());
+  }
+
+  private static OnUndecodable onUndecodable(String value) {
+    if (value == null) {
+      return OnUndecodable.MISS;
+    }
+    OnUndecodable policy = OnUndecodable.parse(value);
+    if (policy == null) {
+      throw new ConfigException("cirrus.codec.on-undecodable", value, "miss (a value that cannot"
+          + " be decoded is read as absent, the default) or fail");
+    }
+    return policy;
   }
 
   private static DataPathMode dataPath(String value) {

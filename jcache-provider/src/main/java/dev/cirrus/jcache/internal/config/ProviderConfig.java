@@ -5,6 +5,7 @@ import dev.cirrus.jcache.config.ConnectionSettings;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.jcache.internal.client.ClientSettings;
 import dev.cirrus.jcache.internal.client.DataPathMode;
+import dev.cirrus.jcache.internal.codec.OnUndecodable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Objects;
  *     allow-list, or null for the allow-list
  * @param serializationAllow {@code cirrus.serialization.allow}: class patterns added to the
  *     allow-list
+ * @param onUndecodable {@code cirrus.codec.on-undecodable}: what a read does with a value that
+ *     cannot be decoded ({@code miss} by default)
  * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
  * @param dataPath {@code cirrus.data-path}: {@code auto} (default) uses the server's binary data
  *     path for data calls when it offers one, {@code grpc} always uses gRPC
@@ -44,6 +47,7 @@ public record ProviderConfig(
     String codecClass,
     String serializationFilter,
     List<String> serializationAllow,
+    OnUndecodable onUndecodable,
     Path trustCertificate,
     DataPathMode dataPath,
     Ticker ticker) implements ConnectionSettings {
@@ -59,6 +63,7 @@ public record ProviderConfig(
     Objects.requireNonNull(defaults, "defaults");
     perCache = Map.copyOf(perCache);
     serializationAllow = List.copyOf(serializationAllow);
+    Objects.requireNonNull(onUndecodable, "onUndecodable");
     Objects.requireNonNull(dataPath, "dataPath");
     Objects.requireNonNull(ticker, "ticker");
   }
@@ -66,8 +71,8 @@ public record ProviderConfig(
   /** This configuration with the caches reading the time from {@code ticker}. */
   public ProviderConfig withTicker(Ticker ticker) {
     return new ProviderConfig(endpoints, token, callTimeout, connectTimeout, cachesToCreate,
-        defaults, perCache, codecClass, serializationFilter, serializationAllow, trustCertificate,
-        dataPath, ticker);
+        defaults, perCache, codecClass, serializationFilter, serializationAllow, onUndecodable,
+        trustCertificate, dataPath, ticker);
   }
 
   /** The settings for one cache: the defaults with that cache's own settings on top. */

@@ -35,7 +35,8 @@ public final class EventDispatcher<K, V> {
             + " registered; deregister it first or register a different configuration");
       }
     }
-    registrations.add(new ListenerRegistration<>(configuration, new SerialExecutor(asyncExecutor)));
+    registrations.add(new ListenerRegistration<>(configuration, new SerialExecutor(asyncExecutor,
+        String.valueOf(configuration.getCacheEntryListenerFactory()))));
   }
 
   /** Removes the registration; returns whether there was one. */
