@@ -417,11 +417,12 @@ public final class CirrusClient implements AutoCloseable {
 
   /**
    * Whether the failure means a message was too large to send or to take: the server's cap on an
-   * answer's bytes, or this client's inbound message limit.
+   * answer's bytes or a batch's items (BATCH_TOO_LARGE), or this client's inbound message limit.
    */
   public static boolean isTooLarge(CacheException e) {
     return e.getCause() instanceof StatusRuntimeException sre
-        && sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+        && (sre.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED
+            || ErrorTranslator.reasonOf(sre) == ErrorReason.BATCH_TOO_LARGE);
   }
 
   /** Whether the server refused the call for a permission the token lacks. */
