@@ -1,11 +1,14 @@
 package dev.cirrus.jcache;
 
 import dev.cirrus.jcache.config.ConnectionSettings;
+import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.jcache.internal.cache.CacheResources;
 import dev.cirrus.jcache.internal.cache.CirrusCache;
 import dev.cirrus.jcache.internal.cache.CloseFailures;
 import dev.cirrus.jcache.internal.client.CirrusClient;
 import dev.cirrus.jcache.internal.config.ProviderConfig;
+import dev.cirrus.jcache.internal.management.ConnectionStatus;
+import dev.cirrus.jcache.internal.management.MBeans;
 import java.net.URI;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,9 +25,11 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.spi.CachingProvider;
+import javax.management.ObjectName;
 
 /**
- * A CacheManager over one Cirrus server connection. Caches are the server's caches of the token's
+ * A CacheManager over the connection to one Cirrus server, or to one at a time of several
+ * interchangeable nodes ({@code cirrus://h1:7070,h2:7070}; see {@link #currentEndpoint()}). Caches are the server's caches of the token's
  * account: {@link #getCache} finds caches created by other clients, and {@link #createCache} of a
  * cache another client created opens it. {@link #getCacheNames} lists the caches open here. Closing the manager closes this client's views; the caches stay on the server until
  * {@link #destroyCache}.
@@ -47,6 +52,7 @@ public final class CirrusCacheManager implements CacheManager {
   private final ScheduledExecutorService scheduler;
   private final ManagerCodec codec;
   private final OpenCaches caches;
+  private final ObjectName connectionMBean;
   private volatile boolean closed;
 
   CirrusCacheManager(
@@ -68,6 +74,8 @@ public final class CirrusCacheManager implements CacheManager {
     this.caches = new OpenCaches(this, resources, new CacheConfigurations(config, classLoader), codec);
     client.setMissingCacheRecovery(this::recover);
     codec.registerMBean();
+    this.connectionMBean = MBeans.managerName("Connection", uri);
+    MBeans.register(new ConnectionStatus(client), connectionMBean);
     try {
       for (String name : config.cachesToCreate()) {
         caches.createIfAbsent(name);
@@ -87,9 +95,18 @@ public final class CirrusCacheManager implements CacheManager {
     };
   }
 
-  /** The server this manager talks to and its timeouts, as resolved from its URI and properties. */
+  /** The servers this manager may talk to and its timeouts, as resolved from its URI and properties. */
   public ConnectionSettings configuration() {
     return config;
+  }
+
+  /**
+   * The node calls go to now: with several endpoints, the one this manager started on (chosen at
+   * random) until it stopped answering, then the next that did. JMX shows the same as {@code
+   * dev.cirrus:type=Connection,CacheManager=<uri>}.
+   */
+  public Endpoint currentEndpoint() {
+    return client.endpoint();
   }
 
   /**
@@ -250,6 +267,7 @@ public final class CirrusCacheManager implements CacheManager {
     CloseFailures failures = new CloseFailures();
     caches.closeAll(failures);
     failures.run(codec::unregisterMBean);
+    failures.run(() -> MBeans.unregister(connectionMBean));
     scheduler.shutdownNow();
     asyncExecutor.shutdown();
     client.close();

@@ -43,7 +43,8 @@ final class OpenCaches {
     this.resources = resources;
     this.configurations = configurations;
     this.codec = codec;
-    this.recovery = new RestartRecovery(client, caches, resources.managerUri());
+    this.recovery = new RestartRecovery(client, caches, resources.managerUri(),
+        resources.scheduler());
   }
 
   /** For {@code createCache}: creates the cache on the server unless it exists, and opens it here. */

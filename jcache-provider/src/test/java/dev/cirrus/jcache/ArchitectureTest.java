@@ -36,6 +36,7 @@ class ArchitectureTest {
       "dev.cirrus.jcache.codec.Codec",
       "dev.cirrus.jcache.codec.CodecException",
       "dev.cirrus.jcache.management.CodecStatisticsMXBean",
+      "dev.cirrus.jcache.management.ConnectionMXBean",
       "dev.cirrus.jcache.management.NearCacheStatisticsMXBean");
 
   private static final String INTERNAL = "dev.cirrus.jcache.internal";

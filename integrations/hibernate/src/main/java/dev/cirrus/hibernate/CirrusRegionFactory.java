@@ -183,8 +183,7 @@ public class CirrusRegionFactory extends JCacheRegionFactory {
 
   private static String describe(CacheManager manager) {
     if (manager instanceof CirrusCacheManager cirrus) {
-      Endpoint endpoint = cirrus.configuration().endpoint();
-      return endpoint.toString();
+      return Endpoint.toString(cirrus.configuration().endpoints());
     }
     return manager.getURI().toString();
   }

@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +21,18 @@ final class ServerProcess implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final List<String> moreArgs;
   private Process process;
 
   ServerProcess(Path dataDir, int port) {
+    this(dataDir, port, List.of());
+  }
+
+  /** @param moreArgs more command-line flags for the server, e.g. {@code --data-port 0} */
+  ServerProcess(Path dataDir, int port, List<String> moreArgs) {
     this.dataDir = dataDir;
     this.port = port;
+    this.moreArgs = List.copyOf(moreArgs);
   }
 
   static int freePort() throws IOException {
@@ -34,12 +43,13 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and returns once it printed that it listens. */
   void start() throws Exception {
-    process = new ProcessBuilder(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "dev.cirrus.server.cli.Main",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
-        .redirectErrorStream(true).start();
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+    command.addAll(moreArgs);
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(

@@ -51,6 +51,9 @@ final class Arguments {
         }
         value = args.get(++i);
       }
+      if (flag.repeatable() && values.containsKey(flag.name())) {
+        value = values.get(flag.name()) + "," + value;
+      }
       values.put(flag.name(), value);
     }
     return new Arguments(values, env, flags, help);
@@ -76,6 +79,11 @@ final class Arguments {
   /** An environment variable that is not a flag's (a secret, which no flag may carry). */
   Optional<String> environment(String variable) {
     return Optional.ofNullable(env.get(variable));
+  }
+
+  /** Whether the flag is on the command line (not only in the environment). */
+  boolean given(String name) {
+    return values.containsKey(name);
   }
 
   /** Where a value came from, for error messages: "--port" or "CIRRUS_PORT". */

@@ -38,7 +38,8 @@ final class TokenCommand {
       new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its signing keys"),
       new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "the server address written into the token"),
       new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "the server port written into the token"),
-      new Flag("tls", "BOOL", "false", "write cirrus+tls:// into the token (for a server started with --tls-cert)"));
+      new Flag("tls", "BOOL", "false", "write cirrus+tls:// into the token (for a server started with --tls-cert)"),
+      new Flag("endpoint", "HOST:PORT", "--host:--port", "nodes written into the token instead of --host and --port; repeat it or separate with commas (cirrus://h1:7070,h2:7070 too) so the token alone sets up a client of several nodes", true));
 
   private TokenCommand() {}
 
@@ -131,6 +132,26 @@ final class TokenCommand {
     return Main.EXIT_OK;
   }
 
+  /** The token's endpoint: {@code --endpoint}'s nodes, else {@code --host} and {@code --port}. */
+  private static String endpoint(Arguments args, boolean tls) throws UsageException {
+    if (args.get("endpoint").isPresent()) {
+      // CIRRUS_HOST and CIRRUS_PORT may be set for the server itself: only flags conflict.
+      if (args.given("host") || args.given("port")) {
+        throw new UsageException(args.source("endpoint") + " names the nodes: leave out "
+            + (args.given("host") ? "--host" : "--port") + ", or put that node in the list");
+      }
+      return TokenEndpoints.of(args.get("endpoint").get(), tls, args.source("endpoint"),
+          ServerConfig.DEFAULT_PORT);
+    }
+    String host = args.get("host").orElse(ServerConfig.DEFAULT_HOST);
+    int port = ServerConfig.DEFAULT_PORT;
+    if (args.get("port").isPresent()) {
+      port = Values.intRange(args.source("port"), args.get("port").get(), 1, 65_535);
+    }
+    return (tls ? "cirrus+tls://" : "cirrus://")
+        + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
   private static int issue(Arguments args, PrintStream out, PrintStream err) throws UsageException {
     String account = args.get("account").orElseThrow(() -> new UsageException(
         "--account is required: java -jar cirrus-server.jar token --account NAME"));
@@ -153,15 +174,11 @@ final class TokenCommand {
     if (args.get("caches").isPresent()) {
       caches = CacheScope.of(Values.cacheNames(args.source("caches"), args.get("caches").get()));
     }
-    String host = args.get("host").orElse(ServerConfig.DEFAULT_HOST);
-    int port = ServerConfig.DEFAULT_PORT;
-    if (args.get("port").isPresent()) {
-      port = Values.intRange(args.source("port"), args.get("port").get(), 1, 65_535);
-    }
     boolean tls = false;
     if (args.get("tls").isPresent()) {
       tls = Values.bool(args.source("tls"), args.get("tls").get());
     }
+    String endpoint = endpoint(args, tls);
     Path dataDir = args.get("data-dir").map(Path::of).orElse(ServerConfig.DEFAULT_DATA_DIR);
     SigningKey key;
     try {
@@ -170,8 +187,6 @@ final class TokenCommand {
       err.println("cirrus-server: " + e.getMessage());
       return 1;
     }
-    String endpoint = (tls ? "cirrus+tls://" : "cirrus://")
-        + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     TokenIssuer.Issued issued = new TokenIssuer(key, endpoint, Clock.systemUTC())
         .issueWithId(account, ttl, permissions, caches);
     out.println(issued.token());

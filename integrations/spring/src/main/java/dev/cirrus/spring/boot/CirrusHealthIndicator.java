@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * UP when the Cirrus server behind a CacheManager answers and accepts its token, DOWN with the
- * reason otherwise; the details name the endpoint. A check takes one call, so it answers within
+ * reason otherwise; the details name the endpoint (of several nodes, the one in use). A check takes one call, so it answers within
  * {@code cirrus.call-timeout} even when the server is gone.
  */
 public final class CirrusHealthIndicator extends AbstractHealthIndicator {
@@ -34,7 +34,8 @@ public final class CirrusHealthIndicator extends AbstractHealthIndicator {
           + cacheManager.getClass().getName());
       return;
     }
-    builder.withDetail("endpoint", cirrus.configuration().endpoint().toString());
+    // The node the manager uses now: with several nodes, the one this check asks.
+    builder.withDetail("endpoint", cirrus.currentEndpoint().toString());
     cirrus.getCache(PROBE_CACHE);
     builder.up();
   }

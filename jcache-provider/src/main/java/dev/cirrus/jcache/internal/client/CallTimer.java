@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.internal.client;
 
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -52,6 +53,26 @@ final class CallTimer implements AutoCloseable {
       throw new IllegalStateException("a gRPC call threw a checked exception", e);
     } finally {
       alarm.cancel(false);
+      context.cancel(null);
+    }
+  }
+
+  /**
+   * Runs {@code call} with a gRPC deadline at {@code deadlineNanos} (a {@link System#nanoTime}
+   * instant) in its {@link Context}: gRPC calls end there with DEADLINE_EXCEEDED, and {@link
+   * FastDataPath} reads no longer. For the attempts after the first of one call, which share its
+   * deadline.
+   */
+  <T> T before(long deadlineNanos, Supplier<T> call) {
+    Context.CancellableContext context = Context.current().withDeadline(
+        Deadline.after(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS), scheduler);
+    try {
+      return context.call(call::get);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("a gRPC call threw a checked exception", e);
+    } finally {
       context.cancel(null);
     }
   }

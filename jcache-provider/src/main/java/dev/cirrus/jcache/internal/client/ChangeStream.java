@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.internal.client;
 
+import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.SubscribeRequest;
@@ -31,23 +32,30 @@ public final class ChangeStream implements AutoCloseable {
   }
 
   private final CountDownLatch subscribed = new CountDownLatch(1);
+  private final Endpoint endpoint;
   private final String cache;
   private final ErrorTranslator errors;
   private volatile ClientCallStreamObserver<SubscribeRequest> call;
   private volatile boolean closedByClient;
   private volatile CacheException failure;
 
-  private ChangeStream(String cache, ErrorTranslator errors) {
+  private ChangeStream(Endpoint endpoint, String cache, ErrorTranslator errors) {
+    this.endpoint = endpoint;
     this.cache = cache;
     this.errors = errors;
   }
 
   static ChangeStream open(
-      DataPlaneGrpc.DataPlaneStub stub, SubscribeRequest request, Listener listener,
+      Endpoint endpoint, DataPlaneGrpc.DataPlaneStub stub, SubscribeRequest request, Listener listener,
       ErrorTranslator errors) {
-    ChangeStream stream = new ChangeStream(request.getCache(), errors);
+    ChangeStream stream = new ChangeStream(endpoint, request.getCache(), errors);
     stub.subscribe(request, stream.observer(listener));
     return stream;
+  }
+
+  /** The node the stream is open on. */
+  public Endpoint endpoint() {
+    return endpoint;
   }
 
   private ClientResponseObserver<SubscribeRequest, ChangeEvent> observer(Listener listener) {

@@ -5,14 +5,11 @@ import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.ContainsResponse;
-import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.CreateCacheRequest;
-import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteCacheRequest;
 import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.DescribeCacheRequest;
-import dev.cirrus.proto.v1.DescribeServerRequest;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.FlushCacheRequest;
@@ -28,34 +25,41 @@ import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
 import dev.cirrus.proto.v1.WriteResult;
+import dev.cirrus.wire.V1Method;
 import io.grpc.ChannelCredentials;
-import io.grpc.ConnectivityState;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
- * Owns the channels to one Cirrus server and offers its calls in this package's records ({@link
- * ReadOutcome}, {@link EntryWrite}, {@link WriteOutcome}, {@link CacheChange}...), so that nothing
- * above this package speaks cirrus.v1. Every call gets the configured deadline, and every failure leaves as a {@link CacheException} made by the
- * {@link ErrorTranslator}. Idempotent reads are retried on UNAVAILABLE by the channel's retry
- * policy, within the same deadline. Data calls (not change streams, not {@link #touchAsync}) go by
- * the server's binary data path when it offers one, else by gRPC (see {@link DataPaths}); both
+ * Owns the connections to the Cirrus servers of one CacheManager and offers their calls in this
+ * package's records ({@link ReadOutcome}, {@link EntryWrite}, {@link WriteOutcome}, {@link
+ * CacheChange}...), so that nothing above this package speaks cirrus.v1. Every call gets the
+ * configured deadline, and every failure leaves as a {@link CacheException} made by the {@link
+ * ErrorTranslator}. Idempotent reads are retried on UNAVAILABLE by the channel's retry policy,
+ * within the same deadline. Data calls (not change streams, not {@link #touchAsync}) go by the
+ * server's binary data path when it offers one, else by gRPC (see {@link DataPaths}); both
  * answer and fail alike.
  *
- * <p>Thread-safe: the channel and stubs are shared by all caches of a CacheManager.
+ * <p>With several endpoints ({@code cirrus://h1:7070,h2:7070}) the client talks to one node at a
+ * time ({@link Nodes}: a random one first, then the same while it answers). A call that finds its
+ * node down (UNAVAILABLE, or no answer in time) moves the client to the next node, and is sent
+ * there within what is left of its deadline when that cannot apply it twice: an idempotent call,
+ * or any call whose connection was refused (so it never reached a server). A write that may have
+ * reached the dead node fails with a message saying so; the next call goes to the new node.
+ *
+ * <p>Thread-safe: the nodes' channels and stubs are shared by all caches of a CacheManager.
  */
 public final class CirrusClient implements AutoCloseable {
 
@@ -66,103 +70,100 @@ public final class CirrusClient implements AutoCloseable {
   private static final int DATA_CHANNELS = 2;
 
   private final ClientSettings settings;
-  private final List<ManagedChannel> channels;
-  private final ControlPlaneGrpc.ControlPlaneBlockingStub control;
-  private final DataPaths data;
-  private final DataPlaneGrpc.DataPlaneStub dataAsync;
+  private final Nodes nodes;
   private final CallTimer timer;
-  private final ErrorTranslator errors;
-  private final ServerLimits limits = new ServerLimits();
+  private final Failover failover;
   private volatile Predicate<String> missingCacheRecovery = cache -> false;
 
-  /** Uses the given channels (a test may hand in any transport); the client owns and closes them. */
+  /**
+   * One server over the given channels (a test may hand in any transport); the client owns and
+   * closes them.
+   */
   public CirrusClient(List<ManagedChannel> channels, ClientSettings settings) {
-    this(channels, settings, settings.endpoint().tls() ? ClientTls.of(settings) : null);
-  }
-
-  /** @param tls the TLS of a {@code cirrus+tls://} endpoint, for the data path; else null */
-  private CirrusClient(List<ManagedChannel> channels, ClientSettings settings, ClientTls tls) {
-    if (channels.isEmpty()) {
-      throw new IllegalArgumentException("a CirrusClient needs at least one channel");
-    }
-    this.channels = List.copyOf(channels);
     this.settings = Objects.requireNonNull(settings, "settings");
-    ManagedChannel first = this.channels.get(0);
-    this.control = ControlPlaneGrpc.newBlockingStub(first);
-    this.dataAsync = DataPlaneGrpc.newStub(first);
+    if (settings.endpoints().size() != 1) {
+      throw new IllegalArgumentException("channels given for one server, but the settings list "
+          + settings.endpoints().size());
+    }
     this.timer = new CallTimer(settings.clientId());
-    this.data = new DataPaths(new GrpcDataPath(this.channels, timer, settings.callTimeout()),
-        settings, tls, () -> learn(control().describeServer(DescribeServerRequest.getDefaultInstance())));
-    this.errors = new ErrorTranslator(settings.endpoint(), settings.callTimeout());
+    this.nodes = new Nodes(List.of(new Node(settings.endpoints().get(0), channels, settings,
+        settings.tls() ? ClientTls.of(settings) : null, timer)));
+    this.failover = new Failover(nodes, timer, settings);
   }
 
-  /** Opens channels to the settings' endpoint. Connections are made lazily by the first calls. */
+  private CirrusClient(ClientSettings settings, ChannelCredentials credentials, ClientTls tls) {
+    this.settings = settings;
+    this.timer = new CallTimer(settings.clientId());
+    List<Node> list = new ArrayList<>();
+    for (Endpoint endpoint : settings.endpoints()) {
+      list.add(Node.connect(endpoint, settings, credentials, tls, timer, DATA_CHANNELS));
+    }
+    this.nodes = new Nodes(list);
+    this.failover = new Failover(nodes, timer, settings);
+  }
+
+  /**
+   * Opens channels to the settings' endpoints. Connections are made lazily by the first calls, so
+   * only the node in use is connected to.
+   */
   public static CirrusClient connect(ClientSettings settings) {
     // The trust file is read once, for every channel and the data path.
-    ClientTls tls = settings.endpoint().tls() ? ClientTls.of(settings) : null;
+    ClientTls tls = settings.tls() ? ClientTls.of(settings) : null;
     ChannelCredentials credentials =
         tls == null ? InsecureChannelCredentials.create() : tls.channelCredentials();
-    List<ManagedChannel> channels = new java.util.ArrayList<>();
-    for (int i = 0; i < DATA_CHANNELS; i++) {
-      channels.add(channel(settings, credentials));
-    }
-    return new CirrusClient(channels, settings, tls);
-  }
-
-  private static ManagedChannel channel(ClientSettings settings, ChannelCredentials credentials) {
-    Endpoint endpoint = settings.endpoint();
-    return NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port(), credentials)
-            .withOption(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-            .intercept(new ClientMetadata(settings.token(), settings.clientId()))
-            .defaultServiceConfig(RetryPolicy.serviceConfig())
-            .enableRetry()
-            .maxInboundMessageSize(64 * 1024 * 1024)
-            .keepAliveTime(30, TimeUnit.SECONDS)
-            .keepAliveTimeout(5, TimeUnit.SECONDS)
-            // Nagle's algorithm would hold small requests back waiting for more bytes.
-            .withOption(ChannelOption.TCP_NODELAY, true)
-            .build();
+    return new CirrusClient(settings, credentials, tls);
   }
 
   public ClientSettings settings() {
     return settings;
   }
 
+  /** The node calls go to now. */
   public Endpoint endpoint() {
-    return settings.endpoint();
+    return nodes.current().endpoint();
   }
 
   public String clientId() {
     return settings.clientId();
   }
 
+  /**
+   * Calls {@code listener} with the new node each time this client moves to another one; answers
+   * what removes the listener.
+   */
+  public Runnable onNodeChange(Consumer<Endpoint> listener) {
+    return nodes.onMove(listener);
+  }
+
   // ---- control plane ----
 
-  /** What the server says of itself. */
+  /** What the node in use says of itself. */
   public ServerInfo serverInfo() {
-    return V1Messages.server(describeServer());
+    return call("describe server", true,
+        node -> V1Messages.server(node.endpoint(), node.describeServer()));
+  }
+
+  /**
+   * What the node at {@code endpoint} says of itself, asked of that node alone: no failover, so
+   * asking never moves the client; empty when the node does not answer.
+   */
+  public Optional<ServerInfo> serverInfoOf(Endpoint endpoint) {
+    Node node = nodes.node(endpoint);
+    if (node == null) {
+      throw new IllegalArgumentException(endpoint + " is not one of "
+          + Endpoint.toString(settings.endpoints()));
+    }
+    try {
+      return Optional.of(V1Messages.server(endpoint, node.describeServer()));
+    } catch (StatusRuntimeException e) {
+      node.failed(e);
+      return Optional.empty();
+    }
   }
 
   /** DescribeServer's answer as it came; the transport level under {@link #serverInfo}. */
   DescribeServerResponse describeServer() {
-    return call("describe server", () -> learn(control().describeServer(
-        DescribeServerRequest.getDefaultInstance())));
-  }
-
-  /** Runs a check of sizes before sending; its refusal leaves as a server refusal would. */
-  private void checkSizes(String operation, Runnable check) {
-    try {
-      check.run();
-    } catch (StatusRuntimeException e) {
-      throw errors.translate(e, operation);
-    }
-  }
-
-  /** Keeps the limits the server announced, for the checks before sending. */
-  private DescribeServerResponse learn(DescribeServerResponse server) {
-    limits.learn(server);
-    return server;
+    return call("describe server", true, Node::describeServer);
   }
 
   /**
@@ -172,41 +173,70 @@ public final class CirrusClient implements AutoCloseable {
   public CacheDescription createCache(String name, ByteString config, boolean ifAbsent) {
     CreateCacheRequest request = CreateCacheRequest.newBuilder()
         .setName(name).setClientConfig(config).setIfAbsent(ifAbsent).build();
-    return V1Messages.cache(
-        call("create cache '" + name + "'", () -> control().createCache(request)).getCache());
+    // Creating if absent twice creates once: safe to send again.
+    return V1Messages.cache(call("create cache '" + name + "'", ifAbsent,
+        node -> node.control().createCache(request)).getCache());
   }
 
   /** The cache's description, or empty when the account has no such cache. */
   public Optional<CacheDescription> describeCache(String name) {
     DescribeCacheRequest request = DescribeCacheRequest.newBuilder().setName(name).build();
     try {
-      return Optional.of(V1Messages.cache(control().describeCache(request).getCache()));
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      return Optional.of(V1Messages.cache(call("describe cache '" + name + "'", true,
+          node -> node.control().describeCache(request)).getCache()));
+    } catch (CacheException e) {
+      if (e.getCause() instanceof StatusRuntimeException sre
+          && sre.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return Optional.empty();
       }
-      throw failure(e, "describe cache '" + name + "'");
+      throw e;
     }
   }
 
+  /**
+   * Another node than the one in use that reports {@code cache} as existing, or empty. Nodes that
+   * do not answer are passed over: this asks, it never fails.
+   */
+  public Optional<Endpoint> otherNodeHolding(String cache) {
+    DescribeCacheRequest request = DescribeCacheRequest.newBuilder().setName(cache).build();
+    Node current = nodes.current();
+    for (Node node : nodes.all()) {
+      if (node == current) {
+        continue;
+      }
+      try {
+        node.control().describeCache(request);
+        return Optional.of(node.endpoint());
+      } catch (StatusRuntimeException e) {
+        node.failed(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Sends later calls to the node at {@code endpoint}, one of the configured ones. */
+  public void moveTo(Endpoint endpoint) {
+    nodes.moveTo(endpoint);
+  }
+
   public List<CacheDescription> listCaches() {
-    return call("list caches",
-        () -> control().listCaches(ListCachesRequest.getDefaultInstance()).getCachesList())
+    return call("list caches", true,
+        node -> node.control().listCaches(ListCachesRequest.getDefaultInstance()).getCachesList())
         .stream().map(V1Messages::cache).toList();
   }
 
   /** Removes every entry of the cache; answers how many there were. */
   public long flushCache(String name) {
-    return call("flush cache '" + name + "'",
-        () -> control().flushCache(FlushCacheRequest.newBuilder().setName(name).build())
-            .getRemoved());
+    FlushCacheRequest request = FlushCacheRequest.newBuilder().setName(name).build();
+    return call("flush cache '" + name + "'", false,
+        node -> node.control().flushCache(request).getRemoved());
   }
 
   /** Deletes the cache and its entries; answers whether there was one. */
   public boolean deleteCache(String name) {
-    return call("delete cache '" + name + "'",
-        () -> control().deleteCache(DeleteCacheRequest.newBuilder().setName(name).build())
-            .getDeleted());
+    DeleteCacheRequest request = DeleteCacheRequest.newBuilder().setName(name).build();
+    return call("delete cache '" + name + "'", false,
+        node -> node.control().deleteCache(request).getDeleted());
   }
 
   // ---- data plane ----
@@ -224,7 +254,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   ReadResult get(GetRequest request) {
-    return dataCall(request.getCache(), "get", path -> path.get(request).getResult());
+    return dataCall(request.getCache(), "get", V1Method.GET, path -> path.get(request).getResult());
   }
 
   /** Reads entries; the outcomes are in the keys' order. */
@@ -233,7 +263,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   List<ReadResult> getBatch(GetBatchRequest request) {
-    return dataCall(request.getCache(), "getAll", path -> path.getBatch(request).getResultsList());
+    return dataCall(request.getCache(), "getAll", V1Method.GET_BATCH, path -> path.getBatch(request).getResultsList());
   }
 
   /** Whether a live entry is there; the entry's expiry is not touched. */
@@ -242,7 +272,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   ContainsResponse contains(ContainsRequest request) {
-    return dataCall(request.getCache(), "containsKey", path -> path.contains(request));
+    return dataCall(request.getCache(), "containsKey", V1Method.CONTAINS, path -> path.contains(request));
   }
 
   /**
@@ -254,7 +284,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   boolean touch(TouchRequest request) {
-    return dataCall(request.getCache(), "touch", path -> path.touch(request).getTouched());
+    return dataCall(request.getCache(), "touch", V1Method.TOUCH, path -> path.touch(request).getTouched());
   }
 
   /**
@@ -262,7 +292,8 @@ public final class CirrusClient implements AutoCloseable {
    * the server but should not cost a round trip. A failure only means the entry may expire earlier.
    */
   public void touchAsync(String cache, ByteString key, Ttl ttl, long expectedVersion) {
-    dataAsync.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    nodes.current().async()
+        .withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .touch(V1Messages.touch(cache, key, ttl, expectedVersion), IGNORE_TOUCH);
   }
 
@@ -277,23 +308,33 @@ public final class CirrusClient implements AutoCloseable {
     public void onCompleted() {}
   };
 
+  /** Sets the entry; a key or value over the node's announced limits fails before it is sent. */
   public WriteOutcome set(String cache, EntryWrite write) {
-    checkSizes("put", () -> limits.check(write));
-    return V1Messages.written(set(V1Messages.set(cache, write)));
+    return V1Messages.written(set(V1Messages.set(cache, write), limits -> limits.check(write)));
   }
 
   WriteResult set(SetRequest request) {
-    return dataCall(request.getCache(), "put", path -> path.set(request).getResult());
+    return set(request, NO_CHECK);
+  }
+
+  private WriteResult set(SetRequest request, Consumer<ServerLimits> check) {
+    return dataCall(request.getCache(), "put", V1Method.SET, check,
+        path -> path.set(request).getResult());
   }
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
-    checkSizes("putAll", () -> limits.check(writes));
-    return V1Messages.written(setBatch(V1Messages.setBatch(cache, writes)));
+    return V1Messages.written(
+        setBatch(V1Messages.setBatch(cache, writes), limits -> limits.check(writes)));
   }
 
   List<WriteResult> setBatch(SetBatchRequest request) {
-    return dataCall(request.getCache(), "putAll", path -> path.setBatch(request).getResultsList());
+    return setBatch(request, NO_CHECK);
+  }
+
+  private List<WriteResult> setBatch(SetBatchRequest request, Consumer<ServerLimits> check) {
+    return dataCall(request.getCache(), "putAll", V1Method.SET_BATCH, check,
+        path -> path.setBatch(request).getResultsList());
   }
 
   public RemovalOutcome delete(String cache, EntryRemoval removal) {
@@ -301,7 +342,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   RemovalResult delete(DeleteRequest request) {
-    return dataCall(request.getCache(), "remove", path -> path.delete(request).getResult());
+    return dataCall(request.getCache(), "remove", V1Method.DELETE, path -> path.delete(request).getResult());
   }
 
   /** Removes entries, each on its own condition; the outcomes are in the removals' order. */
@@ -310,14 +351,14 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   List<RemovalResult> deleteBatch(DeleteBatchRequest request) {
-    return dataCall(request.getCache(), "removeAll",
+    return dataCall(request.getCache(), "removeAll", V1Method.DELETE_BATCH,
         path -> path.deleteBatch(request).getResultsList());
   }
 
   /** Removes every entry at once (one CLEARED change); answers how many there were. */
   public long clear(String cache) {
     ClearRequest request = ClearRequest.newBuilder().setCache(cache).build();
-    return dataCall(cache, "clear", path -> path.clear(request).getRemoved());
+    return dataCall(cache, "clear", V1Method.CLEAR, path -> path.clear(request).getRemoved());
   }
 
   /**
@@ -331,7 +372,7 @@ public final class CirrusClient implements AutoCloseable {
   }
 
   ScanResponse scan(ScanRequest request) {
-    return dataCall(request.getCache(), "iterate", path -> path.scan(request));
+    return dataCall(request.getCache(), "iterate", V1Method.SCAN, path -> path.scan(request));
   }
 
   /**
@@ -339,25 +380,33 @@ public final class CirrusClient implements AutoCloseable {
    * for it first if that is due.
    */
   public boolean usesDataPath() {
-    return data.usesFastPath();
+    return nodes.current().usesDataPath();
   }
 
-  /** Opens a change stream; see {@link ChangeStream}. */
+  /**
+   * Opens a change stream on the node in use; see {@link ChangeStream}. A stream that breaks
+   * because its node is down moves the client to the next node, where it is reopened.
+   */
   public ChangeStream subscribe(Subscription subscription, ChangeStream.Listener listener) {
-    return ChangeStream.open(dataAsync, V1Messages.subscribe(subscription), new ChangeStream.Listener() {
-      @Override
-      public void onEvent(CacheChange change) {
-        listener.onEvent(change);
-      }
+    Node node = nodes.current();
+    return ChangeStream.open(node.endpoint(), node.async(), V1Messages.subscribe(subscription),
+        new ChangeStream.Listener() {
+          @Override
+          public void onEvent(CacheChange change) {
+            listener.onEvent(change);
+          }
 
-      @Override
-      public void onClosed(CacheException failure) {
-        if (failure != null && failure.getCause() instanceof StatusRuntimeException sre) {
-          reconnectSoonIfDown(sre);
-        }
-        listener.onClosed(failure);
-      }
-    }, errors);
+          @Override
+          public void onClosed(CacheException failure) {
+            if (failure != null && failure.getCause() instanceof StatusRuntimeException sre) {
+              node.failed(sre);
+              if (Nodes.nodeDown(sre)) {
+                nodes.failedOver(node);
+              }
+            }
+            listener.onClosed(failure);
+          }
+        }, node.errors());
   }
 
   /** Whether the failure means the cache does not exist on the server. */
@@ -385,15 +434,7 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Whether the failure means the server could not be reached or did not answer in time. */
   public static boolean isUnavailable(CacheException e) {
-    if (!(e.getCause() instanceof StatusRuntimeException sre)) {
-      return false;
-    }
-    Status.Code code = sre.getStatus().getCode();
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-  }
-
-  private ControlPlaneGrpc.ControlPlaneBlockingStub control() {
-    return control.withDeadlineAfter(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return e.getCause() instanceof StatusRuntimeException sre && Nodes.nodeDown(sre);
   }
 
   /**
@@ -409,61 +450,41 @@ public final class CirrusClient implements AutoCloseable {
     return missingCacheRecovery.test(cache);
   }
 
-  private <T> T dataCall(String cache, String operation, Function<DataPath, T> rpc) {
-    Supplier<T> attempt = () -> data.run(rpc);
+  private static final Consumer<ServerLimits> NO_CHECK = limits -> {};
+
+  private <T> T dataCall(
+      String cache, String operation, V1Method method, Function<DataPath, T> rpc) {
+    return dataCall(cache, operation, method, NO_CHECK, rpc);
+  }
+
+  /**
+   * Runs a data call on the node in use, first checking sizes against the limits that node
+   * announced: a refusal there leaves (translated, naming the node) as the node's own would.
+   */
+  private <T> T dataCall(String cache, String operation, V1Method method,
+      Consumer<ServerLimits> check, Function<DataPath, T> rpc) {
+    Function<Node, T> attempt = node -> {
+      check.accept(node.limits());
+      return node.data(rpc);
+    };
     try {
-      return call(operation, attempt);
+      return call(operation, method.idempotent(), attempt);
     } catch (CacheException e) {
       if (isCacheNotFound(e) && missingCacheRecovery.test(cache)) {
-        return call(operation, attempt);
+        return call(operation, method.idempotent(), attempt);
       }
       throw e;
     }
   }
 
-  private <T> T call(String operation, Supplier<T> rpc) {
-    try {
-      return rpc.get();
-    } catch (StatusRuntimeException e) {
-      throw failure(e, operation);
-    }
-  }
-
-  private CacheException failure(StatusRuntimeException e, String operation) {
-    reconnectSoonIfDown(e);
-    return errors.translate(e, operation);
-  }
-
-  private void reconnectSoonIfDown(StatusRuntimeException e) {
-    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-      return;
-    }
-    data.serverUnavailable();
-    for (ManagedChannel channel : channels) {
-      if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-        // A failed channel keeps failing calls with its last error until a backed-off reconnect
-        // succeeds (up to minutes). Going idle makes the next call try a fresh connection at
-        // once, so a server that came back is used within one call; one still down fails fast.
-        channel.enterIdle();
-      }
-    }
+  private <T> T call(String operation, boolean resendable, Function<Node, T> rpc) {
+    return failover.call(operation, resendable, rpc);
   }
 
   /** Closes the channels without waiting for calls in flight for longer than a moment. */
   @Override
   public void close() {
-    data.close();
+    nodes.close();
     timer.close();
-    channels.forEach(ManagedChannel::shutdown);
-    try {
-      for (ManagedChannel channel : channels) {
-        if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
-          channel.shutdownNow();
-        }
-      }
-    } catch (InterruptedException e) {
-      channels.forEach(ManagedChannel::shutdownNow);
-      Thread.currentThread().interrupt();
-    }
   }
 }

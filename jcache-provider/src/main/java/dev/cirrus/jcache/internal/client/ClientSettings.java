@@ -3,12 +3,13 @@ package dev.cirrus.jcache.internal.client;
 import dev.cirrus.jcache.config.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything the wire client needs, resolved once per CacheManager.
  *
- * @param endpoint the server
+ * @param endpoints the nodes, one or more, all with one scheme (plaintext or TLS)
  * @param token the bearer token, or null when none was configured (the server will refuse calls)
  * @param callTimeout the deadline of every unary call
  * @param connectTimeout how long establishing the connection may take
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param dataPath {@code cirrus.data-path}: whether data calls may use the binary data path
  */
 public record ClientSettings(
-    Endpoint endpoint,
+    List<Endpoint> endpoints,
     String token,
     Duration callTimeout,
     Duration connectTimeout,
@@ -29,7 +30,14 @@ public record ClientSettings(
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   public ClientSettings {
-    Objects.requireNonNull(endpoint, "endpoint");
+    List<Endpoint> nodes = List.copyOf(endpoints);
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one endpoint");
+    }
+    if (nodes.stream().anyMatch(e -> e.tls() != nodes.get(0).tls())) {
+      throw new IllegalArgumentException("all nodes speak TLS or none does: " + nodes);
+    }
+    endpoints = nodes;
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(clientId, "clientId");
@@ -42,17 +50,29 @@ public record ClientSettings(
     }
   }
 
-  /** Settings with the default data path choice, {@link DataPathMode#AUTO}. */
+  /** Settings for one server. */
+  public ClientSettings(Endpoint endpoint, String token, Duration callTimeout,
+      Duration connectTimeout, String clientId, Path trustCertificate, DataPathMode dataPath) {
+    this(List.of(endpoint), token, callTimeout, connectTimeout, clientId, trustCertificate,
+        dataPath);
+  }
+
+  /** Settings for one server with the default data path choice, {@link DataPathMode#AUTO}. */
   public ClientSettings(Endpoint endpoint, String token, Duration callTimeout,
       Duration connectTimeout, String clientId, Path trustCertificate) {
     this(endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate,
         DataPathMode.AUTO);
   }
 
+  /** Whether the nodes speak TLS ({@code cirrus+tls://}). */
+  public boolean tls() {
+    return endpoints.get(0).tls();
+  }
+
   @Override
   public String toString() {
     // never print the token
-    return "ClientSettings[endpoint=" + endpoint + ", callTimeout=" + callTimeout
+    return "ClientSettings[endpoints=" + Endpoint.toString(endpoints) + ", callTimeout=" + callTimeout
         + ", connectTimeout=" + connectTimeout + ", clientId=" + clientId + ", dataPath="
         + dataPath + "]";
   }

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.internal.client;
 
+import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import io.grpc.StatusRuntimeException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,7 @@ final class DataPaths implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DataPaths.class.getName());
 
   private final DataPath grpc;
+  private final Endpoint endpoint;
   private final ClientSettings settings;
   private final Supplier<DescribeServerResponse> describe;
   private final boolean enabled;
@@ -45,12 +47,14 @@ final class DataPaths implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param endpoint the server whose data path this is
    * @param tls the client's TLS for a {@code cirrus+tls://} endpoint, else null
    * @param describe DescribeServer over gRPC, failing with a StatusRuntimeException
    */
-  DataPaths(DataPath grpc, ClientSettings settings, ClientTls tls,
+  DataPaths(DataPath grpc, Endpoint endpoint, ClientSettings settings, ClientTls tls,
       Supplier<DescribeServerResponse> describe) {
     this.grpc = grpc;
+    this.endpoint = endpoint;
     this.settings = settings;
     this.describe = describe;
     this.enabled = settings.dataPath() == DataPathMode.AUTO;
@@ -129,18 +133,18 @@ final class DataPaths implements AutoCloseable {
     }
     askNow = false;
     int port = server.getDataPort();
-    if (port > 0 && server.getDataPortTls() != settings.endpoint().tls()) {
-      LOG.info(() -> "event=data_path_not_used endpoint=" + settings.endpoint() + " data_port="
+    if (port > 0 && server.getDataPortTls() != endpoint.tls()) {
+      LOG.info(() -> "event=data_path_not_used endpoint=" + endpoint + " data_port="
           + port + " data_port_tls=" + server.getDataPortTls() + " reason=\"the data path does not"
           + " speak what this client reached gRPC with; data calls use gRPC\"");
     }
-    if (port <= 0 || server.getDataPortTls() != settings.endpoint().tls()) {
+    if (port <= 0 || server.getDataPortTls() != endpoint.tls()) {
       // None this client can use; ask again only when the server may have restarted
       // (serverUnavailable).
       offersNone = true;
       return;
     }
-    fast = new FastDataPath(new InetSocketAddress(settings.endpoint().host(), port), settings, tls,
+    fast = new FastDataPath(new InetSocketAddress(endpoint.host(), port), settings, tls,
         Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())));
   }
 
@@ -154,7 +158,7 @@ final class DataPaths implements AutoCloseable {
       fast = null;
       askNow = false;
       askAfterNanos = System.nanoTime() + ASK_AGAIN.toNanos();
-      LOG.info(() -> "event=data_path_set_aside endpoint=" + settings.endpoint() + " reason=\""
+      LOG.info(() -> "event=data_path_set_aside endpoint=" + endpoint + " reason=\""
           + why.getMessage() + "\" data calls use gRPC and the data path is tried again in "
           + ASK_AGAIN.toMillis() + " ms");
     }

@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -116,6 +118,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
   public <R> R call(V1Method method, MessageLite request) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
+    Deadline shared = Context.current().getDeadline();
+    if (shared != null) {
+      // a later attempt of a call that began on another node: only what is left of its time
+      deadline = Math.min(deadline, start + shared.timeRemaining(TimeUnit.NANOSECONDS));
+    }
     byte[] frame = Frames.request(method, request);
     boolean resent = false;
     while (true) {

@@ -1,5 +1,6 @@
 package dev.cirrus.jcache.internal.client;
 
+import dev.cirrus.jcache.config.Endpoint;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,12 +10,15 @@ import javax.cache.CacheException;
 
 /**
  * A change stream that reopens itself: when it breaks (server restart, network) it is opened again
- * after a pause that grows from 50 ms to 1 s, until {@link #stop()}. The handler hears every
- * message, each confirmation (also after a reopen), and each loss.
+ * after a pause that grows from 50 ms to 1 s, until {@link #stop()}. When the client moves to
+ * another node (its node went down) the stream is dropped at once, the loss reported, and it is
+ * reopened on the new node without a pause (the pauses return while
+ * moves follow one another with no stream confirmed). The handler hears every message, each confirmation
+ * (also after a reopen), and each loss.
  *
- * <p>Concurrency: {@code stream}, {@code currentAttempt}, {@code open} and {@code attempt} are
- * guarded by {@code this}; the
- * handler is called without that lock, on gRPC's thread.
+ * <p>Concurrency: {@code stream}, {@code currentAttempt}, {@code open}, {@code attempt} and
+ * {@code stopListening} are guarded by {@code this}; the handler is called without that lock, on
+ * gRPC's thread or, for a move, on the thread whose call found the node down.
  */
 public final class ResubscribingStream {
 
@@ -38,6 +42,13 @@ public final class ResubscribingStream {
   private Object currentAttempt;
   private boolean open;
   private int attempt;
+  /**
+   * The latest scheduled reopen: an earlier one still pending (a break, then a move) must not open
+   * a second attempt beside it.
+   */
+  private long reopening;
+  /** Removes this stream's node-change listener; set while open. */
+  private Runnable stopListening;
 
   public ResubscribingStream(
       CirrusClient client, Subscription subscription, Handler handler,
@@ -53,6 +64,7 @@ public final class ResubscribingStream {
     if (!open) {
       open = true;
       attempt = 0;
+      stopListening = client.onNodeChange(this::nodeChanged);
       subscribe();
     }
   }
@@ -81,6 +93,10 @@ public final class ResubscribingStream {
   public synchronized void stop() {
     open = false;
     currentAttempt = null;
+    if (stopListening != null) {
+      stopListening.run();
+      stopListening = null;
+    }
     if (stream != null) {
       stream.close();
       stream = null;
@@ -115,6 +131,7 @@ public final class ResubscribingStream {
 
   private void ended(Object attemptToken, CacheException failure) {
     long delayMillis;
+    long ticket;
     synchronized (this) {
       if (!open || currentAttempt != attemptToken) {
         return;
@@ -123,6 +140,7 @@ public final class ResubscribingStream {
       stream = null;
       attempt++;
       delayMillis = Math.min(1_000, 50L << Math.min(attempt, 5));
+      ticket = ++reopening;
     }
     handler.onLost(failure);
     if (failure != null && CirrusClient.isCacheNotFound(failure)) {
@@ -132,7 +150,39 @@ public final class ResubscribingStream {
       scheduleQuietly(() -> client.recoverMissingCache(subscription.cache()), 0);
     }
     try {
-      scheduler.schedule(this::reopen, delayMillis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(() -> reopen(ticket), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the CacheManager is closing
+    }
+  }
+
+  /**
+   * The client moved to {@code node}: a stream open elsewhere hears nothing of the writes sent
+   * there, so it is dropped (its loss reported before the caller's retry runs on the new node, so a
+   * near cache cannot serve what it may have missed) and opened again on the new node.
+   */
+  private void nodeChanged(Endpoint node) {
+    long delayMillis;
+    long ticket;
+    synchronized (this) {
+      if (!open || (stream != null && stream.endpoint().equals(node))) {
+        return;
+      }
+      // The old attempt's end, when it comes, is ignored: its token is no longer current.
+      currentAttempt = null;
+      if (stream != null) {
+        stream.close();
+        stream = null;
+      }
+      // At once after a confirmed stream; with growing pauses while moves follow each other
+      // unconfirmed (every node down), so streams never spin from node to node.
+      delayMillis = attempt == 0 ? 0 : Math.min(1_000, 50L << Math.min(attempt, 5));
+      attempt++;
+      ticket = ++reopening;
+    }
+    handler.onLost(null);
+    try {
+      scheduler.schedule(() -> reopen(ticket), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // the CacheManager is closing
     }
@@ -152,8 +202,8 @@ public final class ResubscribingStream {
     }
   }
 
-  private synchronized void reopen() {
-    if (open && currentAttempt == null) {
+  private synchronized void reopen(long ticket) {
+    if (open && currentAttempt == null && ticket == reopening) {
       subscribe();
     }
   }

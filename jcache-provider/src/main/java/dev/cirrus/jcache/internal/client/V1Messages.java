@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.internal.client;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.CacheInfo;
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ContainsRequest;
@@ -234,7 +235,7 @@ final class V1Messages {
     return new CacheDescription(info.getName(), info.getClientConfig(), info.getEntryCount());
   }
 
-  static ServerInfo server(DescribeServerResponse response) {
-    return new ServerInfo(response.getInstanceId(), response.getServerVersion());
+  static ServerInfo server(Endpoint endpoint, DescribeServerResponse response) {
+    return new ServerInfo(endpoint, response.getInstanceId(), response.getServerVersion());
   }
 }

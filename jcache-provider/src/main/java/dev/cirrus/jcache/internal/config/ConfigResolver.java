@@ -140,7 +140,7 @@ public final class ConfigResolver {
     if (token == null) {
       token = environmentToken();
     }
-    Endpoint endpoint = endpoint(uri, keys.get(URI_KEY), token);
+    List<Endpoint> endpoints = endpoints(uri, keys.get(URI_KEY), token);
 
     CacheSettings defaults = CacheSettings.NONE;
     Map<String, CacheSettings> perCache = new HashMap<>();
@@ -174,7 +174,7 @@ public final class ConfigResolver {
     }
     String trust = keys.get("cirrus.tls.trust-cert");
     return new ProviderConfig(
-        endpoint,
+        endpoints,
         token,
         duration(keys, "cirrus.call-timeout", ClientSettings.DEFAULT_CALL_TIMEOUT),
         duration(keys, "cirrus.connect-timeout", ClientSettings.DEFAULT_CONNECT_TIMEOUT),
@@ -214,27 +214,34 @@ public final class ConfigResolver {
     }
   }
 
-  private Endpoint endpoint(URI uri, String configured, String token) {
+  private List<Endpoint> endpoints(URI uri, String configured, String token) {
     if (Endpoint.isServerUri(uri)) {
-      return Endpoint.parse(uri);
+      try {
+        return Endpoint.parseList(uri.toString());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Bad CacheManager URI: " + e.getMessage(), e);
+      }
     }
+    String key = URI_KEY;
     String text = configured;
     if (text == null) {
       text = environment.property(URI_KEY);
     }
     if (text == null) {
+      key = URI_ENV;
       text = environment.variable(URI_ENV);
     }
     if (text == null && token != null) {
+      key = "the token's " + "cirrus_endpoint claim";
       text = TokenEndpoint.of(token);
     }
     if (text == null) {
-      return new Endpoint("localhost", Endpoint.DEFAULT_PORT, false);
+      return List.of(new Endpoint("localhost", Endpoint.DEFAULT_PORT, false));
     }
     try {
-      return Endpoint.parse(text);
+      return Endpoint.parseList(text);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(URI_KEY, text, "cirrus://host:port or cirrus+tls://host:port");
+      throw new ConfigException("Bad " + key + ": " + e.getMessage(), e);
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * Everything one CacheManager was configured with, resolved from its URI, its properties, the
  * config file the URI may name, system properties and the environment.
  *
- * @param endpoint the server
+ * @param endpoints the nodes, in the order configured (one or more, one scheme)
  * @param token the bearer token, or null when none was found
  * @param callTimeout {@code cirrus.call-timeout}: deadline of every call (default 5s)
  * @param connectTimeout {@code cirrus.connect-timeout} (default 3s)
@@ -37,7 +37,7 @@ import java.util.Objects;
  *     and staleness, statistics' timings): the system's, unless a test hands in its own
  */
 public record ProviderConfig(
-    Endpoint endpoint,
+    List<Endpoint> endpoints,
     String token,
     Duration callTimeout,
     Duration connectTimeout,
@@ -53,7 +53,10 @@ public record ProviderConfig(
     Ticker ticker) implements ConnectionSettings {
 
   public ProviderConfig {
-    Objects.requireNonNull(endpoint, "endpoint");
+    endpoints = List.copyOf(endpoints);
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("a configuration needs at least one endpoint");
+    }
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     cachesToCreate = List.copyOf(cachesToCreate);
@@ -67,9 +70,9 @@ public record ProviderConfig(
 
   /** This configuration with the caches reading the time from {@code ticker}. */
   public ProviderConfig withTicker(Ticker ticker) {
-    return new ProviderConfig(endpoint, token, callTimeout, connectTimeout, cachesToCreate,
-        defaults, perCache, codecClass, serializationFilter, serializationAllow, onUndecodable, trustCertificate,
-        dataPath, ticker);
+    return new ProviderConfig(endpoints, token, callTimeout, connectTimeout, cachesToCreate,
+        defaults, perCache, codecClass, serializationFilter, serializationAllow, onUndecodable,
+        trustCertificate, dataPath, ticker);
   }
 
   /** The settings for one cache: the defaults with that cache's own settings on top. */
@@ -79,12 +82,12 @@ public record ProviderConfig(
 
   public ClientSettings clientSettings(String clientId) {
     return new ClientSettings(
-        endpoint, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath);
+        endpoints, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath);
   }
 
   @Override
   public String toString() {
-    return "ProviderConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "set")
+    return "ProviderConfig[endpoints=" + Endpoint.toString(endpoints) + ", token=" + (token == null ? "none" : "set")
         + ", callTimeout=" + callTimeout + ", caches=" + cachesToCreate + "]";
   }
 }

@@ -178,11 +178,11 @@ class DataPathTlsTest {
     DataPath grpc = null; // only the choice is asked here, no call is made
     ClientSettings settings = settings(certificate.certificate());
     ClientTls clientTls = ClientTls.of(settings);
-    try (DataPaths paths = new DataPaths(grpc, settings, clientTls, () -> plaintext)) {
+    try (DataPaths paths = new DataPaths(grpc, settings.endpoints().get(0), settings, clientTls, () -> plaintext)) {
       assertFalse(paths.usesFastPath());
     }
     DescribeServerResponse tls = plaintext.toBuilder().setDataPortTls(true).build();
-    try (DataPaths paths = new DataPaths(grpc, settings, clientTls, () -> tls)) {
+    try (DataPaths paths = new DataPaths(grpc, settings.endpoints().get(0), settings, clientTls, () -> tls)) {
       assertTrue(paths.usesFastPath());
     }
     assertEquals(true, server.dataPortTls());
