@@ -93,6 +93,13 @@ final class Writes<K, V> {
       pending.put(key, value);
       encoded.put(key, new ByteString[] {encoding.key(key), encoding.value(value)});
     });
+    // A putAll goes in several calls when large: check every entry against the server's limits
+    // first, so that an oversized one refuses the whole putAll instead of following applied calls.
+    List<EntryWrite> all = new ArrayList<>(encoded.size());
+    // (Sizes only: no TTLs computed here, a custom ExpiryPolicy is asked once per write, when sent.)
+    encoded.values().forEach(
+        kv -> all.add(EntryWrite.of(kv[0], kv[1], Condition.ALWAYS, null, null, false)));
+    client.checkSizes("putAll", all);
     RuntimeException writerFailure = null;
     if (io.writesThrough() && !pending.isEmpty()) {
       BatchOutcome<K> outcome = io.writeAll(pending);

@@ -450,6 +450,17 @@ public final class CirrusClient implements AutoCloseable {
     return missingCacheRecovery.test(cache);
   }
 
+  /**
+   * Checks writes against the limits the node in use announced, sending nothing: a refusal leaves
+   * as the node's own would. For operations that go in several calls and must not apply a part.
+   */
+  public void checkSizes(String operation, List<EntryWrite> writes) {
+    call(operation, false, node -> {
+      node.limits().check(writes);
+      return null;
+    });
+  }
+
   private static final Consumer<ServerLimits> NO_CHECK = limits -> {};
 
   private <T> T dataCall(
