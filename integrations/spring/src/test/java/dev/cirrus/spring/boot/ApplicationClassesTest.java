@@ -1,8 +1,7 @@
 package dev.cirrus.spring.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.cirrus.junit.CirrusAccount;
 import dev.cirrus.junit.CirrusExtension;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
@@ -72,8 +70,8 @@ class ApplicationClassesTest {
     Cache<String, Object> shelves = manager.getCache("shelves");
     assertEquals(new Shelf("fiction", 12), shelves.get("shelf"),
         "BootApp's package, dev.cirrus.spring.boot, is allowed");
-    CacheException refused = assertThrows(CacheException.class, () -> shelves.get("book"),
-        "dev.cirrus.spring is outside the application's packages");
-    assertTrue(refused.getMessage().contains(Book.class.getName()), refused.getMessage());
+    // Refused, so undecodable: a miss by default (cirrus.codec.on-undecodable=miss), which the
+    // application recomputes; an admitted class would come back as the Book.
+    assertNull(shelves.get("book"), "dev.cirrus.spring is outside the application's packages");
   }
 }
