@@ -53,8 +53,9 @@ public class MeteredStoreBenchmark {
   @Setup
   public void setUp() {
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    CacheStore limited = new LimitedCacheStore(new InMemoryCacheStore(Clock.systemUTC(), 256L << 20,
-        Duration.ofSeconds(1), new ChangeFeed(Runnable::run, scheduler, 1000), scheduler),
+    // 256 MiB budget, no account quota
+    CacheStore limited = new LimitedCacheStore(new InMemoryCacheStore(Clock.systemUTC(),
+        256L << 20, 0, Duration.ofSeconds(1), new ChangeFeed(Runnable::run, scheduler, 1000), scheduler),
         Limits.defaults());
     if (store.equals("metered")) {
       metrics = new ServerMetrics();
