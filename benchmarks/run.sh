@@ -197,7 +197,7 @@ fi
 
 case "$MODE" in
   quick) DRIVER_LIMIT=75 ;;
-  *) DRIVER_LIMIT=170 ;;
+  *) DRIVER_LIMIT=240 ;;
 esac
 [[ $PROFILE == 1 ]] && DRIVER_LIMIT=120
 

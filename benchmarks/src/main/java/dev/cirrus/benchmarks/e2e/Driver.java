@@ -21,14 +21,22 @@ import java.util.concurrent.atomic.LongAdder;
  * --label NAME --mode quick|full|profile --out FILE [--port P] [--token-file F] [--direct]
  * [--only workload,...] [--time-limit SECONDS]}.
  *
- * <p>Workloads, all on 10,000 String keys loaded before measuring: single-thread get and put
- * latency with 100-byte and 10 KiB values; get throughput with 1, 4 and 16 threads; getAll and
- * putAll of 100 keys; a 90/10 get/put mix on 4 threads; createCache latency; near-cache hits.
+ * <p>Workloads, on String keys loaded before measuring (10,000; 1,000 for 100 KiB values):
+ * single-thread get and put latency with 100-byte, 10 KiB and 100 KiB values; get throughput with
+ * 1, 4 and 16 threads; getAll and putAll of 100 keys; a 90/10 get/put mix on 4 threads with
+ * uniform keys and on 16 threads with Zipf-skewed keys; 1 KiB gets and puts on 64 threads;
+ * createCache latency; near-cache hits. Latency and throughput workloads also record what they
+ * cost the client ({@link Costs}): bytes allocated and CPU time per operation.
  */
 public final class Driver {
 
   static final int SMALL = 100;
+  static final int MEDIUM = 1024;
   static final int LARGE = 10 * 1024;
+  static final int HUGE = 100 * 1024;
+  /** Keys of the 100 KiB data set: 100 MiB in all, within every server's default memory. */
+  private static final int HUGE_KEYS = 1_000;
+  private static final int MANY_THREADS = 64;
   private static final int BATCH = 100;
   private static final int BATCH_SETS = 64;
 
@@ -38,6 +46,8 @@ public final class Driver {
   private final Set<String> only;
   private final String[] keys = new String[Plan.KEYS];
   private final Map<Integer, byte[]> values = new LinkedHashMap<>();
+  /** Misses of the workload running now, on keys that were loaded. */
+  private final LongAdder misses = new LongAdder();
 
   private Driver(Target target, Plan plan, Results results, Set<String> only) {
     this.target = target;
@@ -48,7 +58,7 @@ public final class Driver {
       keys[i] = String.format("key-%05d", i);
     }
     Random random = new Random(42);
-    for (int size : new int[] {SMALL, LARGE}) {
+    for (int size : new int[] {SMALL, MEDIUM, LARGE, HUGE}) {
       byte[] value = new byte[size];
       random.nextBytes(value);
       values.put(size, value);
@@ -99,20 +109,33 @@ public final class Driver {
   }
 
   private void runAll() throws Exception {
-    Target.Dataset small = load("bench-100B", SMALL);
-    Target.Dataset large = load("bench-10KiB", LARGE);
+    Target.Dataset small = load("bench-100B", SMALL, Plan.KEYS);
+    Target.Dataset large = load("bench-10KiB", LARGE, Plan.KEYS);
     byte[] smallValue = values.get(SMALL);
     byte[] largeValue = values.get(LARGE);
 
-    latency("get_100B", small, false, smallValue, plan.latencyWarmup(), plan.latencyOps());
-    latency("put_100B", small, true, smallValue, plan.latencyWarmup(), plan.latencyOps());
-    latency("get_10KiB", large, false, largeValue, plan.latencyWarmup() / 2, plan.latencyOps() / 2);
-    latency("put_10KiB", large, true, largeValue, plan.latencyWarmup() / 2, plan.latencyOps() / 2);
+    latency("get_100B", small, false, smallValue, 1);
+    latency("put_100B", small, true, smallValue, 1);
+    latency("get_10KiB", large, false, largeValue, 2);
+    latency("put_10KiB", large, true, largeValue, 2);
+    if (selected("get_100KiB") || selected("put_100KiB")) {
+      Target.Dataset huge = load("bench-100KiB", HUGE, HUGE_KEYS);
+      latency("get_100KiB", huge, false, values.get(HUGE), 10);
+      latency("put_100KiB", huge, true, values.get(HUGE), 10);
+    }
     for (int threads : new int[] {1, 4, 16}) {
-      throughput("get_tput_" + threads + "t", small, threads);
+      throughput("get_tput_" + threads + "t", threads, i -> get(small, randomKey()));
     }
     batches(small, smallValue);
-    mix("mix_90_10_4t", small, smallValue, 4);
+    throughput("mix_90_10_4t", 4, i -> mix(small, smallValue, randomKey()));
+    Zipf zipf = new Zipf(keys.length, Zipf.SKEW, 23);
+    throughput("zipf_90_10_16t", 16, i -> mix(small, smallValue, keys[zipf.next()]));
+    if (selected("get_1KiB_64t") || selected("put_1KiB_64t")) {
+      Target.Dataset medium = load("bench-1KiB", MEDIUM, Plan.KEYS);
+      byte[] mediumValue = values.get(MEDIUM);
+      throughput("get_1KiB_64t", MANY_THREADS, i -> get(medium, randomKey()));
+      throughput("put_1KiB_64t", MANY_THREADS, i -> medium.put(randomKey(), mediumValue));
+    }
     createCache("createCache");
     nearHits("near_hit", "bench-100B");
   }
@@ -121,13 +144,15 @@ public final class Driver {
     return only.isEmpty() || only.contains(workload);
   }
 
-  private Target.Dataset load(String name, int size) throws Exception {
+  /** Loads the first {@code count} keys with {@code size}-byte values, about 1 MiB per putAll. */
+  private Target.Dataset load(String name, int size, int count) throws Exception {
     Target.Dataset dataset = target.dataset(name, size);
     byte[] value = values.get(size);
+    int batch = Math.max(1, Math.min(BATCH, (1 << 20) / size));
     long start = System.nanoTime();
-    for (int from = 0; from < keys.length; from += BATCH) {
+    for (int from = 0; from < count; from += batch) {
       Map<String, byte[]> chunk = new LinkedHashMap<>();
-      for (int i = from; i < Math.min(keys.length, from + BATCH); i++) {
+      for (int i = from; i < Math.min(count, from + batch); i++) {
         chunk.put(keys[i], value);
       }
       dataset.putAll(chunk);
@@ -158,50 +183,81 @@ public final class Driver {
   }
 
   private int[] randomIndexes(int count, long seed) {
+    return randomIndexes(count, seed, keys.length);
+  }
+
+  private int[] randomIndexes(int count, long seed, int keyCount) {
     Random random = new Random(seed);
     int[] indexes = new int[count];
     for (int i = 0; i < count; i++) {
-      indexes[i] = random.nextInt(keys.length);
+      indexes[i] = random.nextInt(keyCount);
     }
     return indexes;
   }
 
+  /**
+   * Single-thread latency on random keys of {@code dataset} (as many as it holds), with the plan's
+   * warm-up and sample count divided by {@code fewer} (large values take longer per call).
+   */
   private void latency(
-      String workload, Target.Dataset dataset, boolean write, byte[] value, int warmup, int ops)
+      String workload, Target.Dataset dataset, boolean write, byte[] value, int fewer)
       throws Exception {
+    int warmup = plan.latencyWarmup() / fewer;
+    int ops = plan.latencyOps() / fewer;
+    int keyCount = value.length == HUGE ? HUGE_KEYS : keys.length;
     measure(workload, () -> {
-      int[] order = randomIndexes(warmup + ops, workload.hashCode());
-      LongAdder misses = new LongAdder();
-      Measure.Latencies latencies = Measure.latencies(warmup, ops, write
+      int[] order = randomIndexes(warmup + ops, workload.hashCode(), keyCount);
+      misses.reset();
+      Measure.Sampled sampled = Measure.latencies(warmup, ops, write
           ? i -> dataset.put(keys[order[i % order.length]], value)
-          : i -> {
-            if (dataset.get(keys[order[i % order.length]]) == null) {
-              misses.increment();
-            }
-          });
+          : i -> get(dataset, keys[order[i % order.length]]));
+      Measure.Latencies latencies = sampled.latencies();
       results.put(workload + ".p50_us", latencies.percentileMicros(50));
       results.put(workload + ".p99_us", latencies.percentileMicros(99));
       results.put(workload + ".p999_us", latencies.percentileMicros(99.9));
       results.put(workload + ".mean_us", latencies.meanMicros());
-      recordMisses(workload, misses);
+      recordCosts(workload, sampled.costs());
+      recordMisses(workload);
     });
   }
 
-  private void throughput(String workload, Target.Dataset dataset, int threads) throws Exception {
+  /** A fixed-duration run of {@code op} on {@code threads} threads. */
+  private void throughput(String workload, int threads, Measure.Op op) throws Exception {
     measure(workload, () -> {
-      LongAdder misses = new LongAdder();
-      double opsPerSecond = Measure.throughput(threads, plan.warmupMillis(), plan.measureMillis(),
-          i -> {
-            if (dataset.get(keys[ThreadLocalRandom.current().nextInt(keys.length)]) == null) {
-              misses.increment();
-            }
-          });
-      results.put(workload + ".ops_s", opsPerSecond);
-      recordMisses(workload, misses);
+      misses.reset();
+      Measure.Rate rate = Measure.throughput(threads, plan.warmupMillis(), plan.measureMillis(), op);
+      results.put(workload + ".ops_s", rate.opsPerSecond());
+      recordCosts(workload, rate.costs());
+      recordMisses(workload);
     });
   }
 
-  private void recordMisses(String workload, LongAdder misses) {
+  private String randomKey() {
+    return keys[ThreadLocalRandom.current().nextInt(keys.length)];
+  }
+
+  /** A get that counts a miss (every measured key was loaded). */
+  private void get(Target.Dataset dataset, String key) {
+    if (dataset.get(key) == null) {
+      misses.increment();
+    }
+  }
+
+  /** One operation of a 90/10 get/put mix. */
+  private void mix(Target.Dataset dataset, byte[] value, String key) {
+    if (ThreadLocalRandom.current().nextInt(10) == 0) {
+      dataset.put(key, value);
+    } else {
+      dataset.get(key);
+    }
+  }
+
+  private void recordCosts(String workload, Costs.PerOp costs) {
+    results.put(workload + ".alloc_B_op", costs.allocatedBytes());
+    results.put(workload + ".cpu_us_op", costs.cpuMicros());
+  }
+
+  private void recordMisses(String workload) {
     if (misses.sum() > 0) {
       results.put(workload + ".misses", misses.sum());
     }
@@ -223,7 +279,7 @@ public final class Driver {
       entrySets.add(entries);
     }
     measure("getAll_100", () -> {
-      LongAdder misses = new LongAdder();
+      misses.reset();
       Measure.Timed timed = Measure.timed(plan.warmupMillis(), plan.measureMillis(), i -> {
         int found = dataset.getAll(keySets.get(i % BATCH_SETS));
         if (found != BATCH) {
@@ -233,7 +289,7 @@ public final class Driver {
       results.put("getAll_100.ops_s", timed.opsPerSecond());
       results.put("getAll_100.p50_us", timed.latencies().percentileMicros(50));
       results.put("getAll_100.p99_us", timed.latencies().percentileMicros(99));
-      recordMisses("getAll_100", misses);
+      recordMisses("getAll_100");
     });
     measure("putAll_100", () -> {
       Measure.Timed timed = Measure.timed(plan.warmupMillis(), plan.measureMillis(),
@@ -241,23 +297,6 @@ public final class Driver {
       results.put("putAll_100.ops_s", timed.opsPerSecond());
       results.put("putAll_100.p50_us", timed.latencies().percentileMicros(50));
       results.put("putAll_100.p99_us", timed.latencies().percentileMicros(99));
-    });
-  }
-
-  private void mix(String workload, Target.Dataset dataset, byte[] value, int threads)
-      throws Exception {
-    measure(workload, () -> {
-      double opsPerSecond = Measure.throughput(threads, plan.warmupMillis(), plan.measureMillis(),
-          i -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            String key = keys[random.nextInt(keys.length)];
-            if (random.nextInt(10) == 0) {
-              dataset.put(key, value);
-            } else {
-              dataset.get(key);
-            }
-          });
-      results.put(workload + ".ops_s", opsPerSecond);
     });
   }
 

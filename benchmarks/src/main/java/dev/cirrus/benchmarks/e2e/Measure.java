@@ -30,19 +30,25 @@ final class Measure {
     }
   }
 
+  /** Latency samples with what the measured operations cost the client. */
+  record Sampled(Latencies latencies, Costs.PerOp costs) {}
+
   /** Runs {@code warmup} unmeasured operations, then times each of {@code ops} operations. */
-  static Latencies latencies(int warmup, int ops, Op op) throws Exception {
+  static Sampled latencies(int warmup, int ops, Op op) throws Exception {
     for (int i = 0; i < warmup; i++) {
       op.run(i);
     }
     long[] samples = new long[ops];
+    Costs costs = new Costs();
+    costs.begin();
     for (int i = 0; i < ops; i++) {
       long start = System.nanoTime();
       op.run(i);
       samples[i] = System.nanoTime() - start;
     }
+    Costs.PerOp perOp = costs.end(ops);
     Arrays.sort(samples);
-    return new Latencies(samples);
+    return new Sampled(new Latencies(samples), perOp);
   }
 
   /** A fixed-duration run on one thread that also keeps each operation's latency. */
@@ -73,11 +79,14 @@ final class Measure {
     return new Timed(n * 1e9 / (now - start), new Latencies(sorted));
   }
 
+  /** Operations per second, and what they cost the client, during the measurement. */
+  record Rate(double opsPerSecond, Costs.PerOp costs) {}
+
   /**
    * Runs {@code op} on {@code threads} threads for warm-up plus measurement and returns the
    * operations per second completed during the measurement alone. Fails if any thread failed.
    */
-  static double throughput(int threads, long warmupMillis, long measureMillis, Op op)
+  static Rate throughput(int threads, long warmupMillis, long measureMillis, Op op)
       throws Exception {
     LongAdder done = new LongAdder();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -101,11 +110,14 @@ final class Measure {
       workers.add(worker);
     }
     Thread.sleep(warmupMillis);
+    Costs costs = new Costs();
+    costs.begin();
     long before = done.sum();
     long start = System.nanoTime();
     Thread.sleep(measureMillis);
     long after = done.sum();
     long elapsed = System.nanoTime() - start;
+    Costs.PerOp perOp = costs.end(after - before);
     running.set(false);
     for (Thread worker : workers) {
       worker.join(10_000);
@@ -113,6 +125,6 @@ final class Measure {
     if (failure.get() != null) {
       throw new IllegalStateException("a worker thread failed: " + failure.get(), failure.get());
     }
-    return (after - before) * 1e9 / elapsed;
+    return new Rate((after - before) * 1e9 / elapsed, perOp);
   }
 }
