@@ -289,6 +289,7 @@ public final class Driver {
       results.put("getAll_100.ops_s", timed.opsPerSecond());
       results.put("getAll_100.p50_us", timed.latencies().percentileMicros(50));
       results.put("getAll_100.p99_us", timed.latencies().percentileMicros(99));
+      recordCosts("getAll_100", timed.costs());
       recordMisses("getAll_100");
     });
     measure("putAll_100", () -> {
@@ -297,6 +298,7 @@ public final class Driver {
       results.put("putAll_100.ops_s", timed.opsPerSecond());
       results.put("putAll_100.p50_us", timed.latencies().percentileMicros(50));
       results.put("putAll_100.p99_us", timed.latencies().percentileMicros(99));
+      recordCosts("putAll_100", timed.costs());
     });
   }
 

@@ -52,7 +52,7 @@ final class Measure {
   }
 
   /** A fixed-duration run on one thread that also keeps each operation's latency. */
-  record Timed(double opsPerSecond, Latencies latencies) {}
+  record Timed(double opsPerSecond, Latencies latencies, Costs.PerOp costs) {}
 
   static Timed timed(long warmupMillis, long measureMillis, Op op) throws Exception {
     long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000;
@@ -62,6 +62,8 @@ final class Measure {
     }
     long[] samples = new long[1024];
     int n = 0;
+    Costs costs = new Costs();
+    costs.begin();
     long start = System.nanoTime();
     long end = start + measureMillis * 1_000_000;
     long now = start;
@@ -74,9 +76,11 @@ final class Measure {
       }
       samples[n++] = now - before;
     }
+    // (the samples' array grows a few times: ~16 bytes per call, small beside a batch call's)
+    Costs.PerOp perOp = costs.end(n);
     long[] sorted = Arrays.copyOf(samples, n);
     Arrays.sort(sorted);
-    return new Timed(n * 1e9 / (now - start), new Latencies(sorted));
+    return new Timed(n * 1e9 / (now - start), new Latencies(sorted), perOp);
   }
 
   /** Operations per second, and what they cost the client, during the measurement. */

@@ -72,6 +72,8 @@ public final class Report {
       new Metric("get_100KiB.alloc_B_op", "client allocation per get, 100 KiB", Unit.BYTES),
       new Metric("put_100KiB.alloc_B_op", "client allocation per put, 100 KiB", Unit.BYTES),
       new Metric("get_tput_16t.alloc_B_op", "client allocation per get, 16 threads", Unit.BYTES),
+      new Metric("getAll_100.alloc_B_op", "client allocation per getAll(100)", Unit.BYTES),
+      new Metric("putAll_100.alloc_B_op", "client allocation per putAll(100)", Unit.BYTES),
       new Metric("get_tput_16t.cpu_us_op", "client CPU per get, 16 threads", Unit.MICROS),
       new Metric("get_1KiB_64t.cpu_us_op", "client CPU per get, 1 KiB, 64 threads", Unit.MICROS),
       new Metric("createCache.p50_ms", "createCache p50", Unit.MILLIS),
