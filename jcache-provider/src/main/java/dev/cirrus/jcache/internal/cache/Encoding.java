@@ -39,6 +39,20 @@ final class Encoding<K, V> {
     return UnsafeByteOperations.unsafeWrap(codec.encode(value));
   }
 
+  /**
+   * The value's bytes for a write that sends them before anything else can run and keeps none of
+   * them (no near cache, no writer): a byte[] value with the default codec is then sent from the
+   * caller's array instead of a copy of it, one allocation of the value's size less per put. The
+   * caller's later changes to the array cannot reach the stored entry, which was sent by then.
+   */
+  ByteString valueToSend(V value) {
+    if (value instanceof byte[] bytes && codec instanceof DefaultCodec) {
+      checkType(value, valueType, "value");
+      return DefaultCodec.bytesView(bytes);
+    }
+    return value(value);
+  }
+
   void checkKey(K key) {
     checkType(key, keyType, "key");
   }
@@ -59,7 +73,13 @@ final class Encoding<K, V> {
    * codec's exception. JCache never stores a null value, so null always means "treat as absent".
    */
   V readValue(ByteString bytes) {
-    return orAbsent(this::decodeValue, bytes);
+    // Not through orAbsent: a method reference capturing this would be allocated on every get.
+    try {
+      return decodeValue(bytes);
+    } catch (CodecException e) {
+      undecodable.met(cacheName, e);
+      return null;
+    }
   }
 
   /** A stored key as {@link #readValue} reads a value: null when it cannot be decoded. */

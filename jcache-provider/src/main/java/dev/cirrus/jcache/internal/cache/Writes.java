@@ -48,7 +48,7 @@ final class Writes<K, V> {
   void put(K key, V value) {
     long start = stats.startTimer();
     ByteString k = encoding.key(key);
-    ByteString v = encoding.value(value);
+    ByteString v = keepsNoBytes() ? encoding.valueToSend(value) : encoding.value(value);
     if (io.writesThrough()) {
       io.write(key, value);
     }
@@ -61,6 +61,14 @@ final class Writes<K, V> {
     }
     events.fireWrite(key, value, r, gone);
     stats.putTime(start);
+  }
+
+  /**
+   * Whether a put's value bytes are only sent: no near cache keeps them and no writer (user code)
+   * runs between encoding and sending, so they may be a view of the caller's array.
+   */
+  private boolean keepsNoBytes() {
+    return !near.enabled() && !io.writesThrough();
   }
 
   V getAndPut(K key, V value) {
@@ -89,9 +97,11 @@ final class Writes<K, V> {
     long start = stats.startTimer();
     Map<K, V> pending = new LinkedHashMap<>();
     Map<K, ByteString[]> encoded = new LinkedHashMap<>();
+    boolean send = keepsNoBytes();
     entries.forEach((key, value) -> {
       pending.put(key, value);
-      encoded.put(key, new ByteString[] {encoding.key(key), encoding.value(value)});
+      encoded.put(key, new ByteString[] {encoding.key(key),
+          send ? encoding.valueToSend(value) : encoding.value(value)});
     });
     // A putAll goes in several calls when large: check every entry against the server's limits
     // first, so that an oversized one refuses the whole putAll instead of following applied calls.

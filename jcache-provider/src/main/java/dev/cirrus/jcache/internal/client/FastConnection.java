@@ -18,6 +18,12 @@ import java.net.SocketTimeoutException;
 final class FastConnection implements AutoCloseable {
   /** The largest answer accepted, as the gRPC channel's inbound message limit. */
   static final int MAX_FRAME = 64 * 1024 * 1024 + 16;
+  /**
+   * Answers up to this size are read into one array of their size: a value at the server's
+   * default limit (1 MiB) and its message fit. Larger ones grow as their bytes arrive, so a
+   * peer that is not a Cirrus server cannot make this client allocate 64 MiB with five bytes.
+   */
+  static final int READ_AT_ONCE = 1024 * 1024 + 64 * 1024;
 
   /**
    * The connection failed before any byte of the answer arrived (write failed, or the server
@@ -39,6 +45,8 @@ final class FastConnection implements AutoCloseable {
   private final OutputStream out;
   /** When the connection was last taken for a call; kept by the pool. */
   private long lastUsedNanos;
+  /** The read timeout set on the socket last, so an unchanged one is not set again. */
+  private int soTimeoutMillis = -1;
 
   private FastConnection(Socket tcp, Socket socket) throws IOException {
     this.tcp = tcp;
@@ -105,7 +113,13 @@ final class FastConnection implements AutoCloseable {
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
   Frames.Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
-    socket.setSoTimeout(Math.max(1, timeoutMillis));
+    int timeout = Math.max(1, timeoutMillis);
+    if (timeout != soTimeoutMillis) {
+      // Most calls start with the whole call timeout left: setting it again would box it and take
+      // the socket's lock on every call.
+      socket.setSoTimeout(timeout);
+      soTimeoutMillis = timeout;
+    }
     int first;
     try {
       out.write(frame);
@@ -118,7 +132,7 @@ final class FastConnection implements AutoCloseable {
     if (first < 0) {
       throw new NoAnswerException(new EOFException("the server closed the connection"));
     }
-    return Frames.readRest(first, in, MAX_FRAME);
+    return Frames.readRest(first, in, MAX_FRAME, READ_AT_ONCE);
   }
 
   /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */

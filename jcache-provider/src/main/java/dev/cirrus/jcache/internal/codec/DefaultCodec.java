@@ -119,7 +119,10 @@ public final class DefaultCodec implements Codec {
         return bytes.substring(1).toStringUtf8();
       }
       if (tag == BYTES) {
-        return bytes.substring(1).toByteArray(); // substring is a view: this is the one copy
+        // Copied straight out: the one copy, without a substring view to make first.
+        byte[] copy = new byte[bytes.size() - 1];
+        bytes.copyTo(copy, 1, 0, copy.length);
+        return copy;
       }
     }
     return decode(bytes.toByteArray());
@@ -181,6 +184,18 @@ public final class DefaultCodec implements Codec {
             + " use the same cirrus.codec for every client of a cache", null);
     }
   }
+
+  /**
+   * The encoding of a byte[] value as a view of the caller's array behind the tag byte, not a
+   * copy: equal to {@code encode(value)} as long as the array is not changed. For a write that
+   * sends the bytes at once and keeps nothing, where the copy would be garbage straight after.
+   */
+  public static com.google.protobuf.ByteString bytesView(byte[] value) {
+    return BYTES_TAG.concat(com.google.protobuf.UnsafeByteOperations.unsafeWrap(value));
+  }
+
+  private static final com.google.protobuf.ByteString BYTES_TAG =
+      com.google.protobuf.ByteString.copyFrom(new byte[] {BYTES});
 
   private static byte[] tagged(byte tag, byte[] payload) {
     byte[] out = new byte[payload.length + 1];
