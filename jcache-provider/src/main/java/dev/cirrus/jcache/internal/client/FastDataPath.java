@@ -16,7 +16,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The data calls over the server's binary data path: a pool of blocking connections (TLS when the
@@ -26,9 +28,8 @@ import java.util.concurrent.TimeUnit;
  * read timeout. Connecting, the TLS handshake included, is bounded by the connect timeout and the
  * call's.
  *
- * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse ({@link
- * IdleConnections}: a thread takes back the one it left, so a busy client keeps hot ones), more
- * are closed after their call. The server
+ * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
+ * used first, so a busy client keeps hot ones), more are closed after their call. The server
  * closes connections left idle too long with a GOODBYE, so a kept connection unused for half the
  * idle timeout the server advertises is closed here first (the server's close could otherwise
  * cross a request on the wire, leaving a write in doubt), and one unused for over {@link
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe.
  */
 final class FastDataPath implements DataPath, AutoCloseable {
-  static final int MAX_IDLE = IdleConnections.CAPACITY;
+  static final int MAX_IDLE = 64;
   /**
    * How long a kept connection may go unused before it is checked for a GOODBYE: well below any
    * server's idle timeout (at least 100 ms from its command line), and long enough that a busy
@@ -88,7 +89,8 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private final Duration connectTimeout;
   /** Kept connections unused this long are closed, not used: half the server's idle timeout. */
   private final long retireAfterUnusedNanos;
-  private final IdleConnections idle = new IdleConnections();
+  private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -231,7 +233,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
    */
   private FastConnection takeIdle(long nowNanos) {
     FastConnection connection;
-    while ((connection = idle.take()) != null) {
+    while ((connection = pollIdle()) != null) {
       long unused = nowNanos - connection.lastUsedNanos();
       connection.lastUsedNanos(nowNanos);
       // Retired well before the server's idle timeout, so its close never meets a request; one
@@ -245,11 +247,21 @@ final class FastDataPath implements DataPath, AutoCloseable {
     return null;
   }
 
+  private FastConnection pollIdle() {
+    FastConnection connection = idle.pollFirst();
+    if (connection != null) {
+      idleCount.decrementAndGet();
+    }
+    return connection;
+  }
+
   private void release(FastConnection connection) {
-    if (closed || !idle.offer(connection)) {
+    if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
+      idleCount.decrementAndGet();
       connection.close();
       return;
     }
+    idle.offerFirst(connection);
     if (closed) {
       closeIdle();
     }
@@ -257,7 +269,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
 
   private void closeIdle() {
     FastConnection connection;
-    while ((connection = idle.takeAny()) != null) {
+    while ((connection = pollIdle()) != null) {
       connection.close();
     }
   }
