@@ -103,12 +103,7 @@ final class Goals {
   }
 
   private Optional<Double> ratio(String peer, String metric) {
-    Optional<Double> mine = cirrus(metric);
-    Optional<Double> theirs = results.number(peer, metric);
-    if (mine.isEmpty() || theirs.isEmpty() || theirs.get() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(mine.get() / theirs.get());
+    return results.ratio("cirrus", peer, metric);
   }
 
   /** The better of the two Hazelcast runs for a throughput metric. */

@@ -293,12 +293,7 @@ public final class Report {
   }
 
   private Optional<Double> ratio(String peer, String metric) {
-    Optional<Double> mine = cirrus(metric);
-    Optional<Double> theirs = results.number(peer, metric);
-    if (mine.isEmpty() || theirs.isEmpty() || theirs.get() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(mine.get() / theirs.get());
+    return results.ratio("cirrus", peer, metric);
   }
 
   private void targets(StringBuilder md) {

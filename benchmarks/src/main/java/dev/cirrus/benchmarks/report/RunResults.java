@@ -61,6 +61,16 @@ final class RunResults {
     }
   }
 
+  /** {@code target}'s figure divided by {@code peer}'s, when both have one (and the peer's is not 0). */
+  Optional<Double> ratio(String target, String peer, String metric) {
+    Optional<Double> mine = number(target, metric);
+    Optional<Double> theirs = number(peer, metric);
+    if (mine.isEmpty() || theirs.isEmpty() || theirs.get() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(mine.get() / theirs.get());
+  }
+
   Optional<String> text(String target, String key) {
     return Optional.ofNullable(byTarget.getOrDefault(target, Map.of()).get(key));
   }
