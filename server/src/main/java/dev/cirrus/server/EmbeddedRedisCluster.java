@@ -66,24 +66,32 @@ public final class EmbeddedRedisCluster {
   /** The cluster of this JVM, started on first call. */
   public static synchronized EmbeddedRedisCluster shared() {
     if (shared == null) {
-      if (!available()) {
-        throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
-            + "; run ./test.sh, which installs it, or apt-get install redis-server");
-      }
-      try {
-        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
-            Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
-        cluster.start();
-        shared = cluster;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the test Redis Cluster", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting the test Redis Cluster", e);
-      }
+      shared = startCluster();
     }
     return shared;
+  }
+
+  /**
+   * A cluster of its own, for a test that breaks it (kills a master); the caller stops it with
+   * {@link #stop()} (else it stops when the JVM exits).
+   */
+  public static EmbeddedRedisCluster startCluster() {
+    if (!available()) {
+      throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
+          + "; run ./test.sh, which installs it, or apt-get install redis-server");
+    }
+    try {
+      EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
+          Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true);
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
+      cluster.start();
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the test Redis Cluster", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the test Redis Cluster", e);
+    }
   }
 
   /** The nodes as the store takes them (every master and replica; the one plain Redis). */
@@ -106,12 +114,45 @@ public final class EmbeddedRedisCluster {
 
   /** Empties every node (replicas follow their masters), so a test class starts on nothing. */
   public void flushAll() throws IOException, InterruptedException {
+    for (int port : masters()) {
+      cli(port, "flushall");
+    }
+  }
+
+  /** The ports of the nodes that are masters now. */
+  public List<Integer> masters() throws IOException, InterruptedException {
+    List<Integer> masters = new ArrayList<>();
     for (int port : ports) {
-      String role = cli(port, "role").lines().findFirst().orElse("");
-      if (role.equals("master")) {
-        cli(port, "flushall");
+      if (processes.get(ports.indexOf(port)).isAlive() && role(port).equals("master")) {
+        masters.add(port);
       }
     }
+    return masters;
+  }
+
+  /** The port of the replica of the master at {@code masterPort}. */
+  public int replicaOf(int masterPort) throws IOException, InterruptedException {
+    for (int port : ports) {
+      // A replica's ROLE answers "slave", its master's host and port, and its link state.
+      List<String> role = cli(port, "role").lines().toList();
+      if (role.size() > 2 && role.get(0).equals("slave")
+          && role.get(2).equals(Integer.toString(masterPort))) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no replica of the master on port " + masterPort);
+  }
+
+  /** What the node at {@code port} is: master or slave (Redis's word for a replica). */
+  public String role(int port) throws IOException, InterruptedException {
+    return cli(port, "role").lines().findFirst().orElse("");
+  }
+
+  /** SIGKILL of the node at {@code port}: no goodbye, no last write to its replica. */
+  public void kill(int port) throws InterruptedException {
+    Process process = processes.get(ports.indexOf(port));
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Runs redis-cli against one node and returns what it printed. */

@@ -13,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -36,7 +33,6 @@ class KilledNodeOverRedisTest {
   private static final int THREADS = 4;
   /** The service gap a client may see when its node dies: the product's promise. */
   private static final Duration GAP_BOUND = Duration.ofSeconds(1);
-  private static final int READ_BATCH = 200;
 
   @Test
   void sigkilledNode_underTraffic_clientContinuesOnTheOther_andNoAcknowledgedWriteIsLost()
@@ -97,24 +93,9 @@ class KilledNodeOverRedisTest {
       Cache<String, String> onSurvivor = viaSurvivor.getCache(cacheName, String.class, String.class);
       List<String> acknowledged = new ArrayList<>(before);
       acknowledged.addAll(after);
-      assertEquals(List.of(), missing(onSurvivor, acknowledged), "acknowledged writes lost");
+      assertEquals(List.of(), WriteTraffic.missing(onSurvivor, acknowledged), "acknowledged writes lost");
     } finally {
       provider.close();
     }
-  }
-
-  /** The keys among {@code keys} that {@code cache} does not hold with their own name as value. */
-  private static List<String> missing(Cache<String, String> cache, List<String> keys) {
-    List<String> missing = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += READ_BATCH) {
-      Set<String> batch = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + READ_BATCH)));
-      Map<String, String> found = cache.getAll(batch);
-      for (String key : batch) {
-        if (!key.equals(found.get(key))) {
-          missing.add(key);
-        }
-      }
-    }
-    return missing;
   }
 }

@@ -1,11 +1,15 @@
 package dev.cirrus.jcache.it;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 
@@ -15,6 +19,10 @@ import javax.cache.CacheException;
  * what was acknowledged before and after the fault and how long service stopped.
  */
 final class WriteTraffic {
+  private static final int READ_BATCH = 200;
+  /** A call slower than this counts as a disruption of service. */
+  static final Duration SLOW = Duration.ofSeconds(1);
+
   /** A failed call: when it failed and what the caller was told. */
   record Failure(long at, String message) {}
 
@@ -27,41 +35,80 @@ final class WriteTraffic {
   private final int threadCount;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong next = new AtomicLong();
+  private final AtomicLongArray inFlightSince;
+  private final AtomicLong lastDisruption = new AtomicLong();
   private volatile boolean running = true;
 
   WriteTraffic(Cache<String, String> cache, int threadCount) {
     this.cache = cache;
     this.threadCount = threadCount;
+    this.inFlightSince = new AtomicLongArray(threadCount);
   }
 
   void start() {
     for (int i = 0; i < threadCount; i++) {
-      Thread t = new Thread(this::run, "traffic-" + i);
+      int index = i;
+      Thread t = new Thread(() -> run(index), "traffic-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();
     }
   }
 
-  private void run() {
+  private void run(int index) {
     while (running) {
       String key = "k" + next.incrementAndGet();
+      long start = begin(index);
       try {
         cache.put(key, key);
-        long at = System.nanoTime();
+        long at = end(index, start, false);
         acknowledged.put(key, at);
         successes.add(at);
       } catch (CacheException e) {
-        failedWrites.add(new Failure(System.nanoTime(), e.getMessage()));
+        failedWrites.add(new Failure(end(index, start, true), e.getMessage()));
         continue;
       }
+      start = begin(index);
       try {
         cache.get(key);
-        successes.add(System.nanoTime());
+        successes.add(end(index, start, false));
       } catch (CacheException e) {
-        failedReads.add(new Failure(System.nanoTime(), e.getMessage()));
+        failedReads.add(new Failure(end(index, start, true), e.getMessage()));
       }
     }
+  }
+
+  private long begin(int index) {
+    long now = System.nanoTime();
+    inFlightSince.set(index, now);
+    return now;
+  }
+
+  /** Records the end of a call; a failed or slow one moves {@link #lastDisruption()}. */
+  private long end(int index, long start, boolean failed) {
+    long now = System.nanoTime();
+    inFlightSince.set(index, 0);
+    if (failed || now - start > SLOW.toNanos()) {
+      lastDisruption.accumulateAndGet(now, Math::max);
+    }
+    return now;
+  }
+
+  /** When the last call that failed or took longer than {@link #SLOW} ended (0 if none did). */
+  long lastDisruption() {
+    return lastDisruption.get();
+  }
+
+  /** Whether a call has been waiting longer than {@link #SLOW} now. */
+  boolean stalled() {
+    long now = System.nanoTime();
+    for (int i = 0; i < inFlightSince.length(); i++) {
+      long since = inFlightSince.get(i);
+      if (since != 0 && now - since > SLOW.toNanos()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void stop() throws InterruptedException {
@@ -97,5 +144,20 @@ final class WriteTraffic {
   /** The messages of the failed reads. */
   List<String> failedReadMessages() {
     return failedReads.stream().map(Failure::message).toList();
+  }
+
+  /** The keys among {@code keys} that {@code cache} does not hold with their own name as value. */
+  static List<String> missing(Cache<String, String> cache, List<String> keys) {
+    List<String> missing = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += READ_BATCH) {
+      Set<String> batch = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + READ_BATCH)));
+      Map<String, String> found = cache.getAll(batch);
+      for (String key : batch) {
+        if (!key.equals(found.get(key))) {
+          missing.add(key);
+        }
+      }
+    }
+    return missing;
   }
 }

@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -43,7 +44,18 @@ import java.util.concurrent.TimeoutException;
 final class RedisLink implements AutoCloseable {
   /** The most one command may take before the call fails (the store is down or partitioned). */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+  /**
+   * How often the cluster client re-reads the topology whatever happens: the backstop that finds
+   * a promoted replica when no trigger below fired after the promotion.
+   */
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+  /**
+   * The least time between two refreshes that events trigger (redirects, reconnect attempts to a
+   * dead node). Lettuce's default of 30 s meant that the refresh triggered by a master's death,
+   * which comes before Redis promotes its replica, held the next one off for 30 s: calls to the
+   * dead master's slots failed that long although Redis had failed over within ~3 s.
+   */
+  private static final Duration TRIGGERED_REFRESH_SPACING = Duration.ofSeconds(1);
 
   private final RedisTarget target;
   private final ClientResources resources;
@@ -136,9 +148,16 @@ final class RedisLink implements AutoCloseable {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder()
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        // A node the cluster agrees has failed leaves the client's view of the cluster, which
+        // closes the connection to it: the commands waiting there for it to come back fail at
+        // once (UNAVAILABLE, the caller may retry) instead of at the command timeout, and the
+        // promoted replica takes its slots.
+        .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+            && !node.is(RedisClusterNode.NodeFlag.NOADDR))
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
             .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(TRIGGERED_REFRESH_SPACING)
             .build())
         .build());
     return client;
@@ -194,7 +213,9 @@ final class RedisLink implements AutoCloseable {
     if (e instanceof RedisCommandTimeoutException) {
       return unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
     }
-    if (e instanceof RedisException) {
+    // A connection that breaks under a command (a Redis node killed, a reset) fails it with the
+    // socket's own exception rather than a RedisException: the store is as unavailable.
+    if (e instanceof RedisException || e instanceof IOException) {
       return unavailable(String.valueOf(e.getMessage()));
     }
     throw new IllegalStateException("unexpected failure of a Redis command", e);
