@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -89,10 +90,11 @@ final class RedisLink implements AutoCloseable {
     AbstractRedisClient client = null;
     AbstractRedisClient eventClient = null;
     try {
-      if (isCluster(resources, uris.get(0))) {
-        RedisClusterClient cluster = clusterClient(resources, uris);
+      SslOptions ssl = sslOptions(target);
+      if (isCluster(resources, uris.get(0), ssl)) {
+        RedisClusterClient cluster = clusterClient(resources, uris, ssl);
         client = cluster;
-        eventClient = clusterClient(resources, uris);
+        eventClient = clusterClient(resources, uris, ssl);
         StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
         return new RedisLink(target, resources, client, eventClient, connection, connection.async());
       }
@@ -101,9 +103,12 @@ final class RedisLink implements AutoCloseable {
             + uris.get(0).getPort() + " is not in cluster mode, so name only it in --store");
       }
       RedisClient plain = RedisClient.create(resources, uris.get(0));
-      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+          .sslOptions(ssl).build());
       client = plain;
-      eventClient = RedisClient.create(resources, uris.get(0));
+      RedisClient events = RedisClient.create(resources, uris.get(0));
+      events.setOptions(ClientOptions.builder().sslOptions(ssl).build());
+      eventClient = events;
       StatefulRedisConnection<byte[], byte[]> connection = plain.connect(ByteArrayCodec.INSTANCE);
       return new RedisLink(target, resources, client, eventClient, connection, connection.async());
     } catch (RedisException | IllegalArgumentException e) {
@@ -115,15 +120,23 @@ final class RedisLink implements AutoCloseable {
       }
       resources.shutdown();
       throw new UncheckedIOException(new IOException("cannot use the Redis store at " + target
-          + " (" + e.getMessage() + "); check that Redis (7 or newer; a cluster with all slots"
-          + " assigned, or one plain Redis) runs there, that the address is right, and the"
-          + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e));
+          + " (" + e.getMessage() + "); " + StartFailure.advice(e), e));
     }
   }
 
+  /** TLS settings: trust the CA file when one is named, else the JVM's default trust store. */
+  private static SslOptions sslOptions(RedisTarget target) {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    if (target.caFile() != null) {
+      ssl.trustManager(target.caFile().toFile());
+    }
+    return ssl.build();
+  }
+
   /** Whether the first seed node runs in cluster mode. */
-  private static boolean isCluster(ClientResources resources, RedisURI seed) {
+  private static boolean isCluster(ClientResources resources, RedisURI seed, SslOptions ssl) {
     RedisClient probe = RedisClient.create(resources, seed);
+    probe.setOptions(ClientOptions.builder().sslOptions(ssl).build());
     try (StatefulRedisConnection<String, String> connection = probe.connect()) {
       return connection.sync().info("cluster").contains("cluster_enabled:1");
     } finally {
@@ -144,9 +157,11 @@ final class RedisLink implements AutoCloseable {
     return uris;
   }
 
-  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris) {
+  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris,
+      SslOptions ssl) {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder()
+        .sslOptions(ssl)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         // A node the cluster agrees has failed leaves the client's view of the cluster, which
         // closes the connection to it: the commands waiting there for it to come back fail at
