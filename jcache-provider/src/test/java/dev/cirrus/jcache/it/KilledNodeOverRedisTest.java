@@ -33,7 +33,7 @@ class KilledNodeOverRedisTest {
   private static final int THREADS = 4;
   /**
    * The bound on the service gap a client sees when its node dies. The product's aim is under a
-   * second (330 ms measured with the machine lightly loaded); the bound is looser because on a
+   * second (330 and 277 ms measured, the latter at a load average of 14); the bound is looser because on a
    * 2-core machine at a load average of 15 the gap reached 1.5 s, spent waiting for a CPU.
    */
   private static final Duration GAP_BOUND = Duration.ofSeconds(4);
@@ -66,19 +66,9 @@ class KilledNodeOverRedisTest {
       ServerProcess survivor = victim == a ? b : a;
 
       WriteTraffic traffic = new WriteTraffic(orders, THREADS);
-      traffic.start();
-      Thread.sleep(1_000);
-      victim.kill();
-      long killedAt = System.nanoTime();
-      Thread.sleep(3_000);
-      traffic.stop();
+      long killedAt = traffic.across(Duration.ofMillis(1_000), victim::kill, Duration.ofSeconds(3));
 
-      assertTrue(traffic.failedReads.isEmpty(), "reads failed: " + traffic.failedReadMessages());
-      for (String failure : traffic.failedWriteMessages()) {
-        assertTrue(failure.contains("may or may not have been applied"), failure);
-      }
-      assertTrue(traffic.failedWrites.size() <= 2 * THREADS,
-          "writes failed: " + traffic.failedWriteMessages());
+      traffic.assertOnlyWritesInFlightFailed();
       Duration gap = Duration.ofNanos(traffic.firstSuccessAfter(killedAt) - killedAt);
       List<String> before = traffic.acknowledgedBefore(killedAt);
       List<String> after = traffic.acknowledgedAfter(killedAt);

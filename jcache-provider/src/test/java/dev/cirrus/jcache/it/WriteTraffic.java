@@ -1,5 +1,7 @@
 package dev.cirrus.jcache.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,6 +111,33 @@ final class WriteTraffic {
       }
     }
     return false;
+  }
+
+  /**
+   * Runs the traffic for {@code before}, then {@code fault}, then {@code after} more, and stops
+   * it; answers the instant the fault was over (answers before it may predate the fault).
+   */
+  long across(Duration before, Runnable fault, Duration after) throws InterruptedException {
+    start();
+    Thread.sleep(before.toMillis());
+    fault.run();
+    long faultAt = System.nanoTime();
+    Thread.sleep(after.toMillis());
+    stop();
+    return faultAt;
+  }
+
+  /**
+   * Asserts what a client sees when the node it uses dies: no read failed (they are sent again
+   * to the next node), and only writes in flight failed, at most two per thread, each saying it
+   * may or may not have been applied.
+   */
+  void assertOnlyWritesInFlightFailed() {
+    assertTrue(failedReads.isEmpty(), "reads failed: " + failedReadMessages());
+    for (String failure : failedWriteMessages()) {
+      assertTrue(failure.contains("may or may not have been applied"), failure);
+    }
+    assertTrue(failedWrites.size() <= 2 * threadCount, "writes failed: " + failedWriteMessages());
   }
 
   void stop() throws InterruptedException {
