@@ -262,6 +262,17 @@ public final class EmbeddedRedisCluster {
         Thread.sleep(100);
       }
     }
+    // A replica that has not finished its first sync cannot take over from its master: a test
+    // that kills a master needs every replica in sync first.
+    for (int port : ports) {
+      while (role(port).equals("slave")
+          && !cli(port, "info", "replication").contains("master_link_status:up")) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the replica on port " + port + " did not sync with its master");
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static void awaitListening(int port) throws IOException, InterruptedException {

@@ -64,7 +64,12 @@ class RedisMasterFailoverTest {
     redis.kill(master);
     long killedAt = System.nanoTime();
 
-    Polling.until(Duration.ofSeconds(30), () -> isMaster(replica));
+    try {
+      Polling.until(Duration.ofSeconds(30), () -> isMaster(replica));
+    } catch (AssertionError e) {
+      throw new AssertionError("the replica on port " + replica + " was not promoted; it says: "
+          + redis.cli(replica, "cluster", "nodes") + "\n" + redis.cli(replica, "info", "replication"), e);
+    }
     Duration promoted = Duration.ofNanos(System.nanoTime() - killedAt);
     long resumedAt = awaitSteady(traffic, killedAt);
     traffic.stop();
