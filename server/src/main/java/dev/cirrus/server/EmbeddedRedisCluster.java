@@ -34,12 +34,27 @@ public final class EmbeddedRedisCluster {
   private final Path dir;
   private final List<Integer> ports;
   private final boolean cluster;
+  private final Security security;
   private final List<Process> processes = new ArrayList<>();
 
-  private EmbeddedRedisCluster(Path dir, List<Integer> ports, boolean cluster) {
+  /**
+   * How clients reach the nodes: over TLS with this certificate and key (PEM; the certificate is
+   * also the CA that clients trust) when {@code certificate} is not null, and with this password
+   * ({@code requirepass}) when {@code password} is not null.
+   */
+  public record Security(Path certificate, Path privateKey, String password) {
+    static final Security NONE = new Security(null, null, null);
+
+    boolean tls() {
+      return certificate != null;
+    }
+  }
+
+  private EmbeddedRedisCluster(Path dir, List<Integer> ports, boolean cluster, Security security) {
     this.dir = dir;
     this.ports = ports;
     this.cluster = cluster;
+    this.security = security;
   }
 
   /**
@@ -47,12 +62,18 @@ public final class EmbeddedRedisCluster {
    * Redis; the caller stops it with {@link #stop()} (else it stops when the JVM exits).
    */
   public static EmbeddedRedisCluster startPlain() throws IOException, InterruptedException {
+    return startPlain(Security.NONE);
+  }
+
+  /** One plain {@code redis-server}, reached as {@code security} says; see {@link #startPlain()}. */
+  public static EmbeddedRedisCluster startPlain(Security security)
+      throws IOException, InterruptedException {
     if (!available()) {
       throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
           + "; run ./test.sh, which installs it, or apt-get install redis-server");
     }
     EmbeddedRedisCluster plain = new EmbeddedRedisCluster(
-        Files.createTempDirectory("cirrus-redis-"), freePorts(1), false);
+        Files.createTempDirectory("cirrus-redis-"), freePorts(1), false, security);
     Runtime.getRuntime().addShutdownHook(new Thread(plain::stop, "redis-stop"));
     plain.start();
     return plain;
@@ -66,24 +87,37 @@ public final class EmbeddedRedisCluster {
   /** The cluster of this JVM, started on first call. */
   public static synchronized EmbeddedRedisCluster shared() {
     if (shared == null) {
-      if (!available()) {
-        throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
-            + "; run ./test.sh, which installs it, or apt-get install redis-server");
-      }
-      try {
-        EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
-            Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
-        cluster.start();
-        shared = cluster;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the test Redis Cluster", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting the test Redis Cluster", e);
-      }
+      shared = startCluster();
     }
     return shared;
+  }
+
+  /**
+   * A cluster of its own, for a test that breaks it (kills a master); the caller stops it with
+   * {@link #stop()} (else it stops when the JVM exits).
+   */
+  public static EmbeddedRedisCluster startCluster() {
+    return startCluster(Security.NONE);
+  }
+
+  /** A cluster of its own whose nodes are reached as {@code security} says (TLS, password). */
+  public static EmbeddedRedisCluster startCluster(Security security) {
+    if (!available()) {
+      throw new IllegalStateException("redis-server is not installed at " + REDIS_SERVER
+          + "; run ./test.sh, which installs it, or apt-get install redis-server");
+    }
+    try {
+      EmbeddedRedisCluster cluster = new EmbeddedRedisCluster(
+          Files.createTempDirectory("cirrus-redis-"), freePorts(NODES), true, security);
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "redis-cluster-stop"));
+      cluster.start();
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the test Redis Cluster", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the test Redis Cluster", e);
+    }
   }
 
   /** The nodes as the store takes them (every master and replica; the one plain Redis). */
@@ -92,7 +126,7 @@ public final class EmbeddedRedisCluster {
     for (int port : ports) {
       nodes.add(new RedisTarget.HostPort("127.0.0.1", port));
     }
-    return new RedisTarget(nodes, false, null);
+    return new RedisTarget(nodes, security.tls(), security.password(), security.certificate());
   }
 
   /** {@code redis://127.0.0.1:P1,...}: the value of {@code --store}. */
@@ -106,18 +140,52 @@ public final class EmbeddedRedisCluster {
 
   /** Empties every node (replicas follow their masters), so a test class starts on nothing. */
   public void flushAll() throws IOException, InterruptedException {
+    for (int port : masters()) {
+      cli(port, "flushall");
+    }
+  }
+
+  /** The ports of the nodes that are masters now. */
+  public List<Integer> masters() throws IOException, InterruptedException {
+    List<Integer> masters = new ArrayList<>();
     for (int port : ports) {
-      String role = cli(port, "role").lines().findFirst().orElse("");
-      if (role.equals("master")) {
-        cli(port, "flushall");
+      if (processes.get(ports.indexOf(port)).isAlive() && role(port).equals("master")) {
+        masters.add(port);
       }
     }
+    return masters;
+  }
+
+  /** The port of the replica of the master at {@code masterPort}. */
+  public int replicaOf(int masterPort) throws IOException, InterruptedException {
+    for (int port : ports) {
+      // A replica's ROLE answers "slave", its master's host and port, and its link state.
+      List<String> role = cli(port, "role").lines().toList();
+      if (role.size() > 2 && role.get(0).equals("slave")
+          && role.get(2).equals(Integer.toString(masterPort))) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no replica of the master on port " + masterPort);
+  }
+
+  /** What the node at {@code port} is: master or slave (Redis's word for a replica). */
+  public String role(int port) throws IOException, InterruptedException {
+    return cli(port, "role").lines().findFirst().orElse("");
+  }
+
+  /** SIGKILL of the node at {@code port}: no goodbye, no last write to its replica. */
+  public void kill(int port) throws InterruptedException {
+    Process process = processes.get(ports.indexOf(port));
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Runs redis-cli against one node and returns what it printed. */
   public String cli(int port, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(REDIS_CLI, "-h", "127.0.0.1", "-p",
         Integer.toString(port)));
+    command.addAll(cliSecurity());
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -128,13 +196,40 @@ public final class EmbeddedRedisCluster {
     return out.trim();
   }
 
+  /** redis-cli's flags for TLS and the password. */
+  private List<String> cliSecurity() {
+    List<String> flags = new ArrayList<>();
+    if (security.tls()) {
+      flags.addAll(List.of("--tls", "--cacert", security.certificate().toString()));
+    }
+    if (security.password() != null) {
+      flags.addAll(List.of("-a", security.password(), "--no-auth-warning"));
+    }
+    return flags;
+  }
+
   private void start() throws IOException, InterruptedException {
     for (int port : ports) {
-      processes.add(new ProcessBuilder(REDIS_SERVER, "--port", Integer.toString(port),
+      List<String> command = new ArrayList<>(List.of(REDIS_SERVER,
           "--bind", "127.0.0.1", "--cluster-enabled", cluster ? "yes" : "no",
           "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
           "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-          "--logfile", dir.resolve("redis-" + port + ".log").toString())
+          "--logfile", dir.resolve("redis-" + port + ".log").toString()));
+      if (security.tls()) {
+        // TLS only, between nodes too: the plain port is off.
+        command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+            "--tls-cert-file", security.certificate().toString(),
+            "--tls-key-file", security.privateKey().toString(),
+            "--tls-ca-cert-file", security.certificate().toString(),
+            "--tls-auth-clients", "no", "--tls-cluster", "yes", "--tls-replication", "yes"));
+      } else {
+        command.addAll(List.of("--port", Integer.toString(port)));
+      }
+      if (security.password() != null) {
+        command.addAll(List.of("--requirepass", security.password(),
+            "--masterauth", security.password()));
+      }
+      processes.add(new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(dir.resolve("out-" + port + ".txt").toFile())
           .start());
     }
@@ -144,7 +239,9 @@ public final class EmbeddedRedisCluster {
     if (!cluster) {
       return;
     }
-    List<String> create = new ArrayList<>(List.of(REDIS_CLI, "--cluster", "create"));
+    List<String> create = new ArrayList<>(List.of(REDIS_CLI));
+    create.addAll(cliSecurity());
+    create.addAll(List.of("--cluster", "create"));
     for (int port : ports) {
       create.add("127.0.0.1:" + port);
     }
@@ -161,6 +258,17 @@ public final class EmbeddedRedisCluster {
       while (!cli(port, "cluster", "info").contains("cluster_state:ok")) {
         if (System.nanoTime() > deadline) {
           throw new IOException("the test Redis Cluster did not become ready on port " + port);
+        }
+        Thread.sleep(100);
+      }
+    }
+    // A replica that has not finished its first sync cannot take over from its master: a test
+    // that kills a master needs every replica in sync first.
+    for (int port : ports) {
+      while (role(port).equals("slave")
+          && !cli(port, "info", "replication").contains("master_link_status:up")) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the replica on port " + port + " did not sync with its master");
         }
         Thread.sleep(100);
       }

@@ -11,15 +11,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
@@ -64,20 +60,11 @@ class KilledNodeTest {
       ServerProcess victim = first.toString().equals(a.endpoint()) ? a : b;
       ServerProcess survivor = victim == a ? b : a;
 
-      Traffic traffic = new Traffic(orders);
-      traffic.start();
-      Thread.sleep(500);
-      victim.kill();
-      // Answers before this instant may have come from the victim, whose memory died with it.
-      long killedAt = System.nanoTime();
-      Thread.sleep(3_000);
-      traffic.stop();
+      WriteTraffic traffic = new WriteTraffic(orders, THREADS);
+      // Answers before the kill may have come from the victim, whose memory died with it.
+      long killedAt = traffic.across(Duration.ofMillis(500), victim::kill, Duration.ofSeconds(3));
 
-      assertTrue(traffic.failedReads.isEmpty(), "reads failed: " + traffic.failedReads);
-      for (String failure : traffic.failedWrites) {
-        assertTrue(failure.contains("may or may not have been applied"), failure);
-      }
-      assertTrue(traffic.failedWrites.size() <= 2 * THREADS, "writes failed: " + traffic.failedWrites);
+      traffic.assertOnlyWritesInFlightFailed();
       long firstAfter = traffic.firstSuccessAfter(killedAt);
       Duration gap = Duration.ofNanos(firstAfter - killedAt);
       System.out.println("sigkill failover: service gap " + gap.toMillis() + " ms, "
@@ -95,70 +82,6 @@ class KilledNodeTest {
       }
     } finally {
       provider.close();
-    }
-  }
-
-  /** Threads that each put a new key and read it back, recording what happened and when. */
-  private static final class Traffic {
-    final List<String> failedReads = new CopyOnWriteArrayList<>();
-    final List<String> failedWrites = new CopyOnWriteArrayList<>();
-    /** Per acknowledged write: the nanoTime of its answer and its key. */
-    final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-    final List<Long> successes = new CopyOnWriteArrayList<>();
-    private final Cache<String, String> cache;
-    private final List<Thread> threads = new ArrayList<>();
-    private final AtomicLong next = new AtomicLong();
-    private volatile boolean running = true;
-
-    Traffic(Cache<String, String> cache) {
-      this.cache = cache;
-    }
-
-    void start() {
-      for (int i = 0; i < THREADS; i++) {
-        Thread t = new Thread(this::run, "traffic-" + i);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
-      }
-    }
-
-    private void run() {
-      while (running) {
-        String key = "k" + next.incrementAndGet();
-        try {
-          cache.put(key, key);
-          long at = System.nanoTime();
-          acknowledged.put(key, at);
-          successes.add(at);
-        } catch (CacheException e) {
-          failedWrites.add(e.getMessage());
-          continue;
-        }
-        try {
-          cache.get(key);
-          successes.add(System.nanoTime());
-        } catch (CacheException e) {
-          failedReads.add(e.getMessage());
-        }
-      }
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      for (Thread t : threads) {
-        t.join(10_000);
-      }
-    }
-
-    long firstSuccessAfter(long instant) {
-      return successes.stream().filter(t -> t > instant).min(Long::compare)
-          .orElse(Long.MAX_VALUE / 2);
-    }
-
-    List<String> acknowledgedAfter(long instant) {
-      return acknowledged.entrySet().stream().filter(e -> e.getValue() > instant)
-          .map(Map.Entry::getKey).toList();
     }
   }
 }

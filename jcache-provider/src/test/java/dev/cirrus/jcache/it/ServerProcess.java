@@ -7,9 +7,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,9 +23,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
 
+  /**
+   * How long a start may take: a JVM with the server's class path took over 20 s to print its
+   * first line on a 2-core machine under a load average of 15.
+   */
+  private static final Duration START_BOUND = Duration.ofSeconds(60);
+
   private final Path dataDir;
   private final int port;
   private final List<String> moreArgs;
+  private final Map<String, String> environment = new HashMap<>();
+  private final List<String> output = new CopyOnWriteArrayList<>();
   private Process process;
 
   ServerProcess(Path dataDir, int port) {
@@ -33,6 +45,12 @@ final class ServerProcess implements AutoCloseable {
     this.dataDir = dataDir;
     this.port = port;
     this.moreArgs = List.copyOf(moreArgs);
+  }
+
+  /** Sets an environment variable of the server process (before {@link #start()}). */
+  ServerProcess withEnvironment(String name, String value) {
+    environment.put(name, value);
+    return this;
   }
 
   static int freePort() throws IOException {
@@ -49,7 +67,9 @@ final class ServerProcess implements AutoCloseable {
         "dev.cirrus.server.cli.Main",
         "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
     command.addAll(moreArgs);
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
@@ -57,6 +77,7 @@ final class ServerProcess implements AutoCloseable {
         String line;
         while ((line = in.readLine()) != null) {
           lines.add(line);
+          output.add(line);
         }
       } catch (IOException e) {
         // the process ended
@@ -64,7 +85,7 @@ final class ServerProcess implements AutoCloseable {
     }, "server-process-output");
     reader.setDaemon(true);
     reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + START_BOUND.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
       if (line != null && line.contains("listening on")) {
@@ -72,10 +93,18 @@ final class ServerProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("server process exited with " + process.exitValue() + ": " + lines);
+        reader.join(5_000); // all it printed before it exited
+        throw new IllegalStateException("server process exited with " + process.exitValue() + ": "
+            + output);
       }
     }
-    throw new IllegalStateException("server did not start within 20 s: " + lines);
+    throw new IllegalStateException("server did not start within " + START_BOUND.toSeconds()
+        + " s: " + output);
+  }
+
+  /** Every line the server printed so far. */
+  List<String> output() {
+    return List.copyOf(output);
   }
 
   /** The dev token is written right after the listening line; wait for the whole file. */

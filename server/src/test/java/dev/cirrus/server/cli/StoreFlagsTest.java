@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.store.redis.RedisTarget;
+import dev.cirrus.server.testing.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +59,26 @@ class StoreFlagsTest {
   }
 
   @Test
+  void caFile_forRediss_isCheckedAtStart_andRefusedWithoutTls() throws Exception {
+    Path ca = SelfSignedCertificate.create(dir, "redis").certificate();
+    RedisTarget target = config(Map.of("CIRRUS_STORE_CA_FILE", ca.toString()),
+        "--store", "rediss://h:6380").redisStore();
+    assertEquals(ca, target.caFile());
+    UsageException plain = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--store", "redis://h:1", "--store-ca-file", ca.toString()));
+    assertTrue(plain.getMessage().contains("--store-ca-file") && plain.getMessage().contains("rediss://"),
+        plain.getMessage());
+    UsageException memory = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--store-ca-file", ca.toString()));
+    assertTrue(memory.getMessage().contains("--store-ca-file"), memory.getMessage());
+    Path notPem = Files.writeString(dir.resolve("not-a-certificate.pem"), "hello\n");
+    UsageException bad = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--store", "rediss://h:1", "--store-ca-file", notPem.toString()));
+    assertTrue(bad.getMessage().contains("--store-ca-file") && bad.getMessage().contains("PEM"),
+        bad.getMessage());
+  }
+
+  @Test
   void badValues_areRefused_sayingWhatIsAllowed() {
     UsageException scheme = assertThrows(UsageException.class,
         () -> config(Map.of(), "--store", "postgres://h:1"));
@@ -94,6 +115,7 @@ class StoreFlagsTest {
   void help_listsTheStoreFlags() {
     String help = ServeCommand.help();
     assertTrue(help.contains("--store") && help.contains("CIRRUS_STORE")
-        && help.contains("--store-password-file") && help.contains("CIRRUS_STORE_PASSWORD"), help);
+        && help.contains("--store-password-file") && help.contains("CIRRUS_STORE_PASSWORD")
+        && help.contains("--store-ca-file") && help.contains("CIRRUS_STORE_CA_FILE"), help);
   }
 }

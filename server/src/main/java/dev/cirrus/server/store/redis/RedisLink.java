@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,6 +19,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -43,7 +45,18 @@ import java.util.concurrent.TimeoutException;
 final class RedisLink implements AutoCloseable {
   /** The most one command may take before the call fails (the store is down or partitioned). */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+  /**
+   * How often the cluster client re-reads the topology whatever happens: the backstop that finds
+   * a promoted replica when no trigger below fired after the promotion.
+   */
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+  /**
+   * The least time between two refreshes that events trigger (redirects, reconnect attempts to a
+   * dead node). Lettuce's default of 30 s meant that the refresh triggered by a master's death,
+   * which comes before Redis promotes its replica, held the next one off for 30 s: calls to the
+   * dead master's slots failed that long although Redis had failed over within ~3 s.
+   */
+  private static final Duration TRIGGERED_REFRESH_SPACING = Duration.ofSeconds(1);
 
   private final RedisTarget target;
   private final ClientResources resources;
@@ -77,10 +90,11 @@ final class RedisLink implements AutoCloseable {
     AbstractRedisClient client = null;
     AbstractRedisClient eventClient = null;
     try {
-      if (isCluster(resources, uris.get(0))) {
-        RedisClusterClient cluster = clusterClient(resources, uris);
+      SslOptions ssl = sslOptions(target);
+      if (isCluster(resources, uris.get(0), ssl)) {
+        RedisClusterClient cluster = clusterClient(resources, uris, ssl);
         client = cluster;
-        eventClient = clusterClient(resources, uris);
+        eventClient = clusterClient(resources, uris, ssl);
         StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
         return new RedisLink(target, resources, client, eventClient, connection, connection.async());
       }
@@ -89,9 +103,12 @@ final class RedisLink implements AutoCloseable {
             + uris.get(0).getPort() + " is not in cluster mode, so name only it in --store");
       }
       RedisClient plain = RedisClient.create(resources, uris.get(0));
-      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
+      plain.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+          .sslOptions(ssl).build());
       client = plain;
-      eventClient = RedisClient.create(resources, uris.get(0));
+      RedisClient events = RedisClient.create(resources, uris.get(0));
+      events.setOptions(ClientOptions.builder().sslOptions(ssl).build());
+      eventClient = events;
       StatefulRedisConnection<byte[], byte[]> connection = plain.connect(ByteArrayCodec.INSTANCE);
       return new RedisLink(target, resources, client, eventClient, connection, connection.async());
     } catch (RedisException | IllegalArgumentException e) {
@@ -103,15 +120,23 @@ final class RedisLink implements AutoCloseable {
       }
       resources.shutdown();
       throw new UncheckedIOException(new IOException("cannot use the Redis store at " + target
-          + " (" + e.getMessage() + "); check that Redis (7 or newer; a cluster with all slots"
-          + " assigned, or one plain Redis) runs there, that the address is right, and the"
-          + " password (--store-password-file or CIRRUS_STORE_PASSWORD)", e));
+          + " (" + e.getMessage() + "); " + StartFailure.advice(e), e));
     }
   }
 
+  /** TLS settings: trust the CA file when one is named, else the JVM's default trust store. */
+  private static SslOptions sslOptions(RedisTarget target) {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    if (target.caFile() != null) {
+      ssl.trustManager(target.caFile().toFile());
+    }
+    return ssl.build();
+  }
+
   /** Whether the first seed node runs in cluster mode. */
-  private static boolean isCluster(ClientResources resources, RedisURI seed) {
+  private static boolean isCluster(ClientResources resources, RedisURI seed, SslOptions ssl) {
     RedisClient probe = RedisClient.create(resources, seed);
+    probe.setOptions(ClientOptions.builder().sslOptions(ssl).build());
     try (StatefulRedisConnection<String, String> connection = probe.connect()) {
       return connection.sync().info("cluster").contains("cluster_enabled:1");
     } finally {
@@ -132,13 +157,22 @@ final class RedisLink implements AutoCloseable {
     return uris;
   }
 
-  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris) {
+  private static RedisClusterClient clusterClient(ClientResources resources, List<RedisURI> uris,
+      SslOptions ssl) {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(ClusterClientOptions.builder()
+        .sslOptions(ssl)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        // A node the cluster agrees has failed leaves the client's view of the cluster, which
+        // closes the connection to it: the commands waiting there for it to come back fail at
+        // once (UNAVAILABLE, the caller may retry) instead of at the command timeout, and the
+        // promoted replica takes its slots.
+        .nodeFilter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+            && !node.is(RedisClusterNode.NodeFlag.NOADDR))
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
             .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(TRIGGERED_REFRESH_SPACING)
             .build())
         .build());
     return client;
@@ -194,7 +228,9 @@ final class RedisLink implements AutoCloseable {
     if (e instanceof RedisCommandTimeoutException) {
       return unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
     }
-    if (e instanceof RedisException) {
+    // A connection that breaks under a command (a Redis node killed, a reset) fails it with the
+    // socket's own exception rather than a RedisException: the store is as unavailable.
+    if (e instanceof RedisException || e instanceof IOException) {
       return unavailable(String.valueOf(e.getMessage()));
     }
     throw new IllegalStateException("unexpected failure of a Redis command", e);

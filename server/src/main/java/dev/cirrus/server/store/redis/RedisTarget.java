@@ -2,15 +2,17 @@ package dev.cirrus.server.store.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where the Redis store connects: seed nodes of a Redis Cluster (or one plain Redis), whether to
- * speak TLS, and the password (null for none). Parsed from the {@code --store} value
- * {@code redis://HOST:PORT[,HOST:PORT...]} or {@code rediss://...}.
+ * speak TLS, the password (null for none) and the PEM file of the certificates that Redis's TLS
+ * certificate must chain to (null: the JVM's default trust store). Parsed from the {@code
+ * --store} value {@code redis://HOST:PORT[,HOST:PORT...]} or {@code rediss://...}.
  */
-public record RedisTarget(List<HostPort> nodes, boolean tls, String password) {
+public record RedisTarget(List<HostPort> nodes, boolean tls, String password, Path caFile) {
   /** One seed node. */
   public record HostPort(String host, int port) {
     @Override
@@ -28,7 +30,15 @@ public record RedisTarget(List<HostPort> nodes, boolean tls, String password) {
 
   /** This target with {@code value} as its password. */
   public RedisTarget withPassword(String value) {
-    return new RedisTarget(nodes, tls, value);
+    return new RedisTarget(nodes, tls, value, caFile);
+  }
+
+  /** This target trusting the certificates in {@code file} (PEM) for TLS. */
+  public RedisTarget withCaFile(Path file) {
+    if (!tls) {
+      throw new IllegalArgumentException("a CA file is for TLS; name the store with rediss://");
+    }
+    return new RedisTarget(nodes, tls, password, requireNonNull(file, "file"));
   }
 
   /** Whether {@code spec} names a Redis store (rather than {@code memory}). */
@@ -60,7 +70,7 @@ public record RedisTarget(List<HostPort> nodes, boolean tls, String password) {
     for (String part : rest.split(",", -1)) {
       nodes.add(hostPort(spec, part.trim()));
     }
-    return new RedisTarget(nodes, tls, null);
+    return new RedisTarget(nodes, tls, null, null);
   }
 
   private static HostPort hostPort(String spec, String part) {
