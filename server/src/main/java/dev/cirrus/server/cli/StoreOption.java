@@ -18,39 +18,45 @@ import java.util.Optional;
 final class StoreOption {
   static final String PASSWORD_ENV = "CIRRUS_STORE_PASSWORD";
 
-  static final List<Flag> FLAGS = List.of(
-      new Flag("store", "memory|redis://HOST:PORT[,HOST:PORT...]|rediss://...", "memory",
-          "where caches live: memory (this process only) or a Redis Cluster (seed nodes; one plain"
-              + " Redis works too; rediss:// for TLS) shared by every Cirrus node pointed at it"),
-      new Flag("store-password-file", "FILE", null,
-          "file holding the Redis password (else env " + PASSWORD_ENV + ")"));
+  static final Flag<RedisTarget> STORE = Flag.of("store",
+      "memory|redis://HOST:PORT[,HOST:PORT...]|rediss://...", "memory",
+      "where caches live: memory (this process only) or a Redis Cluster (seed nodes; one plain"
+          + " Redis works too; rediss:// for TLS) shared by every Cirrus node pointed at it",
+      Values.orDefault("memory", StoreOption::redis));
+  static final Flag<Path> PASSWORD_FILE = Flag.of("store-password-file", "FILE", null,
+      "file holding the Redis password (else env " + PASSWORD_ENV + ")",
+      (source, text) -> text.isEmpty() ? null : Path.of(text));
+
+  static final List<Flag<?>> FLAGS = List.of(STORE, PASSWORD_FILE);
 
   private StoreOption() {}
 
   static void apply(Arguments args, ServerConfig.Builder config) throws UsageException {
-    String store = args.get("store").orElse("memory");
-    Optional<String> passwordFile = args.get("store-password-file").filter(v -> !v.isEmpty());
-    if (store.equalsIgnoreCase("memory")) {
+    Optional<RedisTarget> store = args.value(STORE);
+    Optional<Path> passwordFile = args.value(PASSWORD_FILE);
+    if (store.isEmpty()) {
       if (passwordFile.isPresent()) {
-        throw new UsageException(args.source("store-password-file")
+        throw new UsageException(args.source(PASSWORD_FILE)
             + " is for a Redis store; give --store redis://HOST:PORT too, or drop it");
       }
       return;
     }
-    if (!RedisTarget.isRedis(store)) {
-      throw new UsageException(args.source("store") + ": '" + store + "' is neither memory nor a"
-          + " Redis address; use memory, redis://HOST:PORT[,HOST:PORT...] or rediss://...");
-    }
-    RedisTarget target;
-    try {
-      target = RedisTarget.parse(store);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(args.source("store") + ": " + e.getMessage());
-    }
     Optional<String> password = passwordFile.isPresent()
-        ? Optional.of(readPassword(args.source("store-password-file"), Path.of(passwordFile.get())))
+        ? Optional.of(readPassword(args.source(PASSWORD_FILE), passwordFile.get()))
         : args.environment(PASSWORD_ENV).filter(v -> !v.isEmpty());
-    config.redisStore(password.map(target::withPassword).orElse(target));
+    config.redisStore(password.map(store.get()::withPassword).orElse(store.get()));
+  }
+
+  private static RedisTarget redis(String source, String text) throws UsageException {
+    if (!RedisTarget.isRedis(text)) {
+      throw new UsageException(source + ": '" + text + "' is neither memory nor a Redis address;"
+          + " use memory, redis://HOST:PORT[,HOST:PORT...] or rediss://...");
+    }
+    try {
+      return RedisTarget.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(source + ": " + e.getMessage());
+    }
   }
 
   private static String readPassword(String source, Path file) throws UsageException {
