@@ -1,5 +1,6 @@
 package dev.cirrus.server.cli;
 
+import java.util.Set;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -15,8 +16,9 @@ final class ParseErrors {
       String arg = unmatched.getUnmatched().get(0);
       boolean flag = arg.startsWith("-");
       String name = flag && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
-      String guess = flag && !unmatched.getSuggestions().isEmpty()
-          ? "; did you mean " + unmatched.getSuggestions().get(0) + "?" : "";
+      String nearest = flag ? nearest(name, unmatched.getCommandLine().getCommandSpec().optionsMap()
+          .keySet()) : null;
+      String guess = nearest == null ? "" : "; did you mean " + nearest + "?";
       return "unknown " + (flag ? "flag" : "argument") + " '" + name + "'" + guess
           + "; run with --help to see every flag";
     }
@@ -28,5 +30,39 @@ final class ParseErrors {
       }
     }
     return e.getMessage();
+  }
+
+  /** The flag a typo most likely meant: at most a few edits away, else none. */
+  private static String nearest(String typed, Set<String> flags) {
+    String best = null;
+    int bestDistance = Math.max(2, typed.length() / 4) + 1;
+    for (String flag : flags) {
+      int distance = distance(typed, flag);
+      if (distance > 0 && distance < bestDistance) {
+        best = flag;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  /** Edits (insert, delete, replace one character) from {@code a} to {@code b}. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 }
