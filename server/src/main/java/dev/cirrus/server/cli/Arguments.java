@@ -63,7 +63,7 @@ final class Arguments {
   }
 
   /** The flag's text as given (else its environment variable's), trimmed. */
-  Optional<String> text(Flag<?> flag) {
+  private Optional<String> text(Flag<?> flag) {
     OptionSpec option = option(flag);
     if (!parsed.hasMatchedOption(option)) {
       return Optional.ofNullable(env.get(flag.env())).map(String::trim);

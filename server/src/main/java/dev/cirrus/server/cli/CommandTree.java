@@ -29,7 +29,7 @@ final class CommandTree {
     CommandLine line = new CommandLine(root);
     // '@file' would read arguments from a file: a value such as a password file name must stay as given.
     line.setExpandAtFiles(false);
-    // As before picocli: a flag given twice takes the later value, so a script may append overrides.
+    // A flag given twice takes the later value, so a script may append overrides.
     line.setOverwrittenOptionsAllowed(true);
     return line;
   }

@@ -16,8 +16,11 @@ final class ParseErrors {
       String arg = unmatched.getUnmatched().get(0);
       boolean flag = arg.startsWith("-");
       String name = flag && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
-      String nearest = flag ? nearest(name, unmatched.getCommandLine().getCommandSpec().optionsMap()
-          .keySet()) : null;
+      Set<String> flags = unmatched.getCommandLine().getCommandSpec().optionsMap().keySet();
+      if (flags.contains(name)) {
+        return "'" + name + "' comes after '--', which ends the flags; leave out '--'";
+      }
+      String nearest = flag ? nearest(name, flags) : null;
       String guess = nearest == null ? "" : "; did you mean " + nearest + "?";
       return "unknown " + (flag ? "flag" : "argument") + " '" + name + "'" + guess
           + "; run with --help to see every flag";

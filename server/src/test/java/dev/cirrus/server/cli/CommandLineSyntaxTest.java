@@ -115,6 +115,12 @@ class CommandLineSyntaxTest {
   }
 
   @Test
+  void flagAfterEndOfFlags_exit2_sayingToLeaveOutTheDashes() {
+    assertEquals(2, run(Map.of(), "--", "--port", "1"));
+    assertTrue(err().contains("'--port' comes after '--'"), err());
+  }
+
+  @Test
   void flagOfAnotherCommand_exit2_namingIt() {
     assertEquals(2, run(Map.of(), "token", "revoked", "--account", "a"));
     assertTrue(err().contains("unknown flag '--account'"), err());
