@@ -7,6 +7,7 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.CacheActivity;
 import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheInfo;
@@ -25,11 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -43,6 +46,11 @@ import java.util.function.Function;
  * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
  * evicts go without events, as in the in-memory store. Batches are sent without waiting for each
  * answer, so they cost about one round trip per shard.
+ *
+ * <p>Monitoring: entries and bytes are Redis's (every node sees the same); expirations, change
+ * subscribers and events are this node's (its sweeps, its streams), so a sum over the nodes is
+ * the cluster's figure. Evictions by Redis are not seen per cache (Redis counts them in its INFO).
+ * Figures are read in the background ({@link ActivityCache}).
  */
 public final class RedisCacheStore implements CacheStore {
   /** Page size when a scan does not say. */
@@ -54,6 +62,7 @@ public final class RedisCacheStore implements CacheStore {
   private final BucketScripts buckets;
   private final ShardEvents events;
   private final ExpirySweeper sweeper;
+  private final ActivityCache activities;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisCacheStore(RedisLink link, Clock clock, ChangeFeed feed,
@@ -64,6 +73,7 @@ public final class RedisCacheStore implements CacheStore {
     this.buckets = new BucketScripts(link, clock);
     this.events = new ShardEvents(link, feed, scheduler, registry::forget);
     this.sweeper = new ExpirySweeper(link, buckets, scheduler, sweepInterval);
+    this.activities = new ActivityCache(this::readActivity, scheduler);
   }
 
   /**
@@ -111,6 +121,26 @@ public final class RedisCacheStore implements CacheStore {
         0, 0);
   }
 
+  /** The last figures read, up to about a second old: a scrape never waits on Redis. */
+  @Override
+  public Optional<CacheActivity> activity(CacheId id) {
+    return activities.get(id);
+  }
+
+  private Optional<CacheActivity> readActivity(CacheId id) {
+    return registry.refresh(id).map(cache -> {
+      CacheInfo info = info(cache);
+      long[] streams = events.activity(cache.incarnation());
+      return new CacheActivity(info.entryCount(), info.weightBytes(), 0,
+          sweeper.expired(cache.incarnation()), (int) streams[0], streams[1], streams[2]);
+    });
+  }
+
+  @Override
+  public Map<String, BooleanSupplier> dependencies() {
+    return Map.of("redis", sweeper::reachesRedis);
+  }
+
   @Override
   public List<CacheInfo> list(String account) {
     List<CacheInfo> infos = new ArrayList<>();
@@ -128,6 +158,7 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public boolean delete(CacheId id) {
     Optional<LiveCache> deleted = registry.delete(id);
+    activities.forget(id);
     deleted.ifPresent(cache -> {
       // Every node's streams of the cache end with CACHE_DELETED (this one's too, by the message).
       buckets.announce(cache.keys(), 'D', "");
