@@ -7,6 +7,7 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.AnswerBytes;
 import dev.cirrus.server.store.CacheActivity;
 import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
@@ -44,8 +45,9 @@ import java.util.function.Function;
  * the injected {@link Clock}, passed to every script, so every node applies the same expiry rule.
  *
  * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
- * evicts go without events, as in the in-memory store. Batches are sent without waiting for each
- * answer, so they cost about one round trip per shard.
+ * evicts go without events, as in the in-memory store. A batch read is one script call per bucket
+ * it touches ({@code get_many}); batch writes and removals are one call per key, all sent before
+ * any answer is awaited; either way a batch costs about one round trip per shard.
  *
  * <p>Monitoring: entries and bytes are Redis's (every node sees the same); expirations, change
  * subscribers and events are this node's (its sweeps, its streams), so a sum over the nodes is
@@ -215,7 +217,7 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public List<ReadResult> getAll(CacheId id, List<ByteString> keyList, TtlSpec accessTtl, String clientId) {
-    return batch(id, keyList, (cache, key) -> keys.get(cache, key, accessTtl, clientId));
+    return onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId));
   }
 
   @Override
@@ -271,18 +273,32 @@ public final class RedisCacheStore implements CacheStore {
     RedisScanCursor at = request.cursor().isEmpty() ? RedisScanCursor.start()
         : RedisScanCursor.decode(request.cursor(), cache);
     int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    long maxBytes = request.maxBytes() <= 0 ? Long.MAX_VALUE : request.maxBytes();
+    long bytes = 0;
     List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
     while (at != null && page.size() < limit) {
+      long room = maxBytes == Long.MAX_VALUE ? 0 : Math.max(1, maxBytes - bytes);
       List<Object> reply = buckets.scan(cache.keys(), at.bucket(), at.from(), limit - page.size(),
-          request.accessTtl(), request.includeValues(), clientId);
+          request.accessTtl(), request.includeValues(), clientId, room, !page.isEmpty());
       if (reply == null) {
         throw CacheErrors.notFound(id);
       }
       for (int i = 2; i + 2 < reply.size(); i += 3) {
-        page.add(new ScanEntry(Replies.bytes(reply, i),
-            request.includeValues() ? Replies.bytes(reply, i + 2) : null, Replies.number(reply, i + 1)));
+        ScanEntry entry = new ScanEntry(Replies.bytes(reply, i),
+            request.includeValues() ? Replies.bytes(reply, i + 2) : null, Replies.number(reply, i + 1));
+        bytes += AnswerBytes.scanEntry(entry.key(), entry.value());
+        page.add(entry);
       }
-      if (Replies.truth(reply, 0)) {
+      long more = Replies.number(reply, 0);
+      if (more == 2) {
+        // Ended by bytes: the next page starts after the last key this call looked at (none
+        // looked at: where this call started).
+        if (reply.size() > 2 || ((byte[]) reply.get(1)).length > 0) {
+          at = new RedisScanCursor(at.bucket(), Replies.bytes(reply, 1));
+        }
+        break;
+      }
+      if (more == 1) {
         at = new RedisScanCursor(at.bucket(), Replies.bytes(reply, 1));
       } else {
         at = at.bucket() + 1 < BucketKeys.BUCKETS ? new RedisScanCursor(at.bucket() + 1, null) : null;
