@@ -24,7 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The real {@code cirrus.jar} as a child process against a real server on loopback (in this
  * JVM), checked by what a user sees: exit codes, standard output (human and JSON) and error
  * messages; and by an application's JCache client reading what the CLI wrote, and the other way
- * round. Each test's account is fresh, so tests share the server but never a cache.
+ * round. Each test's account is fresh, so tests share the server but never a cache. The commands
+ * of one test that share an environment run in one JVM ({@link CliSession}); the watch, token,
+ * help and completion checks and the refusals that need another environment start {@code java
+ * -jar} for each command ({@link CliProcess}), which also proves the jar's entry and exit codes.
  */
 class CliIT {
 
@@ -37,9 +40,14 @@ class CliIT {
     return Map.of("CIRRUS_AUTH_TOKEN", account.token());
   }
 
+  /** A JVM that runs one test's commands with the account's environment. */
+  private static CliSession session(CirrusAccount account) {
+    return CliSession.start(env(account));
+  }
+
   /** Calls may wait behind other work on a loaded machine: a long deadline, never a flake. */
-  private static Result cirrus(CirrusAccount account, String... args) {
-    return CliProcess.run(env(account), withTimeout(args));
+  private static Result cirrus(CliSession cli, String... args) {
+    return cli.run(withTimeout(args));
   }
 
   private static String[] withTimeout(String... args) {
@@ -56,74 +64,78 @@ class CliIT {
   @Test
   void entries_setGetKeysDelete_humanAndJson_sharedWithJCacheApplications(CirrusAccount account)
       throws IOException {
-    Result created = cirrus(account, "cache", "create", "orders", "-o", "json");
-    assertEquals(0, created.exitCode(), created::toString);
-    assertEquals("orders", json(created).get("name").asText());
+    try (CliSession cli = session(account)) {
+      Result created = cirrus(cli, "cache", "create", "orders", "-o", "json");
+      assertEquals(0, created.exitCode(), created::toString);
+      assertEquals("orders", json(created).get("name").asText());
 
-    Result set = cirrus(account, "set", "orders", "o-1", "two apples", "--ttl", "10m", "-o", "json");
-    assertEquals(0, set.exitCode(), set::toString);
-    JsonNode written = json(set);
-    assertEquals("created", written.get("effect").asText());
-    long ttl = written.get("expiresInMillis").asLong();
-    assertTrue(ttl > 9 * 60_000 && ttl <= 10 * 60_000, "TTL of about 10m, was " + ttl + " ms");
+      Result set = cirrus(cli, "set", "orders", "o-1", "two apples", "--ttl", "10m", "-o", "json");
+      assertEquals(0, set.exitCode(), set::toString);
+      JsonNode written = json(set);
+      assertEquals("created", written.get("effect").asText());
+      long ttl = written.get("expiresInMillis").asLong();
+      assertTrue(ttl > 9 * 60_000 && ttl <= 10 * 60_000, "TTL of about 10m, was " + ttl + " ms");
 
-    // An application's untyped JCache client reads the String the CLI wrote, and writes one back.
-    CacheManager application = account.cacheManager();
-    Cache<Object, Object> orders = application.getCache("orders");
-    assertEquals("two apples", orders.get("o-1"));
-    orders.put("o-2", "a pear");
+      // An application's untyped JCache client reads the String the CLI wrote, and writes one back.
+      CacheManager application = account.cacheManager();
+      Cache<Object, Object> orders = application.getCache("orders");
+      assertEquals("two apples", orders.get("o-1"));
+      orders.put("o-2", "a pear");
 
-    Result got = cirrus(account, "get", "orders", "o-2");
-    assertEquals(0, got.exitCode(), got::toString);
-    assertEquals("a pear", got.out().strip());
+      Result got = cirrus(cli, "get", "orders", "o-2");
+      assertEquals(0, got.exitCode(), got::toString);
+      assertEquals("a pear", got.out().strip());
 
-    Result keys = cirrus(account, "-o", "json", "keys", "orders");
-    assertEquals(0, keys.exitCode(), keys::toString);
-    List<String> listed = JSON.convertValue(json(keys).get("keys"), List.class);
-    assertEquals(List.of("o-1", "o-2"), listed.stream().sorted().toList());
-    assertFalse(json(keys).get("truncated").asBoolean());
+      Result keys = cirrus(cli, "-o", "json", "keys", "orders");
+      assertEquals(0, keys.exitCode(), keys::toString);
+      List<String> listed = JSON.convertValue(json(keys).get("keys"), List.class);
+      assertEquals(List.of("o-1", "o-2"), listed.stream().sorted().toList());
+      assertFalse(json(keys).get("truncated").asBoolean());
 
-    Result deleted = cirrus(account, "delete", "orders", "o-1");
-    assertEquals(0, deleted.exitCode(), deleted::toString);
-    assertNull(orders.get("o-1"), "the CLI's delete reached the server");
+      Result deleted = cirrus(cli, "delete", "orders", "o-1");
+      assertEquals(0, deleted.exitCode(), deleted::toString);
+      assertNull(orders.get("o-1"), "the CLI's delete reached the server");
 
-    Result miss = cirrus(account, "get", "orders", "o-1", "-o", "json");
-    assertEquals(1, miss.exitCode(), miss::toString);
-    assertFalse(json(miss).get("found").asBoolean());
-    assertTrue(miss.err().contains("no entry 'o-1'"), miss::toString);
+      Result miss = cirrus(cli, "get", "orders", "o-1", "-o", "json");
+      assertEquals(1, miss.exitCode(), miss::toString);
+      assertFalse(json(miss).get("found").asBoolean());
+      assertTrue(miss.err().contains("no entry 'o-1'"), miss::toString);
+    }
   }
 
   @Test
   void cacheCommands_createListDescribeFlushDelete(CirrusAccount account) throws IOException {
-    Result created = cirrus(account, "cache", "create", "sessions", "--ttl", "30m",
-        "--expiry", "accessed");
-    assertEquals(0, created.exitCode(), created::toString);
-    assertEquals("created cache 'sessions'", created.out().strip());
-    Cache<Object, Object> sessions = account.cacheManager().getCache("sessions");
-    sessions.put("s-1", "alice");
-    sessions.put("s-2", "bob");
+    try (CliSession cli = session(account)) {
+      Result created = cirrus(cli, "cache", "create", "sessions", "--ttl", "30m",
+          "--expiry", "accessed");
+      assertEquals(0, created.exitCode(), created::toString);
+      assertEquals("created cache 'sessions'", created.out().strip());
+      Cache<Object, Object> sessions = account.cacheManager().getCache("sessions");
+      sessions.put("s-1", "alice");
+      sessions.put("s-2", "bob");
 
-    Result list = cirrus(account, "cache", "list", "-o", "json");
-    assertEquals(0, list.exitCode(), list::toString);
-    assertEquals("[\"sessions\"]", json(list).get("caches").toString());
+      Result list = cirrus(cli, "cache", "list", "-o", "json");
+      assertEquals(0, list.exitCode(), list::toString);
+      assertEquals("[\"sessions\"]", json(list).get("caches").toString());
 
-    Result describe = cirrus(account, "-o", "json", "cache", "describe", "sessions");
-    assertEquals(0, describe.exitCode(), describe::toString);
-    assertEquals(2, json(describe).get("entries").asLong());
-    assertEquals("accessed:1800000", json(describe).get("settings").get("expiry").asText());
+      Result describe = cirrus(cli, "-o", "json", "cache", "describe", "sessions");
+      assertEquals(0, describe.exitCode(), describe::toString);
+      assertEquals(2, json(describe).get("entries").asLong());
+      assertEquals("accessed:1800000", json(describe).get("settings").get("expiry").asText());
 
-    Result flush = cirrus(account, "cache", "flush", "sessions");
-    assertEquals(0, flush.exitCode(), flush::toString);
-    assertTrue(flush.out().contains("2 entries removed"), flush::toString);
-    assertNull(sessions.get("s-1"));
+      Result flush = cirrus(cli, "cache", "flush", "sessions");
+      assertEquals(0, flush.exitCode(), flush::toString);
+      assertTrue(flush.out().contains("2 entries removed"), flush::toString);
+      assertNull(sessions.get("s-1"));
 
-    Result delete = cirrus(account, "cache", "delete", "sessions", "-o", "json");
-    assertEquals(0, delete.exitCode(), delete::toString);
-    assertTrue(json(delete).get("deleted").asBoolean());
+      Result delete = cirrus(cli, "cache", "delete", "sessions", "-o", "json");
+      assertEquals(0, delete.exitCode(), delete::toString);
+      assertTrue(json(delete).get("deleted").asBoolean());
 
-    Result again = cirrus(account, "cache", "delete", "sessions");
-    assertEquals(5, again.exitCode(), again::toString);
-    assertTrue(again.err().contains("Cache 'sessions' does not exist"), again::toString);
+      Result again = cirrus(cli, "cache", "delete", "sessions");
+      assertEquals(5, again.exitCode(), again::toString);
+      assertTrue(again.err().contains("Cache 'sessions' does not exist"), again::toString);
+    }
   }
 
   @Test
@@ -171,57 +183,67 @@ class CliIT {
   @Test
   void bench_runsBoundedLoad_printsLatencies_andRemovesItsCache(CirrusAccount account)
       throws IOException {
-    Result bench = cirrus(account, "bench", "--requests", "300", "--threads", "2",
-        "--set-ratio", "0.5", "-o", "json");
-    assertEquals(0, bench.exitCode(), bench::toString);
-    JsonNode summary = json(bench);
-    assertEquals(0, summary.get("errors").asLong());
-    long calls = summary.get("get").get("count").asLong() + summary.get("set").get("count").asLong();
-    assertEquals(300, calls);
-    assertTrue(summary.get("set").get("count").asLong() > 50, summary::toString);
-    long p50 = summary.get("get").get("p50Micros").asLong();
-    long p99 = summary.get("get").get("p99Micros").asLong();
-    assertTrue(p50 > 0 && p50 <= p99 && p99 <= summary.get("get").get("maxMicros").asLong(),
-        summary::toString);
-    assertNull(account.cacheManager().getCache("cirrus-bench"), "the bench's own cache is deleted");
+    try (CliSession cli = session(account)) {
+      Result bench = cirrus(cli, "bench", "--requests", "300", "--threads", "2",
+          "--set-ratio", "0.5", "-o", "json");
+      assertEquals(0, bench.exitCode(), bench::toString);
+      JsonNode summary = json(bench);
+      assertEquals(0, summary.get("errors").asLong());
+      long calls = summary.get("get").get("count").asLong()
+          + summary.get("set").get("count").asLong();
+      assertEquals(300, calls);
+      assertTrue(summary.get("set").get("count").asLong() > 50, summary::toString);
+      long p50 = summary.get("get").get("p50Micros").asLong();
+      long p99 = summary.get("get").get("p99Micros").asLong();
+      assertTrue(p50 > 0 && p50 <= p99 && p99 <= summary.get("get").get("maxMicros").asLong(),
+          summary::toString);
+      assertNull(account.cacheManager().getCache("cirrus-bench"),
+          "the bench's own cache is deleted");
 
-    Result tooMany = cirrus(account, "bench", "--threads", "1000");
-    assertEquals(2, tooMany.exitCode(), tooMany::toString);
-    assertTrue(tooMany.err().contains("--threads must be between 1 and 64"), tooMany::toString);
+      Result tooMany = cirrus(cli, "bench", "--threads", "1000");
+      assertEquals(2, tooMany.exitCode(), tooMany::toString);
+      assertTrue(tooMany.err().contains("--threads must be between 1 and 64"), tooMany::toString);
+    }
   }
 
   @Test
   void badInput_clearErrors_andExitCodes(CirrusAccount account) {
-    Result unknownCache = cirrus(account, "get", "nowhere", "k");
-    assertEquals(5, unknownCache.exitCode(), unknownCache::toString);
-    assertTrue(unknownCache.err().contains("Cache 'nowhere' does not exist"), unknownCache::toString);
+    try (CliSession cli = session(account)) {
+      Result unknownCache = cirrus(cli, "get", "nowhere", "k");
+      assertEquals(5, unknownCache.exitCode(), unknownCache::toString);
+      assertTrue(unknownCache.err().contains("Cache 'nowhere' does not exist"),
+          unknownCache::toString);
 
-    Result badTtl = cirrus(account, "set", "nowhere", "k", "v", "--ttl", "10 minutes");
-    assertEquals(2, badTtl.exitCode(), badTtl::toString);
-    assertTrue(badTtl.err().contains("Invalid value '10 minutes' for --ttl: use a duration such as"),
-        badTtl::toString);
+      Result badTtl = cirrus(cli, "set", "nowhere", "k", "v", "--ttl", "10 minutes");
+      assertEquals(2, badTtl.exitCode(), badTtl::toString);
+      assertTrue(
+          badTtl.err().contains("Invalid value '10 minutes' for --ttl: use a duration such as"),
+          badTtl::toString);
 
-    Result noToken = CliProcess.run(Map.of("CIRRUS_URI", account.uri().toString()),
-        "cache", "list");
-    assertEquals(3, noToken.exitCode(), noToken::toString);
-    assertTrue(noToken.err().contains("No token: pass --token"), noToken::toString);
+      Result noToken = CliProcess.run(Map.of("CIRRUS_URI", account.uri().toString()),
+          "cache", "list");
+      assertEquals(3, noToken.exitCode(), noToken::toString);
+      assertTrue(noToken.err().contains("No token: pass --token"), noToken::toString);
 
-    Result refused = CliProcess.run(Map.of("CIRRUS_URI", account.uri().toString(),
-        "CIRRUS_AUTH_TOKEN", account.token() + "x"), "cache", "list");
-    assertEquals(3, refused.exitCode(), refused::toString);
-    assertTrue(refused.err().contains("refused the token"), refused::toString);
+      Result refused = CliProcess.run(Map.of("CIRRUS_URI", account.uri().toString(),
+          "CIRRUS_AUTH_TOKEN", account.token() + "x"), "cache", "list");
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertTrue(refused.err().contains("refused the token"), refused::toString);
 
-    // Port 1 on loopback: nothing listens there.
-    Result unreachable = cirrus(account, "--uri", "cirrus://127.0.0.1:1", "cache", "list");
-    assertEquals(4, unreachable.exitCode(), unreachable::toString);
-    assertTrue(unreachable.err().contains("unreachable at cirrus://127.0.0.1:1"), unreachable::toString);
+      // Port 1 on loopback: nothing listens there.
+      Result unreachable = cirrus(cli, "--uri", "cirrus://127.0.0.1:1", "cache", "list");
+      assertEquals(4, unreachable.exitCode(), unreachable::toString);
+      assertTrue(unreachable.err().contains("unreachable at cirrus://127.0.0.1:1"),
+          unreachable::toString);
 
-    Result unknownCommand = cirrus(account, "gett", "c", "k");
-    assertEquals(2, unknownCommand.exitCode(), unknownCommand::toString);
-    assertTrue(unknownCommand.err().contains("Unmatched argument"), unknownCommand::toString);
+      Result unknownCommand = cirrus(cli, "gett", "c", "k");
+      assertEquals(2, unknownCommand.exitCode(), unknownCommand::toString);
+      assertTrue(unknownCommand.err().contains("Unmatched argument"), unknownCommand::toString);
 
-    for (Result result : List.of(unknownCache, badTtl, noToken, refused, unreachable, unknownCommand)) {
-      assertFalse(result.err().contains("\tat "), "no stack trace: " + result);
+      for (Result result :
+          List.of(unknownCache, badTtl, noToken, refused, unreachable, unknownCommand)) {
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result);
+      }
     }
   }
 

@@ -1,79 +1,77 @@
 package dev.cirrus.server.cli;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
-/** Parsed flags of one command, with environment fallback: flag, then variable, then default. */
+/**
+ * One parsed command line: the command, its flags with environment fallback (flag, then
+ * variable, then default), its positional value, and whether help was asked for.
+ */
 final class Arguments {
-  private final Map<String, String> values;
+  private final ParseResult parsed;
   private final Map<String, String> env;
-  private final Map<String, Flag> flags;
-  private final boolean help;
 
-  private Arguments(Map<String, String> values, Map<String, String> env, Map<String, Flag> flags, boolean help) {
-    this.values = values;
+  private Arguments(ParseResult parsed, Map<String, String> env) {
+    this.parsed = parsed;
     this.env = env;
-    this.flags = flags;
-    this.help = help;
   }
 
-  static Arguments parse(List<String> args, List<Flag> allowed, Map<String, String> env)
-      throws UsageException {
-    Map<String, Flag> flags = new LinkedHashMap<>();
-    allowed.forEach(f -> flags.put(f.option(), f));
-    Map<String, String> values = new HashMap<>();
-    boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--help") || arg.equals("-h")) {
-        help = true;
-        continue;
-      }
-      String option = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        option = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      Flag flag = flags.get(option);
-      if (flag == null) {
-        throw new UsageException("unknown " + (arg.startsWith("-") ? "flag " : "argument ") + "'"
-            + option + "'; run with --help to see every flag");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size()) {
-          throw new UsageException(flag.option() + " needs a value: " + flag.option() + " "
-              + flag.valueName());
-        }
-        value = args.get(++i);
-      }
-      if (flag.repeatable() && values.containsKey(flag.name())) {
-        value = values.get(flag.name()) + "," + value;
-      }
-      values.put(flag.name(), value);
+  /** Parses {@code args}; without a command first, they are {@code serve}'s. */
+  static Arguments parse(List<String> args, Map<String, String> env) throws UsageException {
+    List<String> line = new ArrayList<>(args);
+    if (line.isEmpty() || !CommandTree.COMMANDS.contains(line.get(0))) {
+      line.add(0, "serve");
     }
-    return new Arguments(values, env, flags, help);
+    try {
+      ParseResult result = CommandTree.create().parseArgs(line.toArray(String[]::new));
+      while (result.hasSubcommand()) {
+        result = result.subcommand();
+      }
+      return new Arguments(result, env);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(ParseErrors.message(e));
+    }
+  }
+
+  /** The command's name: serve, token, revoke, revoked or keys. */
+  String command() {
+    return parsed.commandSpec().name();
   }
 
   boolean help() {
-    return help;
+    return parsed.isUsageHelpRequested();
   }
 
-  /** The flag's value, else its environment variable's, else empty. */
-  Optional<String> get(String name) {
-    Flag flag = flags.get("--" + name);
-    if (flag == null) {
-      throw new IllegalArgumentException("undeclared flag --" + name);
+  /** The command's positional value (keys' action, revoke's token id), if given. */
+  Optional<String> positional() {
+    return Optional.ofNullable(parsed.matchedPositionalValue(0, null));
+  }
+
+  /**
+   * The flag's value (else its environment variable's) read by the flag's parser; empty when
+   * neither is set or the value names the default.
+   */
+  <T> Optional<T> value(Flag<T> flag) throws UsageException {
+    Optional<String> text = text(flag);
+    return text.isEmpty() ? Optional.empty()
+        : Optional.ofNullable(flag.parser().parse(source(flag), text.get()));
+  }
+
+  /** The flag's text as given (else its environment variable's), trimmed. */
+  private Optional<String> text(Flag<?> flag) {
+    OptionSpec option = option(flag);
+    if (!parsed.hasMatchedOption(option)) {
+      return Optional.ofNullable(env.get(flag.env())).map(String::trim);
     }
-    String value = values.get(name);
-    if (value == null) {
-      value = env.get(flag.env());
-    }
-    return Optional.ofNullable(value).map(String::trim);
+    Object value = option.getValue();
+    return Optional.of(value instanceof List<?> list
+        ? String.join(",", list.stream().map(String::valueOf).toList())
+        : String.valueOf(value)).map(String::trim);
   }
 
   /** An environment variable that is not a flag's (a secret, which no flag may carry). */
@@ -82,13 +80,20 @@ final class Arguments {
   }
 
   /** Whether the flag is on the command line (not only in the environment). */
-  boolean given(String name) {
-    return values.containsKey(name);
+  boolean given(Flag<?> flag) {
+    return parsed.hasMatchedOption(option(flag));
   }
 
   /** Where a value came from, for error messages: "--port" or "CIRRUS_PORT". */
-  String source(String name) {
-    Flag flag = flags.get("--" + name);
-    return values.containsKey(name) ? flag.option() : flag.env();
+  String source(Flag<?> flag) {
+    return given(flag) ? flag.option() : flag.env();
+  }
+
+  private OptionSpec option(Flag<?> flag) {
+    OptionSpec option = parsed.commandSpec().findOption(flag.option());
+    if (option == null) {
+      throw new IllegalArgumentException(command() + " has no flag " + flag.option());
+    }
+    return option;
   }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 final class HelpText {
   private HelpText() {}
 
-  static String render(String usage, String description, List<Flag> flags) {
+  static String render(String usage, String description, List<Flag<?>> flags) {
     StringBuilder text = new StringBuilder();
     text.append("Usage: ").append(usage).append("\n\n").append(description).append("\n\nFlags:\n");
-    for (Flag flag : flags) {
+    for (Flag<?> flag : flags) {
       String left = "  " + flag.option() + " " + flag.valueName();
       text.append(left);
       text.append(" ".repeat(Math.max(2, 34 - left.length())));

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +17,11 @@ import java.util.Optional;
  * server reads its keys when it starts, so it sees a rotation or a retirement after a restart.
  */
 final class KeysCommand {
-  static final List<Flag> FLAGS = List.of(
-      new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its signing keys"),
-      new Flag("key-id", "ID", null, "the key to retire (retire only), e.g. k1"));
+  static final Flag<Path> DATA_DIR = Flag.of("data-dir", "DIR", "./.cirrus",
+      "the server's data directory, holding its signing keys", Values.path("name a directory"));
+  static final Flag<String> KEY_ID = Flag.of("key-id", "ID", null,
+      "the key to retire (retire only), e.g. k1", Values.required("name a key, e.g. k1"));
+  static final List<Flag<?>> FLAGS = List.of(DATA_DIR, KEY_ID);
 
   private static final String RESTART =
       "a running server picks this up when it is restarted";
@@ -38,25 +39,11 @@ final class KeysCommand {
         FLAGS);
   }
 
-  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
-      throws UsageException {
-    if (args.isEmpty() || args.get(0).startsWith("-")) {
-      Arguments parsed = Arguments.parse(args, FLAGS, env);
-      if (parsed.help()) {
-        out.print(help());
-        return Main.EXIT_OK;
-      }
-      throw new UsageException("keys needs a subcommand: keys rotate, keys retire --key-id ID or"
-          + " keys list; run keys --help");
-    }
-    String action = args.get(0);
-    Arguments parsed = Arguments.parse(args.subList(1, args.size()), FLAGS, env);
-    if (parsed.help()) {
-      out.print(help());
-      return Main.EXIT_OK;
-    }
-    Path dataDir = parsed.get("data-dir").map(Path::of).orElse(ServerConfig.DEFAULT_DATA_DIR);
-    Optional<String> keyId = parsed.get("key-id");
+  static int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    String action = args.positional().orElseThrow(() -> new UsageException("keys needs a"
+        + " subcommand: keys rotate, keys retire --key-id ID or keys list; run keys --help"));
+    Path dataDir = args.value(DATA_DIR).orElse(ServerConfig.DEFAULT_DATA_DIR);
+    Optional<String> keyId = args.value(KEY_ID);
     if (!action.equals("retire") && keyId.isPresent()) {
       throw new UsageException("--key-id belongs to keys retire, not keys " + action);
     }

@@ -31,24 +31,21 @@ public final class Main {
 
   /** Runs one command; serving blocks until the server stops. */
   static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-    String command = args.isEmpty() ? "serve" : args.get(0);
     try {
-      switch (command) {
-        case "keys":
-          return KeysCommand.run(args.subList(1, args.size()), env, out, err);
-        case "token":
-          return TokenCommand.run(args.subList(1, args.size()), env, out, err);
-        default: {
-          List<String> rest =
-              !args.isEmpty() && command.equals("serve") ? args.subList(1, args.size()) : args;
-          Arguments parsed = Arguments.parse(rest, ServeCommand.FLAGS, env);
-          if (parsed.help()) {
-            out.print(ServeCommand.help());
-            return EXIT_OK;
-          }
-          return ServeCommand.run(parsed, out, err);
-        }
+      Arguments parsed = Arguments.parse(args, env);
+      String command = parsed.command();
+      if (parsed.help()) {
+        out.print(command.equals("keys") ? KeysCommand.help()
+            : command.equals("serve") ? ServeCommand.help() : TokenCommand.help());
+        return EXIT_OK;
       }
+      return switch (command) {
+        case "keys" -> KeysCommand.run(parsed, out, err);
+        case "token" -> TokenCommand.issue(parsed, out, err);
+        case "revoke" -> TokenCommand.revoke(parsed, out, err);
+        case "revoked" -> TokenCommand.revoked(parsed, out, err);
+        default -> ServeCommand.run(parsed, out, err);
+      };
     } catch (UsageException e) {
       err.println("cirrus-server: " + e.getMessage());
       return EXIT_USAGE;

@@ -1,12 +1,12 @@
 package dev.cirrus.server.cli;
 
+import static dev.cirrus.server.cli.ServeFlags.*;
+
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.CacheScope;
 import dev.cirrus.server.auth.Permission;
-import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.TokenIssuer;
-import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
@@ -18,50 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** {@code serve}: starts a server and runs until SIGTERM or Ctrl-C. */
 final class ServeCommand {
   static final String DEV_ACCOUNT = "dev";
   static final Duration DEV_TOKEN_TTL = Duration.ofDays(30);
   static final String DEV_TOKEN_FILE = "dev-token";
-
-  private static final Limits DEFAULTS = Limits.defaults();
-
-  static final List<Flag> FLAGS = Stream.concat(Stream.of(
-      new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "address to listen on"),
-      new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "port to listen on; 0 picks a free one"),
-      new Flag("data-port", "PORT|off", "--port + 1, a free one when --port is 0", "port of the binary data path (fast point and batch calls, same host; TLS with --tls-cert); 0 picks a free one, off disables it"),
-      new Flag("data-idle-timeout", "DURATION", "5m", "close a data path connection that sends no request for this long (it says GOODBYE; clients reconnect)"),
-      new Flag("http-port", "PORT", "off", "port of the HTTP listener (same host; HTTPS with --tls-cert): GET /health (open to all), /metrics and /console (see --metrics-public); 0 picks a free one"),
-      new Flag("metrics-public", "true|false", "false", "let anyone who reaches --http-port read /metrics and the console's figures (for a scraper inside a private network); otherwise they need a token with the operator permission ('token --permissions operator')"),
-      new Flag("data-dir", "DIR", "./.cirrus", "where the signing keys and the dev token live"),
-      new Flag("tls-cert", "FILE", null, "PEM certificate chain: serve TLS only (cirrus+tls://); needs --tls-key"),
-      new Flag("tls-key", "FILE", null, "PEM private key (PKCS#8) of --tls-cert"),
-      new Flag("memory-budget", "SIZE", "half the JVM heap", "most memory the stored entries may use; beyond it entries are evicted"),
-      new Flag("dev-mode", "auto|true|false", "auto", "create and print a development token for account 'dev' on start; auto: only when --host is a loopback address (production servers get no such token)"),
-      new Flag("max-key-bytes", "SIZE", Integer.toString(DEFAULTS.maxKeyBytes()), "largest key"),
-      new Flag("max-value-bytes", "SIZE", Integer.toString(DEFAULTS.maxValueBytes()), "largest value"),
-      new Flag("max-batch-size", "N", Integer.toString(DEFAULTS.maxBatchSize()), "most items in one batch or scan page"),
-      new Flag("max-caches-per-account", "N", Integer.toString(DEFAULTS.maxCachesPerAccount()), "most caches one account may own"),
-      new Flag("max-ttl", "DURATION", DEFAULTS.maxTtl().toDays() + "d", "longest time to live an entry may be given"),
-      new Flag("max-response-bytes", "SIZE", "64m", "largest answer: a batch whose answer (values, previous values) would be larger is refused naming this limit, a scan page ends early; at least --max-key-bytes + --max-value-bytes"),
-      new Flag("account-memory-quota", "SIZE|off", "off", "most memory one account's entries may use (at least 1m); beyond it that account's own least used entries are evicted, not other accounts'"),
-      new Flag("account-rate-limit", "N/s|off", "off", "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit"),
-      new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
-      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
-      new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
-      new Flag("max-streams-per-account", "N", Integer.toString(StreamQuota.DEFAULT_PER_ACCOUNT), "most change streams one account may have open (a client holds one per cache with listeners or a near cache)"),
-      new Flag("max-streams-per-connection", "N", Integer.toString(StreamQuota.DEFAULT_PER_CONNECTION), "most change streams one client connection may have open"),
-      new Flag("data-max-connections", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS), "most authenticated data path connections at once; a hello beyond them is refused"),
-      new Flag("data-max-unauthenticated", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_UNAUTHENTICATED), "most data path connections still in their TLS handshake or hello, counted apart from --data-max-connections (and at most it); a connection beyond them is refused"),
-      new Flag("data-hello-timeout", "DURATION", DataPathLimits.DEFAULT_HELLO_TIMEOUT.toSeconds() + "s", "drop a data path connection that has not finished its TLS handshake and hello this long after connecting"),
-      new Flag("data-max-connections-per-address", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), "most data path connections from one remote address"),
-      new Flag("data-max-connections-per-account", "N", Integer.toString(DataPathLimits.DEFAULT_MAX_CONNECTIONS_PER_ACCOUNT), "most authenticated data path connections of one account"),
-      new Flag("data-max-bytes-in-flight", "SIZE", "a quarter of the JVM heap, at least 32m", "most request bytes the data path holds at once (beyond 16 KiB per frame); a frame that would exceed it is refused")),
-      StoreOption.FLAGS.stream()).toList();
 
   private ServeCommand() {}
 
@@ -72,108 +35,35 @@ final class ServeCommand {
         "Starts a Cirrus cache server. Clients connect to cirrus://HOST:PORT (cirrus+tls://HOST:PORT"
             + " with --tls-cert and --tls-key)\nwith a token issued by this server's key (see the"
             + " 'token' command; 'keys' rotates the key).",
-        FLAGS);
+        ServeFlags.ALL);
   }
 
   static ServerConfig config(Arguments args) throws UsageException {
     ServerConfig.Builder config = ServerConfig.builder();
-    Optional<String> host = args.get("host");
-    if (host.isPresent()) {
-      if (host.get().isEmpty()) {
-        throw new UsageException(args.source("host") + ": empty; use an address such as 127.0.0.1 or 0.0.0.0");
-      }
-      config.host(host.get());
-    }
-    Optional<String> port = args.get("port");
-    if (port.isPresent()) {
-      config.port(Values.intRange(args.source("port"), port.get(), 0, 65_535));
-    }
-    Optional<String> dataPort = args.get("data-port");
-    if (dataPort.isPresent()) {
-      String value = dataPort.get().trim();
-      config.dataPort(value.equalsIgnoreCase("off") || value.equals("-1")
-          ? ServerConfig.DATA_PORT_OFF
-          : Values.intRange(args.source("data-port"), value, 0, 65_535));
-    }
-    Optional<String> httpPort = args.get("http-port");
-    if (httpPort.isPresent() && !httpPort.get().trim().equalsIgnoreCase("off")) {
-      config.httpPort(Values.intRange(args.source("http-port"), httpPort.get(), 0, 65_535));
-    }
-    Optional<String> metricsPublic = args.get("metrics-public");
-    if (metricsPublic.isPresent()) {
-      config.metricsPublic(Values.bool(args.source("metrics-public"), metricsPublic.get()));
-    }
-    Optional<String> idle = args.get("data-idle-timeout");
-    if (idle.isPresent()) {
-      Duration timeout = Values.duration(args.source("data-idle-timeout"), idle.get());
-      if (timeout.toMillis() < 100) {
-        throw new UsageException(args.source("data-idle-timeout") + ": " + idle.get().trim()
-            + " is too short for clients between two calls; use at least 100ms, e.g. 5m");
-      }
-      config.dataIdleTimeout(timeout);
-    }
-    Optional<String> dataDir = args.get("data-dir");
-    if (dataDir.isPresent()) {
-      if (dataDir.get().isEmpty()) {
-        throw new UsageException(args.source("data-dir") + ": empty; name a directory");
-      }
-      config.dataDir(Path.of(dataDir.get()));
-    }
+    Optional<String> host = args.value(HOST);
+    host.ifPresent(config::host);
+    args.value(PORT).ifPresent(config::port);
+    args.value(DATA_PORT).ifPresent(config::dataPort);
+    args.value(HTTP_PORT).ifPresent(config::httpPort);
+    args.value(METRICS_PUBLIC).ifPresent(config::metricsPublic);
+    args.value(DATA_IDLE_TIMEOUT).ifPresent(config::dataIdleTimeout);
+    args.value(DATA_DIR).ifPresent(config::dataDir);
     tls(args, config);
     StoreOption.apply(args, config);
-    Optional<String> budget = args.get("memory-budget");
-    if (budget.isPresent()) {
-      long bytes = Values.size(args.source("memory-budget"), budget.get());
-      if (bytes < (1 << 20)) {
-        throw new UsageException(args.source("memory-budget") + ": " + bytes
-            + " bytes is too small; use at least 1m");
-      }
-      config.memoryBudgetBytes(bytes);
-    }
-    config.devMode(devMode(args, host.orElse(ServerConfig.DEFAULT_HOST)));
+    args.value(MEMORY_BUDGET).ifPresent(config::memoryBudgetBytes);
+    // auto (the default): a token with every permission that lives 30 days is a convenience on
+    // a laptop and a liability on a server others can reach, so only loopback servers get one.
+    config.devMode(args.value(DEV_MODE)
+        .orElseGet(() -> isLoopback(host.orElse(ServerConfig.DEFAULT_HOST))));
     config.limits(limits(args));
-    Optional<String> revoked = args.get("max-revoked-tokens");
-    if (revoked.isPresent()) {
-      config.maxRevokedTokens(
-          Values.intRange(args.source("max-revoked-tokens"), revoked.get(), 1, 100_000_000));
-    }
-    streams(args, config);
-    Optional<String> quota = args.get("account-memory-quota");
-    if (quota.isPresent() && !quota.get().trim().equalsIgnoreCase("off")) {
-      long bytes = Values.size(args.source("account-memory-quota"), quota.get());
-      if (bytes < (1 << 20)) {
-        throw new UsageException(args.source("account-memory-quota") + ": " + bytes
-            + " bytes is too small for one account's entries; use at least 1m, or off");
-      }
-      config.accountMemoryQuotaBytes(bytes);
-    }
-    Optional<String> rate = args.get("account-rate-limit");
-    if (rate.isPresent() && !rate.get().trim().equalsIgnoreCase("off")) {
-      String perSecond = rate.get().trim();
-      perSecond = perSecond.endsWith("/s") ? perSecond.substring(0, perSecond.length() - 2) : perSecond;
-      config.accountRateLimit(
-          Values.intRange(args.source("account-rate-limit"), perSecond, 1, 100_000_000));
-    }
+    args.value(MAX_REVOKED_TOKENS).ifPresent(config::maxRevokedTokens);
+    args.value(SUBSCRIBER_QUEUE_BYTES).ifPresent(config::subscriberQueueBytes);
+    args.value(MAX_STREAMS_PER_ACCOUNT).ifPresent(config::maxStreamsPerAccount);
+    args.value(MAX_STREAMS_PER_CONNECTION).ifPresent(config::maxStreamsPerConnection);
+    args.value(ACCOUNT_MEMORY_QUOTA).ifPresent(config::accountMemoryQuotaBytes);
+    args.value(ACCOUNT_RATE_LIMIT).ifPresent(config::accountRateLimit);
     config.dataPathLimits(dataPathLimits(args));
     return config.build();
-  }
-
-  /**
-   * Whether to print a development token. A token with every permission that lives 30 days is a
-   * convenience for a laptop, and a liability on a server others can reach, so {@code auto} (the
-   * default) gives one only to a server bound to a loopback address.
-   */
-  private static boolean devMode(Arguments args, String host) throws UsageException {
-    String value = args.get("dev-mode").map(String::trim).orElse("auto");
-    if (value.equalsIgnoreCase("auto")) {
-      return isLoopback(host);
-    }
-    try {
-      return Values.bool(args.source("dev-mode"), value);
-    } catch (UsageException e) {
-      throw new UsageException(args.source("dev-mode") + ": '" + value
-          + "' is not auto, true or false");
-    }
   }
 
   /** Whether {@code host} names only this machine; a name that does not resolve counts as not. */
@@ -188,43 +78,22 @@ final class ServeCommand {
     }
   }
 
-  private static void streams(Arguments args, ServerConfig.Builder config) throws UsageException {
-    Optional<String> v = args.get("subscriber-queue-bytes");
-    if (v.isPresent()) {
-      long bytes = Values.size(args.source("subscriber-queue-bytes"), v.get());
-      if (bytes < 64 * 1024) {
-        throw new UsageException(args.source("subscriber-queue-bytes") + ": " + bytes
-            + " bytes would end a subscriber at the first burst; use at least 64k, e.g. 8m");
-      }
-      config.subscriberQueueBytes(bytes);
-    }
-    v = args.get("max-streams-per-account");
-    if (v.isPresent()) {
-      config.maxStreamsPerAccount(
-          Values.intRange(args.source("max-streams-per-account"), v.get(), 1, 1_000_000));
-    }
-    v = args.get("max-streams-per-connection");
-    if (v.isPresent()) {
-      config.maxStreamsPerConnection(
-          Values.intRange(args.source("max-streams-per-connection"), v.get(), 1, 1_000_000));
-    }
-  }
-
   private static void tls(Arguments args, ServerConfig.Builder config) throws UsageException {
-    Optional<String> cert = args.get("tls-cert").filter(v -> !v.isEmpty());
-    Optional<String> key = args.get("tls-key").filter(v -> !v.isEmpty());
+    Optional<String> cert = args.value(TLS_CERT);
+    Optional<String> key = args.value(TLS_KEY);
     if (cert.isEmpty() && key.isEmpty()) {
       return;
     }
     if (cert.isEmpty() || key.isEmpty()) {
-      String given = cert.isPresent() ? args.source("tls-cert") : args.source("tls-key");
+      String given = cert.isPresent() ? args.source(TLS_CERT) : args.source(TLS_KEY);
       throw new UsageException(given + " needs its partner: give both --tls-cert FILE (PEM"
           + " certificate chain) and --tls-key FILE (its PEM private key), or neither for plaintext");
     }
-    config.tls(readable(args, "tls-cert", cert.get()), readable(args, "tls-key", key.get()));
+    config.tls(readable(args, TLS_CERT, cert.get()), readable(args, TLS_KEY, key.get()));
   }
 
-  private static Path readable(Arguments args, String flag, String file) throws UsageException {
+  private static Path readable(Arguments args, Flag<String> flag, String file)
+      throws UsageException {
     Path path = Path.of(file);
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
       throw new UsageException(args.source(flag) + ": " + path.toAbsolutePath()
@@ -235,39 +104,13 @@ final class ServeCommand {
 
   private static Limits limits(Arguments args) throws UsageException {
     Limits.Builder limits = Limits.builder();
-    Optional<String> v = args.get("max-key-bytes");
-    if (v.isPresent()) {
-      limits.maxKeyBytes(Values.intSize(args.source("max-key-bytes"), v.get(), 1));
-    }
-    v = args.get("max-value-bytes");
-    if (v.isPresent()) {
-      limits.maxValueBytes(Values.intSize(args.source("max-value-bytes"), v.get(), 1));
-    }
-    v = args.get("max-batch-size");
-    if (v.isPresent()) {
-      limits.maxBatchSize(Values.intRange(args.source("max-batch-size"), v.get(), 1, 1_000_000));
-    }
-    v = args.get("max-caches-per-account");
-    if (v.isPresent()) {
-      limits.maxCachesPerAccount(
-          Values.intRange(args.source("max-caches-per-account"), v.get(), 1, 1_000_000));
-    }
-    v = args.get("max-ttl");
-    if (v.isPresent()) {
-      Duration ttl = Values.duration(args.source("max-ttl"), v.get());
-      if (ttl.isZero()) {
-        throw new UsageException(args.source("max-ttl") + ": must be longer than 0");
-      }
-      limits.maxTtl(ttl);
-    }
-    v = args.get("max-config-bytes");
-    if (v.isPresent()) {
-      limits.maxConfigBytes(Values.intSize(args.source("max-config-bytes"), v.get(), 1));
-    }
-    v = args.get("max-response-bytes");
-    if (v.isPresent()) {
-      limits.maxResponseBytes(Values.intSize(args.source("max-response-bytes"), v.get(), 1));
-    }
+    args.value(MAX_KEY_BYTES).ifPresent(limits::maxKeyBytes);
+    args.value(MAX_VALUE_BYTES).ifPresent(limits::maxValueBytes);
+    args.value(MAX_BATCH_SIZE).ifPresent(limits::maxBatchSize);
+    args.value(MAX_CACHES_PER_ACCOUNT).ifPresent(limits::maxCachesPerAccount);
+    args.value(MAX_TTL).ifPresent(limits::maxTtl);
+    args.value(MAX_CONFIG_BYTES).ifPresent(limits::maxConfigBytes);
+    args.value(MAX_RESPONSE_BYTES).ifPresent(limits::maxResponseBytes);
     try {
       return limits.build();
     } catch (IllegalArgumentException e) {
@@ -280,45 +123,14 @@ final class ServeCommand {
 
   private static DataPathLimits dataPathLimits(Arguments args) throws UsageException {
     DataPathLimits limits = DataPathLimits.defaults();
-    Optional<String> v = args.get("data-max-connections");
-    if (v.isPresent()) {
-      limits = limits.withMaxConnections(
-          Values.intRange(args.source("data-max-connections"), v.get(), 1, 100_000));
-    }
-    v = args.get("data-max-unauthenticated");
-    if (v.isPresent()) {
-      limits = limits.withMaxUnauthenticated(
-          Values.intRange(args.source("data-max-unauthenticated"), v.get(), 1, 100_000));
-    }
-    v = args.get("data-hello-timeout");
-    if (v.isPresent()) {
-      Duration timeout = Values.duration(args.source("data-hello-timeout"), v.get());
-      if (timeout.toMillis() < 100) {
-        throw new UsageException(args.source("data-hello-timeout") + ": " + v.get().trim()
-            + " is too short for a TLS handshake and a hello; use at least 100ms, e.g. 5s");
-      }
-      limits = limits.withHelloTimeout(timeout);
-    }
-    v = args.get("data-max-connections-per-address");
-    if (v.isPresent()) {
-      limits = limits.withMaxConnectionsPerAddress(
-          Values.intRange(args.source("data-max-connections-per-address"), v.get(), 1, 100_000));
-    }
-    v = args.get("data-max-connections-per-account");
-    if (v.isPresent()) {
-      limits = limits.withMaxConnectionsPerAccount(
-          Values.intRange(args.source("data-max-connections-per-account"), v.get(), 1, 100_000));
-    }
-    v = args.get("data-max-bytes-in-flight");
-    if (v.isPresent()) {
-      long bytes = Values.size(args.source("data-max-bytes-in-flight"), v.get());
-      if (bytes < (1 << 20)) {
-        throw new UsageException(args.source("data-max-bytes-in-flight") + ": " + bytes
-            + " bytes is too small for the batches clients send; use at least 1m");
-      }
-      limits = limits.withMaxBytesInFlight(bytes);
-    }
-    return limits;
+    limits = args.value(DATA_MAX_CONNECTIONS).map(limits::withMaxConnections).orElse(limits);
+    limits = args.value(DATA_MAX_UNAUTHENTICATED).map(limits::withMaxUnauthenticated).orElse(limits);
+    limits = args.value(DATA_HELLO_TIMEOUT).map(limits::withHelloTimeout).orElse(limits);
+    limits = args.value(DATA_MAX_CONNECTIONS_PER_ADDRESS)
+        .map(limits::withMaxConnectionsPerAddress).orElse(limits);
+    limits = args.value(DATA_MAX_CONNECTIONS_PER_ACCOUNT)
+        .map(limits::withMaxConnectionsPerAccount).orElse(limits);
+    return args.value(DATA_MAX_BYTES_IN_FLIGHT).map(limits::withMaxBytesInFlight).orElse(limits);
   }
 
   static int run(Arguments args, PrintStream out, PrintStream err) throws UsageException {

@@ -23,51 +23,47 @@ import java.util.Optional;
 final class StoreOption {
   static final String PASSWORD_ENV = "CIRRUS_STORE_PASSWORD";
 
-  static final List<Flag> FLAGS = List.of(
-      new Flag("store", "memory|redis://HOST:PORT[,HOST:PORT...]|rediss://...", "memory",
-          "where caches live: memory (this process only) or a Redis Cluster (seed nodes; one plain"
-              + " Redis works too; rediss:// for TLS) shared by every Cirrus node pointed at it"),
-      new Flag("store-password-file", "FILE", null,
-          "file holding the Redis password (else env " + PASSWORD_ENV + ")"),
-      new Flag("store-ca-file", "FILE", "the JVM's trust store",
-          "PEM file of the CA certificate(s) that a rediss:// store's TLS certificate must chain"
-              + " to (e.g. Redis's tls-ca-cert-file)"));
+  static final Flag<RedisTarget> STORE = Flag.of("store",
+      "memory|redis://HOST:PORT[,HOST:PORT...]|rediss://...", "memory",
+      "where caches live: memory (this process only) or a Redis Cluster (seed nodes; one plain"
+          + " Redis works too; rediss:// for TLS) shared by every Cirrus node pointed at it",
+      Values.orDefault("memory", StoreOption::redis));
+  static final Flag<Path> PASSWORD_FILE = Flag.of("store-password-file", "FILE", null,
+      "file holding the Redis password (else env " + PASSWORD_ENV + ")",
+      (source, text) -> text.isEmpty() ? null : Path.of(text));
+
+  static final Flag<Path> CA_FILE = Flag.of("store-ca-file", "FILE", "the JVM's trust store",
+      "PEM file of the CA certificate(s) that a rediss:// store's TLS certificate must chain"
+          + " to (e.g. Redis's tls-ca-cert-file)",
+      (source, text) -> text.isEmpty() ? null : Path.of(text));
+
+  static final List<Flag<?>> FLAGS = List.of(STORE, PASSWORD_FILE, CA_FILE);
 
   private StoreOption() {}
 
   static void apply(Arguments args, ServerConfig.Builder config) throws UsageException {
-    String store = args.get("store").orElse("memory");
-    Optional<String> passwordFile = args.get("store-password-file").filter(v -> !v.isEmpty());
-    Optional<String> caFile = args.get("store-ca-file").filter(v -> !v.isEmpty());
-    if (store.equalsIgnoreCase("memory")) {
-      for (String flag : List.of("store-password-file", "store-ca-file")) {
-        if (args.get(flag).filter(v -> !v.isEmpty()).isPresent()) {
+    Optional<RedisTarget> store = args.value(STORE);
+    Optional<Path> passwordFile = args.value(PASSWORD_FILE);
+    Optional<Path> caFile = args.value(CA_FILE);
+    if (store.isEmpty()) {
+      for (Flag<Path> flag : List.of(PASSWORD_FILE, CA_FILE)) {
+        if (args.value(flag).isPresent()) {
           throw new UsageException(args.source(flag)
               + " is for a Redis store; give --store redis://HOST:PORT too, or drop it");
         }
       }
       return;
     }
-    if (!RedisTarget.isRedis(store)) {
-      throw new UsageException(args.source("store") + ": '" + store + "' is neither memory nor a"
-          + " Redis address; use memory, redis://HOST:PORT[,HOST:PORT...] or rediss://...");
-    }
-    RedisTarget target;
-    try {
-      target = RedisTarget.parse(store);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(args.source("store") + ": " + e.getMessage());
-    }
     Optional<String> password = passwordFile.isPresent()
-        ? Optional.of(readPassword(args.source("store-password-file"), Path.of(passwordFile.get())))
+        ? Optional.of(readPassword(args.source(PASSWORD_FILE), passwordFile.get()))
         : args.environment(PASSWORD_ENV).filter(v -> !v.isEmpty());
-    target = password.map(target::withPassword).orElse(target);
+    RedisTarget target = password.map(store.get()::withPassword).orElse(store.get());
     if (caFile.isPresent()) {
       if (!target.tls()) {
-        throw new UsageException(args.source("store-ca-file") + " is for TLS to Redis; name the"
+        throw new UsageException(args.source(CA_FILE) + " is for TLS to Redis; name the"
             + " store with rediss:// (not redis://), or drop it");
       }
-      target = target.withCaFile(readCertificates(args.source("store-ca-file"), Path.of(caFile.get())));
+      target = target.withCaFile(readCertificates(args.source(CA_FILE), caFile.get()));
     }
     config.redisStore(target);
   }
@@ -86,6 +82,18 @@ final class StoreOption {
     } catch (CertificateException e) {
       throw new UsageException(source + ": " + file.toAbsolutePath() + " is not a PEM"
           + " certificate file (" + e.getMessage() + "); give the CA certificate in PEM form");
+    }
+  }
+
+  private static RedisTarget redis(String source, String text) throws UsageException {
+    if (!RedisTarget.isRedis(text)) {
+      throw new UsageException(source + ": '" + text + "' is neither memory nor a Redis address;"
+          + " use memory, redis://HOST:PORT[,HOST:PORT...] or rediss://...");
+    }
+    try {
+      return RedisTarget.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(source + ": " + e.getMessage());
     }
   }
 

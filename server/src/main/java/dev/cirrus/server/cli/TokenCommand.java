@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.Set;
 
@@ -26,20 +26,39 @@ import java.util.Set;
 final class TokenCommand {
   static final Duration DEFAULT_TTL = Duration.ofDays(30);
 
-  static final List<Flag> REVOKE_FLAGS = List.of(
-      new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its revocation list"),
-      new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "token revoke: most token ids the revocation list may hold (as the server's flag)"));
+  static final Flag<Path> REVOKE_DATA_DIR = Flag.of("data-dir", "DIR", "./.cirrus",
+      "the server's data directory, holding its revocation list", Values.path("name a directory"));
+  static final Flag<Integer> MAX_REVOKED_TOKENS = Flag.of("max-revoked-tokens", "N",
+      Integer.toString(Revocations.DEFAULT_MAX),
+      "token revoke: most token ids the revocation list may hold (as the server's flag)",
+      Values.ints(1, 100_000_000));
+  static final List<Flag<?>> REVOKE_FLAGS = List.of(REVOKE_DATA_DIR, MAX_REVOKED_TOKENS);
 
-  static final List<Flag> FLAGS = List.of(
-      new Flag("account", "NAME", null, "the account the token is for (required)"),
-      new Flag("ttl", "DURATION", "30d", "how long the token is valid"),
-      new Flag("permissions", "LIST", "read,write,control", "what the token allows: read, write, control (create, flush, delete caches) on its account; operator (apart: read the whole server's /metrics and /console, every account's figures)"),
-      new Flag("caches", "LIST", "every cache", "comma-separated caches the token may touch; others are refused"),
-      new Flag("data-dir", "DIR", "./.cirrus", "the server's data directory, holding its signing keys"),
-      new Flag("host", "HOST", ServerConfig.DEFAULT_HOST, "the server address written into the token"),
-      new Flag("port", "PORT", Integer.toString(ServerConfig.DEFAULT_PORT), "the server port written into the token"),
-      new Flag("tls", "BOOL", "false", "write cirrus+tls:// into the token (for a server started with --tls-cert)"),
-      new Flag("endpoint", "HOST:PORT", "--host:--port", "nodes written into the token instead of --host and --port; repeat it or separate with commas (cirrus://h1:7070,h2:7070 too) so the token alone sets up a client of several nodes", true));
+  static final Flag<String> ACCOUNT = Flag.of("account", "NAME", null,
+      "the account the token is for (required)", TokenCommand::account);
+  static final Flag<Duration> TTL = Flag.of("ttl", "DURATION", "30d", "how long the token is valid",
+      Values.atLeast(Values::duration, Duration.ofMillis(1), "is too short: tokens must live longer than 0"));
+  static final Flag<Set<Permission>> PERMISSIONS = Flag.of("permissions", "LIST",
+      "read,write,control", "what the token allows: read, write, control (create, flush, delete caches) on its account; operator (apart: read the whole server's /metrics and /console, every account's figures)",
+      Values::permissions);
+  static final Flag<CacheScope> CACHES = Flag.of("caches", "LIST", "every cache",
+      "comma-separated caches the token may touch; others are refused",
+      (source, text) -> CacheScope.of(Values.cacheNames(source, text)));
+  static final Flag<Path> DATA_DIR = Flag.of("data-dir", "DIR", "./.cirrus",
+      "the server's data directory, holding its signing keys", Values.path("name a directory"));
+  static final Flag<String> HOST = Flag.of("host", "HOST", ServerConfig.DEFAULT_HOST,
+      "the server address written into the token", Values.required("name the server's address"));
+  static final Flag<Integer> PORT = Flag.of("port", "PORT",
+      Integer.toString(ServerConfig.DEFAULT_PORT), "the server port written into the token",
+      Values.ints(1, 65_535));
+  static final Flag<Boolean> TLS = Flag.of("tls", "BOOL", "false",
+      "write cirrus+tls:// into the token (for a server started with --tls-cert)", Values::bool);
+  static final Flag<String> ENDPOINT = Flag.of("endpoint", "HOST:PORT", "--host:--port",
+      "nodes written into the token instead of --host and --port; repeat it or separate with commas (cirrus://h1:7070,h2:7070 too) so the token alone sets up a client of several nodes",
+      (source, text) -> text).repeated();
+
+  static final List<Flag<?>> FLAGS =
+      List.of(ACCOUNT, TTL, PERMISSIONS, CACHES, DATA_DIR, HOST, PORT, TLS, ENDPOINT);
 
   private TokenCommand() {}
 
@@ -54,49 +73,45 @@ final class TokenCommand {
             + " adds the token's id to the data directory's revocation list: a running server"
             + " refuses\nthe token within seconds (calls, data path connections, open change"
             + " streams). 'token revoked' lists the revocations.",
-        Stream.concat(FLAGS.stream(), REVOKE_FLAGS.stream().skip(1)).toList());
+        Stream.concat(FLAGS.stream(), Stream.of(MAX_REVOKED_TOKENS)).toList());
   }
 
-  /** {@code token [FLAGS]}, {@code token revoke ID [FLAGS]} or {@code token revoked [FLAGS]}. */
-  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err)
-      throws UsageException {
-    String first = args.isEmpty() ? "" : args.get(0);
-    if (first.equals("revoke") || first.equals("revoked")) {
-      List<String> rest = args.subList(1, args.size());
-      String id = first.equals("revoke") && !rest.isEmpty() && !rest.get(0).startsWith("-")
-          ? rest.get(0) : null;
-      Arguments parsed = Arguments.parse(id == null ? rest : rest.subList(1, rest.size()),
-          first.equals("revoke") ? REVOKE_FLAGS : REVOKE_FLAGS.subList(0, 1), env);
-      if (parsed.help()) {
-        out.print(help());
-        return Main.EXIT_OK;
-      }
-      Path dataDir = parsed.get("data-dir").map(Path::of).orElse(ServerConfig.DEFAULT_DATA_DIR);
-      return first.equals("revoke") ? revoke(parsed, id, dataDir, out, err) : revoked(dataDir, out, err);
+  /** {@code token [FLAGS]}: issues a token. */
+  static int issue(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    String account = args.value(ACCOUNT).orElseThrow(() -> new UsageException(
+        "--account is required: java -jar cirrus-server.jar token --account NAME"));
+    Duration ttl = args.value(TTL).orElse(DEFAULT_TTL);
+    Set<Permission> permissions = args.value(PERMISSIONS).orElse(Permission.accountDefaults());
+    CacheScope caches = args.value(CACHES).orElse(CacheScope.ALL);
+    String endpoint = endpoint(args, args.value(TLS).orElse(false));
+    Path dataDir = args.value(DATA_DIR).orElse(ServerConfig.DEFAULT_DATA_DIR);
+    SigningKey key;
+    try {
+      key = SigningKeys.load(dataDir).current();
+    } catch (IOException e) {
+      err.println("cirrus-server: " + e.getMessage());
+      return Main.EXIT_FAILED;
     }
-    Arguments parsed = Arguments.parse(args, FLAGS, env);
-    if (parsed.help()) {
-      out.print(help());
-      return Main.EXIT_OK;
-    }
-    return issue(parsed, out, err);
+    TokenIssuer.Issued issued = new TokenIssuer(key, endpoint, Clock.systemUTC())
+        .issueWithId(account, ttl, permissions, caches);
+    out.println(issued.token());
+    err.println("Token id " + issued.id() + " (account '" + account + "', expires "
+        + issued.expiresAt().truncatedTo(ChronoUnit.SECONDS) + "); revoke it with: java -jar"
+        + " cirrus-server.jar token revoke " + issued.id() + " --data-dir " + dataDir);
+    return Main.EXIT_OK;
   }
 
-  private static int revoke(Arguments args, String id, Path dataDir, PrintStream out,
-      PrintStream err) throws UsageException {
-    if (id == null) {
-      throw new UsageException("token revoke needs the token's id: token revoke ID [--data-dir DIR];"
-          + " the id was printed when the token was issued (it is the token's 'jti' claim)");
-    }
+  /** {@code token revoke ID [FLAGS]}: adds the id to the data directory's revocation list. */
+  static int revoke(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    String id = args.positional().orElseThrow(() -> new UsageException("token revoke needs the"
+        + " token's id: token revoke ID [--data-dir DIR]; the id was printed when the token was"
+        + " issued (it is the token's 'jti' claim)"));
     if (!Revocations.isTokenId(id)) {
       throw new UsageException("'" + id + "' is not a token id: ids are 1 to 128 letters, digits,"
           + " '.', '_' or '-', as printed when the token was issued");
     }
-    int max = Revocations.DEFAULT_MAX;
-    if (args.get("max-revoked-tokens").isPresent()) {
-      max = Values.intRange(args.source("max-revoked-tokens"), args.get("max-revoked-tokens").get(),
-          1, 100_000_000);
-    }
+    int max = args.value(MAX_REVOKED_TOKENS).orElse(Revocations.DEFAULT_MAX);
+    Path dataDir = args.value(REVOKE_DATA_DIR).orElse(ServerConfig.DEFAULT_DATA_DIR);
     try {
       SigningKeys.load(dataDir); // a server's data directory, not a typo
       Revocations.Revoked revoked = Revocations.revoke(dataDir, id, max, Clock.systemUTC());
@@ -111,7 +126,9 @@ final class TokenCommand {
     }
   }
 
-  private static int revoked(Path dataDir, PrintStream out, PrintStream err) {
+  /** {@code token revoked [FLAGS]}: lists the data directory's revocations. */
+  static int revoked(Arguments args, PrintStream out, PrintStream err) throws UsageException {
+    Path dataDir = args.value(REVOKE_DATA_DIR).orElse(ServerConfig.DEFAULT_DATA_DIR);
     List<Revocations.Revoked> revoked;
     try {
       revoked = Revocations.list(dataDir);
@@ -134,65 +151,26 @@ final class TokenCommand {
 
   /** The token's endpoint: {@code --endpoint}'s nodes, else {@code --host} and {@code --port}. */
   private static String endpoint(Arguments args, boolean tls) throws UsageException {
-    if (args.get("endpoint").isPresent()) {
+    Optional<String> nodes = args.value(ENDPOINT);
+    if (nodes.isPresent()) {
       // CIRRUS_HOST and CIRRUS_PORT may be set for the server itself: only flags conflict.
-      if (args.given("host") || args.given("port")) {
-        throw new UsageException(args.source("endpoint") + " names the nodes: leave out "
-            + (args.given("host") ? "--host" : "--port") + ", or put that node in the list");
+      if (args.given(HOST) || args.given(PORT)) {
+        throw new UsageException(args.source(ENDPOINT) + " names the nodes: leave out "
+            + (args.given(HOST) ? "--host" : "--port") + ", or put that node in the list");
       }
-      return TokenEndpoints.of(args.get("endpoint").get(), tls, args.source("endpoint"),
-          ServerConfig.DEFAULT_PORT);
+      return TokenEndpoints.of(nodes.get(), tls, args.source(ENDPOINT), ServerConfig.DEFAULT_PORT);
     }
-    String host = args.get("host").orElse(ServerConfig.DEFAULT_HOST);
-    int port = ServerConfig.DEFAULT_PORT;
-    if (args.get("port").isPresent()) {
-      port = Values.intRange(args.source("port"), args.get("port").get(), 1, 65_535);
-    }
+    String host = args.value(HOST).orElse(ServerConfig.DEFAULT_HOST);
+    int port = args.value(PORT).orElse(ServerConfig.DEFAULT_PORT);
     return (tls ? "cirrus+tls://" : "cirrus://")
         + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
-  private static int issue(Arguments args, PrintStream out, PrintStream err) throws UsageException {
-    String account = args.get("account").orElseThrow(() -> new UsageException(
-        "--account is required: java -jar cirrus-server.jar token --account NAME"));
-    if (account.isEmpty() || account.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-      throw new UsageException(args.source("account") + ": '" + account
+  private static String account(String source, String text) throws UsageException {
+    if (text.isEmpty() || text.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+      throw new UsageException(source + ": '" + text
           + "' is not an account name; use letters, digits and punctuation, no spaces");
     }
-    Duration ttl = DEFAULT_TTL;
-    if (args.get("ttl").isPresent()) {
-      ttl = Values.duration(args.source("ttl"), args.get("ttl").get());
-      if (ttl.isZero()) {
-        throw new UsageException(args.source("ttl") + ": tokens must live longer than 0");
-      }
-    }
-    Set<Permission> permissions = Permission.accountDefaults();
-    if (args.get("permissions").isPresent()) {
-      permissions = Values.permissions(args.source("permissions"), args.get("permissions").get());
-    }
-    CacheScope caches = CacheScope.ALL;
-    if (args.get("caches").isPresent()) {
-      caches = CacheScope.of(Values.cacheNames(args.source("caches"), args.get("caches").get()));
-    }
-    boolean tls = false;
-    if (args.get("tls").isPresent()) {
-      tls = Values.bool(args.source("tls"), args.get("tls").get());
-    }
-    String endpoint = endpoint(args, tls);
-    Path dataDir = args.get("data-dir").map(Path::of).orElse(ServerConfig.DEFAULT_DATA_DIR);
-    SigningKey key;
-    try {
-      key = SigningKeys.load(dataDir).current();
-    } catch (IOException e) {
-      err.println("cirrus-server: " + e.getMessage());
-      return 1;
-    }
-    TokenIssuer.Issued issued = new TokenIssuer(key, endpoint, Clock.systemUTC())
-        .issueWithId(account, ttl, permissions, caches);
-    out.println(issued.token());
-    err.println("Token id " + issued.id() + " (account '" + account + "', expires "
-        + issued.expiresAt().truncatedTo(ChronoUnit.SECONDS) + "); revoke it with: java -jar"
-        + " cirrus-server.jar token revoke " + issued.id() + " --data-dir " + dataDir);
-    return Main.EXIT_OK;
+    return text;
   }
 }

@@ -2,6 +2,7 @@ package dev.cirrus.server.cli;
 
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.limits.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -11,12 +12,63 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parsers for flag values; each failure says what was given and what is allowed. */
+/**
+ * Parsers for flag values ({@link Flag.Parser}s and the pieces they are made of); each failure
+ * says where the value came from, what was given and what is allowed.
+ */
 final class Values {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]i?b?|b)?");
 
   private Values() {}
+
+  /** Whole numbers from {@code min} to {@code max}. */
+  static Flag.Parser<Integer> ints(int min, int max) {
+    return (source, text) -> intRange(source, text, min, max);
+  }
+
+  /** Sizes from {@code min} bytes that fit an int (per-request limits). */
+  static Flag.Parser<Integer> intSizes(int min) {
+    return (source, text) -> intSize(source, text, min);
+  }
+
+  /** What {@code parser} accepts, refused below {@code min} with {@code problem} as the reason. */
+  static <T extends Comparable<T>> Flag.Parser<T> atLeast(Flag.Parser<T> parser, T min,
+      String problem) {
+    return (source, text) -> {
+      T value = parser.parse(source, text);
+      if (value.compareTo(min) < 0) {
+        throw new UsageException(source + ": " + text + " " + problem);
+      }
+      return value;
+    };
+  }
+
+  /** {@code word} (any case) means the default, as if the flag were not given; else {@code parser}. */
+  static <T> Flag.Parser<T> orDefault(String word, Flag.Parser<T> parser) {
+    return (source, text) -> text.equalsIgnoreCase(word) ? null : parser.parse(source, text);
+  }
+
+  /** A path that may not be empty; {@code fix} says what to write instead. */
+  static Flag.Parser<Path> path(String fix) {
+    Flag.Parser<String> text = required(fix);
+    return (source, value) -> Path.of(text.parse(source, value));
+  }
+
+  /** Any text; empty means not given (an unset variable written as {@code VAR=}). */
+  static String optionalText(String source, String text) {
+    return text.isEmpty() ? null : text;
+  }
+
+  /** Text that may not be empty; {@code fix} says what to write instead. */
+  static Flag.Parser<String> required(String fix) {
+    return (source, text) -> {
+      if (text.isEmpty()) {
+        throw new UsageException(source + ": empty; " + fix);
+      }
+      return text;
+    };
+  }
 
   /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}. */
   static Duration duration(String source, String text) throws UsageException {

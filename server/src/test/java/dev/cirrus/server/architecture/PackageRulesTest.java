@@ -66,6 +66,14 @@ class PackageRulesTest {
   }
 
   @Test
+  void picocliOnlyInTheCommandLine() {
+    noClasses().that().resideOutsideOfPackage("dev.cirrus.server.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .because("the command line turns flags into a ServerConfig; the server never sees them")
+        .check(server);
+  }
+
+  @Test
   void nettyOnlyInTheHttpDoor() {
     noClasses().that().resideOutsideOfPackage("dev.cirrus.server.http..")
         .should().dependOnClassesThat().resideInAPackage("io.netty..")

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DataPathFlagsTest {
   private static DataPathLimits limits(Map<String, String> env, String... args)
       throws UsageException {
-    return ServeCommand.config(Arguments.parse(List.of(args), ServeCommand.FLAGS, env))
+    return ServeCommand.config(Arguments.parse(List.of(args), env))
         .dataPathLimits();
   }
 

@@ -54,13 +54,13 @@ class MainTest {
   }
 
   private static ServerConfig config(Map<String, String> env, String... args) throws UsageException {
-    return ServeCommand.config(Arguments.parse(List.of(args), ServeCommand.FLAGS, env));
+    return ServeCommand.config(Arguments.parse(List.of(args), env));
   }
 
   @Test
   void help_listsEveryFlagWithItsEnvironmentVariable() {
     assertEquals(0, run(Map.of(), "--help"));
-    for (Flag flag : ServeCommand.FLAGS) {
+    for (Flag<?> flag : ServeFlags.ALL) {
       assertTrue(out().contains(flag.option()), "missing " + flag.option());
       assertTrue(out().contains(flag.env()), "missing " + flag.env());
     }

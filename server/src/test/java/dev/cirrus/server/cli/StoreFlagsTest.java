@@ -26,7 +26,7 @@ class StoreFlagsTest {
   Path dir;
 
   private static ServerConfig config(Map<String, String> env, String... args) throws UsageException {
-    return ServeCommand.config(Arguments.parse(List.of(args), ServeCommand.FLAGS, env));
+    return ServeCommand.config(Arguments.parse(List.of(args), env));
   }
 
   @Test
