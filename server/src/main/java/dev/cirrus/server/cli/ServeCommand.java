@@ -8,6 +8,7 @@ import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.fastpath.DataPathLimits;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.limits.Limits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ final class ServeCommand {
       new Flag("max-response-bytes", "SIZE", "64m", "largest answer: a batch whose answer (values, previous values) would be larger is refused naming this limit, a scan page ends early; at least --max-key-bytes + --max-value-bytes"),
       new Flag("account-memory-quota", "SIZE|off", "off", "most memory one account's entries may use (at least 1m); beyond it that account's own least used entries are evicted, not other accounts'"),
       new Flag("account-rate-limit", "N/s|off", "off", "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit"),
+      new Flag("account-queued-calls", "N", Integer.toString(FairExecutor.DEFAULT_QUEUED_CALLS_PER_ACCOUNT), "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker; workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit"),
       new Flag("max-config-bytes", "SIZE", Integer.toString(DEFAULTS.maxConfigBytes()), "largest client configuration stored with a cache"),
       new Flag("max-revoked-tokens", "N", Integer.toString(Revocations.DEFAULT_MAX), "most token ids the revocation list ('token revoke') may hold; the server refuses to start with more"),
       new Flag("subscriber-queue-bytes", "SIZE", "8m", "most bytes of change events (keys, values when asked for) one change stream may fall behind; beyond it the stream ends with RESOURCE_EXHAUSTED"),
@@ -153,6 +155,11 @@ final class ServeCommand {
       perSecond = perSecond.endsWith("/s") ? perSecond.substring(0, perSecond.length() - 2) : perSecond;
       config.accountRateLimit(
           Values.intRange(args.source("account-rate-limit"), perSecond, 1, 100_000_000));
+    }
+    Optional<String> queued = args.get("account-queued-calls");
+    if (queued.isPresent()) {
+      config.accountQueuedCalls(
+          Values.intRange(args.source("account-queued-calls"), queued.get(), 1, 1_000_000));
     }
     config.dataPathLimits(dataPathLimits(args));
     return config.build();
