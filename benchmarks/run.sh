@@ -390,12 +390,17 @@ pom_version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$2" | head -1; }
 
 JMH_CSV=""
 [[ $RUN_JMH == 1 && -f $OUT/jmh/results.csv ]] && JMH_CSV="$OUT/jmh/results.csv"
-# The hand-written analysis, then the Momento SDK and HTTP API figures (benchmarks/momento/run.sh).
+# The hand-written analysis, then the Momento SDK and HTTP API figures (benchmarks/momento/run.sh)
+# and the Redis Cluster comparison (benchmarks/cluster/run.sh).
 SECTIONS="$OUT/sections.md"
 cat benchmarks/where-the-time-goes.md >"$SECTIONS"
 if [[ -f benchmarks/momento/results.md ]]; then
   printf '\n' >>"$SECTIONS"
   cat benchmarks/momento/results.md >>"$SECTIONS"
+fi
+if [[ -f benchmarks/cluster/results.md ]]; then
+  printf '\n' >>"$SECTIONS"
+  cat benchmarks/cluster/results.md >>"$SECTIONS"
 fi
 $JAVA -Djava.awt.headless=true -cp "$CP" dev.cirrus.benchmarks.report.Report \
   --results "$RESULTS" --facts "$RESULTS/facts.tsv" --out docs/benchmarks.md \

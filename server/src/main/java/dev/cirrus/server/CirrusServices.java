@@ -42,10 +42,12 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -94,8 +96,13 @@ public final class CirrusServices implements AutoCloseable {
     this.dataRequests = dataRequests;
     this.dataPort = dataPort;
     this.metrics = metrics;
-    httpRoutes.add("/health", new HealthRoute(CirrusServer.VERSION, ready::get));
+    // Ready only while every service the store needs answers: a node cut off from its Redis
+    // should be taken out of a load balancer's rotation, not sent calls that can only fail.
+    Map<String, BooleanSupplier> dependencies = store.dependencies();
+    httpRoutes.add("/health", new HealthRoute(CirrusServer.VERSION,
+        () -> ready.get() && dependencies.values().stream().allMatch(BooleanSupplier::getAsBoolean)));
     metrics.health("store", ready::get);
+    dependencies.forEach(metrics::health);
     metrics.connections("grpc", grpcConnections::get);
     MetricsRoutes.install(httpRoutes, metrics,
         new OperatorGate(authenticator, config.metricsPublic()), CirrusServer.VERSION);

@@ -1,7 +1,9 @@
 package dev.cirrus.benchmarks.e2e;
 
 import dev.cirrus.benchmarks.servers.Args;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Usage: {@code Driver --kind cirrus|redisson|hazelcast|caffeine|grpc-echo|tcp-echo
  * --label NAME --mode quick|full|profile --out FILE [--port P] [--token-file F] [--direct]
- * [--only workload,...] [--time-limit SECONDS]}.
+ * [--uri cirrus://h1:p1,h2:p2] [--cluster h:p,...] [--only workload,...] [--time-limit SECONDS]
+ * [--barrier DIR]}.
  *
  * <p>Workloads, all on 10,000 String keys loaded before measuring: single-thread get and put
  * latency with 100-byte and 10 KiB values; get throughput with 1, 4 and 16 threads; getAll and
@@ -36,14 +39,20 @@ public final class Driver {
   private final Plan plan;
   private final Results results;
   private final Set<String> only;
+  /** With {@code --barrier DIR}: where this driver says it is loaded and waits for the go. */
+  private final Path barrier;
+  private final String label;
   private final String[] keys = new String[Plan.KEYS];
   private final Map<Integer, byte[]> values = new LinkedHashMap<>();
 
-  private Driver(Target target, Plan plan, Results results, Set<String> only) {
+  private Driver(Target target, Plan plan, Results results, Set<String> only, Path barrier,
+      String label) {
     this.target = target;
     this.plan = plan;
     this.results = results;
     this.only = only;
+    this.barrier = barrier;
+    this.label = label;
     for (int i = 0; i < keys.length; i++) {
       keys[i] = String.format("key-%05d", i);
     }
@@ -75,7 +84,9 @@ public final class Driver {
     long setup = System.nanoTime();
     try (Target target = Providers.create(args.get("kind"), args)) {
       results.put("setup.s", (System.nanoTime() - setup) / 1e9);
-      new Driver(target, plan, results, only).runAll();
+      String barrier = args.get("barrier", "");
+      new Driver(target, plan, results, only, barrier.isBlank() ? null : Path.of(barrier),
+          args.get("label", args.get("kind"))).runAll();
     }
     results.write();
     System.out.println("done " + args.get("label", args.get("kind")));
@@ -103,6 +114,7 @@ public final class Driver {
     Target.Dataset large = load("bench-10KiB", LARGE);
     byte[] smallValue = values.get(SMALL);
     byte[] largeValue = values.get(LARGE);
+    awaitBarrier();
 
     latency("get_100B", small, false, smallValue, plan.latencyWarmup(), plan.latencyOps());
     latency("put_100B", small, true, smallValue, plan.latencyWarmup(), plan.latencyOps());
@@ -115,6 +127,20 @@ public final class Driver {
     mix("mix_90_10_4t", small, smallValue, 4);
     createCache("createCache");
     nearHits("near_hit", "bench-100B");
+  }
+
+  /**
+   * Drivers started together (one per node) load their data at different speeds; each says it is
+   * ready ({@code DIR/ready-LABEL}) and waits for {@code DIR/go}, so that they measure together.
+   */
+  private void awaitBarrier() throws IOException, InterruptedException {
+    if (barrier == null) {
+      return;
+    }
+    Files.writeString(barrier.resolve("ready-" + label), "");
+    while (!Files.exists(barrier.resolve("go"))) {
+      Thread.sleep(5);
+    }
   }
 
   private boolean selected(String workload) {

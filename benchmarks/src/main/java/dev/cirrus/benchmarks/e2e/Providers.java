@@ -39,7 +39,9 @@ final class Providers {
   }
 
   private static Target cirrus(Args args, ClassLoader loader) throws IOException {
-    String uri = "cirrus://127.0.0.1:" + args.getInt("port");
+    // --uri names several nodes (cirrus://h1:p1,h2:p2); --port one node on loopback.
+    String uri = args.get("uri", "").isBlank() ? "cirrus://127.0.0.1:" + args.getInt("port")
+        : args.get("uri");
     String token = Files.readString(Path.of(args.get("token-file"))).trim();
     CachingProvider provider = Caching.getCachingProvider("dev.cirrus.jcache.CirrusCachingProvider");
     Properties properties = new Properties();
@@ -74,12 +76,24 @@ final class Providers {
     // Redisson's JCache provider reads its client config from the CacheManager URI.
     Path yaml = Files.createTempFile("redisson", ".yaml");
     yaml.toFile().deleteOnExit();
-    Files.writeString(yaml, "singleServerConfig:\n  address: \"redis://127.0.0.1:"
-        + args.getInt("port") + "\"\n", StandardCharsets.UTF_8);
+    Files.writeString(yaml, redissonConfig(args), StandardCharsets.UTF_8);
     CachingProvider provider = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider");
     CacheManager manager = provider.getCacheManager(yaml.toUri(), loader);
     return new JCacheTarget(manager, name -> Target.NearCache.none(
         "n/a (Redisson's open-source JCache has no near cache)"), List.of());
+  }
+
+  /** One Redis on loopback ({@code --port}), or a Redis Cluster by its seed nodes ({@code --cluster h:p,...}). */
+  private static String redissonConfig(Args args) {
+    String cluster = args.get("cluster", "");
+    if (cluster.isBlank()) {
+      return "singleServerConfig:\n  address: \"redis://127.0.0.1:" + args.getInt("port") + "\"\n";
+    }
+    StringBuilder yaml = new StringBuilder("clusterServersConfig:\n  nodeAddresses:\n");
+    for (String node : cluster.split(",")) {
+      yaml.append("  - \"redis://").append(node.trim()).append("\"\n");
+    }
+    return yaml.toString();
   }
 
   private static Target hazelcast(Args args, ClassLoader loader) {

@@ -20,7 +20,9 @@ import dev.cirrus.server.store.TtlSpec;
 import dev.cirrus.server.store.WriteRequest;
 import dev.cirrus.server.store.WriteResult;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link CacheStore} that refuses requests over the {@link Limits} and hands the rest to the
@@ -72,6 +74,11 @@ public final class LimitedCacheStore implements CacheStore {
   @Override
   public Optional<CacheActivity> activity(CacheId id) {
     return delegate.activity(id);
+  }
+
+  @Override
+  public Map<String, BooleanSupplier> dependencies() {
+    return delegate.dependencies();
   }
 
   @Override

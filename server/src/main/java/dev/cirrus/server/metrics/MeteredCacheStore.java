@@ -21,7 +21,9 @@ import dev.cirrus.server.store.TtlSpec;
 import dev.cirrus.server.store.WriteRequest;
 import dev.cirrus.server.store.WriteResult;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -79,6 +81,11 @@ public final class MeteredCacheStore implements CacheStore {
   @Override
   public Optional<CacheActivity> activity(CacheId id) {
     return delegate.activity(id);
+  }
+
+  @Override
+  public Map<String, BooleanSupplier> dependencies() {
+    return delegate.dependencies();
   }
 
   // ---- data plane: counted ----

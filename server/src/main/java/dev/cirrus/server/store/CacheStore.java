@@ -5,7 +5,9 @@ import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The contract every storage backend implements.
@@ -108,6 +110,15 @@ public interface CacheStore extends AutoCloseable {
   default Optional<CacheActivity> activity(CacheId id) {
     return describe(id).map(info -> new CacheActivity(info.entryCount(), info.weightBytes(), 0, 0,
         0, 0, 0));
+  }
+
+  /**
+   * The services outside this process that the store needs to answer, by name (e.g. {@code
+   * redis}), each telling whether it answered lately; empty for a store in the server's memory.
+   * Read by health checks and metrics, so answering must not wait on the network.
+   */
+  default Map<String, BooleanSupplier> dependencies() {
+    return Map.of();
   }
 
   /** Ends every change stream and releases resources; idempotent. */

@@ -3,6 +3,7 @@ package dev.cirrus.server.store.redis;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -82,6 +83,24 @@ final class BucketKeys {
     System.arraycopy(prefix, 0, entry, 0, prefix.length);
     key.copyTo(entry, prefix.length);
     return new byte[][] {dead[bucket], meta[bucket], index[bucket], expiry[bucket], entry};
+  }
+
+  /** The keys of a script on several entries of one bucket: tombstone, statistics, index, expiry, entries. */
+  byte[][] forKeys(int bucket, List<ByteString> keys) {
+    byte[][] all = new byte[4 + keys.size()][];
+    all[0] = dead[bucket];
+    all[1] = meta[bucket];
+    all[2] = index[bucket];
+    all[3] = expiry[bucket];
+    byte[] prefix = entryPrefix[bucket];
+    for (int i = 0; i < keys.size(); i++) {
+      ByteString key = keys.get(i);
+      byte[] entry = new byte[prefix.length + key.size()];
+      System.arraycopy(prefix, 0, entry, 0, prefix.length);
+      key.copyTo(entry, prefix.length);
+      all[4 + i] = entry;
+    }
+    return all;
   }
 
   /** The keys of a whole-bucket script: tombstone, statistics, index, expiry. */

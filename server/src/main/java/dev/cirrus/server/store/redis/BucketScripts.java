@@ -4,6 +4,7 @@ import static dev.cirrus.server.store.redis.Replies.num;
 import static dev.cirrus.server.store.redis.Replies.number;
 import static dev.cirrus.server.store.redis.Replies.text;
 
+import dev.cirrus.server.store.AnswerBytes;
 import dev.cirrus.server.store.TtlSpec;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,10 +95,15 @@ final class BucketScripts {
    * One bucket's part of a scan page; the reply is {more, last key looked at, key, version,
    * value, ...}, or null when the cache is gone.
    */
+  /**
+   * @param room bytes ({@link AnswerBytes}) the page may still take, 0 for no bound; an entry
+   *     that does not fit ends the page unless the page would be empty ({@code holdsEntries})
+   */
   List<Object> scan(BucketKeys keys, int bucket, byte[] from, int limit, TtlSpec accessTtl,
-      boolean includeValues, String clientId) {
+      boolean includeValues, String clientId, long room, boolean holdsEntries) {
     List<Object> reply = link.await(run(SCAN, keys, bucket, clientId, from, num(limit),
-        Replies.ttl(accessTtl), Replies.flag(includeValues)));
+        Replies.ttl(accessTtl), Replies.flag(includeValues), num(room),
+        num(AnswerBytes.ITEM_OVERHEAD), Replies.flag(holdsEntries)));
     return Replies.gone(reply) ? null : reply;
   }
 

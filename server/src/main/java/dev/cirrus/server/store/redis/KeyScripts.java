@@ -19,7 +19,11 @@ import dev.cirrus.server.store.WriteResult;
 import dev.cirrus.server.store.WriteResult.Outcome;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class KeyScripts {
   private static final LuaScript GET = LuaScript.withPrelude("get");
+  private static final LuaScript GET_MANY = LuaScript.withPrelude("get_many");
+  /** Keys per call of {@code get_many}: a script holds its shard for its whole run. */
+  static final int MAX_KEYS_PER_CALL = 128;
   private static final LuaScript CONTAINS = LuaScript.withPrelude("contains");
   private static final LuaScript TOUCH = LuaScript.withPrelude("touch");
   private static final LuaScript SET = LuaScript.withPrelude("set");
@@ -59,9 +66,78 @@ final class KeyScripts {
   }
 
   CompletableFuture<ReadResult> get(LiveCache cache, ByteString key, TtlSpec accessTtl, String clientId) {
-    return run(GET, cache, key, clientId, ttl(accessTtl)).thenApply(r -> r == null ? null
-        : new ReadResult(truth(r, 0), truth(r, 0) ? bytes(r, 3) : null, number(r, 1),
-            expired(r, 4, 6), number(r, 2)));
+    return run(GET, cache, key, clientId, ttl(accessTtl))
+        .thenApply(r -> r == null ? null : readResult(r, 0));
+  }
+
+  /** get.lua's seven fields from {@code at}. */
+  private static ReadResult readResult(List<Object> r, int at) {
+    return new ReadResult(truth(r, at), truth(r, at) ? bytes(r, at + 3) : null, number(r, at + 1),
+        expired(r, at + 4, at + 6), number(r, at + 2));
+  }
+
+  /**
+   * Reads many keys with one script call per bucket (of at most {@link #MAX_KEYS_PER_CALL} keys)
+   * rather than one per key: a batch costs a few round trips per shard, each key still read
+   * atomically. A key named several times is read once (its result repeated), so a batch naming
+   * one large entry many times never makes Redis send it many times. Answers the results in the
+   * order of {@code keys}, or null when the cache is gone.
+   */
+  CompletableFuture<List<ReadResult>> getAll(LiveCache cache, List<ByteString> keys,
+      TtlSpec accessTtl, String clientId) {
+    Map<ByteString, Integer> firstOf = new HashMap<>();
+    int[] source = new int[keys.size()];
+    Map<Integer, List<Integer>> byBucket = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      Integer first = firstOf.putIfAbsent(keys.get(i), i);
+      source[i] = first == null ? i : first;
+      if (first == null) {
+        byBucket.computeIfAbsent(BucketKeys.bucketOf(keys.get(i)), b -> new ArrayList<>()).add(i);
+      }
+    }
+    ReadResult[] results = new ReadResult[keys.size()];
+    List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+    byte[] now = num(clock.millis());
+    byte[] writer = text(clientId);
+    byte[] spec = ttl(accessTtl);
+    byBucket.forEach((bucket, indexes) -> {
+      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
+        List<Integer> part = indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
+        List<ByteString> partKeys = new ArrayList<>(part.size());
+        byte[][] args = new byte[5 + part.size()][];
+        args[0] = now;
+        args[1] = cache.keys().channel(bucket);
+        args[2] = writer;
+        args[3] = new byte[0];
+        args[4] = spec;
+        for (int k = 0; k < part.size(); k++) {
+          ByteString key = keys.get(part.get(k));
+          partKeys.add(key);
+          args[5 + k] = key.toByteArray();
+        }
+        calls.add(GET_MANY.run(link.commands(), cache.keys().forKeys(bucket, partKeys), args)
+            .thenApply(r -> {
+              if (Replies.gone(r)) {
+                return false;
+              }
+              for (int k = 0; k < part.size(); k++) {
+                results[part.get(k)] = readResult(r, 7 * k);
+              }
+              return true;
+            }));
+      }
+    });
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      for (CompletableFuture<Boolean> call : calls) {
+        if (!call.join()) {
+          return null;
+        }
+      }
+      for (int i = 0; i < results.length; i++) {
+        results[i] = results[source[i]];
+      }
+      return Arrays.asList(results);
+    });
   }
 
   /** Answers an empty optional inside the future for a miss, null when the cache is gone. */

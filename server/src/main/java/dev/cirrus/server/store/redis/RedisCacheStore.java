@@ -7,6 +7,8 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.ChangeSink;
 import dev.cirrus.server.feed.Subscription;
+import dev.cirrus.server.store.AnswerBytes;
+import dev.cirrus.server.store.CacheActivity;
 import dev.cirrus.server.store.CacheErrors;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.CacheInfo;
@@ -25,11 +27,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -41,8 +45,14 @@ import java.util.function.Function;
  * the injected {@link Clock}, passed to every script, so every node applies the same expiry rule.
  *
  * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
- * evicts go without events, as in the in-memory store. Batches are sent without waiting for each
- * answer, so they cost about one round trip per shard.
+ * evicts go without events, as in the in-memory store. A batch read is one script call per bucket
+ * it touches ({@code get_many}); batch writes and removals are one call per key, all sent before
+ * any answer is awaited; either way a batch costs about one round trip per shard.
+ *
+ * <p>Monitoring: entries and bytes are Redis's (every node sees the same); expirations, change
+ * subscribers and events are this node's (its sweeps, its streams), so a sum over the nodes is
+ * the cluster's figure. Evictions by Redis are not seen per cache (Redis counts them in its INFO).
+ * Figures are read in the background ({@link ActivityCache}).
  */
 public final class RedisCacheStore implements CacheStore {
   /** Page size when a scan does not say. */
@@ -54,6 +64,7 @@ public final class RedisCacheStore implements CacheStore {
   private final BucketScripts buckets;
   private final ShardEvents events;
   private final ExpirySweeper sweeper;
+  private final ActivityCache activities;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisCacheStore(RedisLink link, Clock clock, ChangeFeed feed,
@@ -64,6 +75,7 @@ public final class RedisCacheStore implements CacheStore {
     this.buckets = new BucketScripts(link, clock);
     this.events = new ShardEvents(link, feed, scheduler, registry::forget);
     this.sweeper = new ExpirySweeper(link, buckets, scheduler, sweepInterval);
+    this.activities = new ActivityCache(this::readActivity, scheduler);
   }
 
   /**
@@ -111,6 +123,26 @@ public final class RedisCacheStore implements CacheStore {
         0, 0);
   }
 
+  /** The last figures read, up to about a second old: a scrape never waits on Redis. */
+  @Override
+  public Optional<CacheActivity> activity(CacheId id) {
+    return activities.get(id);
+  }
+
+  private Optional<CacheActivity> readActivity(CacheId id) {
+    return registry.refresh(id).map(cache -> {
+      CacheInfo info = info(cache);
+      long[] streams = events.activity(cache.incarnation());
+      return new CacheActivity(info.entryCount(), info.weightBytes(), 0,
+          sweeper.expired(cache.incarnation()), (int) streams[0], streams[1], streams[2]);
+    });
+  }
+
+  @Override
+  public Map<String, BooleanSupplier> dependencies() {
+    return Map.of("redis", sweeper::reachesRedis);
+  }
+
   @Override
   public List<CacheInfo> list(String account) {
     List<CacheInfo> infos = new ArrayList<>();
@@ -128,6 +160,7 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public boolean delete(CacheId id) {
     Optional<LiveCache> deleted = registry.delete(id);
+    activities.forget(id);
     deleted.ifPresent(cache -> {
       // Every node's streams of the cache end with CACHE_DELETED (this one's too, by the message).
       buckets.announce(cache.keys(), 'D', "");
@@ -184,7 +217,7 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public List<ReadResult> getAll(CacheId id, List<ByteString> keyList, TtlSpec accessTtl, String clientId) {
-    return batch(id, keyList, (cache, key) -> keys.get(cache, key, accessTtl, clientId));
+    return onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId));
   }
 
   @Override
@@ -240,18 +273,32 @@ public final class RedisCacheStore implements CacheStore {
     RedisScanCursor at = request.cursor().isEmpty() ? RedisScanCursor.start()
         : RedisScanCursor.decode(request.cursor(), cache);
     int limit = request.limit() <= 0 ? DEFAULT_SCAN_PAGE : request.limit();
+    long maxBytes = request.maxBytes() <= 0 ? Long.MAX_VALUE : request.maxBytes();
+    long bytes = 0;
     List<ScanEntry> page = new ArrayList<>(Math.min(limit, 64));
     while (at != null && page.size() < limit) {
+      long room = maxBytes == Long.MAX_VALUE ? 0 : Math.max(1, maxBytes - bytes);
       List<Object> reply = buckets.scan(cache.keys(), at.bucket(), at.from(), limit - page.size(),
-          request.accessTtl(), request.includeValues(), clientId);
+          request.accessTtl(), request.includeValues(), clientId, room, !page.isEmpty());
       if (reply == null) {
         throw CacheErrors.notFound(id);
       }
       for (int i = 2; i + 2 < reply.size(); i += 3) {
-        page.add(new ScanEntry(Replies.bytes(reply, i),
-            request.includeValues() ? Replies.bytes(reply, i + 2) : null, Replies.number(reply, i + 1)));
+        ScanEntry entry = new ScanEntry(Replies.bytes(reply, i),
+            request.includeValues() ? Replies.bytes(reply, i + 2) : null, Replies.number(reply, i + 1));
+        bytes += AnswerBytes.scanEntry(entry.key(), entry.value());
+        page.add(entry);
       }
-      if (Replies.truth(reply, 0)) {
+      long more = Replies.number(reply, 0);
+      if (more == 2) {
+        // Ended by bytes: the next page starts after the last key this call looked at (none
+        // looked at: where this call started).
+        if (reply.size() > 2 || ((byte[]) reply.get(1)).length > 0) {
+          at = new RedisScanCursor(at.bucket(), Replies.bytes(reply, 1));
+        }
+        break;
+      }
+      if (more == 1) {
         at = new RedisScanCursor(at.bucket(), Replies.bytes(reply, 1));
       } else {
         at = at.bucket() + 1 < BucketKeys.BUCKETS ? new RedisScanCursor(at.bucket() + 1, null) : null;

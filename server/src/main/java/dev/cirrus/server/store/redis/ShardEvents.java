@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,6 +47,11 @@ final class ShardEvents implements AutoCloseable {
   private final Object lock = new Object();
   /** incarnation → its topic on this node. */
   private final Map<String, ChangeTopic> topics = new ConcurrentHashMap<>();
+  /**
+   * incarnation → events sent and dropped by this node's topics of the cache that have ended (a
+   * gap ends them while the cache lives on), so the figures only grow; gone with the cache.
+   */
+  private final Map<String, Ended> ended = new ConcurrentHashMap<>();
   /** Written under {@link #lock}; created on first use. */
   private volatile EventChannels channels;
   private volatile boolean closed;
@@ -122,6 +128,7 @@ final class ShardEvents implements AutoCloseable {
     try {
       if (EventMessage.kind(message) == 'D') {
         topics.remove(name.incarnation(), topic);
+        ended.remove(name.incarnation());
         onCacheDeleted.accept(name.incarnation());
         topic.close();
         return;
@@ -134,7 +141,9 @@ final class ShardEvents implements AutoCloseable {
     } catch (RuntimeException e) {
       // A message this version cannot read: say so on the streams rather than drop it unseen.
       LOG.log(Level.WARNING, "event=unreadable_change_message", e);
-      topics.remove(name.incarnation(), topic);
+      if (topics.remove(name.incarnation(), topic)) {
+        retire(name.incarnation(), topic);
+      }
       topic.shutdown(gapError());
     }
   }
@@ -151,17 +160,18 @@ final class ShardEvents implements AutoCloseable {
     if (broken != null) {
       broken.close();
     }
-    List<ChangeTopic> ended = new ArrayList<>();
+    List<ChangeTopic> broke = new ArrayList<>();
     topics.forEach((incarnation, topic) -> {
       if (topics.remove(incarnation, topic)) {
-        ended.add(topic);
+        broke.add(topic);
+        retire(incarnation, topic);
       }
     });
-    if (!ended.isEmpty()) {
-      LOG.warning(() -> "event=change_stream_gap streams_ended_for_caches=" + ended.size()
+    if (!broke.isEmpty()) {
+      LOG.warning(() -> "event=change_stream_gap streams_ended_for_caches=" + broke.size()
           + " store=" + link.target());
     }
-    for (ChangeTopic topic : ended) {
+    for (ChangeTopic topic : broke) {
       topic.shutdown(gapError());
     }
     try {
@@ -179,10 +189,36 @@ final class ShardEvents implements AutoCloseable {
 
   /** The cache was deleted through this node: end its streams here at once. */
   void deleted(String incarnation) {
+    ended.remove(incarnation);
     ChangeTopic topic = topics.remove(incarnation);
     if (topic != null) {
       topic.close();
     }
+  }
+
+  /** Subscribers, events sent and events dropped of the cache {@code incarnation} on this node. */
+  long[] activity(String incarnation) {
+    ChangeTopic topic = topics.get(incarnation);
+    Ended before = ended.get(incarnation);
+    long sent = before == null ? 0 : before.sent.sum();
+    long dropped = before == null ? 0 : before.dropped.sum();
+    if (topic == null) {
+      return new long[] {0, sent, dropped};
+    }
+    return new long[] {topic.subscriberCount(), sent + topic.eventsSent(),
+        dropped + topic.eventsDropped()};
+  }
+
+  private void retire(String incarnation, ChangeTopic topic) {
+    Ended e = ended.computeIfAbsent(incarnation, k -> new Ended());
+    e.sent.add(topic.eventsSent());
+    e.dropped.add(topic.eventsDropped());
+  }
+
+  /** What the ended topics of one cache sent and dropped. */
+  private static final class Ended {
+    final LongAdder sent = new LongAdder();
+    final LongAdder dropped = new LongAdder();
   }
 
   @Override

@@ -143,3 +143,18 @@ local function access(key, entry, spec)
   end
   return expires
 end
+
+-- Reads the entry at ENTRY (key KEY), resetting its expiry on a hit by the access TTL spec.
+-- Returns {found, version, expires in, value, expired?, expired version, expired value}.
+local function read_entry(spec)
+  local entry = load()
+  if entry == nil then
+    return {0, 0, 0, '', 0, 0, ''}
+  end
+  if is_expired(entry) then
+    expire(KEY, entry)
+    return {0, 0, 0, '', 1, entry.version, entry.value}
+  end
+  local expires = access(KEY, entry, spec)
+  return {1, entry.version, remaining(expires), entry.value, 0, 0, ''}
+end
