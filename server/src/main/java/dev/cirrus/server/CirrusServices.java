@@ -12,6 +12,7 @@ import dev.cirrus.server.auth.TokenVerifier;
 import dev.cirrus.server.fastpath.DataRequests;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.grpc.FairCalls;
 import dev.cirrus.server.grpc.MomentoGrpcServices;
 import dev.cirrus.server.grpc.V1GrpcServices;
 import dev.cirrus.server.http.HealthRoute;
@@ -21,22 +22,17 @@ import dev.cirrus.server.limits.LimitedCacheStore;
 import dev.cirrus.server.momento.CacheHttpRoute;
 import dev.cirrus.server.momento.MomentoAccess;
 import dev.cirrus.server.momento.MomentoHandlers;
-import dev.cirrus.server.momento.MomentoMethod;
 import dev.cirrus.server.momento.ScalarCache;
 import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.store.redis.RedisCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
 import dev.cirrus.server.v1.V1Handlers;
-import dev.cirrus.wire.V1Method;
 import dev.cirrus.server.metrics.ServerMetrics;
 import dev.cirrus.server.metrics.web.MetricsRoutes;
 import dev.cirrus.server.metrics.web.OperatorGate;
 import io.grpc.Attributes;
-import io.grpc.Metadata;
 import io.grpc.ServerBuilder;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerTransportFilter;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -48,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +75,8 @@ public final class CirrusServices implements AutoCloseable {
   private final DataRequests dataRequests;
   private final AtomicInteger dataPort;
   private final ServerMetrics metrics;
+  /** Where each gRPC call runs: heavy ones in their account's queue of the worker pool. */
+  private final FairCalls fairCalls;
   /** gRPC connections open now, counted by a transport filter. */
   private final AtomicInteger grpcConnections = new AtomicInteger();
   private final Router httpRoutes = new Router();
@@ -89,8 +86,9 @@ public final class CirrusServices implements AutoCloseable {
   private CirrusServices(ServerConfig config, ServerThreads threads, CacheStore store,
       HealthStatusManager health, List<ServerServiceDefinition> services,
       DataRequests dataRequests, AtomicInteger dataPort, ServerMetrics metrics,
-      Authenticator authenticator) {
+      Authenticator authenticator, FairCalls fairCalls) {
     this.config = config;
+    this.fairCalls = fairCalls;
     this.threads = threads;
     this.store = store;
     this.health = health;
@@ -130,7 +128,7 @@ public final class CirrusServices implements AutoCloseable {
     requireNonNull(config, "config");
     requireNonNull(keys, "keys");
     requireNonNull(revocations, "revocations");
-    ServerThreads threads = ServerThreads.create();
+    ServerThreads threads = ServerThreads.create(config.accountQueuedCalls());
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     ServerMetrics metrics = new ServerMetrics();
@@ -149,15 +147,16 @@ public final class CirrusServices implements AutoCloseable {
         streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()),
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
-    List<ServerServiceDefinition> services =
-        new ArrayList<>(V1GrpcServices.create(handlers, authenticator));
     MomentoAccess momentoAccess = new MomentoAccess(authenticator);
+    FairCalls fairCalls = new FairCalls(threads.calls(), authenticator, momentoAccess);
+    List<ServerServiceDefinition> services =
+        new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls));
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
-    services.addAll(MomentoGrpcServices.create(momento, momentoAccess));
+    services.addAll(MomentoGrpcServices.create(momento, momentoAccess, fairCalls));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator);
     CirrusServices built = new CirrusServices(config, threads, store, health, services,
-        dataRequests, dataPort, metrics, authenticator);
+        dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
     built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
         new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
@@ -234,21 +233,8 @@ public final class CirrusServices implements AutoCloseable {
    */
   public <T extends ServerBuilder<T>> T addTo(T builder) {
     requireNonNull(builder, "builder");
-    // Point operations are short and never block, so they run on the transport thread that read
-    // them (measured: ~1.5x the throughput of a hop to a pool on 2 cores). Calls that walk many
-    // entries go to the worker pool so they never stall a transport thread that other connections
-    // share.
     builder.directExecutor()
-        .callExecutor(new ServerCallExecutorSupplier() {
-          @Override
-          public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-            String name = call.getMethodDescriptor().getFullMethodName();
-            V1Method method = V1Method.ofFullName(name);
-            MomentoMethod momento = method == null ? MomentoMethod.ofFullName(name) : null;
-            boolean heavy = method != null ? method.heavy() : momento != null && momento.heavy();
-            return heavy ? threads.calls() : null;
-          }
-        })
+        .callExecutor(fairCalls)
         .maxInboundMessageSize(config.limits().maxInboundMessageBytes())
         .addTransportFilter(new ServerTransportFilter() {
           @Override

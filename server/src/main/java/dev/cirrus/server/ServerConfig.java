@@ -7,6 +7,7 @@ import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.feed.ChangeFeed;
 import dev.cirrus.server.feed.StreamQuota;
 import dev.cirrus.server.limits.AccountRateLimit;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.limits.Limits;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.store.redis.RedisTarget;
@@ -49,6 +50,8 @@ import java.time.Duration;
  *     pointed at it; null for the in-memory store of this process
  * @param metricsPublic whether anyone who reaches the HTTP listener may read {@code /metrics} and
  *     the console's figures; when false only tokens with the operator permission may
+ * @param accountQueuedCalls the most heavy gRPC calls (batches, scans, clears, cache listings)
+ *     one account may have waiting for a worker; beyond it they are refused
  */
 public record ServerConfig(
     String host,
@@ -72,7 +75,8 @@ public record ServerConfig(
     int accountRateLimit,
     long accountMemoryQuotaBytes,
     RedisTarget redisStore,
-    boolean metricsPublic) {
+    boolean metricsPublic,
+    int accountQueuedCalls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -135,6 +139,10 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "accountRateLimit must not be negative (0 is off), got " + accountRateLimit);
     }
+    if (accountQueuedCalls < 1) {
+      throw new IllegalArgumentException(
+          "accountQueuedCalls must be positive, got " + accountQueuedCalls);
+    }
     if (maxStreamsPerAccount < 1 || maxStreamsPerConnection < 1) {
       throw new IllegalArgumentException("maxStreamsPerAccount and maxStreamsPerConnection must be"
           + " positive, got " + maxStreamsPerAccount + " and " + maxStreamsPerConnection);
@@ -173,7 +181,8 @@ public record ServerConfig(
         .accountRateLimit(accountRateLimit)
         .accountMemoryQuotaBytes(accountMemoryQuotaBytes)
         .redisStore(redisStore)
-        .metricsPublic(metricsPublic);
+        .metricsPublic(metricsPublic)
+        .accountQueuedCalls(accountQueuedCalls);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -213,6 +222,7 @@ public record ServerConfig(
     private DataPathLimits dataPathLimits = DataPathLimits.defaults();
     private int httpPort = HTTP_PORT_OFF;
     private int accountRateLimit = AccountRateLimit.OFF;
+    private int accountQueuedCalls = FairExecutor.DEFAULT_QUEUED_CALLS_PER_ACCOUNT;
     private long accountMemoryQuotaBytes;
     private RedisTarget redisStore;
     private boolean metricsPublic;
@@ -347,12 +357,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** Heavy calls one account may have waiting for a worker; 64 unless set. */
+    public Builder accountQueuedCalls(int value) {
+      this.accountQueuedCalls = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
           maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
-          accountMemoryQuotaBytes, redisStore, metricsPublic);
+          accountMemoryQuotaBytes, redisStore, metricsPublic, accountQueuedCalls);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cirrus.server;
 
+import dev.cirrus.server.limits.FairExecutor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,18 +11,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's executors, all daemon threads so an embedded server never keeps a JVM alive:
- * {@code calls} runs the gRPC calls that walk many entries (batches, scans, clears), {@code feed} drains
+ * {@code calls} runs the gRPC calls that walk many entries (batches, scans, clears), fairly
+ * between accounts, {@code feed} drains
  * change-stream queues, {@code scheduler} runs heartbeats and the token rechecks, {@code sweeper}
  * the expiry sweeper alone: a sweep of a million due entries takes seconds, and heartbeats on the
  * same thread would stop for as long, making every near cache think its stream broken.
  */
-record ServerThreads(ExecutorService calls, ExecutorService feed, ScheduledExecutorService scheduler,
+record ServerThreads(FairExecutor calls, ExecutorService feed, ScheduledExecutorService scheduler,
     ScheduledExecutorService sweeper) {
 
-  static ServerThreads create() {
+  /** @param queuedCallsPerAccount heavy calls one account may have waiting for a worker */
+  static ServerThreads create(int queuedCallsPerAccount) {
     int cores = Runtime.getRuntime().availableProcessors();
     return new ServerThreads(
-        Executors.newFixedThreadPool(Math.max(4, cores * 2), named("cirrus-call")),
+        new FairExecutor(Math.max(4, cores * 2), queuedCallsPerAccount,
+            FairExecutor.DEFAULT_MAX_ACCOUNTS, named("cirrus-call")),
         Executors.newFixedThreadPool(Math.max(2, cores), named("cirrus-feed")),
         scheduled("cirrus-scheduler"),
         scheduled("cirrus-sweeper"));

@@ -62,6 +62,7 @@ final class ServeCommand {
     args.value(MAX_STREAMS_PER_CONNECTION).ifPresent(config::maxStreamsPerConnection);
     args.value(ACCOUNT_MEMORY_QUOTA).ifPresent(config::accountMemoryQuotaBytes);
     args.value(ACCOUNT_RATE_LIMIT).ifPresent(config::accountRateLimit);
+    args.value(ACCOUNT_QUEUED_CALLS).ifPresent(config::accountQueuedCalls);
     config.dataPathLimits(dataPathLimits(args));
     return config.build();
   }

@@ -4,6 +4,7 @@ import dev.cirrus.server.ServerConfig;
 import dev.cirrus.server.auth.Revocations;
 import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.feed.StreamQuota;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.limits.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,10 @@ final class ServeFlags {
       "most requests per second one account may make, over every connection and door (a second's worth may come at once); beyond it calls are refused with RESOURCE_EXHAUSTED naming this limit",
       Values.orDefault("off", (source, text) -> Values.intRange(source,
           text.endsWith("/s") ? text.substring(0, text.length() - 2) : text, 1, 100_000_000)));
+  static final Flag<Integer> ACCOUNT_QUEUED_CALLS = Flag.of("account-queued-calls", "N",
+      Integer.toString(FairExecutor.DEFAULT_QUEUED_CALLS_PER_ACCOUNT),
+      "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker; workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit",
+      Values.ints(1, 1_000_000));
   static final Flag<Integer> MAX_CONFIG_BYTES = Flag.of("max-config-bytes", "SIZE",
       Integer.toString(DEFAULTS.maxConfigBytes()),
       "largest client configuration stored with a cache", Values.intSizes(1));
@@ -119,7 +124,8 @@ final class ServeFlags {
   static final List<Flag<?>> ALL = Stream.concat(Stream.<Flag<?>>of(HOST, PORT, DATA_PORT,
       DATA_IDLE_TIMEOUT, HTTP_PORT, METRICS_PUBLIC, DATA_DIR, TLS_CERT, TLS_KEY, MEMORY_BUDGET,
       DEV_MODE, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_SIZE, MAX_CACHES_PER_ACCOUNT, MAX_TTL,
-      MAX_RESPONSE_BYTES, ACCOUNT_MEMORY_QUOTA, ACCOUNT_RATE_LIMIT, MAX_CONFIG_BYTES,
+      MAX_RESPONSE_BYTES, ACCOUNT_MEMORY_QUOTA, ACCOUNT_RATE_LIMIT, ACCOUNT_QUEUED_CALLS,
+      MAX_CONFIG_BYTES,
       MAX_REVOKED_TOKENS, SUBSCRIBER_QUEUE_BYTES, MAX_STREAMS_PER_ACCOUNT,
       MAX_STREAMS_PER_CONNECTION, DATA_MAX_CONNECTIONS, DATA_MAX_UNAUTHENTICATED,
       DATA_HELLO_TIMEOUT, DATA_MAX_CONNECTIONS_PER_ADDRESS, DATA_MAX_CONNECTIONS_PER_ACCOUNT,

@@ -23,5 +23,10 @@ public enum Limit {
   /** Change streams one connection may have open. */
   STREAMS_PER_CONNECTION,
   /** Requests one account may make per second. */
-  REQUEST_RATE
+  REQUEST_RATE,
+  /**
+   * Heavy calls one account may have waiting for a worker, or accounts the server keeps waiting
+   * at once.
+   */
+  QUEUED_CALLS
 }

@@ -21,7 +21,8 @@ import io.grpc.StatusException;
  * and {@code cirrus-client-id} headers, and the {@link V1Method#access()} of the method called.
  * The call then runs with the {@link Caller} in the {@link Context}. The cache scope is enforced by
  * the handlers, which know the cache each request names. A refused call is closed here with the
- * mapped status and never reaches a handler.
+ * mapped status and never reaches a handler, as is a heavy call that {@link FairCalls} found no
+ * room for in its account's queue.
  */
 final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
@@ -30,9 +31,11 @@ final class AuthInterceptor implements ServerInterceptor {
       Metadata.Key.of("cirrus-client-id", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Authenticator authenticator;
+  private final FairCalls fairCalls;
 
-  AuthInterceptor(Authenticator authenticator) {
+  AuthInterceptor(Authenticator authenticator, FairCalls fairCalls) {
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.fairCalls = requireNonNull(fairCalls, "fairCalls");
   }
 
   @Override
@@ -43,6 +46,10 @@ final class AuthInterceptor implements ServerInterceptor {
     Caller caller;
     try {
       caller = authenticate(method, fullName, headers);
+      CirrusException queueFull = fairCalls.refusal(headers, caller.account());
+      if (queueFull != null) {
+        throw queueFull;
+      }
     } catch (CirrusException e) {
       StatusException refusal = StatusMapper.toStatusException(e);
       call.close(refusal.getStatus(), refusal.getTrailers());

@@ -41,9 +41,13 @@ public final class MomentoGrpcServices {
 
   private MomentoGrpcServices() {}
 
-  /** The three services over {@code handlers}, authenticated through {@code access}. */
-  public static List<ServerServiceDefinition> create(MomentoHandlers handlers, MomentoAccess access) {
-    MomentoInterceptor interceptor = new MomentoInterceptor(access);
+  /**
+   * The three services over {@code handlers}, authenticated through {@code access}; heavy calls
+   * {@code fairCalls} found no room for are refused.
+   */
+  public static List<ServerServiceDefinition> create(MomentoHandlers handlers, MomentoAccess access,
+      FairCalls fairCalls) {
+    MomentoInterceptor interceptor = new MomentoInterceptor(access, fairCalls);
     return List.of(
         service(ScsGrpc.getServiceDescriptor(), handlers, interceptor),
         service(ScsControlGrpc.getServiceDescriptor(), handlers, interceptor),

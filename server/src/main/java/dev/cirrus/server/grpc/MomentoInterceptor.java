@@ -18,16 +18,19 @@ import io.grpc.StatusException;
  * Authenticates every Momento call as Momento's SDKs send it (the token in the {@code
  * authorization} metadata, the cache in {@code cache}) through {@link MomentoAccess}; the call
  * then runs with its {@link MomentoCall} in the {@link Context}. A refused call is closed here
- * with the Momento status and never reaches a handler.
+ * with the Momento status and never reaches a handler, as is a heavy call that {@link FairCalls}
+ * found no room for in its account's queue.
  */
 final class MomentoInterceptor implements ServerInterceptor {
   static final Context.Key<MomentoCall> CALL = Context.key("cirrus-momento-call");
   static final Metadata.Key<String> CACHE = Metadata.Key.of("cache", Metadata.ASCII_STRING_MARSHALLER);
 
   private final MomentoAccess access;
+  private final FairCalls fairCalls;
 
-  MomentoInterceptor(MomentoAccess access) {
+  MomentoInterceptor(MomentoAccess access, FairCalls fairCalls) {
     this.access = requireNonNull(access, "access");
+    this.fairCalls = requireNonNull(fairCalls, "fairCalls");
   }
 
   @Override
@@ -43,6 +46,11 @@ final class MomentoInterceptor implements ServerInterceptor {
       }
       momentoCall = access.authenticate(
           method, headers.get(AuthInterceptor.AUTHORIZATION), headers.get(CACHE));
+      CirrusException queueFull = momentoCall.caller() == null
+          ? null : fairCalls.refusal(headers, momentoCall.caller().account());
+      if (queueFull != null) {
+        throw queueFull;
+      }
     } catch (CirrusException | IllegalStateException e) {
       StatusException refusal = MomentoStatus.of(e);
       call.close(refusal.getStatus(), refusal.getTrailers());

@@ -29,10 +29,13 @@ import java.util.List;
 public final class V1GrpcServices {
   private V1GrpcServices() {}
 
-  /** ControlPlane and DataPlane over {@code handlers}, authenticated by {@code authenticator}. */
+  /**
+   * ControlPlane and DataPlane over {@code handlers}, authenticated by {@code authenticator}; heavy
+   * calls {@code fairCalls} found no room for are refused.
+   */
   public static List<ServerServiceDefinition> create(
-      V1Handlers handlers, Authenticator authenticator) {
-    AuthInterceptor auth = new AuthInterceptor(authenticator);
+      V1Handlers handlers, Authenticator authenticator, FairCalls fairCalls) {
+    AuthInterceptor auth = new AuthInterceptor(authenticator, fairCalls);
     return List.of(
         MalformedRequests.guard(ServerInterceptors.intercept(
             service(ControlPlaneGrpc.getServiceDescriptor(), handlers), auth)),

@@ -54,7 +54,8 @@ public final class MomentoErrors {
             new MomentoError(RESOURCE_EXHAUSTED, e.getMessage(), "request_size_limit_exceeded");
         case REQUEST_RATE ->
             new MomentoError(RESOURCE_EXHAUSTED, e.getMessage(), "operations_rate_limit_exceeded");
-        case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION ->
+        case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION,
+            QUEUED_CALLS ->
             new MomentoError(RESOURCE_EXHAUSTED, e.getMessage(), null);
         // A TTL out of range or an oversized configuration is a request to fix, not a quota.
         case TTL_RANGE, CONFIG_SIZE -> new MomentoError(INVALID_ARGUMENT, e.getMessage(), null);

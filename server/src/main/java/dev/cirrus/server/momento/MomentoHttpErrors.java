@@ -35,7 +35,7 @@ final class MomentoHttpErrors {
         case KEY_SIZE, VALUE_SIZE, BATCH_SIZE, RESPONSE_SIZE, TTL_RANGE, CONFIG_SIZE ->
             new HttpProblem(400, "limit_exceeded", e.getMessage());
         case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION,
-            REQUEST_RATE -> new HttpProblem(429, "limit_exceeded", e.getMessage());
+            REQUEST_RATE, QUEUED_CALLS -> new HttpProblem(429, "limit_exceeded", e.getMessage());
       };
       case INVALID_ARGUMENT -> new HttpProblem(400, "bad_request", e.getMessage());
       case UNAVAILABLE -> new HttpProblem(503, "unavailable", e.getMessage());

@@ -61,7 +61,7 @@ public final class V1Errors {
         case KEY_SIZE, VALUE_SIZE, CONFIG_SIZE, BATCH_SIZE, RESPONSE_SIZE, TTL_RANGE ->
             StatusCodes.INVALID_ARGUMENT;
         case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION,
-            REQUEST_RATE -> StatusCodes.RESOURCE_EXHAUSTED;
+            REQUEST_RATE, QUEUED_CALLS -> StatusCodes.RESOURCE_EXHAUSTED;
       };
       case INVALID_ARGUMENT -> StatusCodes.INVALID_ARGUMENT;
       case UNAVAILABLE -> StatusCodes.UNAVAILABLE;
@@ -79,8 +79,8 @@ public final class V1Errors {
         case VALUE_SIZE -> ErrorReason.VALUE_TOO_LARGE;
         // cirrus.v1 has no reason of its own for these; the message and the facts say which.
         case CONFIG_SIZE -> ErrorReason.INVALID_REQUEST;
-        case SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION, REQUEST_RATE ->
-            ErrorReason.ERROR_REASON_UNSPECIFIED;
+        case SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION, REQUEST_RATE,
+            QUEUED_CALLS -> ErrorReason.ERROR_REASON_UNSPECIFIED;
         // The fix is the same as for too many items: split the batch.
         case BATCH_SIZE, RESPONSE_SIZE -> ErrorReason.BATCH_TOO_LARGE;
         case TTL_RANGE -> ErrorReason.TTL_OUT_OF_RANGE;

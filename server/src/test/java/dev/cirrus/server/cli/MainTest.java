@@ -164,6 +164,18 @@ class MainTest {
   }
 
   @Test
+  void accountQueuedCalls_fromFlagOrEnvironment_64ByDefault_zeroRefused() throws UsageException {
+    assertEquals(64, config(Map.of()).accountQueuedCalls());
+    assertEquals(8, config(Map.of(), "--account-queued-calls", "8").accountQueuedCalls());
+    assertEquals(500, config(Map.of("CIRRUS_ACCOUNT_QUEUED_CALLS", "500")).accountQueuedCalls());
+    UsageException zero = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--account-queued-calls", "0"));
+    assertTrue(zero.getMessage().contains("--account-queued-calls"), zero.getMessage());
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(out().contains("--account-queued-calls"), out());
+  }
+
+  @Test
   void dataIdleTimeout_fromFlagOrEnvironment_defaultFiveMinutes() throws UsageException {
     assertEquals(Duration.ofMinutes(5), config(Map.of()).dataIdleTimeout());
     assertEquals(Duration.ofSeconds(30), config(Map.of(), "--data-idle-timeout", "30s").dataIdleTimeout());
