@@ -76,6 +76,7 @@ class RedisStoreMetricsTest {
       // Figures over Redis are read in the background, so each may lag by about a second.
       String metrics = awaitScrape(m -> sample(m, "cirrus_cache_expirations_total", labels) == 2
           && sample(m, "cirrus_cache_entries", labels) == 1
+          && sample(m, "cirrus_stream_subscribers", labels) == 1
           && sample(m, "cirrus_stream_events_sent_total", labels) >= 6);
       assertEquals(2, sample(metrics, "cirrus_cache_expirations_total", labels), metrics);
       assertEquals(1, sample(metrics, "cirrus_cache_entries", labels), metrics);
