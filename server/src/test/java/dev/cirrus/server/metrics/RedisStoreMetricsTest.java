@@ -12,8 +12,7 @@ import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.cirrus.server.testing.PlainRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,23 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisStoreMetricsTest {
-  private static final EmbeddedRedisCluster REDIS = startPlain();
+  private static final EmbeddedRedisCluster REDIS = PlainRedis.start();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @RegisterExtension
   static final CirrusServerExtension server = new CirrusServerExtension(b -> b.redisStore(REDIS.target())
       .sweepInterval(InMemoryCacheStore.DEFAULT_SWEEP_INTERVAL).httpPort(0).metricsPublic(true));
-
-  private static EmbeddedRedisCluster startPlain() {
-    try {
-      return EmbeddedRedisCluster.startPlain();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterAll
   static void stopRedis() {

@@ -18,32 +18,20 @@ import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
+import dev.cirrus.server.testing.PlainRedis;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis store on one plain (non-cluster) Redis: the same calls, versions and change stream. */
 class PlainRedisStoreTest {
-  private static final EmbeddedRedisCluster REDIS = startPlain();
+  private static final EmbeddedRedisCluster REDIS = PlainRedis.start();
 
   @RegisterExtension
   static final CirrusServerExtension server =
       new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
-
-  private static EmbeddedRedisCluster startPlain() {
-    try {
-      return EmbeddedRedisCluster.startPlain();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterAll
   static void stopRedis() {
