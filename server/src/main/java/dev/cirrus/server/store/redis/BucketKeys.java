@@ -78,11 +78,17 @@ final class BucketKeys {
 
   /** The keys of a per-key script: tombstone, statistics, index, expiry, entry. */
   byte[][] forKey(int bucket, ByteString key) {
+    return new byte[][] {dead[bucket], meta[bucket], index[bucket], expiry[bucket],
+        entry(bucket, key)};
+  }
+
+  /** The Redis key of one entry's hash: the bucket's entry prefix, then the key's bytes. */
+  private byte[] entry(int bucket, ByteString key) {
     byte[] prefix = entryPrefix[bucket];
     byte[] entry = new byte[prefix.length + key.size()];
     System.arraycopy(prefix, 0, entry, 0, prefix.length);
     key.copyTo(entry, prefix.length);
-    return new byte[][] {dead[bucket], meta[bucket], index[bucket], expiry[bucket], entry};
+    return entry;
   }
 
   /** The keys of a script on several entries of one bucket: tombstone, statistics, index, expiry, entries. */
@@ -92,13 +98,8 @@ final class BucketKeys {
     all[1] = meta[bucket];
     all[2] = index[bucket];
     all[3] = expiry[bucket];
-    byte[] prefix = entryPrefix[bucket];
     for (int i = 0; i < keys.size(); i++) {
-      ByteString key = keys.get(i);
-      byte[] entry = new byte[prefix.length + key.size()];
-      System.arraycopy(prefix, 0, entry, 0, prefix.length);
-      key.copyTo(entry, prefix.length);
-      all[4 + i] = entry;
+      all[4 + i] = entry(bucket, keys.get(i));
     }
     return all;
   }
