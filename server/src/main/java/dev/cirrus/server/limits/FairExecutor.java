@@ -42,8 +42,12 @@ import java.util.logging.Logger;
 public final class FairExecutor {
   /** Accounts that may have calls in progress at once, by default. */
   public static final int DEFAULT_MAX_ACCOUNTS = 1000;
-  /** Heavy calls one account may have in progress (waiting or running), by default. */
-  public static final int DEFAULT_QUEUED_CALLS_PER_ACCOUNT = 64;
+  /**
+   * Heavy calls one account may have in progress (waiting or running), by default: far above what
+   * an application's request threads send (a servlet container runs 200 per JVM, and an account
+   * may have several JVMs), so it refuses floods, not load; a 64 refused a 200-thread load test.
+   */
+  public static final int DEFAULT_QUEUED_CALLS_PER_ACCOUNT = 1024;
   private static final Logger LOG = Logger.getLogger(FairExecutor.class.getName());
 
   private final int perAccount;

@@ -165,7 +165,7 @@ class MainTest {
 
   @Test
   void accountQueuedCalls_fromFlagOrEnvironment_64ByDefault_zeroRefused() throws UsageException {
-    assertEquals(64, config(Map.of()).accountQueuedCalls());
+    assertEquals(1024, config(Map.of()).accountQueuedCalls());
     assertEquals(8, config(Map.of(), "--account-queued-calls", "8").accountQueuedCalls());
     assertEquals(500, config(Map.of("CIRRUS_ACCOUNT_QUEUED_CALLS", "500")).accountQueuedCalls());
     UsageException zero = assertThrows(UsageException.class,
