@@ -128,7 +128,8 @@ public final class CirrusServices implements AutoCloseable {
     requireNonNull(config, "config");
     requireNonNull(keys, "keys");
     requireNonNull(revocations, "revocations");
-    ServerThreads threads = ServerThreads.create(config.accountQueuedCalls());
+    ServerThreads threads = ServerThreads.create(config.accountQueuedCalls(),
+        config.redisStore() != null);
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     ServerMetrics metrics = new ServerMetrics();

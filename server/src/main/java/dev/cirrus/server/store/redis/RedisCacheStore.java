@@ -138,6 +138,12 @@ public final class RedisCacheStore implements CacheStore {
     });
   }
 
+  /** Every call waits for Redis's answer (a round trip on the network). */
+  @Override
+  public boolean blocksCallers() {
+    return true;
+  }
+
   @Override
   public Map<String, BooleanSupplier> dependencies() {
     return Map.of("redis", sweeper::reachesRedis);
