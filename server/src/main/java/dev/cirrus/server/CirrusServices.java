@@ -149,7 +149,8 @@ public final class CirrusServices implements AutoCloseable {
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
     MomentoAccess momentoAccess = new MomentoAccess(authenticator);
-    FairCalls fairCalls = new FairCalls(threads.calls(), authenticator, momentoAccess);
+    FairCalls fairCalls = new FairCalls(threads.calls(), threads.pointCalls(), authenticator,
+        momentoAccess);
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls));
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
@@ -160,7 +161,7 @@ public final class CirrusServices implements AutoCloseable {
         dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
     built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
-        new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
+        new CacheHttpRoute(momentoAccess, new ScalarCache(store), threads.pointCalls()));
     return built;
   }
 
