@@ -128,7 +128,8 @@ public final class CirrusServices implements AutoCloseable {
     requireNonNull(config, "config");
     requireNonNull(keys, "keys");
     requireNonNull(revocations, "revocations");
-    ServerThreads threads = ServerThreads.create(config.accountQueuedCalls());
+    ServerThreads threads = ServerThreads.create(config.accountQueuedCalls(),
+        config.redisStore() != null);
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
     ServerMetrics metrics = new ServerMetrics();
@@ -148,7 +149,8 @@ public final class CirrusServices implements AutoCloseable {
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
     MomentoAccess momentoAccess = new MomentoAccess(authenticator);
-    FairCalls fairCalls = new FairCalls(threads.calls(), authenticator, momentoAccess);
+    FairCalls fairCalls = new FairCalls(threads.calls(), threads.pointCalls(), authenticator,
+        momentoAccess);
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls));
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
@@ -159,7 +161,7 @@ public final class CirrusServices implements AutoCloseable {
         dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
     built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
-        new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
+        new CacheHttpRoute(momentoAccess, new ScalarCache(store), threads.pointCalls()));
     return built;
   }
 

@@ -51,7 +51,8 @@ import java.time.Duration;
  * @param metricsPublic whether anyone who reaches the HTTP listener may read {@code /metrics} and
  *     the console's figures; when false only tokens with the operator permission may
  * @param accountQueuedCalls the most heavy gRPC calls (batches, scans, clears, cache listings)
- *     one account may have waiting for a worker; beyond it they are refused
+ *     one account may have waiting for a worker; beyond it they are refused. Over a Redis store
+ *     the same bound applies, apart, to its point calls, which run on workers too
  */
 public record ServerConfig(
     String host,

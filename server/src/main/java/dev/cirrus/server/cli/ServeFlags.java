@@ -74,7 +74,7 @@ final class ServeFlags {
           text.endsWith("/s") ? text.substring(0, text.length() - 2) : text, 1, 100_000_000)));
   static final Flag<Integer> ACCOUNT_QUEUED_CALLS = Flag.of("account-queued-calls", "N",
       Integer.toString(FairExecutor.DEFAULT_QUEUED_CALLS_PER_ACCOUNT),
-      "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker; workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit",
+      "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker (over a Redis store, its point calls too, counted apart); workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit",
       Values.ints(1, 1_000_000));
   static final Flag<Integer> MAX_CONFIG_BYTES = Flag.of("max-config-bytes", "SIZE",
       Integer.toString(DEFAULTS.maxConfigBytes()),

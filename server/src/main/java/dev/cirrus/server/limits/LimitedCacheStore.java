@@ -82,6 +82,11 @@ public final class LimitedCacheStore implements CacheStore {
   }
 
   @Override
+  public boolean blocksCallers() {
+    return delegate.blocksCallers();
+  }
+
+  @Override
   public int cacheCount(String account) {
     return delegate.cacheCount(account);
   }

@@ -88,6 +88,11 @@ public final class MeteredCacheStore implements CacheStore {
     return delegate.dependencies();
   }
 
+  @Override
+  public boolean blocksCallers() {
+    return delegate.blocksCallers();
+  }
+
   // ---- data plane: counted ----
 
   @Override

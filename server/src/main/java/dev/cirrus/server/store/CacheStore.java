@@ -121,6 +121,16 @@ public interface CacheStore extends AutoCloseable {
     return Map.of();
   }
 
+  /**
+   * Whether calls wait on the network (a round trip to another process) before they return. A
+   * front door must not run such calls on its event-loop threads, which serve many connections
+   * each: one waiting call would stall them all. False for a store in the server's memory, whose
+   * point calls return in microseconds.
+   */
+  default boolean blocksCallers() {
+    return false;
+  }
+
   /** Ends every change stream and releases resources; idempotent. */
   @Override
   void close();
