@@ -81,33 +81,33 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
                   + " shorter path and query")
               : new HttpProblem(400, "bad_request", "the request is not valid HTTP/1.1 ("
                   + cause.getMessage() + ")");
-      answerAndClose(ctx, problem.reply());
+      answerAndClose(ctx, request.uri(), problem);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     Router.Entry found = router.find(uri.path());
     if (found == null) {
-      refuse(ctx, request, HttpProblem.notFound(uri.path()));
+      refuse(ctx, request, uri.path(), HttpProblem.notFound(uri.path()));
       return;
     }
     long declared;
     if (HttpUtil.isTransferEncodingChunked(request)) {
-      answerAndClose(ctx, new HttpProblem(411, "length_required", "send the body with a"
-          + " Content-Length header, not chunked, so its size can be checked first").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(411, "length_required", "send the body"
+          + " with a Content-Length header, not chunked, so its size can be checked first"));
       return;
     }
     try {
       declared = HttpUtil.getContentLength(request, 0L);
     } catch (NumberFormatException e) {
-      answerAndClose(ctx, new HttpProblem(400, "bad_content_length",
-          "Content-Length is not a number of bytes").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(400, "bad_content_length",
+          "Content-Length is not a number of bytes"));
       return;
     }
     long limit = Math.min(found.maxBodyBytes(), maxBodyBytes);
     if (declared > limit) {
-      answerAndClose(ctx, new HttpProblem(413, "body_too_large", "the body of " + declared
-          + " bytes is over the limit of " + limit + " bytes for " + uri.path()
-          + (limit == 0 ? ", which takes no body" : "; send a smaller one")).reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(413, "body_too_large", "the body of "
+          + declared + " bytes is over the limit of " + limit + " bytes for " + uri.path()
+          + (limit == 0 ? ", which takes no body" : "; send a smaller one")));
       return;
     }
     if (HttpUtil.is100ContinueExpected(request)) {
@@ -126,8 +126,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
       if (n > body.length - filled) {
         HttpProblem problem = new HttpProblem(400, "body_longer_than_declared",
             "the body is longer than its Content-Length of " + body.length + " bytes");
+        String uri = head.uri();
         head = null;
-        answerAndClose(ctx, problem.reply());
+        answerAndClose(ctx, uri, problem);
         return;
       }
       bytes.readBytes(body, filled, n);
@@ -138,8 +139,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
         HttpRequest request = head;
         head = null;
         if (filled < body.length) {
-          answerAndClose(ctx, new HttpProblem(400, "body_shorter_than_declared", "the body ended"
-              + " after " + filled + " of its Content-Length of " + body.length + " bytes").reply());
+          answerAndClose(ctx, request.uri(), new HttpProblem(400, "body_shorter_than_declared",
+              "the body ended after " + filled + " of its Content-Length of " + body.length
+                  + " bytes"));
           return;
         }
         answer(ctx, request, run(request));
@@ -158,16 +160,21 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     try {
       return entry.route().handle(call);
     } catch (HttpProblem problem) {
+      router.refused(call.path(), problem);
       return problem.reply();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
-      return new HttpProblem(500, "internal", "the server failed to answer " + call.path()
-          + "; see its log").reply();
+      HttpProblem problem = new HttpProblem(500, "internal", "the server failed to answer "
+          + call.path() + "; see its log", e);
+      router.refused(call.path(), problem);
+      return problem.reply();
     }
   }
 
   /** Answers a request whose body (if any) is then skipped, keeping the connection. */
-  private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpProblem problem) {
+  private void refuse(ChannelHandlerContext ctx, HttpRequest request, String path,
+      HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
     answer(ctx, request, problem.reply());
   }
@@ -183,9 +190,11 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void answerAndClose(ChannelHandlerContext ctx, HttpReply reply) {
+  /** Answers a request that cannot be read further (for {@code path}), and closes. */
+  private void answerAndClose(ChannelHandlerContext ctx, String path, HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
-    FullHttpResponse response = response(reply);
+    FullHttpResponse response = response(problem.reply());
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
