@@ -11,10 +11,12 @@ import dev.cirrus.proto.v1.CreateCacheRequest;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.fastpath.RawDataConnection;
 import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.EventRecorder;
 import dev.cirrus.server.testing.Requests;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.function.Executable;
  * HTTP client) moves its door/status/reason series by exactly one, and a failure the store
  * answered (a missing cache) moves no refusal at all, since the cache's own meters count it.
  */
-class RefusalMetricsTest {
+public class RefusalMetricsTest {
   /** Requests per second per account: a fresh account has this many before it is refused. */
   private static final int RATE = 5;
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -57,7 +59,7 @@ class RefusalMetricsTest {
 
   @RegisterExtension
   static final CirrusServerExtension server = new CirrusServerExtension(b -> b.httpPort(0)
-      .metricsPublic(true).accountRateLimit(RATE)
+      .metricsPublic(true).accountRateLimit(RATE).maxStreamsPerAccount(1)
       .dataPathLimits(DataPathLimits.defaults().withMaxConnectionsPerAccount(1)));
 
   @Test
@@ -79,6 +81,16 @@ class RefusalMetricsTest {
     }
     counted("grpc", "RESOURCE_EXHAUSTED", "rate_limit", () -> refused(
         Status.Code.RESOURCE_EXHAUSTED, () -> server.data(busy, "c").get(get)));
+  }
+
+  @Test
+  void aChangeStreamOverTheAccountsQuota_isCountedAsStreams() throws Throwable {
+    String cache = server.newCache();
+    SubscribeRequest subscribe = SubscribeRequest.newBuilder().setCache(cache).build();
+    try (EventRecorder open = EventRecorder.subscribe(server.dataAsync(), subscribe)) {
+      counted("grpc", "RESOURCE_EXHAUSTED", "streams", () -> refused(
+          Status.Code.RESOURCE_EXHAUSTED, () -> server.data().subscribe(subscribe).hasNext()));
+    }
   }
 
   @Test
@@ -217,7 +229,7 @@ class RefusalMetricsTest {
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels}. */
-  static double total(String metrics, String name, Map<String, String> labels) {
+  public static double total(String metrics, String name, Map<String, String> labels) {
     double sum = 0;
     for (String line : metrics.split("\n")) {
       if (!line.startsWith(name + "{")) {
