@@ -18,7 +18,8 @@
 #                                  off, ... (3 pairs unless --runs N), each on a fresh server of the
 #                                  same build; medians and their ratio into
 #                                  benchmarks/metrics-cost.md, which the next report includes
-#                                  (with --quick: about 1 minute; full: about 3)
+#                                  (each server warmed by one unmeasured run first; with --quick:
+#                                  about 2 minutes, full: about 5)
 #   --runs N                       measure each target N times, interleaved (every target once,
 #                                  then again); each figure on the page is the median of the N
 #   --targets a,b,...              only these targets (cirrus, redisson, hazelcast, hazelcast-fjp2,
@@ -340,6 +341,10 @@ if [[ $METRICS_COST == 1 ]]; then
       wait_quiet >/dev/null
       CIRRUS_FLAGS=(--cache-metrics "$state")
       start_cirrus
+      # One unmeasured run first, so the server's call path is compiled when it is measured (an
+      # interpreted extra layer costs many times what it costs compiled).
+      DRIVER_OUT="$WORK" driver "warm-$state-$r" cirrus --port "$CIRRUS_PORT" \
+        --token-file "$WORK/cirrus/dev-token" --only get_100B
       driver "metrics-$state-$r" cirrus --port "$CIRRUS_PORT" --token-file "$WORK/cirrus/dev-token" \
         --only get_100B
       stop_pid "$CIRRUS_PID"
@@ -372,7 +377,8 @@ if [[ $METRICS_COST == 1 ]]; then
     echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n $(git status --porcelain -- server 2>/dev/null) ]] && echo ' plus uncommitted server changes'), $(nproc) cores): the Cirrus single-thread get of a 100-byte"
     echo "value through the JCache provider, with the server's per-cache recording on (\`--cache-metrics on\`,"
     echo "the default) and off, interleaved (on, off, on, off, ...; $PAIRS of each), each on a fresh"
-    echo "server of the same build. Medians over the runs, in microseconds:"
+    echo "server of the same build, measured after one unmeasured run of the same workload warmed it."
+    echo "Medians over the runs, in microseconds:"
     echo
     echo "| server | get p50 | get p99 |"
     echo "| --- | ---: | ---: |"

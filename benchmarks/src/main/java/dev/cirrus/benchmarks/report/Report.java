@@ -214,8 +214,8 @@ public final class Report {
         + " switched on alone; `benchmarks/target/transport/summary.txt` | 2 min |\n");
     md.append("| `benchmarks/run.sh --metrics-cost` | the Cirrus get with the server's per-cache"
         + " recording on and off (`--cache-metrics`), interleaved, 3 of each; medians and their ratio"
-        + " into `benchmarks/metrics-cost.md`, the section \"What recording costs\" below | 3 min"
-        + " (`--quick`: 1 min) |\n");
+        + " into `benchmarks/metrics-cost.md`, the section \"What recording costs\" below | 5 min"
+        + " (`--quick`: 2 min) |\n");
     md.append("| `--runs N` | every target N times, interleaved; each figure is the median of the N |"
         + " N times as long |\n");
     md.append("| `--targets cirrus,redisson,...` | only some targets | |\n\n");
