@@ -3,6 +3,7 @@ package dev.cirrus.server.fastpath;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.wire.Frames;
 import java.io.BufferedInputStream;
@@ -125,6 +126,7 @@ final class DataConnection implements Runnable {
       try {
         serve(channel, in, out);
       } catch (EOFException e) {
+        requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
         refuse(out, StatusCodes.INVALID_ARGUMENT,
             "the data path received a malformed frame (" + e.getMessage() + ")");
       }
@@ -153,6 +155,10 @@ final class DataConnection implements Runnable {
       return null;
     }
     if (first != TLS_HANDSHAKE_RECORD) {
+      if (ticket != null) {
+        // A connection refused for want of room was counted so when accepted.
+        requests.refused(StatusCodes.FAILED_PRECONDITION, Refusals.Reason.BAD_REQUEST);
+      }
       refuse(socket.getOutputStream(), StatusCodes.FAILED_PRECONDITION,
           "this data path port serves TLS only; connect with cirrus+tls:// (the Cirrus JCache"
               + " provider does so when its URI is cirrus+tls://)");
@@ -178,13 +184,15 @@ final class DataConnection implements Runnable {
       }
       refuseFrame(channel, in, out, "the data path refused a hello frame of " + e.length()
           + " bytes over the limit of " + e.limit() + " bytes; a hello carries a token and a"
-          + " client id only: use the Cirrus JCache provider, or gRPC", e.length());
+          + " client id only: use the Cirrus JCache provider, or gRPC", e.length(),
+          Refusals.Reason.TOO_LARGE);
       return;
     }
     if (hello == null) {
       return;
     }
     if (hello.kind() != Frames.HELLO) {
+      requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
       refuse(out, StatusCodes.INVALID_ARGUMENT,
           "the data path expects a hello frame first; use the Cirrus JCache provider, or gRPC");
       return;
@@ -200,6 +208,7 @@ final class DataConnection implements Runnable {
       ticket.authenticate(caller.account());
     } catch (Admission.RefusedException e) {
       counters.refusedConnections.increment();
+      requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.CONNECTIONS);
       LOG.warning(() -> "event=data_connection_refused reason=\"" + e.getMessage() + "\"");
       refuse(out, StatusCodes.RESOURCE_EXHAUSTED, e.getMessage());
       return;
@@ -272,11 +281,12 @@ final class DataConnection implements Runnable {
           + " bytes over the limit of " + e.limit() + " bytes: a request may have at most "
           + options.maxRequestBytes() + " bytes and a value at most " + options.maxValueBytes()
           + " bytes (--max-value-bytes); store smaller values or send smaller batches",
-          e.length());
+          e.length(), Refusals.Reason.TOO_LARGE);
       return null;
     }
     byte kind = in.readByte();
     if (kind != Frames.REQUEST) {
+      requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
       refuseAndDrop(channel, in, out, StatusCodes.INVALID_ARGUMENT,
           "the data path expects request frames after the hello, got kind " + kind, length - 1);
       return null;
@@ -288,22 +298,27 @@ final class DataConnection implements Runnable {
       refuseFrame(channel, in, out, "the data path refused a frame of " + length + " bytes: the"
           + " server already holds its limit of " + options.limits().maxBytesInFlight()
           + " bytes of requests in flight (--data-max-bytes-in-flight); retry shortly, or send"
-          + " smaller batches", e.unread());
+          + " smaller batches", e.unread(), Refusals.Reason.BYTES_IN_FLIGHT);
       return null;
     }
   }
 
   /** A length of 0 is read as one out of bounds ({@link Frames#readLength}); it is malformed. */
   private void refuseEmptyFrame(OutputStream out) {
+    requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
     refuse(out, StatusCodes.INVALID_ARGUMENT,
         "the data path received a frame of length 0, without its kind; use the Cirrus JCache"
             + " provider, or gRPC");
   }
 
-  /** Refuses a frame for its size, and drops the rest of it ({@link #refuseAndDrop}). */
+  /**
+   * Refuses a frame for its size ({@code reason}: its own, or the bytes in flight), and drops the
+   * rest of it ({@link #refuseAndDrop}).
+   */
   private void refuseFrame(Socket channel, DataInputStream in, OutputStream out,
-      String description, long unread) {
+      String description, long unread, Refusals.Reason reason) {
     counters.refusedFrames.increment();
+    requests.refused(StatusCodes.RESOURCE_EXHAUSTED, reason);
     LOG.fine(() -> "event=data_frame_refused reason=\"" + description + "\"");
     refuseAndDrop(channel, in, out, StatusCodes.RESOURCE_EXHAUSTED, description, unread);
   }

@@ -2,6 +2,7 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.v1.StatusCodes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -195,6 +196,7 @@ public final class DataPathListener implements AutoCloseable {
   private void refuse(Socket socket, DataConnection connection, String description)
       throws IOException {
     counters.refusedConnections.increment();
+    requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.CONNECTIONS);
     LOG.warning(() -> "event=data_connection_refused reason=\"" + description + "\"");
     // Outside the watchdog's care, so the read timeout bounds the TLS handshake.
     socket.setSoTimeout((int) Math.max(1, options.openingTimeoutNanos() / 1_000_000));

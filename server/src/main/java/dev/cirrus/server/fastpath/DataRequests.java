@@ -8,6 +8,8 @@ import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
+import dev.cirrus.server.metrics.Refusals;
+import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.server.v1.V1Error;
 import dev.cirrus.server.v1.V1Errors;
 import dev.cirrus.server.v1.V1Handlers;
@@ -26,10 +28,13 @@ public final class DataRequests {
   /** The handlers by data path method number; null where a number names no method. */
   private final V1Handlers.Unary[] byNumber;
   private final Authenticator authenticator;
+  private final Refusals refusals;
 
-  public DataRequests(V1Handlers handlers, Authenticator authenticator) {
+  /** @param refusals where the data path counts the calls and connections it refuses */
+  public DataRequests(V1Handlers handlers, Authenticator authenticator, Refusals refusals) {
     requireNonNull(handlers, "handlers");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.refusals = requireNonNull(refusals, "refusals");
     this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
     for (V1Method method : V1Method.values()) {
       if (method.onDataPath()) {
@@ -46,14 +51,24 @@ public final class DataRequests {
    */
   Caller hello(byte[] payload) throws Frames.MalformedFrameException {
     Frames.HelloPayload hello = Frames.parseHello(payload);
-    return authenticator.authenticate(hello.authorization(), hello.clientId());
+    try {
+      return authenticator.authenticate(hello.authorization(), hello.clientId());
+    } catch (RuntimeException e) {
+      refusals.failed(Refusals.Door.DATA, e, StatusCodes.name(V1Errors.of(e).statusCode()));
+      throw e;
+    }
+  }
+
+  /** Counts a refusal of the data path's own (a connection, a frame) answered with {@code statusCode}. */
+  void refused(int statusCode, Refusals.Reason reason) {
+    refusals.refused(Refusals.Door.DATA, StatusCodes.name(statusCode), reason);
   }
 
   /** The answer frame (OK or ERROR) to one REQUEST payload from {@code caller}. */
   byte[] answer(Caller caller, byte[] payload) {
     V1Handlers.Unary route = payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
     if (route == null) {
-      return error(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
+      return counted(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
           "the data path has no method number "
               + (payload.length == 0 ? "(empty request)" : Byte.toString(payload[0]))
               + "; use the Cirrus JCache provider, or gRPC",
@@ -66,12 +81,19 @@ public final class DataRequests {
       try {
         request = route.parser().parseFrom(payload, 1, payload.length - 1);
       } catch (InvalidProtocolBufferException e) {
-        return error(V1Errors.malformed(method.fullName()));
+        return counted(V1Errors.malformed(method.fullName()));
       }
       return Frames.ok(route.handler().handle(caller, request));
     } catch (RuntimeException e) {
-      return error(e);
+      return counted(e);
     }
+  }
+
+  /** The ERROR frame for a failure of a request, counted unless a cache's meters counted it. */
+  private byte[] counted(RuntimeException failure) {
+    V1Error error = V1Errors.of(failure);
+    refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
+    return Frames.error(error.statusCode(), error.description(), error.detail());
   }
 
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */

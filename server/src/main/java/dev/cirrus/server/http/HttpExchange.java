@@ -95,33 +95,33 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
                   + " shorter path and query")
               : new HttpProblem(400, "bad_request", "the request is not valid HTTP/1.1 ("
                   + cause.getMessage() + ")");
-      answerAndClose(ctx, problem.reply());
+      answerAndClose(ctx, request.uri(), problem);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     Router.Entry found = router.find(uri.path());
     if (found == null) {
-      refuse(ctx, request, HttpProblem.notFound(uri.path()));
+      refuse(ctx, request, uri.path(), HttpProblem.notFound(uri.path()));
       return;
     }
     long declared;
     if (HttpUtil.isTransferEncodingChunked(request)) {
-      answerAndClose(ctx, new HttpProblem(411, "length_required", "send the body with a"
-          + " Content-Length header, not chunked, so its size can be checked first").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(411, "length_required", "send the body"
+          + " with a Content-Length header, not chunked, so its size can be checked first"));
       return;
     }
     try {
       declared = HttpUtil.getContentLength(request, 0L);
     } catch (NumberFormatException e) {
-      answerAndClose(ctx, new HttpProblem(400, "bad_content_length",
-          "Content-Length is not a number of bytes").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(400, "bad_content_length",
+          "Content-Length is not a number of bytes"));
       return;
     }
     long limit = Math.min(found.maxBodyBytes(), maxBodyBytes);
     if (declared > limit) {
-      answerAndClose(ctx, new HttpProblem(413, "body_too_large", "the body of " + declared
-          + " bytes is over the limit of " + limit + " bytes for " + uri.path()
-          + (limit == 0 ? ", which takes no body" : "; send a smaller one")).reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(413, "body_too_large", "the body of "
+          + declared + " bytes is over the limit of " + limit + " bytes for " + uri.path()
+          + (limit == 0 ? ", which takes no body" : "; send a smaller one")));
       return;
     }
     if (HttpUtil.is100ContinueExpected(request)) {
@@ -140,8 +140,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
       if (n > body.length - filled) {
         HttpProblem problem = new HttpProblem(400, "body_longer_than_declared",
             "the body is longer than its Content-Length of " + body.length + " bytes");
+        String uri = head.uri();
         head = null;
-        answerAndClose(ctx, problem.reply());
+        answerAndClose(ctx, uri, problem);
         return;
       }
       bytes.readBytes(body, filled, n);
@@ -152,8 +153,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
         HttpRequest request = head;
         head = null;
         if (filled < body.length) {
-          answerAndClose(ctx, new HttpProblem(400, "body_shorter_than_declared", "the body ended"
-              + " after " + filled + " of its Content-Length of " + body.length + " bytes").reply());
+          answerAndClose(ctx, request.uri(), new HttpProblem(400, "body_shorter_than_declared",
+              "the body ended after " + filled + " of its Content-Length of " + body.length
+                  + " bytes"));
           return;
         }
         dispatch(ctx, request);
@@ -204,8 +206,8 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     } catch (RejectedExecutionException e) {
       offload.release().run();
       running = false;
-      answerAndClose(ctx, new HttpProblem(503, "shutting_down",
-          "the server is shutting down; retry on another server").reply());
+      answerAndClose(ctx, call.path(), new HttpProblem(503, "shutting_down",
+          "the server is shutting down; retry on another server"));
     }
   }
 
@@ -221,7 +223,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static HttpReply run(HttpRoute route, HttpCall call) {
+  private HttpReply run(HttpRoute route, HttpCall call) {
     try {
       return route.handle(call);
     } catch (RuntimeException e) {
@@ -229,13 +231,18 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private static HttpReply failed(HttpCall call, RuntimeException e) {
-    if (e instanceof HttpProblem problem) {
-      return problem.reply();
+  /** The answer to a route's failure, counted as the door's refusal. */
+  private HttpReply failed(HttpCall call, RuntimeException e) {
+    HttpProblem problem;
+    if (e instanceof HttpProblem refused) {
+      problem = refused;
+    } else {
+      LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
+      problem = new HttpProblem(500, "internal", "the server failed to answer " + call.path()
+          + "; see its log", e);
     }
-    LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
-    return new HttpProblem(500, "internal", "the server failed to answer " + call.path()
-        + "; see its log").reply();
+    router.refused(call.path(), problem);
+    return problem.reply();
   }
 
   @Override
@@ -246,7 +253,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
   }
 
   /** Answers a request whose body (if any) is then skipped, keeping the connection. */
-  private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpProblem problem) {
+  private void refuse(ChannelHandlerContext ctx, HttpRequest request, String path,
+      HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
     answer(ctx, request, problem.reply());
   }
@@ -262,9 +271,11 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void answerAndClose(ChannelHandlerContext ctx, HttpReply reply) {
+  /** Answers a request that cannot be read further (for {@code path}), and closes. */
+  private void answerAndClose(ChannelHandlerContext ctx, String path, HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
-    FullHttpResponse response = response(reply);
+    FullHttpResponse response = response(problem.reply());
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

@@ -93,8 +93,9 @@ public final class CacheHttpRoute implements HttpRoute {
     CacheId id = momento.cacheId();
     ReadResult read = cache.get(id, key(call), momento.caller().writerId());
     if (!read.found()) {
-      throw new HttpProblem(404, "key_not_found", "Key Not Found: cache '"
-          + SafeText.excerpt(id.name()) + "' holds no entry for the key");
+      // A miss is an answer, not a refusal: returned, so the door does not count it as one.
+      return new HttpProblem(404, "key_not_found", "Key Not Found: cache '"
+          + SafeText.excerpt(id.name()) + "' holds no entry for the key").reply();
     }
     return HttpReply.of(200, "application/octet-stream", read.value().toByteArray());
   }

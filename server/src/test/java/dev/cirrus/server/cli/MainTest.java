@@ -1,5 +1,6 @@
 package dev.cirrus.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -246,6 +247,17 @@ class MainTest {
     assertFalse(config(Map.of()).metricsPublic());
     assertTrue(config(Map.of(), "--metrics-public", "true").metricsPublic());
     assertTrue(config(Map.of("CIRRUS_METRICS_PUBLIC", "true")).metricsPublic());
+  }
+
+  @Test
+  void cacheMetrics_onByDefault_offFromFlagOrEnvironment_otherValuesRefused() {
+    assertTrue(assertDoesNotThrow(() -> config(Map.of())).cacheMetrics());
+    assertFalse(assertDoesNotThrow(() -> config(Map.of(), "--cache-metrics", "off")).cacheMetrics());
+    assertFalse(assertDoesNotThrow(() -> config(Map.of("CIRRUS_CACHE_METRICS", "off")))
+        .cacheMetrics());
+    UsageException e = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--cache-metrics", "sometimes"));
+    assertTrue(e.getMessage().contains("'sometimes' is not on or off"), e.getMessage());
   }
 
   @Test
