@@ -292,3 +292,25 @@ local function remove_entry(at)
   drop(KEY, current)
   return {1, 1, 0, expired_flag, expired_version, previous, expired_value, seen}
 end
+
+-- A many-key script's body: for each entry of the bucket (KEYS[5..] its hashes) in order, runs
+-- one(at) on that entry's arguments, which start at ARGV[at] after the key's bytes (`stride`
+-- arguments per entry from ARGV[5], key included), and gathers `fields` results of each.
+-- Returns {-1} when the cache is gone.
+local function each_entry(stride, fields, one)
+  if not alive() then
+    return {-1}
+  end
+  local out = {}
+  for i = 5, #KEYS do
+    POS = i - 4
+    local at = 5 + stride * (POS - 1)
+    ENTRY = KEYS[i]
+    KEY = ARGV[at]
+    local r = one(at + 1)
+    for j = 1, fields do
+      out[#out + 1] = r[j]
+    end
+  end
+  return out
+end
