@@ -155,7 +155,8 @@ public final class CirrusServices implements AutoCloseable {
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
     services.addAll(MomentoGrpcServices.create(momento, momentoAccess, fairCalls));
     services.add(health.getHealthService().bindService());
-    DataRequests dataRequests = new DataRequests(handlers, authenticator);
+    DataRequests dataRequests = new DataRequests(handlers, authenticator, threads.calls(),
+        threads.pointCalls());
     CirrusServices built = new CirrusServices(config, threads, store, health, services,
         dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.

@@ -8,6 +8,7 @@ import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.v1.V1Error;
 import dev.cirrus.server.v1.V1Errors;
 import dev.cirrus.server.v1.V1Handlers;
@@ -21,15 +22,26 @@ import java.util.Map;
  * credentials name, a request with its method's {@link dev.cirrus.server.v1.V1Handler}, the same
  * one a gRPC call of it runs, found by the method number in one array lookup. A failure leaves
  * as the status and {@code ErrorDetail} a gRPC call would have closed with ({@link V1Errors}).
+ * Also says where a request runs ({@link #pool}).
  */
 public final class DataRequests {
   /** The handlers by data path method number; null where a number names no method. */
   private final V1Handlers.Unary[] byNumber;
   private final Authenticator authenticator;
+  private final FairExecutor heavyCalls;
+  private final FairExecutor pointCalls;
 
-  public DataRequests(V1Handlers handlers, Authenticator authenticator) {
+  /**
+   * @param heavyCalls where heavy calls ({@link V1Method#heavy()}) run, fairly between accounts
+   * @param pointCalls where point calls run when the store blocks its callers; null when it does
+   *     not, and point calls run on the thread that read them
+   */
+  public DataRequests(V1Handlers handlers, Authenticator authenticator, FairExecutor heavyCalls,
+      FairExecutor pointCalls) {
     requireNonNull(handlers, "handlers");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.heavyCalls = requireNonNull(heavyCalls, "heavyCalls");
+    this.pointCalls = pointCalls;
     this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
     for (V1Method method : V1Method.values()) {
       if (method.onDataPath()) {
@@ -49,9 +61,27 @@ public final class DataRequests {
     return authenticator.authenticate(hello.authorization(), hello.clientId());
   }
 
+  /**
+   * The pool a REQUEST payload runs on: the heavy-call pool for a heavy method, the point-call
+   * pool for another when the store blocks; null to run it where it was read (a point call on a
+   * store in memory takes microseconds, less than a hand-off). A payload that names no method is
+   * refused where it was read.
+   */
+  FairExecutor pool(byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    if (route == null) {
+      return null;
+    }
+    return route.method().heavy() ? heavyCalls : pointCalls;
+  }
+
+  private V1Handlers.Unary route(byte[] payload) {
+    return payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
+  }
+
   /** The answer frame (OK or ERROR) to one REQUEST payload from {@code caller}. */
   byte[] answer(Caller caller, byte[] payload) {
-    V1Handlers.Unary route = payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
+    V1Handlers.Unary route = route(payload);
     if (route == null) {
       return error(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
           "the data path has no method number "
