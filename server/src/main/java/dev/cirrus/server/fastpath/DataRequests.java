@@ -18,11 +18,12 @@ import dev.cirrus.wire.V1Method;
 import java.util.Map;
 
 /**
- * Answers the data path's frames on the calling thread: a hello with the {@link Caller} its
- * credentials name, a request with its method's {@link dev.cirrus.server.v1.V1Handler}, the same
- * one a gRPC call of it runs, found by the method number in one array lookup. A failure leaves
- * as the status and {@code ErrorDetail} a gRPC call would have closed with ({@link V1Errors}).
- * Also says where a request runs ({@link #pool}).
+ * Answers the data path's frames on the calling thread (an event loop, or a pool's thread: see
+ * {@link RequestRunner}): a hello with the {@link Caller} its credentials name, a request with its
+ * method's {@link dev.cirrus.server.v1.V1Handler}, the same one a gRPC call of it runs, found by
+ * the method number in one array lookup. A failure leaves as the status and {@code ErrorDetail} a
+ * gRPC call would have closed with ({@link V1Errors}). Also says where a request runs ({@link
+ * #pool}).
  */
 public final class DataRequests {
   /** The handlers by data path method number; null where a number names no method. */
