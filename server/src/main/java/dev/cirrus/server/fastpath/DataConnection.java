@@ -14,8 +14,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,11 +31,10 @@ import java.util.logging.Logger;
  * beyond its first bytes within the connection's share of the listener's {@link InFlightBytes},
  * given back once the request is answered.
  *
- * <p>Every wait for the client is bounded by {@link #deadlineNanos}, checked by one timer on the
- * loop that is moved only when the deadline comes earlier than it fires (a request answered at
- * once moves the deadline later, and costs no timer): the TLS handshake with the hello, and a
- * request from its first byte until its answer is written, end with the connection dropped; an
- * idle wait past the idle timeout ends with GOODBYE.
+ * <p>Every wait for the client is bounded by its {@link Deadline} (a request answered at once
+ * costs no timer): the TLS handshake with the hello, and a request from its first byte until its
+ * answer is written, end with the connection dropped; an idle wait past the idle timeout ends
+ * with GOODBYE.
  *
  * <p>{@link #end()} (the listener closing): an idle connection is told GOODBYE and closed at once;
  * a busy one finishes its request, answers it, then says GOODBYE; a request whose frame is still
@@ -96,9 +93,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   private ByteBuf pending;
   /** Bytes of a refused frame still to drop. */
   private long drainLeft;
-  private long deadlineNanos;
-  private ScheduledFuture<?> timer;
-  private long timerNanos;
+  private final Deadline deadline;
 
   /**
    * @param ticket the connection's place in the listener's counts, or null when it is refused
@@ -118,7 +113,8 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     this.inFlight = requireNonNull(inFlight, "inFlight");
     this.idleTimeoutNanos = options.idleTimeoutNanos();
     this.frameTimeoutNanos = options.frameTimeoutNanos();
-    this.deadlineNanos = acceptedNanos + options.openingTimeoutNanos();
+    this.deadline =
+        new Deadline(this::deadlinePassed, acceptedNanos + options.openingTimeoutNanos());
     reader.limits(Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH), Frames.Allowance.UNBOUNDED);
   }
 
@@ -182,7 +178,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
         case OPENING -> opening(in);
         case IDLE -> {
           state = State.READING;
-          deadlineNanos = System.nanoTime() + frameTimeoutNanos;
+          deadline.at(System.nanoTime() + frameTimeoutNanos);
         }
         case READING -> reading(in);
         case DRAINING -> drain(in);
@@ -338,7 +334,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
         end(GOODBYE);
       } else {
         state = State.IDLE;
-        deadlineNanos = System.nanoTime() + idleTimeoutNanos;
+        deadline.at(System.nanoTime() + idleTimeoutNanos);
       }
     }
   }
@@ -450,7 +446,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
 
   private void endWith(ByteBuf last) {
     state = State.ENDING;
-    deadlineNanos = System.nanoTime() + frameTimeoutNanos;
+    deadline.at(System.nanoTime() + frameTimeoutNanos);
     armDeadline();
     ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
   }
@@ -477,26 +473,14 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Schedules the check of {@link #deadlineNanos}, unless one is due by then already. */
   private void armDeadline() {
-    if (state == State.CLOSED || (timer != null && timerNanos - deadlineNanos <= 0)) {
-      return;
+    if (state != State.CLOSED) {
+      deadline.arm(ctx.executor());
     }
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    timerNanos = deadlineNanos;
-    timer = ctx.executor().schedule(this::deadlinePassed,
-        Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private void deadlinePassed() {
-    timer = null;
     if (state == State.CLOSED) {
-      return;
-    }
-    if (System.nanoTime() - deadlineNanos < 0) {
-      armDeadline();
       return;
     }
     if (state == State.IDLE) {
@@ -525,10 +509,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
    */
   void closed() {
     state = State.CLOSED;
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    deadline.cancel();
     if (pending != null) {
       pending.release();
       pending = null;
