@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  *
  * <p>Every wait for the client is bounded by its {@link Deadline} (a request answered at once
  * costs no timer): the TLS handshake with the hello, and a request from its first byte until its
- * answer is written, end with the connection dropped; an idle wait past the idle timeout ends
- * with GOODBYE.
+ * answer is written (not counting the time it waits for and runs on a pool, which is the
+ * server's), end with the connection dropped; an idle wait past the idle timeout ends with
+ * GOODBYE.
  *
  * <p>{@link #end()} (the listener closing): an idle connection is told GOODBYE and closed at once;
  * a busy one finishes its request, answers it, then says GOODBYE; a request whose frame is still
@@ -200,7 +201,9 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     int event = reader.read(in);
-    if (event == FrameReader.TOO_LARGE) {
+    if (event == FrameReader.TOO_LARGE && reader.announced() == 0) {
+      refuseEmptyFrame();
+    } else if (event == FrameReader.TOO_LARGE) {
       refuseFrame("the data path refused a hello frame of " + reader.announced() + " bytes over"
           + " the limit of " + Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH) + " bytes; a"
           + " hello carries a token and a client id only: use the Cirrus JCache provider, or gRPC");
@@ -254,11 +257,17 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
           request(reader.takePayload());
         }
       }
-      case FrameReader.TOO_LARGE -> refuseFrame("the data path refused a frame of "
-          + reader.announced() + " bytes over the limit of " + options.maxFrameLength()
-          + " bytes: a request may have at most " + options.maxRequestBytes() + " bytes and a"
-          + " value at most " + options.maxValueBytes() + " bytes (--max-value-bytes); store"
-          + " smaller values or send smaller batches");
+      case FrameReader.TOO_LARGE -> {
+        if (reader.announced() == 0) {
+          refuseEmptyFrame();
+        } else {
+          refuseFrame("the data path refused a frame of " + reader.announced() + " bytes over"
+              + " the limit of " + options.maxFrameLength() + " bytes: a request may have at most "
+              + options.maxRequestBytes() + " bytes and a value at most "
+              + options.maxValueBytes() + " bytes (--max-value-bytes); store smaller values or"
+              + " send smaller batches");
+        }
+      }
       case FrameReader.NO_ROOM -> {
         int length = reader.length();
         long unread = reader.unread();
@@ -300,6 +309,8 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       inFlight.release(); // dropped meanwhile
       return;
     }
+    // The client has the frame deadline to read its answer, whatever the pool took.
+    deadline.at(System.nanoTime() + frameTimeoutNanos);
     answer(answer);
     resume();
   }
@@ -398,6 +409,14 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A length of 0 leaves no room for the frame's kind: the frame is malformed, not too large. */
+  private void refuseEmptyFrame() {
+    reader.reset();
+    refuse(StatusCodes.INVALID_ARGUMENT,
+        "the data path received a frame of length 0, without its kind; use the Cirrus JCache"
+            + " provider, or gRPC");
+  }
+
   private void refuseMalformed(String what) {
     refuse(StatusCodes.INVALID_ARGUMENT, "the data path received a malformed frame (" + what + ")");
   }
@@ -481,6 +500,13 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
 
   private void deadlinePassed() {
     if (state == State.CLOSED) {
+      return;
+    }
+    if (onPool) {
+      // The server's wait, not the client's: the pools bound it (per account, and every call
+      // to a store ends in its own timeout).
+      deadline.at(System.nanoTime() + frameTimeoutNanos);
+      armDeadline();
       return;
     }
     if (state == State.IDLE) {
