@@ -12,6 +12,16 @@
 #   benchmarks/run.sh --transport  gRPC echo with each of Cirrus's client choices switched on in turn
 #                                  (retry, deadline, headers + server auth, 2 channels); figures in
 #                                  benchmarks/target/transport/ (docs untouched)
+#   benchmarks/run.sh --metrics-cost
+#                                  Cirrus single-thread get (100 B) with the server's per-cache
+#                                  recording on and off (--cache-metrics), interleaved on, off, on,
+#                                  off, ... (3 pairs unless --runs N), each on a fresh server of the
+#                                  same build; medians and their ratio into
+#                                  benchmarks/metrics-cost.md, which the next report includes
+#                                  (each server warmed by one unmeasured run first; with --quick:
+#                                  about 2 minutes, full: about 5)
+#   --runs N                       measure each target N times, interleaved (every target once,
+#                                  then again); each figure on the page is the median of the N
 #   --targets a,b,...              only these targets (cirrus, redisson, hazelcast, hazelcast-fjp2,
 #                                  caffeine, grpc-echo, grpc-echo-direct, tcp-echo)
 #   --keep                         keep the other targets' figures of the last run of this mode
@@ -28,6 +38,8 @@ RUN_JMH=0
 JMH_ONLY=0
 PROFILE=0
 TRANSPORT=0
+METRICS_COST=0
+RUNS=""
 KEEP=0
 BUILD=1
 TARGETS="tcp-echo,grpc-echo,grpc-echo-direct,cirrus,redisson,hazelcast,hazelcast-fjp2,caffeine"
@@ -38,6 +50,8 @@ while [[ $# -gt 0 ]]; do
     --jmh-only) JMH_ONLY=1 ;;
     --profile) PROFILE=1 ;;
     --transport) TRANSPORT=1 ;;
+    --metrics-cost) METRICS_COST=1 ;;
+    --runs) RUNS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --keep) KEEP=1 ;;
     --targets) TARGETS="$2"; shift ;;
@@ -46,6 +60,11 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+
+if [[ -n $RUNS && ! $RUNS =~ ^[1-9][0-9]*$ ]]; then
+  echo "--runs takes a positive whole number of runs, got '$RUNS'" >&2
+  exit 2
+fi
 
 STARTED_AT=$(date +%s)
 JAVA=${JAVA:-java}
@@ -209,7 +228,7 @@ driver() {
   # shellcheck disable=SC2086
   $JAVA $DRIVER_OPTS ${DRIVER_EXTRA:-} -Djava.net.preferIPv4Stack=true -cp "$CP" \
     dev.cirrus.benchmarks.e2e.Driver --kind "$kind" --label "$label" --mode "$DRIVER_MODE" \
-    --out "$RESULTS/$label.tsv" --time-limit "$DRIVER_LIMIT" "$@" >"$WORK/driver-$label.log" 2>&1 \
+    --out "${DRIVER_OUT:-$RESULTS}/$label.tsv" --time-limit "$DRIVER_LIMIT" "$@" >"$WORK/driver-$label.log" 2>&1 \
     || { echo "driver for $label failed:" >&2; tail -30 "$WORK/driver-$label.log" >&2; }
   grep -E 'failed|error' "$WORK/driver-$label.log" | head -5 || true
 }
@@ -224,10 +243,50 @@ start_cirrus() {
   mkdir -p "$WORK/cirrus"
   # shellcheck disable=SC2086
   start_bg "$WORK/cirrus.log" $JAVA $SERVER_OPTS ${SERVER_EXTRA:-} -jar "$SERVER_JAR" \
-    --port "$port" "${data_port[@]}" --data-dir "$WORK/cirrus"
+    --port "$port" "${data_port[@]}" --data-dir "$WORK/cirrus" "${CIRRUS_FLAGS[@]}"
   wait_for "$WORK/cirrus.log" "listening on" "$LAST_PID" 30
   CIRRUS_PORT=$port
   CIRRUS_PID=$LAST_PID
+}
+
+CIRRUS_FLAGS=()
+
+# median_of KEY FILE...: the median of KEY's value over the TSV files that have it (the mean of the
+# middle two for an even count); empty when none has it.
+median_of() {
+  local key=$1
+  shift
+  awk -F'\t' -v key="$key" '$1 == key { print $2 }' "$@" | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) exit; m = int((NR + 1) / 2);
+        printf "%.3f\n", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'
+}
+
+# merge_runs LABEL DIR...: writes $RESULTS/LABEL.tsv with, for each key, the median over the runs'
+# DIR/LABEL.tsv of a numeric value that varies, else the last run's value as it was written.
+merge_runs() {
+  local label=$1
+  shift
+  local files=()
+  for dir in "$@"; do
+    [[ -f $dir/$label.tsv ]] && files+=("$dir/$label.tsv")
+  done
+  (( ${#files[@]} > 0 )) || return 0
+  awk -F'\t' '
+    { if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+      if (count[$1] > 0 && $2 != last[$1]) differs[$1] = 1
+      count[$1]++; vals[$1, count[$1]] = $2; last[$1] = $2
+      if ($2 !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) text[$1] = 1 }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]
+        if ((k in text) || !(k in differs)) { printf "%s\t%s\n", k, last[k]; continue }
+        c = count[k]
+        for (a = 1; a <= c; a++) s[a] = vals[k, a] + 0
+        for (a = 2; a <= c; a++) { x = s[a]; b = a - 1; while (b > 0 && s[b] > x) { s[b + 1] = s[b]; b-- } s[b + 1] = x }
+        m = int((c + 1) / 2)
+        printf "%s\t%.3f\n", k, (c % 2) ? s[m] : (s[m] + s[m + 1]) / 2
+      }
+    }' "${files[@]}" >"$RESULTS/$label.tsv"
 }
 
 ensure_redis() {
@@ -272,6 +331,70 @@ if [[ $TRANSPORT == 1 ]]; then
   exit 0
 fi
 
+if [[ $METRICS_COST == 1 ]]; then
+  RESULTS="$OUT/metrics-cost"
+  rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+  DRIVER_MODE=$MODE
+  PAIRS=${RUNS:-3}
+  for r in $(seq 1 "$PAIRS"); do
+    for state in on off; do
+      wait_quiet >/dev/null
+      CIRRUS_FLAGS=(--cache-metrics "$state")
+      start_cirrus
+      # One unmeasured run first, so the server's call path is compiled when it is measured (an
+      # interpreted extra layer costs many times what it costs compiled).
+      DRIVER_OUT="$WORK" driver "warm-$state-$r" cirrus --port "$CIRRUS_PORT" \
+        --token-file "$WORK/cirrus/dev-token" --only get_100B
+      driver "metrics-$state-$r" cirrus --port "$CIRRUS_PORT" --token-file "$WORK/cirrus/dev-token" \
+        --only get_100B
+      stop_pid "$CIRRUS_PID"
+      printf 'recording %-3s run %d: get p50 %8s us  p99 %8s us\n' "$state" "$r" \
+        "$(sed -n 's/^get_100B.p50_us\t//p' "$RESULTS/metrics-$state-$r.tsv")" \
+        "$(sed -n 's/^get_100B.p99_us\t//p' "$RESULTS/metrics-$state-$r.tsv")"
+    done
+  done
+  for state in on off; do
+    for q in p50 p99; do
+      declare "MED_${state}_${q}=$(median_of "get_100B.${q}_us" "$RESULTS"/metrics-"$state"-*.tsv)"
+    done
+  done
+  [[ -n $MED_on_p50 && -n $MED_off_p50 ]] || { echo "no get figures were measured; see the driver logs above" >&2; exit 1; }
+  runs_of() {
+    local state=$1 q=$2 r out=""
+    for r in $(seq 1 "$PAIRS"); do
+      out+="${out:+, }$(sed -n "s/^get_100B.${q}_us\t//p" "$RESULTS/metrics-$state-$r.tsv")"
+    done
+    echo "$out"
+  }
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+  P50_RATIO=$(ratio "$MED_on_p50" "$MED_off_p50")
+  P99_RATIO=$(ratio "$MED_on_p99" "$MED_off_p99")
+  VERDICT=$(awk -v r="$P50_RATIO" 'BEGIN { print (r <= 1.03) ? "within" : "over" }')
+  {
+    echo "## What recording costs"
+    echo
+    echo "\`benchmarks/run.sh --metrics-cost\` ($MODE plan, $(date -u +%Y-%m-%d\ %H:%M\ UTC), commit"
+    echo "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n $(git status --porcelain -- server 2>/dev/null) ]] && echo ' plus uncommitted server changes'), $(nproc) cores): the Cirrus single-thread get of a 100-byte"
+    echo "value through the JCache provider, with the server's per-cache recording on (\`--cache-metrics on\`,"
+    echo "the default) and off, interleaved (on, off, on, off, ...; $PAIRS of each), each on a fresh"
+    echo "server of the same build, measured after one unmeasured run of the same workload warmed it."
+    echo "Medians over the runs, in microseconds:"
+    echo
+    echo "| server | get p50 | get p99 |"
+    echo "| --- | ---: | ---: |"
+    echo "| recording on | $MED_on_p50 | $MED_on_p99 |"
+    echo "| recording off | $MED_off_p50 | $MED_off_p99 |"
+    echo "| on / off | ${P50_RATIO}x | ${P99_RATIO}x |"
+    echo
+    echo "Each run: on p50 $(runs_of on p50); off p50 $(runs_of off p50); on p99 $(runs_of on p99);"
+    echo "off p99 $(runs_of off p99). The goal is a get p50 at most 3 % above the one without recording"
+    echo "(on / off at most 1.03): this run is $VERDICT it."
+  } >benchmarks/metrics-cost.md
+  cat benchmarks/metrics-cost.md
+  log "wrote benchmarks/metrics-cost.md (included in docs/benchmarks.md by the next report)"
+  exit 0
+fi
+
 if [[ $PROFILE == 1 ]]; then
   PROF="$OUT/profile"
   rm -rf "$PROF" && mkdir -p "$PROF"
@@ -313,6 +436,14 @@ else
 fi
 IFS=',' read -r -a SELECTED <<<"$TARGETS"
 HZ_PORT=""
+RUN_DIRS=()
+for run in $(seq 1 "${RUNS:-1}"); do
+if [[ -n $RUNS && $RUNS -gt 1 ]]; then
+  DRIVER_OUT="$RESULTS/run-$run"
+  mkdir -p "$DRIVER_OUT"
+  RUN_DIRS+=("$DRIVER_OUT")
+  log "run $run of $RUNS"
+fi
 for target in "${SELECTED[@]}"; do
   begin_target
   case "$target" in
@@ -364,12 +495,21 @@ for target in "${SELECTED[@]}"; do
   esac
   end_target "$target"
 done
+done
+# Each target's figures: the median over the runs (a run's own figures stay in run-N/).
+if (( ${#RUN_DIRS[@]} > 0 )); then
+  # The runs' own labels (tcp-echo, cirrus, ...), whatever the targets measured under them.
+  for label in $(for dir in "${RUN_DIRS[@]}"; do ls "$dir"; done | sed -n 's/\.tsv$//p' | sort -u); do
+    merge_runs "$label" "${RUN_DIRS[@]}"
+  done
+fi
 
 # Facts about this machine and run, for the report.
 redis_version=$(command -v redis-server >/dev/null && redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/' || echo "not installed")
 pom_version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$2" | head -1; }
 {
   printf 'mode\t%s\n' "$MODE"
+  printf 'runs\t%s\n' "${RUNS:-1}"
   printf 'date\t%s\n' "$(date -u +%Y-%m-%d\ %H:%M\ UTC)"
   printf 'elapsed\t%s\n' "$(( $(date +%s) - STARTED_AT ))"
   printf 'cores\t%s\n' "$(nproc)"
@@ -394,6 +534,10 @@ JMH_CSV=""
 # and the Redis Cluster comparison (benchmarks/cluster/run.sh).
 SECTIONS="$OUT/sections.md"
 cat benchmarks/where-the-time-goes.md >"$SECTIONS"
+if [[ -f benchmarks/metrics-cost.md ]]; then
+  printf '\n' >>"$SECTIONS"
+  cat benchmarks/metrics-cost.md >>"$SECTIONS"
+fi
 if [[ -f benchmarks/momento/results.md ]]; then
   printf '\n' >>"$SECTIONS"
   cat benchmarks/momento/results.md >>"$SECTIONS"

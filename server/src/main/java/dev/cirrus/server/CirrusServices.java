@@ -28,7 +28,10 @@ import dev.cirrus.server.store.InMemoryCacheStore;
 import dev.cirrus.server.store.redis.RedisCacheStore;
 import dev.cirrus.server.v1.DataPathOffer;
 import dev.cirrus.server.v1.V1Handlers;
+import dev.cirrus.server.metrics.LabelBudget;
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.metrics.ServerMetrics;
+import dev.cirrus.server.metrics.web.HttpRefusals;
 import dev.cirrus.server.metrics.web.MetricsRoutes;
 import dev.cirrus.server.metrics.web.OperatorGate;
 import io.grpc.Attributes;
@@ -104,6 +107,7 @@ public final class CirrusServices implements AutoCloseable {
     metrics.health("store", ready::get);
     dependencies.forEach(metrics::health);
     metrics.connections("grpc", grpcConnections::get);
+    httpRoutes.onRefusal(new HttpRefusals(metrics.refusals(), CacheHttpRoute.PREFIX));
     MetricsRoutes.install(httpRoutes, metrics,
         new OperatorGate(authenticator, config.metricsPublic()), CirrusServer.VERSION);
     metrics.startSampling(threads.scheduler());
@@ -132,7 +136,9 @@ public final class CirrusServices implements AutoCloseable {
         config.redisStore() != null);
     ChangeFeed feed = new ChangeFeed(threads.feed(), threads.scheduler(),
         config.subscriberQueueCapacity(), config.subscriberQueueBytes());
-    ServerMetrics metrics = new ServerMetrics();
+    ServerMetrics metrics = new ServerMetrics(LabelBudget.DEFAULT_MAX_PAIRS,
+        LabelBudget.DEFAULT_MAX_PER_ACCOUNT, config.cacheMetrics());
+    Refusals refusals = metrics.refusals();
     // Metered outside the limits, so refusals are counted under their error codes.
     CacheStore store = metrics.meter(
         new LimitedCacheStore(backend(config, feed, threads), config.limits()));
@@ -149,19 +155,20 @@ public final class CirrusServices implements AutoCloseable {
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();
     MomentoAccess momentoAccess = new MomentoAccess(authenticator);
-    FairCalls fairCalls = new FairCalls(threads.calls(), authenticator, momentoAccess);
+    FairCalls fairCalls = new FairCalls(threads.calls(), threads.pointCalls(), authenticator,
+        momentoAccess);
     List<ServerServiceDefinition> services =
-        new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls));
+        new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls, refusals));
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
-    services.addAll(MomentoGrpcServices.create(momento, momentoAccess, fairCalls));
+    services.addAll(MomentoGrpcServices.create(momento, momentoAccess, fairCalls, refusals));
     services.add(health.getHealthService().bindService());
     DataRequests dataRequests = new DataRequests(handlers, authenticator, threads.calls(),
-        threads.pointCalls());
+        threads.pointCalls(), refusals);
     CirrusServices built = new CirrusServices(config, threads, store, health, services,
         dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.
     built.httpRoutes.addPrefix(CacheHttpRoute.PREFIX, config.limits().maxValueBytes(),
-        new CacheHttpRoute(momentoAccess, new ScalarCache(store)));
+        new CacheHttpRoute(momentoAccess, new ScalarCache(store), threads.pointCalls()));
     return built;
   }
 
@@ -252,7 +259,7 @@ public final class CirrusServices implements AutoCloseable {
         })
         // Momento's methods that Cirrus does not serve say so, rather than gRPC's bare
         // "method not found".
-        .fallbackHandlerRegistry(MomentoGrpcServices.unserved());
+        .fallbackHandlerRegistry(MomentoGrpcServices.unserved(metrics.refusals()));
     services.forEach(builder::addService);
     return builder;
   }

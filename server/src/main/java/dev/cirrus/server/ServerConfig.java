@@ -51,7 +51,10 @@ import java.time.Duration;
  * @param metricsPublic whether anyone who reaches the HTTP listener may read {@code /metrics} and
  *     the console's figures; when false only tokens with the operator permission may
  * @param accountQueuedCalls the most heavy gRPC calls (batches, scans, clears, cache listings)
- *     one account may have waiting for a worker; beyond it they are refused
+ *     one account may have waiting for a worker; beyond it they are refused. Over a Redis store
+ *     the same bound applies, apart, to its point calls, which run on workers too
+ * @param cacheMetrics whether each store call is counted per account and cache (method, outcome,
+ *     latency, bytes); when false only the server's own figures are recorded
  */
 public record ServerConfig(
     String host,
@@ -76,7 +79,8 @@ public record ServerConfig(
     long accountMemoryQuotaBytes,
     RedisTarget redisStore,
     boolean metricsPublic,
-    int accountQueuedCalls) {
+    int accountQueuedCalls,
+    boolean cacheMetrics) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7070;
@@ -182,7 +186,8 @@ public record ServerConfig(
         .accountMemoryQuotaBytes(accountMemoryQuotaBytes)
         .redisStore(redisStore)
         .metricsPublic(metricsPublic)
-        .accountQueuedCalls(accountQueuedCalls);
+        .accountQueuedCalls(accountQueuedCalls)
+        .cacheMetrics(cacheMetrics);
   }
 
   /** Whether the server listens with TLS ({@code cirrus+tls://}) rather than plaintext. */
@@ -226,6 +231,7 @@ public record ServerConfig(
     private long accountMemoryQuotaBytes;
     private RedisTarget redisStore;
     private boolean metricsPublic;
+    private boolean cacheMetrics = true;
 
     private Builder() {}
 
@@ -363,12 +369,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** Whether each store call is counted per account and cache; true unless set. */
+    public Builder cacheMetrics(boolean value) {
+      this.cacheMetrics = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host, port, dataDir, limits, memoryBudgetBytes, devMode, clock, subscriberQueueCapacity,
           sweepInterval, tls, dataPort, dataIdleTimeout, maxRevokedTokens, subscriberQueueBytes,
           maxStreamsPerAccount, maxStreamsPerConnection, dataPathLimits, httpPort, accountRateLimit,
-          accountMemoryQuotaBytes, redisStore, metricsPublic, accountQueuedCalls);
+          accountMemoryQuotaBytes, redisStore, metricsPublic, accountQueuedCalls, cacheMetrics);
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the expiry sweeper alone: a sweep of a million due entries takes seconds, and heartbeats on the
  * same thread would stop for as long, making every near cache think its stream broken.
  */
-record ServerThreads(FairExecutor calls, FairExecutor pointCalls, ExecutorService feed, ScheduledExecutorService scheduler,
-    ScheduledExecutorService sweeper) {
+record ServerThreads(FairExecutor calls, FairExecutor pointCalls, ExecutorService feed,
+    ScheduledExecutorService scheduler, ScheduledExecutorService sweeper) {
 
   /**
    * Threads that wait on a blocking store's round trips: 64 keep ~400,000 calls/s going at
@@ -38,8 +38,9 @@ record ServerThreads(FairExecutor calls, FairExecutor pointCalls, ExecutorServic
     return new ServerThreads(
         new FairExecutor(Math.max(4, cores * 2), queuedCallsPerAccount,
             FairExecutor.DEFAULT_MAX_ACCOUNTS, named("cirrus-call")),
-        storeBlocks ? new FairExecutor(POINT_CALL_THREADS, queuedCallsPerAccount,
-            FairExecutor.DEFAULT_MAX_ACCOUNTS, named("cirrus-point-call")) : null,
+        storeBlocks ? new FairExecutor("point calls (reads, writes, removals on the Redis store)",
+            POINT_CALL_THREADS, queuedCallsPerAccount, FairExecutor.DEFAULT_MAX_ACCOUNTS,
+            named("cirrus-point-call")) : null,
         Executors.newFixedThreadPool(Math.max(2, cores), named("cirrus-feed")),
         scheduled("cirrus-scheduler"),
         scheduled("cirrus-sweeper"));

@@ -46,6 +46,7 @@ final class ServeCommand {
     args.value(DATA_PORT).ifPresent(config::dataPort);
     args.value(HTTP_PORT).ifPresent(config::httpPort);
     args.value(METRICS_PUBLIC).ifPresent(config::metricsPublic);
+    args.value(CACHE_METRICS).ifPresent(config::cacheMetrics);
     args.value(DATA_IDLE_TIMEOUT).ifPresent(config::dataIdleTimeout);
     args.value(DATA_DIR).ifPresent(config::dataDir);
     tls(args, config);

@@ -36,6 +36,9 @@ final class ServeFlags {
   static final Flag<Boolean> METRICS_PUBLIC = Flag.of("metrics-public", "true|false", "false",
       "let anyone who reaches --http-port read /metrics and the console's figures (for a scraper inside a private network); otherwise they need a token with the operator permission ('token --permissions operator')",
       Values::bool);
+  static final Flag<Boolean> CACHE_METRICS = Flag.of("cache-metrics", "on|off", "on",
+      "count every call per account and cache in /metrics and the console (method, outcome, latency, bytes); off spares that recording and keeps the server's own figures (connections, refusals, JVM)",
+      ServeFlags::onOff);
   static final Flag<Path> DATA_DIR = Flag.of("data-dir", "DIR", "./.cirrus",
       "where the signing keys and the dev token live", Values.path("name a directory"));
   static final Flag<String> TLS_CERT = Flag.of("tls-cert", "FILE", null,
@@ -74,7 +77,7 @@ final class ServeFlags {
           text.endsWith("/s") ? text.substring(0, text.length() - 2) : text, 1, 100_000_000)));
   static final Flag<Integer> ACCOUNT_QUEUED_CALLS = Flag.of("account-queued-calls", "N",
       Integer.toString(FairExecutor.DEFAULT_QUEUED_CALLS_PER_ACCOUNT),
-      "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker; workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit",
+      "most heavy gRPC calls (batches, scans, clears, cache listings) one account may have waiting for a worker (over a Redis store, its point calls too, counted apart); workers serve the accounts with calls waiting in turn, and a call beyond this is refused with RESOURCE_EXHAUSTED naming this limit",
       Values.ints(1, 1_000_000));
   static final Flag<Integer> MAX_CONFIG_BYTES = Flag.of("max-config-bytes", "SIZE",
       Integer.toString(DEFAULTS.maxConfigBytes()),
@@ -122,7 +125,7 @@ final class ServeFlags {
           "is too small for the batches clients send; use at least 1m"));
 
   static final List<Flag<?>> ALL = Stream.concat(Stream.<Flag<?>>of(HOST, PORT, DATA_PORT,
-      DATA_IDLE_TIMEOUT, HTTP_PORT, METRICS_PUBLIC, DATA_DIR, TLS_CERT, TLS_KEY, MEMORY_BUDGET,
+      DATA_IDLE_TIMEOUT, HTTP_PORT, METRICS_PUBLIC, CACHE_METRICS, DATA_DIR, TLS_CERT, TLS_KEY, MEMORY_BUDGET,
       DEV_MODE, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_SIZE, MAX_CACHES_PER_ACCOUNT, MAX_TTL,
       MAX_RESPONSE_BYTES, ACCOUNT_MEMORY_QUOTA, ACCOUNT_RATE_LIMIT, ACCOUNT_QUEUED_CALLS,
       MAX_CONFIG_BYTES,
@@ -132,6 +135,14 @@ final class ServeFlags {
       DATA_MAX_BYTES_IN_FLIGHT), StoreOption.FLAGS.stream()).toList();
 
   private ServeFlags() {}
+
+  private static Boolean onOff(String source, String text) throws UsageException {
+    try {
+      return Values.bool(source, text);
+    } catch (UsageException e) {
+      throw new UsageException(source + ": '" + text + "' is not on or off");
+    }
+  }
 
   private static Boolean devMode(String source, String text) throws UsageException {
     try {

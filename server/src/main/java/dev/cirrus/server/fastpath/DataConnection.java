@@ -3,6 +3,7 @@ package dev.cirrus.server.fastpath;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.wire.Frames;
 import io.netty.buffer.ByteBuf;
@@ -151,6 +152,10 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
         drop();
       }
     } else if (event == TlsSniffer.PLAINTEXT) {
+      if (ticket != null) {
+        // A connection refused for want of room was counted so when accepted.
+        requests.refused(StatusCodes.FAILED_PRECONDITION, Refusals.Reason.BAD_REQUEST);
+      }
       refuse(StatusCodes.FAILED_PRECONDITION,
           "this data path port serves TLS only; connect with cirrus+tls:// (the Cirrus JCache"
               + " provider does so when its URI is cirrus+tls://)");
@@ -206,7 +211,8 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     } else if (event == FrameReader.TOO_LARGE) {
       refuseFrame("the data path refused a hello frame of " + reader.announced() + " bytes over"
           + " the limit of " + Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH) + " bytes; a"
-          + " hello carries a token and a client id only: use the Cirrus JCache provider, or gRPC");
+          + " hello carries a token and a client id only: use the Cirrus JCache provider, or gRPC",
+          Refusals.Reason.TOO_LARGE);
     } else if (event == FrameReader.FRAME) {
       byte kind = reader.kind();
       hello(kind, reader.takePayload());
@@ -215,6 +221,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
 
   private void hello(byte kind, byte[] payload) {
     if (kind != Frames.HELLO) {
+      requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
       refuse(StatusCodes.INVALID_ARGUMENT,
           "the data path expects a hello frame first; use the Cirrus JCache provider, or gRPC");
       return;
@@ -233,6 +240,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       ticket.authenticate(authenticated.account());
     } catch (Admission.RefusedException e) {
       counters.refusedConnections.increment();
+      requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.CONNECTIONS);
       LOG.warning(() -> "event=data_connection_refused reason=\"" + e.getMessage() + "\"");
       refuse(StatusCodes.RESOURCE_EXHAUSTED, e.getMessage());
       return;
@@ -251,6 +259,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
           long unread = reader.unread();
           byte kind = reader.kind();
           reader.reset();
+          requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
           refuseAndDrop(StatusCodes.INVALID_ARGUMENT,
               "the data path expects request frames after the hello, got kind " + kind, unread);
         } else if (event == FrameReader.FRAME) {
@@ -265,7 +274,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
               + " the limit of " + options.maxFrameLength() + " bytes: a request may have at most "
               + options.maxRequestBytes() + " bytes and a value at most "
               + options.maxValueBytes() + " bytes (--max-value-bytes); store smaller values or"
-              + " send smaller batches");
+              + " send smaller batches", Refusals.Reason.TOO_LARGE);
         }
       }
       case FrameReader.NO_ROOM -> {
@@ -274,6 +283,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
         reader.reset();
         inFlight.release();
         counters.refusedFrames.increment();
+        requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.BYTES_IN_FLIGHT);
         String description = "the data path refused a frame of " + length + " bytes: the"
             + " server already holds its limit of " + options.limits().maxBytesInFlight()
             + " bytes of requests in flight (--data-max-bytes-in-flight); retry shortly, or send"
@@ -412,20 +422,23 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   /** A length of 0 leaves no room for the frame's kind: the frame is malformed, not too large. */
   private void refuseEmptyFrame() {
     reader.reset();
+    requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
     refuse(StatusCodes.INVALID_ARGUMENT,
         "the data path received a frame of length 0, without its kind; use the Cirrus JCache"
             + " provider, or gRPC");
   }
 
   private void refuseMalformed(String what) {
+    requests.refused(StatusCodes.INVALID_ARGUMENT, Refusals.Reason.BAD_REQUEST);
     refuse(StatusCodes.INVALID_ARGUMENT, "the data path received a malformed frame (" + what + ")");
   }
 
   /** Refuses a frame for its size, and drops the rest of it ({@link #refuseAndDrop}). */
-  private void refuseFrame(String description) {
+  private void refuseFrame(String description, Refusals.Reason reason) {
     long unread = reader.announced();
     reader.reset();
     counters.refusedFrames.increment();
+    requests.refused(StatusCodes.RESOURCE_EXHAUSTED, reason);
     LOG.fine(() -> "event=data_frame_refused reason=\"" + description + "\"");
     refuseAndDrop(StatusCodes.RESOURCE_EXHAUSTED, description, unread);
   }

@@ -2,8 +2,10 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.netty.EventLoops;
 import dev.cirrus.server.netty.NettyTls;
+import dev.cirrus.server.v1.StatusCodes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -167,6 +169,7 @@ public final class DataPathListener implements AutoCloseable {
 
   private void refuse(SocketChannel channel, String description, long acceptedNanos) {
     counters.refusedConnections.increment();
+    requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.CONNECTIONS);
     LOG.warning(() -> "event=data_connection_refused reason=\"" + description + "\"");
     if (refusing.incrementAndGet() > REFUSALS_AT_ONCE) {
       refusing.decrementAndGet();

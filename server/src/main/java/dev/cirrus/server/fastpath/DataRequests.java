@@ -9,6 +9,8 @@ import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.limits.FairExecutor;
+import dev.cirrus.server.metrics.Refusals;
+import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.server.v1.V1Error;
 import dev.cirrus.server.v1.V1Errors;
 import dev.cirrus.server.v1.V1Handlers;
@@ -31,18 +33,21 @@ public final class DataRequests {
   private final Authenticator authenticator;
   private final FairExecutor heavyCalls;
   private final FairExecutor pointCalls;
+  private final Refusals refusals;
 
   /**
    * @param heavyCalls where heavy calls ({@link V1Method#heavy()}) run, fairly between accounts
    * @param pointCalls where point calls run when the store blocks its callers; null when it does
    *     not, and point calls run on the thread that read them
+   * @param refusals where the data path counts the calls and connections it refuses
    */
   public DataRequests(V1Handlers handlers, Authenticator authenticator, FairExecutor heavyCalls,
-      FairExecutor pointCalls) {
+      FairExecutor pointCalls, Refusals refusals) {
     requireNonNull(handlers, "handlers");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.heavyCalls = requireNonNull(heavyCalls, "heavyCalls");
     this.pointCalls = pointCalls;
+    this.refusals = requireNonNull(refusals, "refusals");
     this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
     for (V1Method method : V1Method.values()) {
       if (method.onDataPath()) {
@@ -59,7 +64,17 @@ public final class DataRequests {
    */
   Caller hello(byte[] payload) throws Frames.MalformedFrameException {
     Frames.HelloPayload hello = Frames.parseHello(payload);
-    return authenticator.authenticate(hello.authorization(), hello.clientId());
+    try {
+      return authenticator.authenticate(hello.authorization(), hello.clientId());
+    } catch (RuntimeException e) {
+      refusals.failed(Refusals.Door.DATA, e, StatusCodes.name(V1Errors.of(e).statusCode()));
+      throw e;
+    }
+  }
+
+  /** Counts a refusal of the data path's own (a connection, a frame) answered with {@code statusCode}. */
+  void refused(int statusCode, Refusals.Reason reason) {
+    refusals.refused(Refusals.Door.DATA, StatusCodes.name(statusCode), reason);
   }
 
   /**
@@ -84,7 +99,7 @@ public final class DataRequests {
   byte[] answer(Caller caller, byte[] payload) {
     V1Handlers.Unary route = route(payload);
     if (route == null) {
-      return error(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
+      return counted(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
           "the data path has no method number "
               + (payload.length == 0 ? "(empty request)" : Byte.toString(payload[0]))
               + "; use the Cirrus JCache provider, or gRPC",
@@ -97,12 +112,22 @@ public final class DataRequests {
       try {
         request = route.parser().parseFrom(payload, 1, payload.length - 1);
       } catch (InvalidProtocolBufferException e) {
-        return error(V1Errors.malformed(method.fullName()));
+        return counted(V1Errors.malformed(method.fullName()));
       }
       return Frames.ok(route.handler().handle(caller, request));
     } catch (RuntimeException e) {
-      return error(e);
+      return counted(e);
     }
+  }
+
+  /**
+   * The ERROR frame for a failure of a request (or its refusal by a pool), counted unless a
+   * cache's meters counted it.
+   */
+  byte[] counted(RuntimeException failure) {
+    V1Error error = V1Errors.of(failure);
+    refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
+    return Frames.error(error.statusCode(), error.description(), error.detail());
   }
 
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */

@@ -37,7 +37,7 @@ final class RequestRunner {
     try {
       admission = pool.admit(caller.account());
     } catch (CirrusException e) {
-      return DataRequests.error(e);
+      return requests.counted(e);
     }
     try {
       admission.execute(() -> {
@@ -52,7 +52,7 @@ final class RequestRunner {
       return null;
     } catch (RejectedExecutionException e) {
       admission.release();
-      return DataRequests.error(CirrusException.shuttingDown(
+      return requests.counted(CirrusException.shuttingDown(
           "the server is shutting down; send the request to another node, or retry shortly"));
     }
   }

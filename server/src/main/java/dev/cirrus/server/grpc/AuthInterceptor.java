@@ -32,10 +32,12 @@ final class AuthInterceptor implements ServerInterceptor {
 
   private final Authenticator authenticator;
   private final FairCalls fairCalls;
+  private final DoorRefusals refusals;
 
-  AuthInterceptor(Authenticator authenticator, FairCalls fairCalls) {
+  AuthInterceptor(Authenticator authenticator, FairCalls fairCalls, DoorRefusals refusals) {
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.fairCalls = requireNonNull(fairCalls, "fairCalls");
+    this.refusals = requireNonNull(refusals, "refusals");
   }
 
   @Override
@@ -51,7 +53,7 @@ final class AuthInterceptor implements ServerInterceptor {
         throw queueFull;
       }
     } catch (CirrusException e) {
-      StatusException refusal = StatusMapper.toStatusException(e);
+      StatusException refusal = refusals.count(e, StatusMapper.toStatusException(e));
       call.close(refusal.getStatus(), refusal.getTrailers());
       return new ServerCall.Listener<>() {};
     }

@@ -7,6 +7,7 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.momento.MomentoAccess;
 import dev.cirrus.server.momento.MomentoMethod;
+import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.v1.V1Permissions;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Context;
@@ -16,12 +17,15 @@ import io.grpc.ServerCallExecutorSupplier;
 import java.util.concurrent.Executor;
 
 /**
- * Chooses where each gRPC call runs. Point calls are short and never block, so they run on the
- * transport thread that read them (measured: ~1.5x the throughput of a hop to a pool on 2
- * cores). Heavy calls ({@link V1Method#heavy()}, {@link MomentoMethod#heavy()}: their cost grows
- * with the entries they touch) go to the {@link FairExecutor}, in the queue of the account their
- * token names, so one account's flood never stalls a transport thread nor delays another
- * account's calls.
+ * Chooses where each gRPC call runs. Point calls on a store in memory are short and never block,
+ * so they run on the transport thread that read them (measured: ~1.5x the throughput of a hop to
+ * a pool on 2 cores). Heavy calls ({@link V1Method#heavy()}, {@link MomentoMethod#heavy()}: their
+ * cost grows with the entries they touch) go to the heavy {@link FairExecutor}, in the queue of
+ * the account their token names, so one account's flood never stalls a transport thread nor
+ * delays another account's calls. On a store that {@linkplain CacheStore#blocksCallers() blocks
+ * its callers} (Redis), point calls go to the point-call {@link FairExecutor} the same way: a
+ * transport thread serves many connections, and one call waiting a round trip on it would hold
+ * them all (and cap the node at a few calls per round trip).
  *
  * <p>gRPC asks for the executor before any interceptor runs, so the token is verified here too
  * (verified tokens are remembered, so the interceptor's second look is a lookup). A call whose
@@ -35,13 +39,23 @@ public final class FairCalls implements ServerCallExecutorSupplier {
       Metadata.Key.of("cirrus-internal-queue-full", Metadata.ASCII_STRING_MARSHALLER);
   private static final String ACCOUNT_FULL = "account";
   private static final String SERVER_FULL = "server";
+  /** Prefix of the header's value when the point-call pool was full, not the heavy one. */
+  private static final String POINT = "point-";
 
-  private final FairExecutor executor;
+  private final FairExecutor heavy;
+  /** Null when point calls run on the transport thread (a store in memory). */
+  private final FairExecutor pointCalls;
   private final Authenticator authenticator;
   private final MomentoAccess momento;
 
-  public FairCalls(FairExecutor executor, Authenticator authenticator, MomentoAccess momento) {
-    this.executor = requireNonNull(executor, "executor");
+  /**
+   * @param heavy the pool of heavy calls
+   * @param pointCalls the pool of point calls, or null to run them on the transport thread
+   */
+  public FairCalls(FairExecutor heavy, FairExecutor pointCalls, Authenticator authenticator,
+      MomentoAccess momento) {
+    this.heavy = requireNonNull(heavy, "heavy");
+    this.pointCalls = pointCalls;
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.momento = requireNonNull(momento, "momento");
   }
@@ -50,18 +64,19 @@ public final class FairCalls implements ServerCallExecutorSupplier {
   public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
     headers.discardAll(QUEUE_FULL);
     String name = call.getMethodDescriptor().getFullMethodName();
-    String account = heavyCallAccount(name, headers);
-    if (account == null) {
+    Placed placed = place(name, headers);
+    if (placed == null) {
       return null;
     }
     try {
-      FairExecutor.Admission admission = executor.admit(account);
+      FairExecutor.Admission admission = placed.pool().admit(placed.account());
       // gRPC runs this with the call's context current, and cancels it when the call ends, however
       // it ends: the call counts against its account until then.
       Context.current().addListener(ended -> admission.release(), Runnable::run);
       return admission;
     } catch (CirrusException e) {
-      headers.put(QUEUE_FULL, e.facts().containsKey("limit") ? ACCOUNT_FULL : SERVER_FULL);
+      headers.put(QUEUE_FULL, (placed.pool() == heavy ? "" : POINT)
+          + (e.facts().containsKey("limit") ? ACCOUNT_FULL : SERVER_FULL));
       return null;
     }
   }
@@ -75,29 +90,41 @@ public final class FairCalls implements ServerCallExecutorSupplier {
     if (full == null) {
       return null;
     }
-    return full.equals(ACCOUNT_FULL)
-        ? executor.accountFull(account) : executor.serverFull(account);
+    FairExecutor pool = full.startsWith(POINT) && pointCalls != null ? pointCalls : heavy;
+    return full.endsWith(ACCOUNT_FULL) ? pool.accountFull(account) : pool.serverFull(account);
   }
 
-  /** The account of a heavy call with an accepted token; null for any other call. */
-  private String heavyCallAccount(String name, Metadata headers) {
+  /** The pool a call runs on and the account it runs for. */
+  private record Placed(FairExecutor pool, String account) {}
+
+  /**
+   * Where a call with an accepted token runs: a heavy call on the heavy pool, a point call on the
+   * point-call pool when there is one; null for any other call (it runs on the transport thread).
+   * A change stream stays there too: its call only opens the stream, and it would count
+   * against its account for as long as it lasts.
+   */
+  private Placed place(String name, Metadata headers) {
     try {
       V1Method method = V1Method.ofFullName(name);
       if (method != null) {
-        return method.heavy()
-            ? authenticator.authenticate(headers.get(AuthInterceptor.AUTHORIZATION),
-                headers.get(AuthInterceptor.CLIENT_ID), V1Permissions.needed(method), name)
-                .account()
-            : null;
+        FairExecutor pool = method.heavy() ? heavy
+            : method == V1Method.SUBSCRIBE || method == V1Method.DESCRIBE_SERVER ? null
+            : pointCalls;
+        return pool == null ? null : new Placed(pool, authenticator.authenticate(
+            headers.get(AuthInterceptor.AUTHORIZATION), headers.get(AuthInterceptor.CLIENT_ID),
+            V1Permissions.needed(method), name).account());
       }
       MomentoMethod momentoMethod = MomentoMethod.ofFullName(name);
-      if (momentoMethod == null || !momentoMethod.heavy()) {
+      FairExecutor pool = momentoMethod == null ? null
+          : momentoMethod.heavy() ? heavy : pointCalls;
+      if (pool == null) {
         return null;
       }
       var caller = momento.authenticate(momentoMethod,
           headers.get(AuthInterceptor.AUTHORIZATION), headers.get(MomentoInterceptor.CACHE))
           .caller();
-      return caller == null ? null : caller.account();
+      // Ping has no caller: it never reaches the store.
+      return caller == null ? null : new Placed(pool, caller.account());
     } catch (CirrusException refused) {
       // The interceptor refuses it again, on this thread, in its door's words.
       return null;

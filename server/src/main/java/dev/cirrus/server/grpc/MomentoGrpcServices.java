@@ -6,6 +6,7 @@ import dev.cirrus.momento.proto.cache.ScsGrpc;
 import dev.cirrus.momento.proto.control.ScsControlGrpc;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
+import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.momento.MomentoAccess;
 import dev.cirrus.server.momento.MomentoErrors;
 import dev.cirrus.server.momento.MomentoHandler;
@@ -46,16 +47,21 @@ public final class MomentoGrpcServices {
    * {@code fairCalls} found no room for are refused.
    */
   public static List<ServerServiceDefinition> create(MomentoHandlers handlers, MomentoAccess access,
-      FairCalls fairCalls) {
-    MomentoInterceptor interceptor = new MomentoInterceptor(access, fairCalls);
+      FairCalls fairCalls, Refusals refusals) {
+    DoorRefusals counted = new DoorRefusals(refusals, Refusals.Door.MOMENTO_GRPC);
+    MomentoInterceptor interceptor = new MomentoInterceptor(access, fairCalls, counted);
     return List.of(
-        service(ScsGrpc.getServiceDescriptor(), handlers, interceptor),
-        service(ScsControlGrpc.getServiceDescriptor(), handlers, interceptor),
-        service(PingGrpc.getServiceDescriptor(), handlers, interceptor));
+        service(ScsGrpc.getServiceDescriptor(), handlers, interceptor, counted),
+        service(ScsControlGrpc.getServiceDescriptor(), handlers, interceptor, counted),
+        service(PingGrpc.getServiceDescriptor(), handlers, interceptor, counted));
   }
 
-  /** The registry to consult last: UNIMPLEMENTED, saying so, for Momento's unserved methods. */
-  public static HandlerRegistry unserved() {
+  /**
+   * The registry to consult last: UNIMPLEMENTED, saying so, for Momento's unserved methods, each
+   * counted in {@code refusals}.
+   */
+  public static HandlerRegistry unserved(Refusals refusals) {
+    DoorRefusals counted = new DoorRefusals(refusals, Refusals.Door.MOMENTO_GRPC);
     return new HandlerRegistry() {
       @Override
       public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
@@ -63,28 +69,28 @@ public final class MomentoGrpcServices {
         if (dot < 0 || !MOMENTO_PACKAGES.contains(methodName.substring(0, dot))) {
           return null;
         }
-        return unservedMethod(methodName);
+        return unservedMethod(methodName, counted);
       }
     };
   }
 
   private static ServerServiceDefinition service(ServiceDescriptor descriptor,
-      MomentoHandlers handlers, MomentoInterceptor interceptor) {
+      MomentoHandlers handlers, MomentoInterceptor interceptor, DoorRefusals refusals) {
     ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor);
     for (MethodDescriptor<?, ?> method : descriptor.getMethods()) {
       MomentoMethod served = MomentoMethod.ofFullName(method.getFullMethodName());
       if (served == null) {
         throw new IllegalStateException("no MomentoMethod for " + method.getFullMethodName());
       }
-      service.addMethod(typed(method), handler(served, handlers.handler(served)));
+      service.addMethod(typed(method), handler(served, handlers.handler(served), refusals));
     }
     return MalformedRequests.guard(ServerInterceptors.intercept(service.build(), interceptor),
-        MomentoGrpcServices::malformed);
+        method -> refusals.count(Refusals.Reason.BAD_REQUEST, malformed(method)));
   }
 
   private static ServerCallHandler<Message, Message> handler(MomentoMethod method,
-      MomentoHandler handler) {
-    Call call = new Call(handler);
+      MomentoHandler handler, DoorRefusals refusals) {
+    Call call = new Call(handler, refusals);
     return method.streams()
         ? ServerCalls.asyncServerStreamingCall(call)
         : ServerCalls.asyncUnaryCall(call);
@@ -104,7 +110,8 @@ public final class MomentoGrpcServices {
   }
 
   /** A call: the handler's responses (one, or a stream), or the mapped failure. */
-  private record Call(MomentoHandler handler) implements ServerCalls.UnaryMethod<Message, Message>,
+  private record Call(MomentoHandler handler, DoorRefusals refusals)
+      implements ServerCalls.UnaryMethod<Message, Message>,
       ServerCalls.ServerStreamingMethod<Message, Message> {
     @Override
     public void invoke(Message request, StreamObserver<Message> observer) {
@@ -112,7 +119,7 @@ public final class MomentoGrpcServices {
       try {
         responses = handler.handle(MomentoInterceptor.CALL.get(), request);
       } catch (RuntimeException e) {
-        observer.onError(MomentoStatus.of(e));
+        observer.onError(refusals.count(e, MomentoStatus.of(e)));
         return;
       }
       responses.forEach(observer::onNext);
@@ -120,7 +127,8 @@ public final class MomentoGrpcServices {
     }
   }
 
-  private static ServerMethodDefinition<InputStream, InputStream> unservedMethod(String fullName) {
+  private static ServerMethodDefinition<InputStream, InputStream> unservedMethod(String fullName,
+      DoorRefusals refusals) {
     MethodDescriptor<InputStream, InputStream> method =
         MethodDescriptor.<InputStream, InputStream>newBuilder()
             .setType(MethodDescriptor.MethodType.UNKNOWN)
@@ -131,6 +139,7 @@ public final class MomentoGrpcServices {
             .build();
     StatusException refusal = MomentoStatus.of(MomentoErrors.unserved(fullName));
     ServerCallHandler<InputStream, InputStream> handler = (call, headers) -> {
+      refusals.count(Refusals.Reason.UNSERVED, refusal);
       call.close(refusal.getStatus(), refusal.getTrailers());
       return new io.grpc.ServerCall.Listener<>() {};
     };

@@ -27,10 +27,12 @@ final class MomentoInterceptor implements ServerInterceptor {
 
   private final MomentoAccess access;
   private final FairCalls fairCalls;
+  private final DoorRefusals refusals;
 
-  MomentoInterceptor(MomentoAccess access, FairCalls fairCalls) {
+  MomentoInterceptor(MomentoAccess access, FairCalls fairCalls, DoorRefusals refusals) {
     this.access = requireNonNull(access, "access");
     this.fairCalls = requireNonNull(fairCalls, "fairCalls");
+    this.refusals = requireNonNull(refusals, "refusals");
   }
 
   @Override
@@ -52,7 +54,7 @@ final class MomentoInterceptor implements ServerInterceptor {
         throw queueFull;
       }
     } catch (CirrusException | IllegalStateException e) {
-      StatusException refusal = MomentoStatus.of(e);
+      StatusException refusal = refusals.count(e, MomentoStatus.of(e));
       call.close(refusal.getStatus(), refusal.getTrailers());
       return new ServerCall.Listener<>() {};
     }

@@ -7,6 +7,8 @@ import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.metrics.Refusals;
+import dev.cirrus.server.v1.V1Errors;
 import dev.cirrus.server.v1.V1Handler;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
@@ -31,33 +33,43 @@ public final class V1GrpcServices {
 
   /**
    * ControlPlane and DataPlane over {@code handlers}, authenticated by {@code authenticator}; heavy
-   * calls {@code fairCalls} found no room for are refused.
+   * calls {@code fairCalls} found no room for are refused; every refusal is counted in {@code
+   * refusals}.
    */
   public static List<ServerServiceDefinition> create(
-      V1Handlers handlers, Authenticator authenticator, FairCalls fairCalls) {
-    AuthInterceptor auth = new AuthInterceptor(authenticator, fairCalls);
+      V1Handlers handlers, Authenticator authenticator, FairCalls fairCalls, Refusals refusals) {
+    DoorRefusals counted = new DoorRefusals(refusals, Refusals.Door.GRPC);
+    AuthInterceptor auth = new AuthInterceptor(authenticator, fairCalls, counted);
     return List.of(
-        MalformedRequests.guard(ServerInterceptors.intercept(
-            service(ControlPlaneGrpc.getServiceDescriptor(), handlers), auth)),
-        MalformedRequests.guard(ServerInterceptors.intercept(
-            service(DataPlaneGrpc.getServiceDescriptor(), handlers), auth)));
+        guard(ServerInterceptors.intercept(
+            service(ControlPlaneGrpc.getServiceDescriptor(), handlers, counted), auth), counted),
+        guard(ServerInterceptors.intercept(
+            service(DataPlaneGrpc.getServiceDescriptor(), handlers, counted), auth), counted));
   }
 
-  private static ServerServiceDefinition service(ServiceDescriptor descriptor, V1Handlers handlers) {
+  private static ServerServiceDefinition guard(ServerServiceDefinition service,
+      DoorRefusals refusals) {
+    return MalformedRequests.guard(service, method -> refusals.count(Refusals.Reason.BAD_REQUEST,
+        StatusMapper.toStatusException(V1Errors.malformed(method))));
+  }
+
+  private static ServerServiceDefinition service(ServiceDescriptor descriptor, V1Handlers handlers,
+      DoorRefusals refusals) {
     ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor);
     for (V1Method method : V1Method.values()) {
       if (method.serviceName().equals(descriptor.getName())) {
-        service.addMethod(typed(method), handler(method, handlers));
+        service.addMethod(typed(method), handler(method, handlers, refusals));
       }
     }
     return service.build();
   }
 
-  private static ServerCallHandler<Message, Message> handler(V1Method method, V1Handlers handlers) {
+  private static ServerCallHandler<Message, Message> handler(V1Method method, V1Handlers handlers,
+      DoorRefusals refusals) {
     if (method == V1Method.SUBSCRIBE) {
-      return ServerCalls.asyncServerStreamingCall(new Subscribe(handlers));
+      return ServerCalls.asyncServerStreamingCall(new Subscribe(handlers, refusals));
     }
-    return ServerCalls.asyncUnaryCall(new Unary(handlers.unary(method).handler()));
+    return ServerCalls.asyncUnaryCall(new Unary(handlers.unary(method).handler(), refusals));
   }
 
   @SuppressWarnings("unchecked")
@@ -67,7 +79,7 @@ public final class V1GrpcServices {
   }
 
   /** A unary call: the caller the interceptor authenticated, the handler, the mapped failure. */
-  private record Unary(V1Handler<Message, Message> handler)
+  private record Unary(V1Handler<Message, Message> handler, DoorRefusals refusals)
       implements ServerCalls.UnaryMethod<Message, Message> {
     @Override
     public void invoke(Message request, StreamObserver<Message> observer) {
@@ -75,7 +87,7 @@ public final class V1GrpcServices {
       try {
         response = handler.handle(AuthContext.caller(), request);
       } catch (RuntimeException e) {
-        observer.onError(StatusMapper.toStatusException(e));
+        observer.onError(refusals.count(e, StatusMapper.toStatusException(e)));
         return;
       }
       observer.onNext(response);
@@ -84,7 +96,7 @@ public final class V1GrpcServices {
   }
 
   /** A Subscribe call: a {@link ChangeStream} wired to the call, then subscribed. */
-  private record Subscribe(V1Handlers handlers)
+  private record Subscribe(V1Handlers handlers, DoorRefusals refusals)
       implements ServerCalls.ServerStreamingMethod<Message, Message> {
     @Override
     @SuppressWarnings("unchecked")
@@ -97,7 +109,7 @@ public final class V1GrpcServices {
       try {
         stream.attach(handlers.subscribe(caller, subscribe, stream, AuthContext.connection()));
       } catch (RuntimeException e) {
-        call.onError(StatusMapper.toStatusException(e));
+        call.onError(refusals.count(e, StatusMapper.toStatusException(e)));
       }
     }
   }

@@ -21,11 +21,13 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +36,11 @@ import java.util.logging.Logger;
  * against the route's limit first (a body too large is refused with 413 and the connection closed
  * without reading it; a body without {@code Content-Length} with 411), then the body is gathered
  * into exactly that many bytes and the route runs. Problems are answered as JSON.
+ *
+ * <p>A route that {@linkplain HttpRoute#offload offloads} its call runs on its worker; meanwhile
+ * the connection stops reading, and the messages already decoded from its last read (pipelined
+ * requests: at most one read's worth) wait in {@code held}, to be taken in order once the answer
+ * is sent, so answers keep the order of requests.
  */
 final class HttpExchange extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
@@ -48,6 +55,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
   private int filled;
   /** The rest of the current request is ignored (it was answered already). */
   private boolean discarding;
+  /** A call runs on a worker: messages wait in {@code held}. */
+  private boolean running;
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
 
   HttpExchange(Router router, long maxBodyBytes) {
     this.router = router;
@@ -56,6 +66,10 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (running) {
+      held.addLast(msg);
+      return;
+    }
     try {
       if (msg instanceof HttpRequest request) {
         start(ctx, request);
@@ -81,33 +95,33 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
                   + " shorter path and query")
               : new HttpProblem(400, "bad_request", "the request is not valid HTTP/1.1 ("
                   + cause.getMessage() + ")");
-      answerAndClose(ctx, problem.reply());
+      answerAndClose(ctx, request.uri(), problem);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     Router.Entry found = router.find(uri.path());
     if (found == null) {
-      refuse(ctx, request, HttpProblem.notFound(uri.path()));
+      refuse(ctx, request, uri.path(), HttpProblem.notFound(uri.path()));
       return;
     }
     long declared;
     if (HttpUtil.isTransferEncodingChunked(request)) {
-      answerAndClose(ctx, new HttpProblem(411, "length_required", "send the body with a"
-          + " Content-Length header, not chunked, so its size can be checked first").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(411, "length_required", "send the body"
+          + " with a Content-Length header, not chunked, so its size can be checked first"));
       return;
     }
     try {
       declared = HttpUtil.getContentLength(request, 0L);
     } catch (NumberFormatException e) {
-      answerAndClose(ctx, new HttpProblem(400, "bad_content_length",
-          "Content-Length is not a number of bytes").reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(400, "bad_content_length",
+          "Content-Length is not a number of bytes"));
       return;
     }
     long limit = Math.min(found.maxBodyBytes(), maxBodyBytes);
     if (declared > limit) {
-      answerAndClose(ctx, new HttpProblem(413, "body_too_large", "the body of " + declared
-          + " bytes is over the limit of " + limit + " bytes for " + uri.path()
-          + (limit == 0 ? ", which takes no body" : "; send a smaller one")).reply());
+      answerAndClose(ctx, uri.path(), new HttpProblem(413, "body_too_large", "the body of "
+          + declared + " bytes is over the limit of " + limit + " bytes for " + uri.path()
+          + (limit == 0 ? ", which takes no body" : "; send a smaller one")));
       return;
     }
     if (HttpUtil.is100ContinueExpected(request)) {
@@ -126,8 +140,9 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
       if (n > body.length - filled) {
         HttpProblem problem = new HttpProblem(400, "body_longer_than_declared",
             "the body is longer than its Content-Length of " + body.length + " bytes");
+        String uri = head.uri();
         head = null;
-        answerAndClose(ctx, problem.reply());
+        answerAndClose(ctx, uri, problem);
         return;
       }
       bytes.readBytes(body, filled, n);
@@ -138,36 +153,109 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
         HttpRequest request = head;
         head = null;
         if (filled < body.length) {
-          answerAndClose(ctx, new HttpProblem(400, "body_shorter_than_declared", "the body ended"
-              + " after " + filled + " of its Content-Length of " + body.length + " bytes").reply());
+          answerAndClose(ctx, request.uri(), new HttpProblem(400, "body_shorter_than_declared",
+              "the body ended after " + filled + " of its Content-Length of " + body.length
+                  + " bytes"));
           return;
         }
-        answer(ctx, request, run(request));
+        dispatch(ctx, request);
       }
       discarding = false;
     }
   }
 
-  private HttpReply run(HttpRequest request) {
+  /** Runs the route here, or on the worker it names and answers from there. */
+  private void dispatch(ChannelHandlerContext ctx, HttpRequest request) {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     Map<String, List<String>> headers = new HashMap<>();
     request.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
         k -> new ArrayList<>()).add(h.getValue()));
     HttpCall call = new HttpCall(request.method().name(), uri.path(), uri.parameters(), headers, body);
     body = null;
+    HttpRoute route = entry.route();
+    HttpRoute.Offload offload;
     try {
-      return entry.route().handle(call);
-    } catch (HttpProblem problem) {
-      return problem.reply();
+      offload = route.offload(call);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
-      return new HttpProblem(500, "internal", "the server failed to answer " + call.path()
-          + "; see its log").reply();
+      answer(ctx, request, failed(call, e));
+      return;
+    }
+    if (offload == null) {
+      answer(ctx, request, run(route, call));
+      return;
+    }
+    running = true;
+    ctx.channel().config().setAutoRead(false);
+    try {
+      offload.executor().execute(() -> {
+        HttpReply reply;
+        try {
+          reply = run(route, call);
+        } finally {
+          offload.release().run();
+        }
+        try {
+          ctx.executor().execute(() -> {
+            answer(ctx, request, reply);
+            resume(ctx);
+          });
+        } catch (RejectedExecutionException closing) {
+          // The listener is stopping: no connection to answer on.
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      offload.release().run();
+      running = false;
+      answerAndClose(ctx, call.path(), new HttpProblem(503, "shutting_down",
+          "the server is shutting down; retry on another server"));
     }
   }
 
+  /** After an offloaded call's answer: takes the requests that waited, then reads again. */
+  private void resume(ChannelHandlerContext ctx) {
+    running = false;
+    Object next;
+    while (!running && (next = held.pollFirst()) != null) {
+      channelRead(ctx, next);
+    }
+    if (!running) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private HttpReply run(HttpRoute route, HttpCall call) {
+    try {
+      return route.handle(call);
+    } catch (RuntimeException e) {
+      return failed(call, e);
+    }
+  }
+
+  /** The answer to a route's failure, counted as the door's refusal. */
+  private HttpReply failed(HttpCall call, RuntimeException e) {
+    HttpProblem problem;
+    if (e instanceof HttpProblem refused) {
+      problem = refused;
+    } else {
+      LOG.log(Level.WARNING, "event=http_route_failed path=" + call.path(), e);
+      problem = new HttpProblem(500, "internal", "the server failed to answer " + call.path()
+          + "; see its log", e);
+    }
+    router.refused(call.path(), problem);
+    return problem.reply();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    held.forEach(ReferenceCountUtil::release);
+    held.clear();
+    super.channelInactive(ctx);
+  }
+
   /** Answers a request whose body (if any) is then skipped, keeping the connection. */
-  private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpProblem problem) {
+  private void refuse(ChannelHandlerContext ctx, HttpRequest request, String path,
+      HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
     answer(ctx, request, problem.reply());
   }
@@ -183,9 +271,11 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void answerAndClose(ChannelHandlerContext ctx, HttpReply reply) {
+  /** Answers a request that cannot be read further (for {@code path}), and closes. */
+  private void answerAndClose(ChannelHandlerContext ctx, String path, HttpProblem problem) {
+    router.refused(path, problem);
     discarding = true;
-    FullHttpResponse response = response(reply);
+    FullHttpResponse response = response(problem.reply());
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

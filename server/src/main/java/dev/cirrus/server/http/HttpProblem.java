@@ -13,7 +13,12 @@ public final class HttpProblem extends RuntimeException {
    * @param message for the user: what went wrong and what to do
    */
   public HttpProblem(int status, String code, String message) {
-    super(message, null, false, false);
+    this(status, code, message, null);
+  }
+
+  /** @param cause the failure this answers, if any: what counts the refusal reads its reason there */
+  public HttpProblem(int status, String code, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.status = status;
     this.code = code;
   }

@@ -26,7 +26,14 @@ public final class Router {
 
   private record Prefix(String prefix, Entry entry) {}
 
+  /** Told of each request the HTTP door refuses (for counting), with the path it asked for. */
+  @FunctionalInterface
+  public interface RefusalListener {
+    void refused(String path, HttpProblem problem);
+  }
+
   private final Map<String, Entry> exact = new ConcurrentHashMap<>();
+  private volatile RefusalListener refusals = (path, problem) -> {};
   private final List<Prefix> prefixes = new CopyOnWriteArrayList<>();
 
   /** Routes requests for exactly {@code path}, which take no body. */
@@ -61,6 +68,16 @@ public final class Router {
       prefixes.add(new Prefix(prefix, entry));
     }
     return this;
+  }
+
+  /** Tells {@code listener} of every refusal from now on (one listener: it replaces any other). */
+  public void onRefusal(RefusalListener listener) {
+    this.refusals = requireNonNull(listener, "listener");
+  }
+
+  /** A request for {@code path} was answered with {@code problem}. */
+  void refused(String path, HttpProblem problem) {
+    refusals.refused(path, problem);
   }
 
   /** The route for {@code path}, or null when none serves it. */

@@ -20,10 +20,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The worker pool of heavy calls (batches, scans, clears, cache listings), shared fairly between
- * accounts: each account has a queue of its own, bounded in calls, and the workers take one task
- * from each account with work in turn (round robin), and one account runs on all workers but one
- * at most. An account flooding the server waits behind its own calls only; another account's
+ * A worker pool shared fairly between accounts (the pool of heavy calls: batches, scans, clears,
+ * cache listings; and over a store whose calls wait on the network, the pool of point calls):
+ * each account has a queue of its own, bounded in calls, and the workers take one task from each
+ * account with work in turn (round robin), and one account runs on all workers but one at most. An account flooding the server waits behind its own calls only; another account's
  * call finds a worker free. (Without that spare worker, each of the few tasks a gRPC call runs as
  * waited for one of the flood's tasks to end: measured, a quiet account's one-key GetBatch took
  * a median 109 ms under a flood of 1000-key ones, and 8 ms alone.)
@@ -42,10 +42,19 @@ import java.util.logging.Logger;
 public final class FairExecutor {
   /** Accounts that may have calls in progress at once, by default. */
   public static final int DEFAULT_MAX_ACCOUNTS = 1000;
-  /** Heavy calls one account may have in progress (waiting or running), by default. */
-  public static final int DEFAULT_QUEUED_CALLS_PER_ACCOUNT = 64;
+  /**
+   * Heavy calls one account may have in progress (waiting or running), by default: far above what
+   * an application's request threads send (a servlet container runs 200 per JVM, and an account
+   * may have several JVMs), so it refuses floods, not load; a 64 refused a 200-thread load test.
+   */
+  public static final int DEFAULT_QUEUED_CALLS_PER_ACCOUNT = 1024;
+  /** What the pool of heavy calls runs, as its refusals name it. */
+  public static final String HEAVY_CALLS =
+      "heavy calls (batches, scans, clears, cache listings)";
   private static final Logger LOG = Logger.getLogger(FairExecutor.class.getName());
 
+  /** What the pool runs, as a refusal names it. */
+  private final String calls;
   private final int perAccount;
   private final int maxAccounts;
   /** Tasks one account may run at once: all workers but one, so another account finds one. */
@@ -66,6 +75,18 @@ public final class FairExecutor {
    * @param maxAccounts accounts that may have calls in progress at once
    */
   public FairExecutor(int workers, int perAccount, int maxAccounts, ThreadFactory threads) {
+    this(HEAVY_CALLS, workers, perAccount, maxAccounts, threads);
+  }
+
+  /**
+   * @param calls what the pool runs, as a refusal names it ("heavy calls (batches, ...)")
+   * @param workers threads that run tasks
+   * @param perAccount calls one account may have in progress (waiting or running)
+   * @param maxAccounts accounts that may have calls in progress at once
+   */
+  public FairExecutor(String calls, int workers, int perAccount, int maxAccounts,
+      ThreadFactory threads) {
+    this.calls = requireNonNull(calls, "calls");
     if (workers < 1 || perAccount < 1 || maxAccounts < 1) {
       throw new IllegalArgumentException("workers, perAccount and maxAccounts must be positive, got "
           + workers + ", " + perAccount + ", " + maxAccounts);
@@ -163,8 +184,8 @@ public final class FairExecutor {
   /** The refusal of a call of {@code account}, whose queue is full. */
   public CirrusException accountFull(String account) {
     return CirrusException.limitExceeded(Limit.QUEUED_CALLS,
-        "account '" + account + "' has " + perAccount + " heavy calls (batches, scans, clears,"
-            + " cache listings) in progress, the most one account may have waiting or running"
+        "account '" + account + "' has " + perAccount + " " + calls
+            + " in progress, the most one account may have waiting or running"
             + " (--account-queued-calls);"
             + " wait for answers before sending more, or raise the limit",
         Map.of("account", account, "limit", Integer.toString(perAccount)));
@@ -173,7 +194,7 @@ public final class FairExecutor {
   /** The refusal of a call of {@code account} while too many other accounts wait. */
   public CirrusException serverFull(String account) {
     return CirrusException.limitExceeded(Limit.QUEUED_CALLS,
-        "the server has heavy calls of " + maxAccounts + " accounts in progress, the most it"
+        "the server has " + calls + " of " + maxAccounts + " accounts in progress, the most it"
             + " takes at once; retry later (with backoff) or add servers",
         Map.of("account", account, "accounts", Integer.toString(maxAccounts)));
   }
@@ -218,7 +239,7 @@ public final class FairExecutor {
         task.run();
       } catch (RuntimeException | Error e) {
         // The transport closes the call of a task that fails; the worker must live on.
-        LOG.log(Level.WARNING, "event=heavy_call_task_failed", e);
+        LOG.log(Level.WARNING, "event=call_task_failed", e);
       } finally {
         finished(lane);
       }

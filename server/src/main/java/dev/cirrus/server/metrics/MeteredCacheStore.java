@@ -37,6 +37,12 @@ import java.util.function.Supplier;
  * measured in {@code docs/benchmarks.md}.
  */
 public final class MeteredCacheStore implements CacheStore {
+  /**
+   * The last failure this thread's store call counted, so the door that answers it does not count
+   * it again ({@link Refusals#failed}); set on failures only, so a call that succeeds pays nothing.
+   */
+  private static final ThreadLocal<Throwable> COUNTED = new ThreadLocal<>();
+
   private final CacheStore delegate;
   private final LabelBudget labels;
 
@@ -248,7 +254,17 @@ public final class MeteredCacheStore implements CacheStore {
       RuntimeException e) {
     ErrorCode code = e instanceof CirrusException ce ? ce.code() : ErrorCode.INTERNAL;
     meters.record(kind, Outcome.of(code), System.nanoTime() - start);
+    COUNTED.set(e);
     return e;
+  }
+
+  /** Whether {@code failure} is the one this thread's last store call counted; forgets it if so. */
+  static boolean countedHere(Throwable failure) {
+    if (COUNTED.get() != failure) {
+      return false;
+    }
+    COUNTED.remove();
+    return true;
   }
 
   private static long keyBytes(List<ByteString> keys) {

@@ -23,7 +23,8 @@ import java.util.function.IntSupplier;
 
 /**
  * One server's metrics: a Prometheus registry holding the per-cache meters ({@link
- * #meter(CacheStore)}), connections per transport, health per part, the JVM's memory, GC, threads,
+ * #meter(CacheStore)}), the doors' refusals of calls no cache saw ({@link Refusals}), connections
+ * per transport, health per part, the JVM's memory, GC, threads,
  * class loading, CPU and uptime, and a short history of the headline figures for the console
  * ({@link StatsHistory}). One per server, so servers sharing a JVM (tests) never mix figures.
  */
@@ -35,16 +36,25 @@ public final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Map<String, IntSupplier> connections = new ConcurrentHashMap<>();
+  private final Refusals refusals = new Refusals(registry);
   private final int maxPairs;
   private final int maxPerAccount;
+  private final boolean perCall;
   private volatile LabelBudget labels;
   private volatile StatsHistory history;
   private volatile ScheduledFuture<?> sampling;
 
-  /** Label pairs as {@link LabelBudget} caps them. */
-  public ServerMetrics(int maxPairs, int maxPerAccount) {
+  /**
+   * Label pairs as {@link LabelBudget} caps them.
+   *
+   * @param perCall whether {@link #meter} counts each store call per cache; without it (to weigh
+   *     what recording costs, or to spare it) the store is left bare and only the server's own
+   *     figures are served
+   */
+  public ServerMetrics(int maxPairs, int maxPerAccount, boolean perCall) {
     this.maxPairs = maxPairs;
     this.maxPerAccount = maxPerAccount;
+    this.perCall = perCall;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -53,12 +63,15 @@ public final class ServerMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
   }
 
-  /** With the default caps of {@link LabelBudget}. */
+  /** With the default caps of {@link LabelBudget}, counting each call per cache. */
   public ServerMetrics() {
-    this(LabelBudget.DEFAULT_MAX_PAIRS, LabelBudget.DEFAULT_MAX_PER_ACCOUNT);
+    this(LabelBudget.DEFAULT_MAX_PAIRS, LabelBudget.DEFAULT_MAX_PER_ACCOUNT, true);
   }
 
-  /** {@code store}, with every data call counted per account and cache; call once. */
+  /**
+   * {@code store}, with every data call counted per account and cache (unless this counts no
+   * calls: then {@code store} itself); call once.
+   */
   public synchronized CacheStore meter(CacheStore store) {
     if (labels != null) {
       throw new IllegalStateException("a store is metered already");
@@ -68,7 +81,17 @@ public final class ServerMetrics implements AutoCloseable {
     Gauge.builder("cirrus.metrics.label.pairs", labels, LabelBudget::pairsInUse)
         .description("account/cache label pairs in use, of at most " + maxPairs)
         .register(registry);
-    return new MeteredCacheStore(store, labels);
+    return perCall ? new MeteredCacheStore(store, labels) : store;
+  }
+
+  /** Whether each store call is counted per cache. */
+  public boolean perCall() {
+    return perCall;
+  }
+
+  /** The doors' refusals of calls that no cache's meters saw. */
+  public Refusals refusals() {
+    return refusals;
   }
 
   /** Counts {@code transport}'s open connections ({@code grpc}, {@code data}, {@code http}). */

@@ -9,6 +9,7 @@ import dev.cirrus.server.http.HttpCall;
 import dev.cirrus.server.http.HttpProblem;
 import dev.cirrus.server.http.HttpReply;
 import dev.cirrus.server.http.HttpRoute;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.store.CacheId;
 import dev.cirrus.server.store.ReadResult;
 import dev.cirrus.server.store.TtlSpec;
@@ -30,10 +31,47 @@ public final class CacheHttpRoute implements HttpRoute {
 
   private final MomentoAccess access;
   private final ScalarCache cache;
+  /** Where calls run when the store blocks its callers; null: on the event loop. */
+  private final FairExecutor workers;
 
-  public CacheHttpRoute(MomentoAccess access, ScalarCache cache) {
+  /**
+   * @param workers the pool calls run on, fairly per account, when the store's calls wait on the
+   *     network; null to run them on the HTTP door's event loop (a store in memory)
+   */
+  public CacheHttpRoute(MomentoAccess access, ScalarCache cache, FairExecutor workers) {
     this.access = requireNonNull(access, "access");
     this.cache = requireNonNull(cache, "cache");
+    this.workers = workers;
+  }
+
+  /**
+   * On a blocking store, a call with an accepted token goes to its account's queue of the
+   * workers; a call whose token is refused stays on the event loop, where {@link #handle} refuses
+   * it without reaching the store, and a call its account has no room for is refused at once
+   * (429, naming the account, the limit and the flag).
+   */
+  @Override
+  public Offload offload(HttpCall call) {
+    Permission permission = switch (call.method()) {
+      case "GET" -> Permission.READ;
+      case "PUT", "DELETE" -> Permission.WRITE;
+      default -> null;
+    };
+    if (workers == null || permission == null) {
+      return null;
+    }
+    String account;
+    try {
+      account = authenticate(call, permission, call.method() + " /cache").caller().account();
+    } catch (RuntimeException refused) {
+      return null;
+    }
+    try {
+      FairExecutor.Admission admission = workers.admit(account);
+      return new Offload(admission, admission::release);
+    } catch (RuntimeException e) {
+      throw MomentoHttpErrors.of(e);
+    }
   }
 
   @Override
@@ -55,8 +93,9 @@ public final class CacheHttpRoute implements HttpRoute {
     CacheId id = momento.cacheId();
     ReadResult read = cache.get(id, key(call), momento.caller().writerId());
     if (!read.found()) {
-      throw new HttpProblem(404, "key_not_found", "Key Not Found: cache '"
-          + SafeText.excerpt(id.name()) + "' holds no entry for the key");
+      // A miss is an answer, not a refusal: returned, so the door does not count it as one.
+      return new HttpProblem(404, "key_not_found", "Key Not Found: cache '"
+          + SafeText.excerpt(id.name()) + "' holds no entry for the key").reply();
     }
     return HttpReply.of(200, "application/octet-stream", read.value().toByteArray());
   }

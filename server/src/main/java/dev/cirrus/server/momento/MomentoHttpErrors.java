@@ -24,22 +24,23 @@ final class MomentoHttpErrors {
       LOG.log(Level.WARNING, "event=internal_error door=momento-http type="
           + failure.getClass().getName(), failure);
       return new HttpProblem(500, "internal_error",
-          "internal server error; the server log has the details, retry or report it");
+          "internal server error; the server log has the details, retry or report it", failure);
     }
     return switch (e.code()) {
-      case CACHE_NOT_FOUND -> new HttpProblem(404, "cache_not_found", "Cache Not Found: " + e.getMessage());
-      case CACHE_ALREADY_EXISTS -> new HttpProblem(409, "cache_already_exists", e.getMessage());
-      case UNAUTHENTICATED -> new HttpProblem(401, "unauthenticated", e.getMessage());
-      case PERMISSION_DENIED -> new HttpProblem(403, "permission_denied", e.getMessage());
+      case CACHE_NOT_FOUND ->
+          new HttpProblem(404, "cache_not_found", "Cache Not Found: " + e.getMessage(), e);
+      case CACHE_ALREADY_EXISTS -> new HttpProblem(409, "cache_already_exists", e.getMessage(), e);
+      case UNAUTHENTICATED -> new HttpProblem(401, "unauthenticated", e.getMessage(), e);
+      case PERMISSION_DENIED -> new HttpProblem(403, "permission_denied", e.getMessage(), e);
       case LIMIT_EXCEEDED -> switch (e.limit()) {
         case KEY_SIZE, VALUE_SIZE, BATCH_SIZE, RESPONSE_SIZE, TTL_RANGE, CONFIG_SIZE ->
-            new HttpProblem(400, "limit_exceeded", e.getMessage());
+            new HttpProblem(400, "limit_exceeded", e.getMessage(), e);
         case CACHES_PER_ACCOUNT, SUBSCRIBER_QUEUE, STREAMS_PER_ACCOUNT, STREAMS_PER_CONNECTION,
-            REQUEST_RATE, QUEUED_CALLS -> new HttpProblem(429, "limit_exceeded", e.getMessage());
+            REQUEST_RATE, QUEUED_CALLS -> new HttpProblem(429, "limit_exceeded", e.getMessage(), e);
       };
-      case INVALID_ARGUMENT -> new HttpProblem(400, "bad_request", e.getMessage());
-      case UNAVAILABLE -> new HttpProblem(503, "unavailable", e.getMessage());
-      case INTERNAL -> new HttpProblem(500, "internal_error", e.getMessage());
+      case INVALID_ARGUMENT -> new HttpProblem(400, "bad_request", e.getMessage(), e);
+      case UNAVAILABLE -> new HttpProblem(503, "unavailable", e.getMessage(), e);
+      case INTERNAL -> new HttpProblem(500, "internal_error", e.getMessage(), e);
     };
   }
 }

@@ -17,4 +17,28 @@ public final class StatusCodes {
   public static final int UNAUTHENTICATED = 16;
 
   private StatusCodes() {}
+
+  /** gRPC's name of {@code code}, e.g. {@code RESOURCE_EXHAUSTED}, as metrics label it. */
+  public static String name(int code) {
+    return switch (code) {
+      case 0 -> "OK";
+      case 1 -> "CANCELLED";
+      case 2 -> "UNKNOWN";
+      case INVALID_ARGUMENT -> "INVALID_ARGUMENT";
+      case 4 -> "DEADLINE_EXCEEDED";
+      case NOT_FOUND -> "NOT_FOUND";
+      case ALREADY_EXISTS -> "ALREADY_EXISTS";
+      case PERMISSION_DENIED -> "PERMISSION_DENIED";
+      case RESOURCE_EXHAUSTED -> "RESOURCE_EXHAUSTED";
+      case FAILED_PRECONDITION -> "FAILED_PRECONDITION";
+      case 10 -> "ABORTED";
+      case 11 -> "OUT_OF_RANGE";
+      case 12 -> "UNIMPLEMENTED";
+      case INTERNAL -> "INTERNAL";
+      case UNAVAILABLE -> "UNAVAILABLE";
+      case 15 -> "DATA_LOSS";
+      case UNAUTHENTICATED -> "UNAUTHENTICATED";
+      default -> Integer.toString(code);
+    };
+  }
 }

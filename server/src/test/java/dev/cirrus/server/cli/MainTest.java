@@ -1,5 +1,6 @@
 package dev.cirrus.server.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -165,7 +166,7 @@ class MainTest {
 
   @Test
   void accountQueuedCalls_fromFlagOrEnvironment_64ByDefault_zeroRefused() throws UsageException {
-    assertEquals(64, config(Map.of()).accountQueuedCalls());
+    assertEquals(1024, config(Map.of()).accountQueuedCalls());
     assertEquals(8, config(Map.of(), "--account-queued-calls", "8").accountQueuedCalls());
     assertEquals(500, config(Map.of("CIRRUS_ACCOUNT_QUEUED_CALLS", "500")).accountQueuedCalls());
     UsageException zero = assertThrows(UsageException.class,
@@ -246,6 +247,17 @@ class MainTest {
     assertFalse(config(Map.of()).metricsPublic());
     assertTrue(config(Map.of(), "--metrics-public", "true").metricsPublic());
     assertTrue(config(Map.of("CIRRUS_METRICS_PUBLIC", "true")).metricsPublic());
+  }
+
+  @Test
+  void cacheMetrics_onByDefault_offFromFlagOrEnvironment_otherValuesRefused() {
+    assertTrue(assertDoesNotThrow(() -> config(Map.of())).cacheMetrics());
+    assertFalse(assertDoesNotThrow(() -> config(Map.of(), "--cache-metrics", "off")).cacheMetrics());
+    assertFalse(assertDoesNotThrow(() -> config(Map.of("CIRRUS_CACHE_METRICS", "off")))
+        .cacheMetrics());
+    UsageException e = assertThrows(UsageException.class,
+        () -> config(Map.of(), "--cache-metrics", "sometimes"));
+    assertTrue(e.getMessage().contains("'sometimes' is not on or off"), e.getMessage());
   }
 
   @Test

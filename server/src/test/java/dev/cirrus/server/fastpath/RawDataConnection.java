@@ -12,27 +12,27 @@ import java.nio.charset.StandardCharsets;
 import dev.cirrus.wire.Frames;
 
 /** A bare data path connection for tests: writes any bytes, reads frames as they come. */
-final class RawDataConnection implements AutoCloseable {
+public final class RawDataConnection implements AutoCloseable {
   /** An ERROR frame's content. */
-  record Refusal(int code, String description, ErrorDetail detail) {}
+  public record Refusal(int code, String description, ErrorDetail detail) {}
 
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
 
-  RawDataConnection(int port) throws IOException {
+  public RawDataConnection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
     out = new DataOutputStream(socket.getOutputStream());
   }
 
-  void write(byte[] bytes) throws IOException {
+  public void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
-  void hello(String authorization, String clientId) throws IOException {
+  public void hello(String authorization, String clientId) throws IOException {
     byte[] auth = authorization.getBytes(StandardCharsets.UTF_8);
     byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
     ByteBuffer payload = ByteBuffer.allocate(8 + auth.length + id.length);
@@ -40,11 +40,11 @@ final class RawDataConnection implements AutoCloseable {
     write(frame(Frames.HELLO, payload.array()));
   }
 
-  void request(byte method, MessageLite message) throws IOException {
+  public void request(byte method, MessageLite message) throws IOException {
     request(method, message.toByteArray());
   }
 
-  void request(byte method, byte[] message) throws IOException {
+  public void request(byte method, byte[] message) throws IOException {
     byte[] payload = new byte[1 + message.length];
     payload[0] = method;
     System.arraycopy(message, 0, payload, 1, message.length);
@@ -58,11 +58,11 @@ final class RawDataConnection implements AutoCloseable {
   }
 
   /** The next frame, or null when the server closed the connection. */
-  Frames.Frame read() throws IOException {
+  public Frames.Frame read() throws IOException {
     return Frames.read(in, Integer.MAX_VALUE - 8);
   }
 
-  static Refusal refusal(Frames.Frame frame) throws InvalidProtocolBufferException {
+  public static Refusal refusal(Frames.Frame frame) throws InvalidProtocolBufferException {
     if (frame.kind() != Frames.ERROR) {
       throw new AssertionError("expected an ERROR frame, got kind " + frame.kind());
     }

@@ -13,6 +13,7 @@ import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.Write;
+import dev.cirrus.server.metrics.RefusalMetricsTest;
 import dev.cirrus.server.testing.BearerToken;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.ManagedChannel;
@@ -21,9 +22,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,7 +66,8 @@ class FairSchedulingTest {
 
   @RegisterExtension
   static final CirrusServerExtension server =
-      new CirrusServerExtension(b -> b.accountQueuedCalls(QUEUED_CALLS));
+      new CirrusServerExtension(b -> b.accountQueuedCalls(QUEUED_CALLS).httpPort(0)
+          .metricsPublic(true));
 
   @Test
   void oneAccountFloodingHeavyCalls_isRefusedBeyondItsBound_anotherIsServed_flooderServedAfter()
@@ -104,6 +111,13 @@ class FairSchedulingTest {
       assertEquals(KEYS, DataPlaneGrpc.newBlockingStub(floodChannel)
           .withCallCredentials(new BearerToken(flooder, "f")).getBatch(heavy).getResultsCount());
       assertTrue(flood.refused.get() > 0, "the flood was never refused: its calls queued unbounded");
+      // Every refusal the flood saw is on /metrics, once, as the operator's view of it.
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + server.server().httpPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals(flood.refused.get(), RefusalMetricsTest.total(metrics, "cirrus_refusals_total",
+          Map.of("door", "grpc", "status", "RESOURCE_EXHAUSTED", "reason", "queued_calls")),
+          metrics);
       StatusRuntimeException refusal = flood.firstRefusal.get();
       ErrorDetail detail = refusal.getTrailers()
           .get(ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance()));

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * {@code GET /console/api/stats}: what the console draws, as JSON: the history's samples (oldest
  * first), each cache with a label pair of its own (entries, bytes, reads, hit ratio, calls,
- * evictions, expirations, subscribers), and the label budget.
+ * evictions, expirations, subscribers), the label budget, and the calls the doors refused before
+ * any cache saw them (by door, status and reason).
  */
 public final class StatsRoute implements HttpRoute {
   private final ServerMetrics metrics;
@@ -45,6 +46,10 @@ public final class StatsRoute implements HttpRoute {
         "historyCapacity", Json.number(metrics.history().capacity()),
         "history", Json.array(metrics.history().samples().stream().map(StatsRoute::sample).toList()),
         "caches", Json.array(caches(labels)),
+        "cacheMetrics", metrics.perCall() ? "true" : "false",
+        "refusals", Json.array(metrics.refusals().counts().stream().map(c -> Json.object(
+            "door", Json.string(c.door()), "status", Json.string(c.status()),
+            "reason", Json.string(c.reason()), "count", Json.number(c.count()))).toList()),
         "labels", Json.object(
             "pairs", Json.number(labels.pairsInUse()),
             "maxPairs", Json.number(labels.maxPairs()),

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The per-key operations as calls of their scripts: the arguments each script reads and the
@@ -34,12 +36,17 @@ import java.util.concurrent.CompletableFuture;
 final class KeyScripts {
   private static final LuaScript GET = LuaScript.withPrelude("get");
   private static final LuaScript GET_MANY = LuaScript.withPrelude("get_many");
-  /** Keys per call of {@code get_many}: a script holds its shard for its whole run. */
+  /** Keys per call of a many-key script: a script holds its shard for its whole run. */
   static final int MAX_KEYS_PER_CALL = 128;
   private static final LuaScript CONTAINS = LuaScript.withPrelude("contains");
   private static final LuaScript TOUCH = LuaScript.withPrelude("touch");
   private static final LuaScript SET = LuaScript.withPrelude("set");
   private static final LuaScript REMOVE = LuaScript.withPrelude("remove");
+  private static final LuaScript SET_MANY = LuaScript.withPrelude("set_many");
+  private static final LuaScript REMOVE_MANY = LuaScript.withPrelude("remove_many");
+  /** Fields of write_entry's and remove_entry's answers (prelude.lua). */
+  private static final int WRITE_FIELDS = 10;
+  private static final int REMOVE_FIELDS = 8;
 
   private final RedisLink link;
   private final Clock clock;
@@ -153,6 +160,24 @@ final class KeyScripts {
   }
 
   CompletableFuture<WriteResult> set(LiveCache cache, WriteRequest write, String clientId) {
+    return run(SET, cache, write.key(), clientId, writeArgs(write))
+        .thenApply(r -> r == null ? null : writeResult(r, 0, List.of(write), 0, new WriteResult[1]));
+  }
+
+  /**
+   * Applies many writes with one script call per bucket (of at most {@link #MAX_KEYS_PER_CALL}
+   * writes) rather than one per write, each write still applied atomically and as {@link #set}
+   * applies it; the writes on one key apply in the order given. Answers the results in the order
+   * of {@code writes}, null for each write whose call found the cache gone.
+   */
+  CompletableFuture<List<WriteResult>> setAll(LiveCache cache, List<WriteRequest> writes,
+      String clientId) {
+    return many(SET_MANY, cache, writes, WriteRequest::key, this::writeArgs, WRITE_FIELDS,
+        new WriteResult[writes.size()], KeyScripts::writeResult, clientId);
+  }
+
+  /** write_entry's nine arguments. */
+  private byte[][] writeArgs(WriteRequest write) {
     byte[] condition = switch (write.condition()) {
       case ALWAYS -> new byte[] {'A'};
       case IF_ABSENT -> new byte[] {'B'};
@@ -160,37 +185,161 @@ final class KeyScripts {
       case VALUE_EQUALS -> new byte[] {'V'};
       case VERSION_EQUALS -> new byte[] {'N'};
     };
-    return run(SET, cache, write.key(), clientId, write.value().toByteArray(), condition,
-            write.expectedValue().toByteArray(), num(write.expectedVersion()),
-            ttl(write.createTtl()), ttl(write.updateTtl()), ttl(write.notAppliedAccessTtl()),
-            flag(write.returnPrevious()), num(versions.next()))
-        .thenApply(r -> r == null ? null : writeResult(r, write.returnPrevious()));
+    return new byte[][] {write.value().toByteArray(), condition,
+        write.expectedValue().toByteArray(), num(write.expectedVersion()),
+        ttl(write.createTtl()), ttl(write.updateTtl()), ttl(write.notAppliedAccessTtl()),
+        flag(write.returnPrevious()), num(versions.next())};
   }
 
-  private static WriteResult writeResult(List<Object> r, boolean returnPrevious) {
-    Outcome outcome = switch ((int) number(r, 0)) {
+  /** write_entry's ten fields from {@code at}, for {@code part}'s {@code k}th write. */
+  private static WriteResult writeResult(List<Object> r, int at, List<WriteRequest> part, int k,
+      WriteResult[] partResults) {
+    Outcome outcome = switch ((int) number(r, at)) {
       case 0 -> Outcome.CREATED;
       case 1 -> Outcome.UPDATED;
       default -> Outcome.NOT_APPLIED;
     };
-    boolean hadPrevious = truth(r, 2);
-    ByteString previous = hadPrevious && returnPrevious ? bytes(r, 7) : null;
-    return new WriteResult(outcome, number(r, 1), hadPrevious, previous, truth(r, 3),
-        expired(r, 5, 8), number(r, 4));
+    boolean hadPrevious = truth(r, at + 2);
+    WriteRequest write = part.get(k);
+    ByteString previous = hadPrevious && write.returnPrevious()
+        ? previous(r, at + 7, at + 9, seen -> part.get(seen - 1).value(),
+            answer -> partResults[answer - 1].previousValue())
+        : null;
+    return new WriteResult(outcome, number(r, at + 1), hadPrevious, previous, truth(r, at + 3),
+        expired(r, at + 5, at + 8), number(r, at + 4));
   }
 
   CompletableFuture<RemoveResult> remove(LiveCache cache, RemoveRequest removal, String clientId) {
+    return run(REMOVE, cache, removal.key(), clientId, removeArgs(removal))
+        .thenApply(r -> r == null ? null
+            : removeResult(r, 0, List.of(removal), 0, new RemoveResult[1]));
+  }
+
+  /** Removes many keys as {@link #setAll} writes them: one script call per bucket. */
+  CompletableFuture<List<RemoveResult>> removeAll(LiveCache cache, List<RemoveRequest> removals,
+      String clientId) {
+    return many(REMOVE_MANY, cache, removals, RemoveRequest::key, KeyScripts::removeArgs,
+        REMOVE_FIELDS, new RemoveResult[removals.size()], KeyScripts::removeResult, clientId);
+  }
+
+  /** remove_entry's five arguments. */
+  private static byte[][] removeArgs(RemoveRequest removal) {
     byte[] condition = switch (removal.condition()) {
       case ALWAYS -> new byte[] {'A'};
       case VALUE_EQUALS -> new byte[] {'V'};
       case VERSION_EQUALS -> new byte[] {'N'};
     };
-    return run(REMOVE, cache, removal.key(), clientId, condition,
-            removal.expectedValue().toByteArray(), num(removal.expectedVersion()),
-            ttl(removal.notAppliedAccessTtl()), flag(removal.returnPrevious()))
-        .thenApply(r -> r == null ? null
-            : new RemoveResult(truth(r, 0), truth(r, 1),
-                truth(r, 1) && removal.returnPrevious() ? bytes(r, 5) : null, number(r, 2),
-                expired(r, 3, 6)));
+    return new byte[][] {condition, removal.expectedValue().toByteArray(),
+        num(removal.expectedVersion()), ttl(removal.notAppliedAccessTtl()),
+        flag(removal.returnPrevious())};
+  }
+
+  /** remove_entry's eight fields from {@code at}. */
+  private static RemoveResult removeResult(List<Object> r, int at, List<RemoveRequest> part,
+      int k, RemoveResult[] partResults) {
+    RemoveRequest removal = part.get(k);
+    boolean hadPrevious = truth(r, at + 1);
+    ByteString previous = hadPrevious && removal.returnPrevious()
+        ? previous(r, at + 5, at + 7, seen -> {
+            // A removal stores nothing, so no value of its call's requests is ever current.
+            throw new IllegalStateException("remove_many answered a value stored by a removal");
+          }, answer -> partResults[answer - 1].previousValue())
+        : null;
+    return new RemoveResult(truth(r, at), hadPrevious, previous, number(r, at + 2),
+        expired(r, at + 3, at + 6));
+  }
+
+  /**
+   * A previous value the script answered: its bytes at {@code valueAt}, or, when the field at
+   * {@code seenAt} says where its bytes went by already in the same call (a positive position:
+   * the value of that write; a negative one: that answer's previous value; see prelude.lua's
+   * SEEN), those bytes, shared rather than sent again.
+   */
+  private static ByteString previous(List<Object> r, int valueAt, int seenAt,
+      IntFunction<ByteString> requestValue, IntFunction<ByteString> answeredValue) {
+    long seen = number(r, seenAt);
+    if (seen == 0) {
+      return bytes(r, valueAt);
+    }
+    return seen > 0 ? requestValue.apply((int) seen) : answeredValue.apply((int) -seen);
+  }
+
+  /** How one item's fields of a many-key script's answer become its result. */
+  @FunctionalInterface
+  private interface ItemReader<R, T> {
+    /**
+     * @param at where the item's fields start
+     * @param part the items of the call, of which the {@code k}th is read
+     * @param partResults the results read so far in the call, for the values shared between them
+     */
+    T read(List<Object> reply, int at, List<R> part, int k, T[] partResults);
+  }
+
+  /**
+   * Runs {@code script} on the items of a batch, one call per bucket of at most {@link
+   * #MAX_KEYS_PER_CALL} items; a bucket's calls run one after the other, so its items apply in
+   * the order given (Redis would run them in that order anyway, but a call sent again in full
+   * after NOSCRIPT could overtake the next one). Each item's arguments are its key's bytes then
+   * {@code argsOf}'s; its answer is {@code fields} fields. Answers {@code results} filled in the
+   * order of {@code items}, null where a call found the cache gone.
+   */
+  private <R, T> CompletableFuture<List<T>> many(LuaScript script, LiveCache cache, List<R> items,
+      Function<R, ByteString> keyOf, Function<R, byte[][]> argsOf, int fields, T[] results,
+      ItemReader<R, T> reader, String clientId) {
+    Map<Integer, List<Integer>> byBucket = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      byBucket.computeIfAbsent(BucketKeys.bucketOf(keyOf.apply(items.get(i))),
+          b -> new ArrayList<>()).add(i);
+    }
+    List<CompletableFuture<Void>> buckets = new ArrayList<>();
+    byte[] writer = text(clientId);
+    byBucket.forEach((bucket, indexes) -> buckets.add(
+        manyFrom(script, cache, bucket, indexes, 0, items, keyOf, argsOf, fields, results, reader,
+            writer)));
+    return CompletableFuture.allOf(buckets.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Arrays.asList(results));
+  }
+
+  /** One bucket's calls of {@link #many}, from its {@code from}th item on. */
+  private <R, T> CompletableFuture<Void> manyFrom(LuaScript script, LiveCache cache, int bucket,
+      List<Integer> indexes, int from, List<R> items, Function<R, ByteString> keyOf,
+      Function<R, byte[][]> argsOf, int fields, T[] results, ItemReader<R, T> reader,
+      byte[] writer) {
+    if (from >= indexes.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<Integer> partIndexes =
+        indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
+    List<R> part = new ArrayList<>(partIndexes.size());
+    List<ByteString> partKeys = new ArrayList<>(partIndexes.size());
+    List<byte[]> args = new ArrayList<>();
+    args.add(num(clock.millis()));
+    args.add(cache.keys().channel(bucket));
+    args.add(writer);
+    args.add(new byte[0]);
+    for (int index : partIndexes) {
+      R item = items.get(index);
+      part.add(item);
+      partKeys.add(keyOf.apply(item));
+      args.add(keyOf.apply(item).toByteArray());
+      args.addAll(Arrays.asList(argsOf.apply(item)));
+    }
+    return script.run(link.commands(), cache.keys().forKeys(bucket, partKeys),
+            args.toArray(byte[][]::new))
+        .thenCompose(r -> {
+          if (Replies.gone(r)) {
+            return CompletableFuture.completedFuture(null);
+          }
+          T[] partResults = Arrays.copyOf(results, part.size());
+          Arrays.fill(partResults, null);
+          for (int k = 0; k < part.size(); k++) {
+            partResults[k] = reader.read(r, fields * k, part, k, partResults);
+          }
+          for (int k = 0; k < part.size(); k++) {
+            results[partIndexes.get(k)] = partResults[k];
+          }
+          return manyFrom(script, cache, bucket, indexes, from + MAX_KEYS_PER_CALL, items, keyOf,
+              argsOf, fields, results, reader, writer);
+        });
   }
 }

@@ -45,9 +45,9 @@ import java.util.function.Function;
  * the injected {@link Clock}, passed to every script, so every node applies the same expiry rule.
  *
  * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
- * evicts go without events, as in the in-memory store. A batch read is one script call per bucket
- * it touches ({@code get_many}); batch writes and removals are one call per key, all sent before
- * any answer is awaited; either way a batch costs about one round trip per shard.
+ * evicts go without events, as in the in-memory store. A batch is one script call per bucket it
+ * touches ({@code get_many}, {@code set_many}, {@code remove_many}), each key in it still read or
+ * changed atomically, so a batch costs about one round trip per shard.
  *
  * <p>Monitoring: entries and bytes are Redis's (every node sees the same); expirations, change
  * subscribers and events are this node's (its sweeps, its streams), so a sum over the nodes is
@@ -199,19 +199,36 @@ public final class RedisCacheStore implements CacheStore {
     return result;
   }
 
-  /** Sends every call of a batch before waiting for any, then retries the ones that found the cache gone. */
+  /**
+   * Runs a batch on the cache as this node knows it, then the items whose calls found that
+   * incarnation gone on its successor, as {@link #onCache} does for one; the items applied before
+   * the cache went stay applied to the cache they reached.
+   */
   private <R, T> List<T> batch(CacheId id, List<R> requests,
-      BiFunction<LiveCache, R, CompletableFuture<T>> call) {
+      BiFunction<LiveCache, List<R>, CompletableFuture<List<T>>> call) {
     LiveCache cache = registry.resolve(id);
-    List<CompletableFuture<T>> sent = new ArrayList<>(requests.size());
-    for (R request : requests) {
-      sent.add(call.apply(cache, request));
+    List<T> results = new ArrayList<>(link.await(call.apply(cache, requests)));
+    List<Integer> gone = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) == null) {
+        gone.add(i);
+      }
     }
-    List<T> results = new ArrayList<>(requests.size());
-    for (int i = 0; i < sent.size(); i++) {
-      T result = link.await(sent.get(i));
-      R request = requests.get(i);
-      results.add(result != null ? result : onCache(id, c -> call.apply(c, request)));
+    if (gone.isEmpty()) {
+      return results;
+    }
+    Optional<LiveCache> now = registry.refresh(id);
+    if (now.isEmpty() || now.get().incarnation().equals(cache.incarnation())) {
+      throw CacheErrors.notFound(id);
+    }
+    List<R> again = new ArrayList<>(gone.size());
+    gone.forEach(i -> again.add(requests.get(i)));
+    List<T> retried = link.await(call.apply(now.get(), again));
+    for (int k = 0; k < gone.size(); k++) {
+      if (retried.get(k) == null) {
+        throw CacheErrors.notFound(id);
+      }
+      results.set(gone.get(k), retried.get(k));
     }
     return results;
   }
@@ -243,7 +260,7 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public List<WriteResult> setAll(CacheId id, List<WriteRequest> writes, String clientId) {
-    return batch(id, writes, (cache, write) -> keys.set(cache, write, clientId));
+    return batch(id, writes, (cache, part) -> keys.setAll(cache, part, clientId));
   }
 
   @Override
@@ -253,7 +270,7 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public List<RemoveResult> removeAll(CacheId id, List<RemoveRequest> removals, String clientId) {
-    return batch(id, removals, (cache, removal) -> keys.remove(cache, removal, clientId));
+    return batch(id, removals, (cache, part) -> keys.removeAll(cache, part, clientId));
   }
 
   @Override

@@ -18,6 +18,14 @@ local OVERHEAD = 160
 -- Expiry times beyond this are "never": keeps sums exact.
 local FAR = 4503599627370496
 
+-- Where, within one script call, the bytes of a key's current value went by already: the position
+-- (from 1) of the write that stored them (they are in the request), or minus the position of the
+-- answer that carried them. A batch naming one key many times then makes Redis send its value
+-- once at most (an answer says where to find the bytes instead). Position of the operation being
+-- applied: POS.
+local SEEN = {}
+local POS = 1
+
 local function str(n)
   return string.format('%.0f', n)
 end
@@ -109,6 +117,7 @@ end
 
 -- Removes the entry with its index rows and statistics.
 local function drop(key, entry)
+  SEEN[key] = nil
   redis.call('DEL', ENTRY)
   redis.call('ZREM', INDEX, key)
   redis.call('ZREM', EXPIRY, key)
@@ -119,6 +128,7 @@ end
 -- Writes the entry; previous is the live entry it replaces, or nil.
 local function store(key, value, version, expires, previous)
   redis.call('HSET', ENTRY, 'v', value, 'n', str(version))
+  SEEN[key] = POS
   set_expiry(key, expires)
   if previous == nil then
     redis.call('ZADD', INDEX, 0, key)
@@ -157,4 +167,150 @@ local function read_entry(spec)
   end
   local expires = access(KEY, entry, spec)
   return {1, entry.version, remaining(expires), entry.value, 0, 0, ''}
+end
+
+-- The previous value of a live entry to answer: {bytes, 0}, or {'', where the bytes went by} (see
+-- SEEN).
+local function previous_of(entry)
+  local seen = SEEN[KEY]
+  if seen ~= nil then
+    return '', seen
+  end
+  SEEN[KEY] = -POS
+  return entry.value, 0
+end
+
+-- A conditional write of the entry at ENTRY (key KEY), its arguments at ARGV[at..at + 8]: value,
+-- condition (A always, B if absent, P if present, V value equals, N version equals), expected
+-- value, expected version, create TTL, update TTL, TTL for a live entry when not applied, '1' to
+-- return the previous value, the writer node's next version (the floor of the new one).
+-- A zero create TTL stores nothing; a zero update TTL applies the update (UPDATED) and removes
+-- the entry at once (EXPIRED), as JCache's Duration.ZERO demands.
+-- Returns {outcome (0 created, 1 updated, 2 not applied), version, had previous, expired on
+-- write, expires in, expired?, expired version, previous value, expired value, where the
+-- previous value went by (see previous_of)}.
+local function write_entry(at)
+  local value, condition = ARGV[at], ARGV[at + 1]
+  local floor = tonumber(ARGV[at + 8])
+  local current = load()
+  local expired = nil
+  if current ~= nil and is_expired(current) then
+    expired = current
+    expire(KEY, current)
+    current = nil
+  end
+  local expired_flag, expired_version, expired_value = 0, 0, ''
+  if expired ~= nil then
+    expired_flag, expired_version, expired_value = 1, expired.version, expired.value
+  end
+  local previous, seen = '', 0
+  if current ~= nil and ARGV[at + 7] == '1' then
+    previous, seen = previous_of(current)
+  end
+  local holds
+  if condition == 'A' then
+    holds = true
+  elseif condition == 'B' then
+    holds = current == nil
+  elseif condition == 'P' then
+    holds = current ~= nil
+  elseif condition == 'V' then
+    holds = current ~= nil and current.value == ARGV[at + 2]
+  else
+    holds = current ~= nil and current.version == tonumber(ARGV[at + 3])
+  end
+  if not holds then
+    if current == nil then
+      return {2, 0, 0, 0, 0, expired_flag, expired_version, previous, expired_value, seen}
+    end
+    access(KEY, current, ARGV[at + 6])
+    return {2, current.version, 1, 0, 0, expired_flag, expired_version, previous, expired_value,
+      seen}
+  end
+  if current == nil then
+    if is_zero(ARGV[at + 4]) then
+      return {0, 0, 0, 1, 0, expired_flag, expired_version, previous, expired_value, seen}
+    end
+    local version = floor
+    if expired ~= nil then
+      version = math.max(floor, expired.version + 1)
+    end
+    publish('C', version, KEY, value, nil)
+    local expires = expiry_for_create(ARGV[at + 4])
+    store(KEY, value, version, expires, nil)
+    return {0, version, 0, 0, remaining(expires), expired_flag, expired_version, previous,
+      expired_value, seen}
+  end
+  local version = math.max(floor, current.version + 1)
+  publish('U', version, KEY, value, current.value)
+  if is_zero(ARGV[at + 5]) then
+    publish('E', version, KEY, nil, value)
+    drop(KEY, current)
+    return {1, version, 1, 1, 0, expired_flag, expired_version, previous, expired_value, seen}
+  end
+  local expires = expiry_for_existing(ARGV[at + 5], current.expires)
+  store(KEY, value, version, expires, current)
+  return {1, version, 1, 0, remaining(expires), expired_flag, expired_version, previous,
+    expired_value, seen}
+end
+
+-- A conditional removal of the entry at ENTRY (key KEY), its arguments at ARGV[at..at + 4]:
+-- condition (A always, V value equals, N version equals), expected value, expected version, TTL
+-- for a live entry left in place, '1' to return the previous value. Publishes REMOVED with the
+-- removed value and version.
+-- Returns {removed, had previous, version, expired?, expired version, previous value, expired
+-- value, where the previous value went by (see previous_of)}.
+local function remove_entry(at)
+  local current = load()
+  local expired_flag, expired_version, expired_value = 0, 0, ''
+  if current ~= nil and is_expired(current) then
+    expired_flag, expired_version, expired_value = 1, current.version, current.value
+    expire(KEY, current)
+    current = nil
+  end
+  if current == nil then
+    return {0, 0, 0, expired_flag, expired_version, '', expired_value, 0}
+  end
+  local previous, seen = '', 0
+  if ARGV[at + 4] == '1' then
+    previous, seen = previous_of(current)
+  end
+  local condition = ARGV[at]
+  local holds
+  if condition == 'A' then
+    holds = true
+  elseif condition == 'V' then
+    holds = current.value == ARGV[at + 1]
+  else
+    holds = current.version == tonumber(ARGV[at + 2])
+  end
+  if not holds then
+    access(KEY, current, ARGV[at + 3])
+    return {0, 1, current.version, expired_flag, expired_version, previous, expired_value, seen}
+  end
+  publish('R', current.version, KEY, nil, current.value)
+  drop(KEY, current)
+  return {1, 1, 0, expired_flag, expired_version, previous, expired_value, seen}
+end
+
+-- A many-key script's body: for each entry of the bucket (KEYS[5..] its hashes) in order, runs
+-- one(at) on that entry's arguments, which start at ARGV[at] after the key's bytes (`stride`
+-- arguments per entry from ARGV[5], key included), and gathers `fields` results of each.
+-- Returns {-1} when the cache is gone.
+local function each_entry(stride, fields, one)
+  if not alive() then
+    return {-1}
+  end
+  local out = {}
+  for i = 5, #KEYS do
+    POS = i - 4
+    local at = 5 + stride * (POS - 1)
+    ENTRY = KEYS[i]
+    KEY = ARGV[at]
+    local r = one(at + 1)
+    for j = 1, fields do
+      out[#out + 1] = r[j]
+    end
+  end
+  return out
 end

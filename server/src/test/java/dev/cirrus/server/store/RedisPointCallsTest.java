@@ -1,0 +1,149 @@
+package dev.cirrus.server.store;
+
+import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.ErrorDetail;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.server.EmbeddedRedisCluster;
+import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.PlainRedis;
+import dev.cirrus.server.testing.Requests;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Over a store whose calls wait on the network (Redis), point calls run on workers, not on the
+ * door's event loops: while Redis holds every answer back ({@code CLIENT PAUSE}), calls that do
+ * not need it are still answered on the same gRPC connection and on the HTTP door, and an account
+ * over its bound of calls in progress is refused at once rather than queued.
+ */
+class RedisPointCallsTest {
+  private static final EmbeddedRedisCluster REDIS = PlainRedis.start();
+  private static final int QUEUED_CALLS = 4;
+  /** Long enough that a call answered during it was never held behind a waiting one. */
+  private static final String PAUSE_MILLIS = "3000";
+
+  @RegisterExtension
+  static final CirrusServerExtension server = new CirrusServerExtension(
+      b -> b.redisStore(REDIS.target()).httpPort(0).accountQueuedCalls(QUEUED_CALLS));
+
+  private final String cache = server.newCache();
+
+  @AfterAll
+  static void stopRedis() {
+    REDIS.stop();
+  }
+
+  private void pauseRedis() throws Exception {
+    REDIS.cli(REDIS.ports().get(0), "CLIENT", "PAUSE", PAUSE_MILLIS, "ALL");
+  }
+
+  private GetRequest get(String key) {
+    return GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build();
+  }
+
+  @Test
+  void whileRedisHoldsGetsBack_aCallOnTheSameConnectionIsAnswered() throws Exception {
+    Requests.put(server.data(), cache, "k", "v");
+    DataPlaneGrpc.DataPlaneFutureStub async = DataPlaneGrpc.newFutureStub(server.channel())
+        .withCallCredentials(server.data().getCallOptions().getCredentials());
+    pauseRedis();
+    List<ListenableFuture<GetResponse>> gets = new ArrayList<>();
+    for (int i = 0; i < QUEUED_CALLS - 1; i++) {
+      gets.add(async.get(get("k")));
+    }
+
+    long start = System.nanoTime();
+    String account = server.control().describeServer(DescribeServerRequest.getDefaultInstance())
+        .getAccount();
+    long describeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertEquals(CirrusServerExtension.ACCOUNT, account);
+    assertTrue(gets.stream().noneMatch(ListenableFuture::isDone), "DescribeServer was answered"
+        + " only once the gets were (after " + describeMillis + " ms): it waited behind them");
+    System.out.printf("DescribeServer behind %d gets waiting on a paused Redis: %d ms%n",
+        gets.size(), describeMillis);
+    for (ListenableFuture<GetResponse> getCall : gets) {
+      assertEquals(bytes("v"), getCall.get(30, TimeUnit.SECONDS).getResult().getValue());
+    }
+  }
+
+  @Test
+  void whileRedisHoldsHttpGetsBack_theHttpDoorStillAnswers() throws Exception {
+    Requests.put(server.data(), cache, "k", "v");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    URI base = URI.create("http://127.0.0.1:" + server.server().httpPort());
+    pauseRedis();
+    // More connections than the door has event-loop threads (two): each thread has one.
+    List<CompletableFuture<HttpResponse<String>>> gets = new ArrayList<>();
+    for (int i = 0; i < QUEUED_CALLS - 1; i++) {
+      gets.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/cache/" + cache + "?key=k"))
+          .header("Authorization", server.defaultToken()).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(300);
+
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, health.statusCode(), health.body());
+    assertTrue(gets.stream().noneMatch(CompletableFuture::isDone),
+        "/health was answered only once the gets were: it waited behind them");
+    for (CompletableFuture<HttpResponse<String>> getCall : gets) {
+      HttpResponse<String> response = getCall.get(30, TimeUnit.SECONDS);
+      assertEquals(200, response.statusCode(), response.body());
+      assertEquals("v", response.body());
+    }
+  }
+
+  @Test
+  void anAccountOverItsCallsInProgress_isRefusedAtOnce_namingTheLimitAndTheFlag() throws Exception {
+    Requests.put(server.data(), cache, "k", "v");
+    DataPlaneGrpc.DataPlaneFutureStub async = DataPlaneGrpc.newFutureStub(server.channel())
+        .withCallCredentials(server.data().getCallOptions().getCredentials());
+    pauseRedis();
+    List<ListenableFuture<GetResponse>> gets = new ArrayList<>();
+    for (int i = 0; i < QUEUED_CALLS; i++) {
+      gets.add(async.get(get("k")));
+    }
+
+    StatusRuntimeException refused =
+        assertThrows(StatusRuntimeException.class, () -> server.data().get(get("k")));
+    ErrorDetail refusal =
+        refused.getTrailers().get(ProtoUtils.keyForProto(ErrorDetail.getDefaultInstance()));
+
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
+
+    assertTrue(gets.stream().noneMatch(ListenableFuture::isDone),
+        "the refusal waited for Redis to resume");
+    assertTrue(refusal.getMessage().contains("'" + CirrusServerExtension.ACCOUNT + "'")
+        && refusal.getMessage().contains("--account-queued-calls"), refusal.getMessage());
+    assertEquals(Integer.toString(QUEUED_CALLS), refusal.getFactsMap().get("limit"));
+    for (ListenableFuture<GetResponse> getCall : gets) {
+      assertEquals(bytes("v"), getCall.get(30, TimeUnit.SECONDS).getResult().getValue());
+    }
+    // Calls that ended no longer count.
+    assertFalse(server.data().get(get("k")).getResult().getValue().isEmpty());
+  }
+}
