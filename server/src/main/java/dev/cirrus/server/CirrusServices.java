@@ -162,7 +162,8 @@ public final class CirrusServices implements AutoCloseable {
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());
     services.addAll(MomentoGrpcServices.create(momento, momentoAccess, fairCalls, refusals));
     services.add(health.getHealthService().bindService());
-    DataRequests dataRequests = new DataRequests(handlers, authenticator, refusals);
+    DataRequests dataRequests = new DataRequests(handlers, authenticator, threads.calls(),
+        threads.pointCalls(), refusals);
     CirrusServices built = new CirrusServices(config, threads, store, health, services,
         dataRequests, dataPort, metrics, authenticator, fairCalls);
     // Momento's HTTP cache API; a PUT body is refused from its Content-Length beyond the value limit.

@@ -17,8 +17,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The data path's {@link SSLContext}, made with the JDK alone from the same PEM files the gRPC port
- * serves (Netty reads those itself; the data path's blocking sockets need the JDK's form).
+ * The {@link SSLContext} of the data path and the HTTP door, made with the JDK alone from the same
+ * PEM files the gRPC port serves (grpc-netty-shaded reads those itself; the unshaded Netty doors
+ * take the JDK's form, through {@code dev.cirrus.server.netty.NettyTls}).
  */
 final class ServerTlsContext {
   private static final String KEY_BEGIN = "-----BEGIN PRIVATE KEY-----";

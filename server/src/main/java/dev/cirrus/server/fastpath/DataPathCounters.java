@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters behind {@link DataPathStats}, shared by a listener's connections. LongAdders, so
- * the per-request count costs connection threads on different cores no shared cache line.
+ * the per-request count costs event loops on different cores no shared cache line.
  */
 final class DataPathCounters {
   final LongAdder accepted = new LongAdder();

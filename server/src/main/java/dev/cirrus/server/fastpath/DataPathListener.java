@@ -3,92 +3,78 @@ package dev.cirrus.server.fastpath;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.metrics.Refusals;
+import dev.cirrus.server.netty.EventLoops;
+import dev.cirrus.server.netty.NettyTls;
 import dev.cirrus.server.v1.StatusCodes;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Listens for data path connections and serves each on its own daemon thread (blocking I/O: the
- * thread that reads a request runs it and writes the answer), in plaintext or, with {@link
- * DataPathOptions#tls()}, TLS 1.2/1.3 only. What connections may hold is bounded by {@link
- * DataPathLimits} ({@link Admission}): a connection over a bound is answered RESOURCE_EXHAUSTED,
- * naming it, and closed, when accepted (connections still to say hello, connections from its
- * address) or at its hello (authenticated connections, connections of its account). Request bytes
- * held beyond each frame's first ones are bounded server-wide ({@link InFlightBytes}).
- *
- * <p>The acceptor thread only accepts: TLS handshakes run on the connection's own thread, and
- * refusals on one refusal thread, so a silent client never holds up the next accept. A watchdog
- * thread drops connections that overrun their deadlines (see {@link DataConnection}).
+ * Listens for data path connections and serves them all on a few Netty event loops (non-blocking
+ * I/O: an idle connection holds no thread, only its socket and a few small objects), in plaintext
+ * or, with {@link DataPathOptions#tls()}, TLS 1.2/1.3 only. Each connection is a {@link
+ * DataConnection}; its requests run where {@link RequestRunner} says. What connections may hold
+ * is bounded by {@link DataPathLimits} ({@link Admission}): a connection over a bound is answered
+ * RESOURCE_EXHAUSTED, naming it, and closed, when accepted (connections still to say hello,
+ * connections from its address) or at its hello (authenticated connections, connections of its
+ * account). Request bytes held beyond each frame's first ones are bounded server-wide ({@link
+ * InFlightBytes}).
  *
  * <p>{@link #close} stops accepting, ends idle connections at once and busy ones as soon as they
- * have answered (each told GOODBYE by its own thread), and returns within {@link #CLOSE_GRACE}.
+ * have answered (each told GOODBYE), and returns within {@link #CLOSE_GRACE} and a second.
  */
 public final class DataPathListener implements AutoCloseable {
   /** How long {@link #close} lets busy connections finish their request. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-  /** Refusals waiting for the refusal thread beyond this many are dropped without an answer. */
-  private static final int REFUSALS_QUEUED = 64;
+  /**
+   * Refused connections being answered at once (with TLS each waits for its handshake); beyond
+   * them a refused connection is closed without an answer.
+   */
+  private static final int REFUSALS_AT_ONCE = 64;
+  /** One loop per core: point calls run on the loops, and a core runs one at a time. */
+  private static final int LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private static final Logger LOG = Logger.getLogger(DataPathListener.class.getName());
 
-  private final ServerSocket server;
+  private final EventLoopGroup loops;
   private final DataRequests requests;
+  private final RequestRunner runner;
   private final DataPathOptions options;
-  private final String[] tlsProtocols;
+  private final SslContext tls;
   private final DataPathCounters counters = new DataPathCounters();
   private final Admission admission;
   private final InFlightBytes inFlight;
-  /** Live connections and their threads; guarded by being concurrent, added by the acceptor only. */
-  private final Map<DataConnection, Thread> connections = new ConcurrentHashMap<>();
-  private final AtomicLong connectionNumbers = new AtomicLong();
+  /** Served connections (not the refused ones), added when accepted, removed when closed. */
+  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger refusing = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread acceptor;
-  private final Thread watchdog;
-  private final ThreadPoolExecutor refusals;
+  private volatile Channel server;
 
-  private DataPathListener(ServerSocket server, DataRequests requests, DataPathOptions options) {
-    this.server = server;
+  private DataPathListener(EventLoopGroup loops, DataRequests requests, DataPathOptions options) {
+    this.loops = loops;
     this.requests = requests;
+    this.runner = new RequestRunner(requests);
     this.options = options;
+    this.tls = options.tls() == null ? null : NettyTls.server(options.tls());
     this.admission = new Admission(options.limits());
     this.inFlight = new InFlightBytes(options.limits().maxBytesInFlight());
-    this.tlsProtocols = options.tls() == null ? new String[0] : tlsProtocols(options);
-    int port = server.getLocalPort();
-    this.acceptor = daemon(this::accept, "cirrus-data-accept-" + port);
-    this.watchdog = daemon(this::watch, "cirrus-data-watchdog-" + port);
-    // One thread, started on demand and ended when unused: refusals are rare, and with TLS each
-    // costs a handshake that must not run on the acceptor.
-    this.refusals = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(REFUSALS_QUEUED),
-        runnable -> daemon(runnable, "cirrus-data-refuse-" + port));
-    this.refusals.allowCoreThreadTimeOut(true);
-  }
-
-  /** TLS 1.3 and 1.2, those of them the JDK offers; older versions are never negotiated. */
-  private static String[] tlsProtocols(DataPathOptions options) {
-    List<String> supported = Arrays.asList(
-        options.tls().getSupportedSSLParameters().getProtocols());
-    String[] protocols = List.of("TLSv1.3", "TLSv1.2").stream()
-        .filter(supported::contains).toArray(String[]::new);
-    if (protocols.length == 0) {
-      throw new IllegalArgumentException("this JDK offers neither TLS 1.3 nor TLS 1.2");
-    }
-    return protocols;
   }
 
   /** Binds {@code host:port} (0 for a free port) and starts accepting. */
@@ -96,34 +82,56 @@ public final class DataPathListener implements AutoCloseable {
       DataPathOptions options) throws IOException {
     requireNonNull(requests, "requests");
     requireNonNull(options, "options");
-    ServerSocket server = new ServerSocket();
+    EventLoopGroup loops = EventLoops.create(LOOPS, "cirrus-data-loop");
     try {
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(host, port), 128);
-    } catch (IOException e) {
-      server.close();
-      throw e;
+      DataPathListener listener = new DataPathListener(loops, requests, options);
+      listener.server = new ServerBootstrap()
+          .group(loops)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.SO_KEEPALIVE, true)
+          // A client that shuts its side after its last request still reads the answer.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          // Admitted on the accepting loop, in the order accepted, before the connection goes to
+          // its own loop: the first of two connections racing for the last place gets it.
+          .handler(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+              listener.accept((SocketChannel) accepted);
+              ctx.fireChannelRead(accepted);
+            }
+          })
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+              // Its handlers were added when it was accepted.
+            }
+          })
+          .bind(new InetSocketAddress(host, port)).sync().channel();
+      return listener;
+    } catch (Exception e) {
+      // bind() fails with the socket's own exception (BindException), undeclared.
+      EventLoops.stop(loops, 0);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
-    DataPathListener listener;
-    try {
-      listener = new DataPathListener(server, requests, options);
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    listener.acceptor.start();
-    listener.watchdog.start();
-    return listener;
   }
 
   /** The bound port. */
   public int port() {
-    return server.getLocalPort();
+    return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   /** Whether connections speak TLS. */
   public boolean tls() {
-    return options.tls() != null;
+    return tls != null;
   }
 
   /** What this listener has done so far. */
@@ -132,107 +140,57 @@ public final class DataPathListener implements AutoCloseable {
         inFlight.held());
   }
 
-  private void accept() {
-    while (!closed.get()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        if (!closed.get()) {
-          LOG.log(Level.WARNING, e, () -> "event=data_accept_failed port=" + port());
-          pause();
-        }
-        continue;
-      }
-      Admission.Ticket ticket = null;
-      try {
-        socket.setTcpNoDelay(true);
-        socket.setKeepAlive(true);
-        long acceptedNanos = System.nanoTime();
-        try {
-          ticket = admission.open(socket.getInetAddress());
-        } catch (Admission.RefusedException e) {
-          refuse(socket, new DataConnection(socket, requests, options, tlsProtocols, counters,
-              null, inFlight.share(), acceptedNanos), e.getMessage());
-          continue;
-        }
-        start(socket, ticket, acceptedNanos);
-      } catch (IOException | RuntimeException | Error e) {
-        LOG.log(Level.WARNING, e, () -> "event=data_connection_not_started");
-        close(socket);
-        if (ticket != null) {
-          ticket.release();
-        }
-      }
+  /** Takes a new connection into the counts, or refuses it; on the accepting loop. */
+  private void accept(SocketChannel channel) {
+    long acceptedNanos = System.nanoTime();
+    InetSocketAddress remote = channel.remoteAddress();
+    if (closed.get() || remote == null) {
+      channel.close(); // closing, or the client gone already
+      return;
     }
-  }
-
-  /** Serves an admitted connection on a thread of its own, which gives back its ticket at the end. */
-  private void start(Socket socket, Admission.Ticket ticket, long acceptedNanos) {
-    DataConnection connection = new DataConnection(socket, requests, options, tlsProtocols,
-        counters, ticket, inFlight.share(), acceptedNanos);
-    Thread thread = new Thread(() -> {
-      try {
-        connection.run();
-      } finally {
-        connections.remove(connection);
-        ticket.release();
-      }
-    }, "cirrus-data-" + connectionNumbers.incrementAndGet());
-    thread.setDaemon(true);
-    connections.put(connection, thread);
+    Admission.Ticket ticket;
     try {
-      if (closed.get()) {
-        connection.closeSocket();
-      }
-      thread.start();
-    } catch (RuntimeException | Error e) {
-      connections.remove(connection);
-      throw e;
+      ticket = admission.open(remote.getAddress());
+    } catch (Admission.RefusedException e) {
+      refuse(channel, e.getMessage(), acceptedNanos);
+      return;
     }
+    DataConnection connection = new DataConnection(runner, requests, options, counters, ticket,
+        null, inFlight.share(), acceptedNanos);
+    connections.add(channel);
+    channel.closeFuture().addListener(f -> {
+      connection.closed();
+      connections.remove(channel);
+      ticket.release();
+    });
     counters.accepted.increment();
+    serve(channel, connection);
   }
 
-  private void refuse(Socket socket, DataConnection connection, String description)
-      throws IOException {
+  private void refuse(SocketChannel channel, String description, long acceptedNanos) {
     counters.refusedConnections.increment();
     requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.CONNECTIONS);
     LOG.warning(() -> "event=data_connection_refused reason=\"" + description + "\"");
-    // Outside the watchdog's care, so the read timeout bounds the TLS handshake.
-    socket.setSoTimeout((int) Math.max(1, options.openingTimeoutNanos() / 1_000_000));
-    try {
-      refusals.execute(new Refusal(connection, description));
-    } catch (RejectedExecutionException e) {
-      LOG.warning("event=data_refusal_dropped reason=\"refusal queue full, or closing\"");
-      connection.closeSocket();
+    if (refusing.incrementAndGet() > REFUSALS_AT_ONCE) {
+      refusing.decrementAndGet();
+      LOG.warning("event=data_refusal_dropped reason=\"too many refusals at once\"");
+      channel.close();
+      return;
     }
+    DataConnection connection = new DataConnection(runner, requests, options, counters, null,
+        description, inFlight.share(), acceptedNanos);
+    channel.closeFuture().addListener(f -> {
+      connection.closed();
+      refusing.decrementAndGet();
+    });
+    serve(channel, connection);
   }
 
-  /** A connection to answer RESOURCE_EXHAUSTED on the refusal thread. */
-  private record Refusal(DataConnection connection, String description) implements Runnable {
-    @Override
-    public void run() {
-      connection.refuse(StatusCodes.RESOURCE_EXHAUSTED, description);
+  private void serve(SocketChannel channel, DataConnection connection) {
+    if (tls != null) {
+      channel.pipeline().addLast("sniffer", new TlsSniffer(tls));
     }
-  }
-
-  /** Drops connections past their deadlines, checking a few times per the shortest of them. */
-  private void watch() {
-    // A quarter of the shortest bound: a connection overruns its deadline by at most that much.
-    long shortest = Math.min(options.idleTimeoutNanos(),
-        Math.min(options.openingTimeoutNanos(), options.frameTimeoutNanos()));
-    long tickMillis = Math.max(10, Math.min(1_000, shortest / 4_000_000));
-    while (!closed.get()) {
-      try {
-        Thread.sleep(tickMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      long now = System.nanoTime();
-      for (DataConnection connection : connections.keySet()) {
-        connection.expireIfDue(now);
-      }
-    }
+    channel.pipeline().addLast("connection", connection);
   }
 
   /** Stops accepting and closes every connection, busy ones once they answered; idempotent. */
@@ -241,54 +199,23 @@ public final class DataPathListener implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    close(server);
-    watchdog.interrupt();
-    for (Runnable queued : refusals.shutdownNow()) {
-      ((Refusal) queued).connection().closeSocket();
-    }
-    // Connections whose threads are finishing an answer or saying GOODBYE get the grace period.
-    boolean finishing = false;
-    for (DataConnection connection : connections.keySet()) {
-      finishing |= connection.close();
+    server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    for (Channel channel : connections) {
+      DataConnection connection = channel.pipeline().get(DataConnection.class);
+      if (connection != null) {
+        channel.eventLoop().execute(connection::end);
+      }
     }
     long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
-    boolean interrupted = false;
-    try {
-      acceptor.join(CLOSE_GRACE.toMillis());
-      for (Thread thread : connections.values()) {
-        long left = deadline - System.nanoTime();
-        if (left > 0 && finishing) {
-          thread.join(Math.max(1, left / 1_000_000));
-        }
+    for (Channel channel : connections) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        break;
       }
-    } catch (InterruptedException e) {
-      interrupted = true;
     }
-    connections.keySet().forEach(DataConnection::closeSocket);
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    for (Channel channel : connections) {
+      channel.close();
     }
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void close(java.io.Closeable closeable) {
-    try {
-      closeable.close();
-    } catch (IOException e) {
-      LOG.log(Level.FINEST, e, () -> "event=data_close_failed");
-    }
+    EventLoops.stop(loops, 500);
   }
 }

@@ -20,7 +20,7 @@ public record DataPathOptions(int maxRequestBytes, int maxValueBytes, SSLContext
     Duration idleTimeout, DataPathLimits limits) {
   /**
    * How long the rest of a started frame may take to arrive: a 16 MiB batch at well under 1 MB/s
-   * fits, a client that sends half a header and stops does not keep its thread.
+   * fits, a client that sends half a header and stops does not keep its place.
    */
   static final Duration FRAME_TIMEOUT = Duration.ofSeconds(30);
 

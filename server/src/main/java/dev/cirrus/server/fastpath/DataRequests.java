@@ -8,6 +8,7 @@ import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
+import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.server.v1.V1Error;
@@ -19,21 +20,33 @@ import dev.cirrus.wire.V1Method;
 import java.util.Map;
 
 /**
- * Answers the data path's frames on the calling thread: a hello with the {@link Caller} its
- * credentials name, a request with its method's {@link dev.cirrus.server.v1.V1Handler}, the same
- * one a gRPC call of it runs, found by the method number in one array lookup. A failure leaves
- * as the status and {@code ErrorDetail} a gRPC call would have closed with ({@link V1Errors}).
+ * Answers the data path's frames on the calling thread (an event loop, or a pool's thread: see
+ * {@link RequestRunner}): a hello with the {@link Caller} its credentials name, a request with its
+ * method's {@link dev.cirrus.server.v1.V1Handler}, the same one a gRPC call of it runs, found by
+ * the method number in one array lookup. A failure leaves as the status and {@code ErrorDetail} a
+ * gRPC call would have closed with ({@link V1Errors}). Also says where a request runs ({@link
+ * #pool}).
  */
 public final class DataRequests {
   /** The handlers by data path method number; null where a number names no method. */
   private final V1Handlers.Unary[] byNumber;
   private final Authenticator authenticator;
+  private final FairExecutor heavyCalls;
+  private final FairExecutor pointCalls;
   private final Refusals refusals;
 
-  /** @param refusals where the data path counts the calls and connections it refuses */
-  public DataRequests(V1Handlers handlers, Authenticator authenticator, Refusals refusals) {
+  /**
+   * @param heavyCalls where heavy calls ({@link V1Method#heavy()}) run, fairly between accounts
+   * @param pointCalls where point calls run when the store blocks its callers; null when it does
+   *     not, and point calls run on the thread that read them
+   * @param refusals where the data path counts the calls and connections it refuses
+   */
+  public DataRequests(V1Handlers handlers, Authenticator authenticator, FairExecutor heavyCalls,
+      FairExecutor pointCalls, Refusals refusals) {
     requireNonNull(handlers, "handlers");
     this.authenticator = requireNonNull(authenticator, "authenticator");
+    this.heavyCalls = requireNonNull(heavyCalls, "heavyCalls");
+    this.pointCalls = pointCalls;
     this.refusals = requireNonNull(refusals, "refusals");
     this.byNumber = new V1Handlers.Unary[Byte.MAX_VALUE + 1];
     for (V1Method method : V1Method.values()) {
@@ -64,9 +77,27 @@ public final class DataRequests {
     refusals.refused(Refusals.Door.DATA, StatusCodes.name(statusCode), reason);
   }
 
+  /**
+   * The pool a REQUEST payload runs on: the heavy-call pool for a heavy method, the point-call
+   * pool for another when the store blocks; null to run it where it was read (a point call on a
+   * store in memory takes microseconds, less than a hand-off). A payload that names no method is
+   * refused where it was read.
+   */
+  FairExecutor pool(byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    if (route == null) {
+      return null;
+    }
+    return route.method().heavy() ? heavyCalls : pointCalls;
+  }
+
+  private V1Handlers.Unary route(byte[] payload) {
+    return payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
+  }
+
   /** The answer frame (OK or ERROR) to one REQUEST payload from {@code caller}. */
   byte[] answer(Caller caller, byte[] payload) {
-    V1Handlers.Unary route = payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
+    V1Handlers.Unary route = route(payload);
     if (route == null) {
       return counted(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
           "the data path has no method number "
@@ -89,8 +120,11 @@ public final class DataRequests {
     }
   }
 
-  /** The ERROR frame for a failure of a request, counted unless a cache's meters counted it. */
-  private byte[] counted(RuntimeException failure) {
+  /**
+   * The ERROR frame for a failure of a request (or its refusal by a pool), counted unless a
+   * cache's meters counted it.
+   */
+  byte[] counted(RuntimeException failure) {
     V1Error error = V1Errors.of(failure);
     refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
     return Frames.error(error.statusCode(), error.description(), error.detail());

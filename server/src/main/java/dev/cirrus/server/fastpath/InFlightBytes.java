@@ -26,7 +26,7 @@ final class InFlightBytes {
     return held.get();
   }
 
-  /** A new connection's share, used by its thread only. */
+  /** A new connection's share, used on its event loop only. */
   Share share() {
     return new Share();
   }

@@ -2,22 +2,19 @@ package dev.cirrus.server.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cirrus.server.netty.EventLoops;
+import dev.cirrus.server.netty.NettyTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +51,8 @@ public final class HttpListener implements AutoCloseable {
       throws IOException {
     requireNonNull(router, "router");
     requireNonNull(options, "options");
-    SslContext ssl = options.tls() == null ? null
-        : new JdkSslContext(options.tls(), false, null, io.netty.handler.ssl.IdentityCipherSuiteFilter.INSTANCE,
-            null, ClientAuth.NONE, new String[] {"TLSv1.3", "TLSv1.2"}, false);
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(options.threads(),
-        new DefaultThreadFactory("cirrus-http", true), NioIoHandler.newFactory());
+    SslContext ssl = options.tls() == null ? null : NettyTls.server(options.tls());
+    EventLoopGroup loop = EventLoops.create(options.threads(), "cirrus-http");
     AtomicInteger open = new AtomicInteger();
     AtomicLong accepted = new AtomicLong();
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -90,7 +84,7 @@ public final class HttpListener implements AutoCloseable {
       Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
       return new HttpListener(channel, loop, ssl != null, open, accepted);
     } catch (Exception e) {
-      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      EventLoops.stop(loop, 0);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -126,6 +120,6 @@ public final class HttpListener implements AutoCloseable {
       return;
     }
     channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    EventLoops.stop(loop, 1_000);
   }
 }

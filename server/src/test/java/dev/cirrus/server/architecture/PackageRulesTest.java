@@ -74,10 +74,21 @@ class PackageRulesTest {
   }
 
   @Test
-  void nettyOnlyInTheHttpDoor() {
-    noClasses().that().resideOutsideOfPackage("dev.cirrus.server.http..")
+  void nettyOnlyInTheDoorsOnItsEventLoops() {
+    noClasses().that().resideOutsideOfPackages("dev.cirrus.server.http..",
+            "dev.cirrus.server.fastpath..", "dev.cirrus.server.netty..")
         .should().dependOnClassesThat().resideInAPackage("io.netty..")
-        .because("routes see HttpCall and HttpReply, never the HTTP library under them")
+        .because("the HTTP door and the data path run on Netty (sharing dev.cirrus.server.netty);"
+            + " routes see HttpCall and HttpReply, never the HTTP library under them")
+        .check(server);
+  }
+
+  @Test
+  void theNettyHelpersKnowNoDoor() {
+    noClasses().that().resideInAPackage("dev.cirrus.server.netty..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.cirrus.server.http..",
+            "dev.cirrus.server.fastpath..", "dev.cirrus.server.grpc..", "dev.cirrus.server.v1..")
+        .because("what the Netty doors share is transport, beneath every door")
         .check(server);
   }
 

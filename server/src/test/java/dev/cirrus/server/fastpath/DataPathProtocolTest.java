@@ -167,6 +167,22 @@ class DataPathProtocolTest {
   }
 
   @Test
+  void frameOfLengthZero_isRefusedAsMalformed_beforeAndAfterTheHello() throws IOException {
+    try (RawDataConnection before = connect();
+        RawDataConnection after = authenticated(SERVER.token(ACCOUNT))) {
+      for (RawDataConnection connection : new RawDataConnection[] {before, after}) {
+        connection.write(new byte[] {0, 0, 0, 0});
+        RawDataConnection.Refusal refusal = RawDataConnection.refusal(connection.read());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), refusal.code());
+        assertTrue(refusal.description().contains("length 0"), refusal.description());
+        assertEquals(Frames.GOODBYE, connection.read().kind());
+        assertNull(connection.read());
+      }
+    }
+    assertStillServes();
+  }
+
+  @Test
   void oversizedHello_isRefusedBeforeAnyAuthentication() throws IOException {
     try (RawDataConnection connection = connect()) {
       connection.write(ByteBuffer.allocate(5).putInt(1 << 20).put(Frames.HELLO).array());

@@ -107,8 +107,10 @@ class DataPathTlsTest {
 
   @Test
   void tlsConnectionsTheServerClosedForIdleness_areReplacedUnseen() throws Exception {
+    // The idle timeout also bounds the TLS handshake with the hello: long enough for a first
+    // handshake on a loaded machine, short enough to wait for.
     try (CirrusServer idling = CirrusServer.start(certificate.server(dir.resolve("idling"))
-            .dataIdleTimeout(Duration.ofMillis(300)).build());
+            .dataIdleTimeout(Duration.ofMillis(1500)).build());
         CirrusClient client = CirrusClient.connect(new ClientSettings(
             Endpoint.parse(idling.endpoint()), idling.tokens().issue("acme", Duration.ofHours(1)),
             Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(),

@@ -1,0 +1,67 @@
+package dev.cirrus.server.fastpath;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cirrus.server.auth.Caller;
+import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.limits.FairExecutor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Runs a connection's requests where {@link DataRequests#pool} says: on the event loop that read
+ * it (a point call on a store in memory), or on a pool, admitted in its account's turn (a heavy
+ * call, or a point call on a store that blocks), so a 1000-key batch or a Redis round trip never
+ * stalls the loop's other connections. A pool's answer is handed back to the connection's loop.
+ * The pools bound what each account may have waiting; a request over its account's bound is
+ * answered with the refusal at once.
+ */
+final class RequestRunner {
+  private final DataRequests requests;
+
+  RequestRunner(DataRequests requests) {
+    this.requests = requireNonNull(requests, "requests");
+  }
+
+  /**
+   * The answer frame to {@code payload} when it was run (or refused) here, on the calling loop;
+   * null when it was handed to a pool, whose answer {@code later} takes on {@code loop}.
+   */
+  byte[] run(Caller caller, byte[] payload, Executor loop, Consumer<byte[]> later) {
+    FairExecutor pool = requests.pool(payload);
+    if (pool == null) {
+      return requests.answer(caller, payload);
+    }
+    FairExecutor.Admission admission;
+    try {
+      admission = pool.admit(caller.account());
+    } catch (CirrusException e) {
+      return requests.counted(e);
+    }
+    try {
+      admission.execute(() -> {
+        byte[] answer;
+        try {
+          answer = requests.answer(caller, payload);
+        } finally {
+          admission.release();
+        }
+        deliver(loop, later, answer);
+      });
+      return null;
+    } catch (RejectedExecutionException e) {
+      admission.release();
+      return requests.counted(CirrusException.shuttingDown(
+          "the server is shutting down; send the request to another node, or retry shortly"));
+    }
+  }
+
+  private static void deliver(Executor loop, Consumer<byte[]> later, byte[] answer) {
+    try {
+      loop.execute(() -> later.accept(answer));
+    } catch (RejectedExecutionException e) {
+      // The listener has stopped its loops: the connection is closed, nobody waits for this.
+    }
+  }
+}
