@@ -58,11 +58,12 @@ class PressureIT {
     AtomicLong heard = new AtomicLong();
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Context.CancellableContext> streams = new ArrayList<>();
-    ConcurrentLinkedQueue<Throwable> valueStreamEnds = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Throwable> streamEnds = new ConcurrentLinkedQueue<>();
     for (int a = 0; a < 2; a++) {
       String token = tokens[a];
-      // Account one listens with values (a fast writer may outrun it: the byte bound then ends
-      // it), account two to keys only (which must keep up).
+      // Account one listens with values, account two to keys only. Writers as fast as the machine
+      // allows may outrun either listener (on two loaded cores, the keys-only one too): the
+      // stream's byte bound then ends it, which is the bound doing its job, not a failure.
       boolean values = a == 0;
       Context.CancellableContext context = Context.current().withCancellation();
       streams.add(context);
@@ -74,7 +75,7 @@ class PressureIT {
             @Override public void onNext(ChangeEvent event) { heard.incrementAndGet(); }
             @Override public void onError(Throwable t) {
               if (!context.isCancelled()) {
-                (values ? valueStreamEnds : failures).add(t);
+                streamEnds.add(t);
               }
             }
             @Override public void onCompleted() {}
@@ -132,9 +133,11 @@ class PressureIT {
     assertEquals(List.of(), List.copyOf(failures), "errors during the run");
     assertTrue(written.get() > 4 * BUDGET, "wrote only " + written.get() / MIB + " MiB");
     assertTrue(heard.get() > 0, "no change heard");
-    for (Throwable end : valueStreamEnds) {
+    for (Throwable end : streamEnds) {
       assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, io.grpc.Status.fromThrowable(end).getCode(),
-          "the stream with values ended otherwise than by its byte bound: " + end);
+          "a stream ended otherwise than by its byte bound: " + end);
+      assertTrue(end.getMessage().contains("--subscriber-queue-bytes"),
+          "a stream ended otherwise than by its byte bound: " + end);
     }
     for (long weight : weights) {
       assertTrue(weight <= QUOTA, "an account holds " + weight + " bytes over its quota");
@@ -143,9 +146,10 @@ class PressureIT {
     assertTrue(heapGrowth <= BUDGET + OVERHEAD_MIB * MIB,
         "heap grew by " + heapGrowth / MIB + " MiB after writing " + written.get() / MIB
             + " MiB; the budget is " + BUDGET / MIB + " MiB");
-    System.out.printf("PressureIT: wrote %d MiB, heard %d events (stream with values %s),"
+    System.out.printf("PressureIT: wrote %d MiB, heard %d events (%d of 2 streams ended by their"
+        + " byte bound),"
         + " accounts hold %d and %d MiB, heap grew by %d MiB%n", written.get() / MIB, heard.get(),
-        valueStreamEnds.isEmpty() ? "kept up" : "ended by its byte bound", weights[0] / MIB,
+        streamEnds.size(), weights[0] / MIB,
         weights[1] / MIB, heapGrowth / MIB);
   }
 
