@@ -10,6 +10,7 @@ import dev.cirrus.server.fastpath.DataPathOptions;
 import dev.cirrus.server.fastpath.DataPathStats;
 import dev.cirrus.server.http.HttpListener;
 import dev.cirrus.server.http.HttpOptions;
+import dev.cirrus.server.netty.EventLoops;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -146,7 +147,7 @@ public final class CirrusServer implements AutoCloseable {
     CirrusServer started = new CirrusServer(config, server, services, keys, dataPath, http);
     LOG.info(() -> "event=server_started version=" + VERSION + " endpoint=" + started.endpoint
         + " data_port=" + started.dataPort() + (started.dataPortTls() ? " data_port_tls=true" : "")
-        + " http_port=" + started.httpPort()
+        + " http_port=" + started.httpPort() + " io=" + EventLoops.transport()
         + " data_dir=" + config.dataDir().toAbsolutePath().normalize()
         + " signing_key=" + keys.current().id() + " revoked_tokens=" + revocations.size());
     return started;

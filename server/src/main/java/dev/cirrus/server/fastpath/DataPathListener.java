@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -87,7 +86,7 @@ public final class DataPathListener implements AutoCloseable {
       DataPathListener listener = new DataPathListener(loops, requests, options);
       listener.server = new ServerBootstrap()
           .group(loops)
-          .channel(NioServerSocketChannel.class)
+          .channel(EventLoops.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -57,7 +56,7 @@ public final class HttpListener implements AutoCloseable {
     AtomicLong accepted = new AtomicLong();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loop)
-        .channel(NioServerSocketChannel.class)
+        .channel(EventLoops.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 128)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
