@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The server image as the {@code -Pimage} build writes it ({@code target/jib-image.tar}, Docker's
  * archive format), checked by reading its config: how it starts, as whom, on which ports, with
- * which settings and volume. Skipped, saying so, when the tarball was not built (the profile is
- * opt-in, and needs the base image's registry). Running the image needs a Docker engine: that is
- * {@code cirrus-testcontainers}' test.
+ * which settings and volume. {@code ./test.sh} builds it (on an empty base where the base image's
+ * registry cannot be reached: the config is the same). Skipped, saying so, when the tarball was
+ * not built (the profile is opt-in). Running the image needs a Docker engine: that is {@code
+ * cirrus-testcontainers}' test.
  */
 class ImageTarballIT {
 
@@ -35,8 +36,9 @@ class ImageTarballIT {
   @BeforeAll
   static void readConfig() throws IOException {
     Assumptions.assumeTrue(Files.isRegularFile(TARBALL), "no " + TARBALL.toAbsolutePath()
-        + ": the image is built only with -Pimage (./mvnw -B package -pl server -am -Pimage),"
-        + " which fetches eclipse-temurin:17-jre from its registry");
+        + ": the image is built only with -Pimage (./mvnw -B package -pl server -am -Pimage, which"
+        + " fetches eclipse-temurin:17-jre from its registry; add -Djib.from.image=scratch to check"
+        + " the config without it), as ./test.sh does");
     ObjectMapper json = new ObjectMapper();
     JsonNode manifest = json.readTree(entry("manifest.json"));
     String configName = manifest.get(0).get("Config").asText();
