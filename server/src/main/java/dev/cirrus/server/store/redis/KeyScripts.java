@@ -7,9 +7,11 @@ import static dev.cirrus.server.store.redis.Replies.num;
 import static dev.cirrus.server.store.redis.Replies.number;
 import static dev.cirrus.server.store.redis.Replies.text;
 import static dev.cirrus.server.store.redis.Replies.truth;
+import static dev.cirrus.server.store.redis.Replies.value;
 import static dev.cirrus.server.store.redis.Replies.ttl;
 
 import com.google.protobuf.ByteString;
+import dev.cirrus.server.store.ExpiredEntry;
 import dev.cirrus.server.store.ReadResult;
 import dev.cirrus.server.store.RemoveRequest;
 import dev.cirrus.server.store.RemoveResult;
@@ -36,6 +38,7 @@ import java.util.function.IntFunction;
 final class KeyScripts {
   private static final LuaScript GET = LuaScript.withPrelude("get");
   private static final LuaScript GET_MANY = LuaScript.withPrelude("get_many");
+  private static final ReadResult MISS = new ReadResult(false, null, 0, null, 0);
   /** Keys per call of a many-key script: a script holds its shard for its whole run. */
   static final int MAX_KEYS_PER_CALL = 128;
   private static final LuaScript CONTAINS = LuaScript.withPrelude("contains");
@@ -73,14 +76,36 @@ final class KeyScripts {
   }
 
   CompletableFuture<ReadResult> get(LiveCache cache, ByteString key, TtlSpec accessTtl, String clientId) {
-    return run(GET, cache, key, clientId, ttl(accessTtl))
-        .thenApply(r -> r == null ? null : readResult(r, 0));
+    return run(GET, cache, key, clientId, ttl(accessTtl)).thenApply(r -> {
+      if (r == null) {
+        return null;
+      }
+      ReadResult[] result = new ReadResult[1];
+      readResult(r, 0, result, 0);
+      return result[0];
+    });
   }
 
-  /** get.lua's seven fields from {@code at}. */
-  private static ReadResult readResult(List<Object> r, int at) {
-    return new ReadResult(truth(r, at), truth(r, at) ? bytes(r, at + 3) : null, number(r, at + 1),
-        expired(r, at + 4, at + 6), number(r, at + 2));
+  /**
+   * Reads read_into's answer for one key (prelude.lua) from {@code at} into {@code into[slot]};
+   * answers where the next key's answer starts.
+   */
+  private static int readResult(List<Object> r, int at, ReadResult[] into, int slot) {
+    switch ((int) number(r, at)) {
+      case 0 -> {
+        into[slot] = MISS;
+        return at + 1;
+      }
+      case 1 -> {
+        into[slot] = new ReadResult(true, value(r, at + 3), number(r, at + 1), null, number(r, at + 2));
+        return at + 4;
+      }
+      default -> {
+        into[slot] = new ReadResult(false, null, 0,
+            new ExpiredEntry(value(r, at + 2), number(r, at + 1)), 0);
+        return at + 3;
+      }
+    }
   }
 
   /**
@@ -92,48 +117,61 @@ final class KeyScripts {
    */
   CompletableFuture<List<ReadResult>> getAll(LiveCache cache, List<ByteString> keys,
       TtlSpec accessTtl, String clientId) {
-    Map<ByteString, Integer> firstOf = new HashMap<>();
-    int[] source = new int[keys.size()];
-    Map<Integer, List<Integer>> byBucket = new HashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
+    int count = keys.size();
+    // Each distinct key's bucket, or -1 for a repeat (source says of which key); then the
+    // distinct keys grouped by bucket, in order, with where each bucket's group starts.
+    Map<ByteString, Integer> firstOf = new HashMap<>(count * 2);
+    int[] source = new int[count];
+    int[] bucketOf = new int[count];
+    int[] starts = new int[BucketKeys.BUCKETS + 1];
+    for (int i = 0; i < count; i++) {
       Integer first = firstOf.putIfAbsent(keys.get(i), i);
       source[i] = first == null ? i : first;
+      bucketOf[i] = first == null ? BucketKeys.bucketOf(keys.get(i)) : -1;
       if (first == null) {
-        byBucket.computeIfAbsent(BucketKeys.bucketOf(keys.get(i)), b -> new ArrayList<>()).add(i);
+        starts[bucketOf[i] + 1]++;
       }
     }
-    ReadResult[] results = new ReadResult[keys.size()];
+    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+      starts[b + 1] += starts[b];
+    }
+    int[] grouped = new int[starts[BucketKeys.BUCKETS]];
+    int[] fill = Arrays.copyOf(starts, BucketKeys.BUCKETS);
+    for (int i = 0; i < count; i++) {
+      if (bucketOf[i] >= 0) {
+        grouped[fill[bucketOf[i]]++] = i;
+      }
+    }
+    ReadResult[] results = new ReadResult[count];
     List<CompletableFuture<Boolean>> calls = new ArrayList<>();
     byte[] now = num(clock.millis());
     byte[] writer = text(clientId);
     byte[] spec = ttl(accessTtl);
-    byBucket.forEach((bucket, indexes) -> {
-      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
-        List<Integer> part = indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
-        List<ByteString> partKeys = new ArrayList<>(part.size());
-        byte[][] args = new byte[5 + part.size()][];
+    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
+      for (int from = starts[bucket]; from < starts[bucket + 1]; from += MAX_KEYS_PER_CALL) {
+        int to = Math.min(starts[bucket + 1], from + MAX_KEYS_PER_CALL);
+        byte[][] args = new byte[5 + to - from][];
         args[0] = now;
         args[1] = cache.keys().channel(bucket);
         args[2] = writer;
-        args[3] = new byte[0];
+        args[3] = cache.keys().entryPrefix(bucket);
         args[4] = spec;
-        for (int k = 0; k < part.size(); k++) {
-          ByteString key = keys.get(part.get(k));
-          partKeys.add(key);
-          args[5 + k] = key.toByteArray();
+        for (int k = from; k < to; k++) {
+          args[5 + k - from] = keys.get(grouped[k]).toByteArray();
         }
-        calls.add(GET_MANY.run(link.commands(), cache.keys().forKeys(bucket, partKeys), args)
+        int first = from;
+        calls.add(GET_MANY.run(link.commands(), cache.keys().forBucket(bucket), args)
             .thenApply(r -> {
               if (Replies.gone(r)) {
                 return false;
               }
-              for (int k = 0; k < part.size(); k++) {
-                results[part.get(k)] = readResult(r, 7 * k);
+              for (int k = first, at = 0; k < to; k++) {
+                at = readResult(r, at, results, grouped[k]);
               }
               return true;
             }));
       }
-    });
+    }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> {
       for (CompletableFuture<Boolean> call : calls) {
         if (!call.join()) {

@@ -1,6 +1,7 @@
 package dev.cirrus.server.store.redis;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.server.store.ExpiredEntry;
 import dev.cirrus.server.store.TtlSpec;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,14 @@ final class Replies {
 
   static ByteString bytes(List<Object> reply, int i) {
     return ByteString.copyFrom((byte[]) reply.get(i));
+  }
+
+  /**
+   * The bytes at {@code i} as a value, without a copy: Lettuce decodes each bulk reply into an
+   * array of its own that nothing else holds.
+   */
+  static ByteString value(List<Object> reply, int i) {
+    return UnsafeByteOperations.unsafeWrap((byte[]) reply.get(i));
   }
 
   /** The expired entry at {@code flagIndex} (flag, version) and {@code valueIndex}, or null. */

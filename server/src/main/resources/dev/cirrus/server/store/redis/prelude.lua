@@ -154,19 +154,31 @@ local function access(key, entry, spec)
   return expires
 end
 
--- Reads the entry at ENTRY (key KEY), resetting its expiry on a hit by the access TTL spec.
--- Returns {found, version, expires in, value, expired?, expired version, expired value}.
-local function read_entry(spec)
-  local entry = load()
-  if entry == nil then
-    return {0, 0, 0, '', 0, 0, ''}
+-- Reads the entry at ENTRY (key KEY), resetting its expiry on a hit by the access TTL spec, and
+-- appends its answer to out: {0} a miss; {1, version, expires in, value} a hit; {2, version,
+-- value} an entry found expired (removed, EXPIRED published). A hit whose expiry stays (spec D or
+-- U, the usual read) reads one hash and writes nothing: the cost of a batch is mostly this.
+local function read_into(out, spec)
+  local e = redis.call('HMGET', ENTRY, 'v', 'n', 'x')
+  local n = #out
+  if not e[1] then
+    out[n + 1] = 0
+    return
   end
-  if is_expired(entry) then
-    expire(KEY, entry)
-    return {0, 0, 0, '', 1, entry.version, entry.value}
+  local expires = nil
+  if e[3] then
+    expires = tonumber(e[3])
   end
-  local expires = access(KEY, entry, spec)
-  return {1, entry.version, remaining(expires), entry.value, 0, 0, ''}
+  local version = tonumber(e[2])
+  if expires ~= nil and expires <= NOW then
+    expire(KEY, {value = e[1], version = version, expires = expires})
+    out[n + 1], out[n + 2], out[n + 3] = 2, version, e[1]
+    return
+  end
+  if spec ~= 'D' and spec ~= 'U' then
+    expires = access(KEY, {value = e[1], version = version, expires = expires}, spec)
+  end
+  out[n + 1], out[n + 2], out[n + 3], out[n + 4] = 1, version, remaining(expires), e[1]
 end
 
 -- The previous value of a live entry to answer: {bytes, 0}, or {'', where the bytes went by} (see
