@@ -55,7 +55,9 @@ trap 'exit 130' INT TERM
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 10000 ))
+    # Below 22000, so the bus port stays below Linux's ephemeral range (32768 up), where a busy
+    # machine's outgoing connections would take it.
+    port=$(( 12000 + RANDOM % 10000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null \
         && ! (exec 3<>"/dev/tcp/127.0.0.1/$(( port + 10000 ))") 2>/dev/null; then
       echo "$port"
