@@ -1,6 +1,7 @@
 package dev.cirrus.server.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.Epoll;
@@ -13,7 +14,7 @@ class EventLoopsTest {
             && System.getProperty("os.arch").matches("amd64|x86_64"),
         "the native epoll library is shipped for Linux x86-64 only; elsewhere the doors use NIO");
     // The library ships with the server: when it does not load, the doors silently fall back.
-    assertEquals(null, Epoll.unavailabilityCause());
+    assertNull(Epoll.unavailabilityCause(), "the native epoll library did not load");
     assertEquals("epoll", EventLoops.transport());
   }
 }
