@@ -145,10 +145,11 @@ local function expire(key, entry)
   drop(key, entry)
 end
 
--- Applies an access TTL to a live entry; returns its expiry afterwards.
-local function access(key, entry, spec)
-  local expires = expiry_for_existing(spec, entry.expires)
-  if expires ~= entry.expires then
+-- Applies an access TTL to a live entry whose expiry is current (nil: none); returns its
+-- expiry afterwards. Writes only when the expiry moves (never for spec D or U).
+local function access(key, current, spec)
+  local expires = expiry_for_existing(spec, current)
+  if expires ~= current then
     set_expiry(key, expires)
   end
   return expires
@@ -175,9 +176,7 @@ local function read_into(out, spec)
     out[n + 1], out[n + 2], out[n + 3] = 2, version, e[1]
     return
   end
-  if spec ~= 'D' and spec ~= 'U' then
-    expires = access(KEY, {value = e[1], version = version, expires = expires}, spec)
-  end
+  expires = access(KEY, expires, spec)
   out[n + 1], out[n + 2], out[n + 3], out[n + 4] = 1, version, remaining(expires), e[1]
 end
 
@@ -235,7 +234,7 @@ local function write_entry(at)
     if current == nil then
       return {2, 0, 0, 0, 0, expired_flag, expired_version, previous, expired_value, seen}
     end
-    access(KEY, current, ARGV[at + 6])
+    access(KEY, current.expires, ARGV[at + 6])
     return {2, current.version, 1, 0, 0, expired_flag, expired_version, previous, expired_value,
       seen}
   end
@@ -297,7 +296,7 @@ local function remove_entry(at)
     holds = current.version == tonumber(ARGV[at + 2])
   end
   if not holds then
-    access(KEY, current, ARGV[at + 3])
+    access(KEY, current.expires, ARGV[at + 3])
     return {0, 1, current.version, expired_flag, expired_version, previous, expired_value, seen}
   end
   publish('R', current.version, KEY, nil, current.value)
