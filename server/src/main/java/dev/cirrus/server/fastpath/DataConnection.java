@@ -212,7 +212,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       refuseFrame("the data path refused a hello frame of " + reader.announced() + " bytes over"
           + " the limit of " + Math.min(options.maxFrameLength(), MAX_HELLO_LENGTH) + " bytes; a"
           + " hello carries a token and a client id only: use the Cirrus JCache provider, or gRPC",
-          Refusals.Reason.TOO_LARGE);
+          reader.announced(), Refusals.Reason.TOO_LARGE);
     } else if (event == FrameReader.FRAME) {
       byte kind = reader.kind();
       hello(kind, reader.takePayload());
@@ -274,22 +274,15 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
               + " the limit of " + options.maxFrameLength() + " bytes: a request may have at most "
               + options.maxRequestBytes() + " bytes and a value at most "
               + options.maxValueBytes() + " bytes (--max-value-bytes); store smaller values or"
-              + " send smaller batches", Refusals.Reason.TOO_LARGE);
+              + " send smaller batches", reader.announced(), Refusals.Reason.TOO_LARGE);
         }
       }
       case FrameReader.NO_ROOM -> {
-        int length = reader.length();
-        long unread = reader.unread();
-        reader.reset();
         inFlight.release();
-        counters.refusedFrames.increment();
-        requests.refused(StatusCodes.RESOURCE_EXHAUSTED, Refusals.Reason.BYTES_IN_FLIGHT);
-        String description = "the data path refused a frame of " + length + " bytes: the"
-            + " server already holds its limit of " + options.limits().maxBytesInFlight()
-            + " bytes of requests in flight (--data-max-bytes-in-flight); retry shortly, or send"
-            + " smaller batches";
-        LOG.fine(() -> "event=data_frame_refused reason=\"" + description + "\"");
-        refuseAndDrop(StatusCodes.RESOURCE_EXHAUSTED, description, unread);
+        refuseFrame("the data path refused a frame of " + reader.length() + " bytes: the server"
+            + " already holds its limit of " + options.limits().maxBytesInFlight() + " bytes of"
+            + " requests in flight (--data-max-bytes-in-flight); retry shortly, or send smaller"
+            + " batches", reader.unread(), Refusals.Reason.BYTES_IN_FLIGHT);
       }
       default -> { } // MORE: every byte taken
     }
@@ -433,9 +426,11 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     refuse(StatusCodes.INVALID_ARGUMENT, "the data path received a malformed frame (" + what + ")");
   }
 
-  /** Refuses a frame for its size, and drops the rest of it ({@link #refuseAndDrop}). */
-  private void refuseFrame(String description, Refusals.Reason reason) {
-    long unread = reader.announced();
+  /**
+   * Refuses a frame for its size or for want of room in the bytes in flight ({@code reason}), and
+   * drops the {@code unread} rest of it ({@link #refuseAndDrop}).
+   */
+  private void refuseFrame(String description, long unread, Refusals.Reason reason) {
     reader.reset();
     counters.refusedFrames.increment();
     requests.refused(StatusCodes.RESOURCE_EXHAUSTED, reason);
