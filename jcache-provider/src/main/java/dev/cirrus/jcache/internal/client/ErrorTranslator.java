@@ -57,6 +57,25 @@ public final class ErrorTranslator {
     return null;
   }
 
+  /**
+   * Whether the server accepted the connection and then dropped it, as a TLS server does with a
+   * plaintext client. It closes or resets depending on whether the client's later bytes reached it
+   * before the close, so both mean the same here.
+   */
+  private static boolean closedByPeer(Throwable e, String description) {
+    if (description.contains("Network closed for unknown reason")) {
+      return true;
+    }
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      String message = t.getMessage();
+      if (t instanceof java.io.IOException && message != null
+          && message.contains("Connection reset by peer")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What to do about a failed handshake: a certificate for another host, or one not trusted. */
   private String tlsFix(String problem) {
     String lower = problem.toLowerCase(Locale.ROOT);
@@ -83,7 +102,7 @@ public final class ErrorTranslator {
           return "TLS handshake with the Cirrus server at " + endpoint + " failed (" + operation
               + "): " + tls + ". " + tlsFix(tls);
         }
-        if (!endpoint.tls() && description.contains("Network closed for unknown reason")) {
+        if (!endpoint.tls() && closedByPeer(e, description)) {
           return "Cirrus server at " + endpoint + " closed the connection (" + operation + "); if"
               + " it serves TLS, use " + new Endpoint(endpoint.host(), endpoint.port(), true);
         }
