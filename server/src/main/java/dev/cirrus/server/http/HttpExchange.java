@@ -280,7 +280,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private static FullHttpResponse response(HttpReply reply) {
+  static FullHttpResponse response(HttpReply reply) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
     reply.headers().forEach((name, value) -> response.headers().set(name, value));

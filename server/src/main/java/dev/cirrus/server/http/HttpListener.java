@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The HTTP/1.1 listener: Netty's HTTP codec on a small event loop of its own, so scrapes and
  * console reads never take a gRPC transport thread. Bounded by {@link HttpOptions}: connections
- * (one beyond is closed at once), request line and headers (431), bodies (413, decided on the
+ * (one beyond is answered 503 and closed, see {@link OverLimit}), request line and headers (431), bodies (413, decided on the
  * declared {@code Content-Length} before the body is read), idle connections (closed). Requests
  * are answered by the {@link Router}'s routes; see {@link HttpExchange}.
  */
@@ -65,7 +65,8 @@ public final class HttpListener implements AutoCloseable {
             accepted.incrementAndGet();
             if (open.incrementAndGet() > options.maxConnections()) {
               open.decrementAndGet();
-              ch.close();
+              router.refusedConnection();
+              OverLimit.refuse(ch, ssl != null, options);
               return;
             }
             ch.closeFuture().addListener(f -> open.decrementAndGet());

@@ -30,6 +30,9 @@ public final class Router {
   @FunctionalInterface
   public interface RefusalListener {
     void refused(String path, HttpProblem problem);
+
+    /** A connection beyond the listener's bound was answered with 503 and closed. */
+    default void refusedConnection() {}
   }
 
   private final Map<String, Entry> exact = new ConcurrentHashMap<>();
@@ -78,6 +81,11 @@ public final class Router {
   /** A request for {@code path} was answered with {@code problem}. */
   void refused(String path, HttpProblem problem) {
     refusals.refused(path, problem);
+  }
+
+  /** A connection beyond the listener's bound was refused. */
+  void refusedConnection() {
+    refusals.refusedConnection();
   }
 
   /** The route for {@code path}, or null when none serves it. */

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The listener's bounds on connections and idle time, with limits small enough to reach. */
@@ -15,14 +16,29 @@ class HttpListenerLimitsTest {
   private static final Router ROUTES = new Router().add("/ok", call -> HttpReply.json(200, "{}"));
 
   @Test
-  void aConnectionBeyondTheMostIsClosedAtOnce() throws Exception {
+  void aConnectionBeyondTheMostIsAnswered503AndClosed_andCounted() throws Exception {
     HttpOptions options = new HttpOptions(2, 4096, 0, Duration.ofSeconds(30), 1, null);
-    try (HttpListener listener = HttpListener.start("127.0.0.1", 0, ROUTES, options);
+    Router routes = new Router().add("/ok", call -> HttpReply.json(200, "{}"));
+    AtomicInteger refusedConnections = new AtomicInteger();
+    routes.onRefusal(new Router.RefusalListener() {
+      @Override
+      public void refused(String path, HttpProblem problem) {}
+
+      @Override
+      public void refusedConnection() {
+        refusedConnections.incrementAndGet();
+      }
+    });
+    try (HttpListener listener = HttpListener.start("127.0.0.1", 0, routes, options);
         Socket first = new Socket("127.0.0.1", listener.port());
         Socket second = new Socket("127.0.0.1", listener.port());
         Socket third = new Socket("127.0.0.1", listener.port())) {
       third.setSoTimeout(5_000);
-      assertEquals(-1, third.getInputStream().read(), "the third connection must be closed");
+      String refusal = HttpDoorTest.readAll(third.getInputStream());
+      assertTrue(refusal.startsWith("HTTP/1.1 503"), refusal);
+      assertTrue(refusal.contains("\"too_many_connections\"")
+          && refusal.contains("at most 2 HTTP connections"), refusal);
+      assertEquals(1, refusedConnections.get());
       first.setSoTimeout(5_000);
       first.getOutputStream().write("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));

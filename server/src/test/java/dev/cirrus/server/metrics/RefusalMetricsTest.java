@@ -15,6 +15,7 @@ import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.server.auth.Permission;
 import dev.cirrus.server.fastpath.DataPathLimits;
 import dev.cirrus.server.fastpath.RawDataConnection;
+import dev.cirrus.server.http.HttpOptions;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
 import dev.cirrus.server.testing.Requests;
@@ -29,12 +30,16 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +154,35 @@ public class RefusalMetricsTest {
         () -> assertEquals(400, http("PUT", "/cache/c?key=k", token).statusCode()));
     // A miss is an answer (404 key_not_found), counted as a miss by the cache, not as a refusal.
     notCounted(() -> assertEquals(404, http("GET", "/cache/c?key=absent", token).statusCode()));
+  }
+
+  @Test
+  void anHttpConnectionOverTheBound_isAnswered503AndCounted() throws Throwable {
+    scrape(); // the client's kept-alive connection, open from here on
+    List<Socket> held = new ArrayList<>();
+    try {
+      Map<String, String> http = Map.of("transport", "http");
+      while (held.size() + 1 < HttpOptions.DEFAULT_MAX_CONNECTIONS) {
+        held.add(new Socket("127.0.0.1", server.server().httpPort()));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (total(scrape(), "cirrus_connections", http) < HttpOptions.DEFAULT_MAX_CONNECTIONS) {
+        assertTrue(System.nanoTime() < deadline, "the listener never held them all");
+        Thread.sleep(20);
+      }
+      counted("http", "503", "connections", () -> {
+        try (Socket over = new Socket("127.0.0.1", server.server().httpPort())) {
+          over.setSoTimeout(10_000);
+          String answer = new String(over.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          assertTrue(answer.startsWith("HTTP/1.1 503") && answer.contains("too_many_connections"),
+              answer);
+        }
+      });
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   @Test

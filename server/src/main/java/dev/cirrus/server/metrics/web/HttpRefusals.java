@@ -11,7 +11,8 @@ import dev.cirrus.server.metrics.Refusals;
  * of Momento's cache API (paths under {@code cachePrefix}) as {@code momento-http}, the rest
  * (unknown paths, unreadable requests, the figures' operator gate) as {@code http}. A refusal that
  * answers a failure takes its reason from it (and is skipped when a cache's meters counted it);
- * one of the door's own, from its status.
+ * one of the door's own, from its status. A connection over the listener's bound counts as
+ * {@code http}, 503, {@code connections}.
  */
 public final class HttpRefusals implements Router.RefusalListener {
   private final Refusals refusals;
@@ -32,5 +33,10 @@ public final class HttpRefusals implements Router.RefusalListener {
     } else {
       refusals.refused(door, status, Refusals.Reason.ofHttpStatus(problem.status()));
     }
+  }
+
+  @Override
+  public void refusedConnection() {
+    refusals.refused(Refusals.Door.HTTP, "503", Refusals.Reason.CONNECTIONS);
   }
 }
