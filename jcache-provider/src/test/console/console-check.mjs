@@ -1,6 +1,6 @@
 // Opens the Cirrus console in headless Chromium, enters the operator token, waits for live
-// figures, checks that every chart draws non-zero data and that the cache table lists the
-// expected caches, and saves a screenshot. Prints one JSON line of findings; exits 1 on failure.
+// figures, checks that every chart draws non-zero data, that the cache table lists the expected
+// caches and the refusals table the page's own refused first read, and saves a screenshot. Prints one JSON line of findings; exits 1 on failure.
 // Usage: node console-check.mjs BASE_URL TOKEN SCREENSHOT account/cache[,account/cache...]
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,6 +69,14 @@ try {
     } else if (row[2] === '0' || row[2] === '–') {
       findings.problems.push('the cache table shows no entries for ' + pair + ': ' + row.join(' | '));
     }
+  }
+  // The page's first read, before the token was entered, was refused: the table must show it.
+  findings.refusals = await page.$$eval('#refusals tbody tr',
+    (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  if (!findings.refusals.some((r) => r[0] === 'http' && r[1] === '401' && r[2] === 'token'
+      && Number(r[3].replace(/[^0-9]/g, '')) >= 1)) {
+    findings.problems.push('the refusals table lacks the refused first read: '
+      + JSON.stringify(findings.refusals));
   }
   findings.tokenKeptInSession = await page.evaluate(
     () => sessionStorage.getItem('cirrus.operatorToken') !== null);

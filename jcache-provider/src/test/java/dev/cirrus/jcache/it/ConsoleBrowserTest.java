@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The console in a real browser: Debian's headless Chromium, driven by playwright-core from the
  * npm registry ({@code src/test/console}, installed with {@code npm ci} into {@code target}),
  * opens {@code /console} of a live server under traffic, enters an operator token, and checks that
- * every chart draws non-zero data and the cache table lists the caches. The screenshot it takes is
+ * every chart draws non-zero data, the cache table lists the caches and the refusals table the
+ * page's own refused first read. The screenshot it takes is
  * the README's {@code docs/console.png}. Without Chromium or Node this test fails, saying what to
  * install: a console nobody looked at is not proven.
  */

@@ -115,7 +115,13 @@
     }));
     chart('chart-heap', times, [{ name: 'heap used', values: h.map(function (s) { return s.heapUsedBytes / 1048576; }) }]);
     chart('chart-evictions', times, [{ name: 'evictions/s', values: h.map(function (s) { return s.evictionsPerSecond; }) }]);
-    table(stats.caches);
+    table('caches', stats.caches.map(function (c) {
+      return [c.account, c.cache, num(c.entries, 0), bytes(c.bytes), pct(c.hitRatio),
+        num(c.requests, 0), num(c.evictions, 0), num(c.expirations, 0), num(c.subscribers, 0)];
+    }));
+    table('refusals', (stats.refusals || []).map(function (r) {
+      return [r.door, r.status, r.reason, num(r.count, 0)];
+    }));
     $('labels').textContent = '(' + stats.labels.pairs + ' of ' + stats.labels.maxPairs
       + ' label pairs in use, at most ' + stats.labels.maxPerAccount
       + ' per account; the rest are counted under "other" in /metrics)';
@@ -188,13 +194,12 @@
     fig.appendChild(legend);
   }
 
-  function table(caches) {
-    var body = $('caches').querySelector('tbody');
+  function table(id, rows) {
+    var body = $(id).querySelector('tbody');
     while (body.firstChild) { body.removeChild(body.firstChild); }
-    caches.forEach(function (c) {
+    rows.forEach(function (cells) {
       var row = document.createElement('tr');
-      [c.account, c.cache, num(c.entries, 0), bytes(c.bytes), pct(c.hitRatio), num(c.requests, 0),
-        num(c.evictions, 0), num(c.expirations, 0), num(c.subscribers, 0)].forEach(function (v) {
+      cells.forEach(function (v) {
         var cell = document.createElement('td');
         cell.textContent = v;
         row.appendChild(cell);
