@@ -48,6 +48,24 @@ class FramesTest {
   }
 
   @Test
+  void aRequestWrittenAsItIsSerialized_isTheSameBytes_smallOrLarge() throws IOException {
+    for (int valueBytes : new int[] {0, 100, Frames.STREAM_BUFFER - 20, Frames.STREAM_BUFFER,
+        100 * 1024}) {
+      byte[] value = new byte[valueBytes];
+      new java.util.Random(valueBytes).nextBytes(value);
+      dev.cirrus.proto.v1.SetRequest set = dev.cirrus.proto.v1.SetRequest.newBuilder()
+          .setCache("c").setWrite(dev.cirrus.proto.v1.Write.newBuilder()
+              .setKey(ByteString.copyFromUtf8("k"))
+              .setValue(com.google.protobuf.UnsafeByteOperations.unsafeWrap(value))).build();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      Frames.writeRequest(out, V1Method.SET, set, set.getSerializedSize());
+      assertArrayEquals(Frames.request(V1Method.SET, set), out.toByteArray(), valueBytes + " bytes");
+    }
+    assertThrows(IllegalArgumentException.class, () -> Frames.writeRequest(
+        new java.io.ByteArrayOutputStream(), V1Method.SUBSCRIBE, GetRequest.getDefaultInstance(), 0));
+  }
+
+  @Test
   void aMethodOffTheDataPathHasNoRequestFrame() {
     assertThrows(IllegalArgumentException.class,
         () -> Frames.request(V1Method.SUBSCRIBE, GetRequest.getDefaultInstance()));

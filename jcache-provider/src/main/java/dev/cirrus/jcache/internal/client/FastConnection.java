@@ -1,6 +1,8 @@
 package dev.cirrus.jcache.internal.client;
 
+import com.google.protobuf.MessageLite;
 import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -113,6 +115,27 @@ final class FastConnection implements AutoCloseable {
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
   Frames.Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
+    return exchange(frame, null, null, 0, timeoutMillis);
+  }
+
+  /**
+   * Sends {@code message} as a REQUEST of {@code method}, written as it is serialized when it is
+   * large (see {@link Frames#writeRequest}), and reads the one frame that answers it.
+   *
+   * @param size {@code message.getSerializedSize()}
+   * @throws NoAnswerException when the connection failed before any byte of the answer
+   * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
+   */
+  Frames.Frame exchange(V1Method method, MessageLite message, int size, int timeoutMillis)
+      throws IOException {
+    return size < Frames.STREAM_FROM
+        ? exchange(Frames.request(method, message), null, null, 0, timeoutMillis)
+        : exchange(null, method, message, size, timeoutMillis);
+  }
+
+  /** Writes {@code frame}, or else {@code message} as it is serialized, and reads the answer. */
+  private Frames.Frame exchange(byte[] frame, V1Method method, MessageLite message, int size,
+      int timeoutMillis) throws IOException {
     int timeout = Math.max(1, timeoutMillis);
     if (timeout != soTimeoutMillis) {
       // Most calls start with the whole call timeout left: setting it again would box it and take
@@ -122,7 +145,11 @@ final class FastConnection implements AutoCloseable {
     }
     int first;
     try {
-      out.write(frame);
+      if (frame != null) {
+        out.write(frame);
+      } else {
+        Frames.writeRequest(out, method, message, size);
+      }
       first = in.read();
     } catch (SocketTimeoutException e) {
       throw e;

@@ -125,7 +125,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
       // a later attempt of a call that began on another node: only what is left of its time
       deadline = Math.min(deadline, start + shared.timeRemaining(TimeUnit.NANOSECONDS));
     }
-    byte[] frame = Frames.request(method, request);
+    if (!method.onDataPath()) {
+      throw new IllegalArgumentException(method + " is not served on the data path");
+    }
+    int size = request.getSerializedSize();
     boolean resent = false;
     while (true) {
       FastConnection connection = takeIdle(start);
@@ -136,7 +139,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
       }
       Frames.Frame answer;
       try {
-        answer = connection.exchange(frame, remainingMillis(deadline));
+        answer = connection.exchange(method, request, size, remainingMillis(deadline));
       } catch (FastConnection.NoAnswerException e) {
         connection.close();
         if (kept) {
