@@ -250,11 +250,11 @@ public final class CirrusClient implements AutoCloseable {
    * @param accessTtl what the read does to a found entry's expiry, or null for nothing
    */
   public ReadOutcome get(String cache, ByteString key, Ttl accessTtl) {
-    return V1Messages.read(get(V1Messages.get(cache, key, accessTtl)));
+    return get(V1Messages.get(cache, key, accessTtl));
   }
 
-  ReadResult get(GetRequest request) {
-    return dataCall(request.getCache(), "get", V1Method.GET, path -> path.get(request).getResult());
+  ReadOutcome get(GetRequest request) {
+    return dataCall(request.getCache(), "get", V1Method.GET, path -> path.read(request));
   }
 
   /** Reads entries; the outcomes are in the keys' order. */

@@ -44,6 +44,11 @@ interface DataPath {
     return call(V1Method.GET, request);
   }
 
+  /** A Get, answered as the outcome it carries. */
+  default ReadOutcome read(GetRequest request) {
+    return V1Messages.read(get(request).getResult());
+  }
+
   default GetBatchResponse getBatch(GetBatchRequest request) {
     return call(V1Method.GET_BATCH, request);
   }

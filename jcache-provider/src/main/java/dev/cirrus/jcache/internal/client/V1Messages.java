@@ -1,6 +1,9 @@
 package dev.cirrus.jcache.internal.client;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.CacheInfo;
 import dev.cirrus.proto.v1.ChangeEvent;
@@ -9,8 +12,10 @@ import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteCondition;
 import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.proto.v1.ExpiredEntry;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.Removal;
 import dev.cirrus.proto.v1.RemovalResult;
@@ -24,6 +29,7 @@ import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.Write;
 import dev.cirrus.proto.v1.WriteResult;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -158,6 +164,79 @@ final class V1Messages {
   static ReadOutcome read(ReadResult r) {
     return new ReadOutcome(r.getFound(), r.getValue(), r.getVersion(), r.getExpiresInMillis(),
         r.hasExpired() ? r.getExpired().getValue() : null);
+  }
+
+  private static final int RESULT =
+      tag(GetResponse.RESULT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int FOUND =
+      tag(ReadResult.FOUND_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int VALUE =
+      tag(ReadResult.VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int VERSION =
+      tag(ReadResult.VERSION_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int EXPIRED =
+      tag(ReadResult.EXPIRED_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int EXPIRES_IN = tag(
+      ReadResult.EXPIRES_IN_MILLIS_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+
+  /** A field's tag on the wire: its number and the wire type that follows (protobuf's encoding). */
+  private static int tag(int field, int wireType) {
+    return field << 3 | wireType;
+  }
+
+  /**
+   * What {@link #read} makes of a serialized {@code GetResponse}, read field by field rather than
+   * through protobuf's builders: the builders of the message and its nested result were about a
+   * third of the client's CPU per get. The value is a view of {@code payload}, which nothing may
+   * change afterwards. Field numbers come from the generated classes; a field met twice ends as
+   * protobuf's parser leaves it (the last scalar, expired entries merged); unknown fields are
+   * skipped.
+   *
+   * @throws IOException (protobuf's InvalidProtocolBufferException) when the bytes do not parse
+   */
+  static ReadOutcome readGetResponse(byte[] payload) throws IOException {
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
+    in.enableAliasing(true);
+    Read read = new Read();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == RESULT) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        read.readResult(in);
+        in.popLimit(limit);
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return new ReadOutcome(read.found, read.value, read.version, read.expiresIn,
+        read.expired == null ? null : read.expired.getValue());
+  }
+
+  /** The fields of one {@code ReadResult} as they are read. */
+  private static final class Read {
+    boolean found;
+    ByteString value = ByteString.EMPTY;
+    long version;
+    long expiresIn;
+    ExpiredEntry expired;
+
+    void readResult(CodedInputStream in) throws IOException {
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == FOUND) {
+          found = in.readBool();
+        } else if (tag == VALUE) {
+          value = in.readBytes();
+        } else if (tag == VERSION) {
+          version = in.readInt64();
+        } else if (tag == EXPIRES_IN) {
+          expiresIn = in.readInt64();
+        } else if (tag == EXPIRED) {
+          ExpiredEntry more = ExpiredEntry.parseFrom(in.readBytes());
+          expired = expired == null ? more : expired.toBuilder().mergeFrom(more).build();
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+    }
   }
 
   static List<ReadOutcome> reads(List<ReadResult> results) {

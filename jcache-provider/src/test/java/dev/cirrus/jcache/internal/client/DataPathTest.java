@@ -114,7 +114,7 @@ class DataPathTest {
 
     assertTrue(client.usesDataPath());
     assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "a", "1")).getOutcome());
-    assertEquals(bytes("1"), client.get(get("c", "a")).getValue());
+    assertEquals(bytes("1"), client.get(get("c", "a")).value());
     assertEquals(2, client.setBatch(SetBatchRequest.newBuilder().setCache("c")
         .addWrites(put("c", "b", "2").getWrite()).addWrites(put("c", "x", "3").getWrite())
         .build()).size());
@@ -132,7 +132,7 @@ class DataPathTest {
         .addRemovals(Removal.newBuilder().setKey(bytes("b"))).build()).stream()
         .filter(r -> r.getRemoved()).count());
     assertEquals(1, client.clear("c"));
-    assertFalse(client.get(get("c", "x")).getFound());
+    assertFalse(client.get(get("c", "x")).found());
     assertTrue(client.usesDataPath());
   }
 
@@ -196,7 +196,7 @@ class DataPathTest {
     CirrusClient client = client(server, token(server), DataPathMode.AUTO);
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "v"));
-    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertEquals(bytes("v"), client.get(get("c", "k")).value());
     assertFalse(client.usesDataPath());
   }
 
@@ -206,7 +206,7 @@ class DataPathTest {
     CirrusClient client = client(server, token(server), DataPathMode.GRPC);
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "v"));
-    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertEquals(bytes("v"), client.get(get("c", "k")).value());
     assertFalse(client.usesDataPath());
   }
 
@@ -243,7 +243,7 @@ class DataPathTest {
     assertTrue(CirrusClient.isCacheNotFound(missing), missing.getMessage());
     client.createCache("c", ByteString.EMPTY, false);
     assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "k", "v")).getOutcome());
-    assertEquals(bytes("v"), client.get(get("c", "k")).getValue());
+    assertEquals(bytes("v"), client.get(get("c", "k")).value());
     assertTrue(client.usesDataPath());
   }
 
@@ -267,7 +267,7 @@ class DataPathTest {
     resources.add(second);
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "again"));
-    assertEquals(bytes("again"), client.get(get("c", "k")).getValue());
+    assertEquals(bytes("again"), client.get(get("c", "k")).value());
   }
 
   @Test
@@ -299,7 +299,7 @@ class DataPathTest {
     // A write is not idempotent, so it must never meet a closed connection: the pool drops those.
     long requests = server.dataPathStats().requests();
     assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k0-0", "again")).getOutcome());
-    assertEquals(bytes("again"), client.get(get("c", "k0-0")).getValue());
+    assertEquals(bytes("again"), client.get(get("c", "k0-0")).value());
     assertEquals(requests + 2, server.dataPathStats().requests());
     assertTrue(client.usesDataPath());
   }

@@ -74,7 +74,7 @@ class DataPathTlsTest {
       long start = System.nanoTime();
       // The handshake fails before the hello: the call goes by gRPC, which trusts the server.
       assertFalse(client.get(GetRequest.newBuilder()
-          .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()).getFound());
+          .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()).found());
       assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
       assertFalse(client.usesDataPath(), "set aside after the failed handshake");
       assertEquals(handshakes, server.dataPathStats().tlsHandshakes());
@@ -98,7 +98,7 @@ class DataPathTlsTest {
         client.createCache("c", ByteString.EMPTY, false);
         // The host name check refuses the data path's certificate: never used, gRPC serves.
         assertFalse(client.get(GetRequest.newBuilder()
-            .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()).getFound());
+            .setCache("c").setKey(ByteString.copyFromUtf8("k")).build()).found());
         assertFalse(client.usesDataPath());
         assertEquals(0, impostor.dataPathStats().requests());
       }

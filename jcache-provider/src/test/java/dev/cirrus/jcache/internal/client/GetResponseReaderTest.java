@@ -1,0 +1,136 @@
+package dev.cirrus.jcache.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnknownFieldSet;
+import dev.cirrus.proto.v1.ExpiredEntry;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.proto.v1.ReadResult;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data path reads a Get's answer field by field ({@link V1Messages#readGetResponse}); it must
+ * make of any message exactly what protobuf's parser and {@link V1Messages#read} make of it.
+ */
+class GetResponseReaderTest {
+
+  @Test
+  void anyAnswer_readsAsProtobufReadsIt() throws Exception {
+    Random random = new Random(17);
+    for (int i = 0; i < 2_000; i++) {
+      GetResponse message = randomResponse(random);
+      assertSameOutcome(message.toByteArray());
+    }
+  }
+
+  @Test
+  void anEmptyAnswer_isAMiss() throws Exception {
+    ReadOutcome outcome = V1Messages.readGetResponse(new byte[0]);
+    assertEquals(new ReadOutcome(false, ByteString.EMPTY, 0, 0, null), outcome);
+    assertNull(outcome.expiredValue());
+  }
+
+  @Test
+  void fieldsMetTwice_endAsProtobufLeavesThem() throws Exception {
+    ReadResult first = ReadResult.newBuilder().setFound(true).setValue(bytes("a")).setVersion(3)
+        .setExpired(ExpiredEntry.newBuilder().setValue(bytes("old")).setVersion(1)).build();
+    ReadResult second = ReadResult.newBuilder().setVersion(9)
+        .setExpired(ExpiredEntry.newBuilder().setVersion(2)).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    GetResponse.newBuilder().setResult(first).build().writeTo(out);
+    GetResponse.newBuilder().setResult(second).build().writeTo(out);
+    assertSameOutcome(out.toByteArray());
+  }
+
+  @Test
+  void aValueIsAViewOfTheAnswer_notACopy() throws Exception {
+    byte[] payload = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
+        .setValue(bytes("value"))).build().toByteArray();
+    ReadOutcome outcome = V1Messages.readGetResponse(payload);
+    int at = indexOf(payload, "value".getBytes());
+    payload[at] = 'V';
+    assertEquals("Value", outcome.value().toStringUtf8());
+  }
+
+  @Test
+  void truncatedOrCorruptBytes_failToParse() {
+    byte[] payload = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
+        .setValue(bytes("a value of some length"))).build().toByteArray();
+    assertThrows(InvalidProtocolBufferException.class,
+        () -> V1Messages.readGetResponse(Arrays.copyOf(payload, payload.length - 3)));
+    assertThrows(InvalidProtocolBufferException.class,
+        () -> V1Messages.readGetResponse(new byte[] {(byte) 0x0a, (byte) 0xff}));
+  }
+
+  private static void assertSameOutcome(byte[] bytes) throws Exception {
+    ReadOutcome expected = V1Messages.read(GetResponse.parseFrom(bytes).getResult());
+    assertEquals(expected, V1Messages.readGetResponse(bytes));
+  }
+
+  private static GetResponse randomResponse(Random random) {
+    GetResponse.Builder response = GetResponse.newBuilder();
+    if (random.nextInt(10) == 0) {
+      return response.build();
+    }
+    ReadResult.Builder result = ReadResult.newBuilder();
+    if (random.nextBoolean()) {
+      result.setFound(true);
+    }
+    if (random.nextBoolean()) {
+      result.setValue(randomBytes(random, random.nextInt(3) == 0 ? 70_000 : 300));
+    }
+    if (random.nextBoolean()) {
+      result.setVersion(random.nextInt(3) == 0 ? -random.nextLong() : random.nextLong() >>> 1);
+    }
+    if (random.nextBoolean()) {
+      result.setExpiresInMillis(random.nextInt(1_000_000));
+    }
+    if (random.nextInt(4) == 0) {
+      result.setExpired(ExpiredEntry.newBuilder().setValue(randomBytes(random, 200))
+          .setVersion(random.nextInt(100)));
+    }
+    if (random.nextInt(4) == 0) {
+      // fields a newer server may add: skipped, as protobuf skips them
+      result.setUnknownFields(UnknownFieldSet.newBuilder()
+          .addField(40, UnknownFieldSet.Field.newBuilder().addVarint(random.nextLong())
+              .addLengthDelimited(randomBytes(random, 30)).addFixed64(7).build())
+          .build());
+    }
+    response.setResult(result);
+    if (random.nextInt(4) == 0) {
+      response.setUnknownFields(UnknownFieldSet.newBuilder()
+          .addField(2, UnknownFieldSet.Field.newBuilder().addFixed32(5).build()).build());
+    }
+    return response.build();
+  }
+
+  private static ByteString randomBytes(Random random, int bound) {
+    byte[] bytes = new byte[random.nextInt(bound + 1)];
+    random.nextBytes(bytes);
+    return ByteString.copyFrom(bytes);
+  }
+
+  private static ByteString bytes(String s) {
+    return ByteString.copyFromUtf8(s);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+}
