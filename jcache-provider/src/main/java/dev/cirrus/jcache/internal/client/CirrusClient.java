@@ -16,7 +16,6 @@ import dev.cirrus.proto.v1.FlushCacheRequest;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.ListCachesRequest;
-import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.RemovalResult;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;
@@ -259,11 +258,11 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Reads entries; the outcomes are in the keys' order. */
   public List<ReadOutcome> getBatch(String cache, List<ByteString> keys, Ttl accessTtl) {
-    return V1Messages.reads(getBatch(V1Messages.getBatch(cache, keys, accessTtl)));
+    return getBatch(V1Messages.getBatch(cache, keys, accessTtl));
   }
 
-  List<ReadResult> getBatch(GetBatchRequest request) {
-    return dataCall(request.getCache(), "getAll", V1Method.GET_BATCH, path -> path.getBatch(request).getResultsList());
+  List<ReadOutcome> getBatch(GetBatchRequest request) {
+    return dataCall(request.getCache(), "getAll", V1Method.GET_BATCH, path -> path.readBatch(request));
   }
 
   /** Whether a live entry is there; the entry's expiry is not touched. */

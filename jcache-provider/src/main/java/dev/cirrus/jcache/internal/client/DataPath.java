@@ -22,6 +22,7 @@ import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
 import dev.cirrus.wire.V1Method;
+import java.util.List;
 
 /**
  * The DataPlane's unary calls, by whichever transport carries them: {@link GrpcDataPath} or the
@@ -47,6 +48,11 @@ interface DataPath {
   /** A Get, answered as the outcome it carries. */
   default ReadOutcome read(GetRequest request) {
     return V1Messages.read(get(request).getResult());
+  }
+
+  /** A GetBatch, answered as the outcomes it carries, in the keys' order. */
+  default List<ReadOutcome> readBatch(GetBatchRequest request) {
+    return V1Messages.reads(getBatch(request).getResultsList());
   }
 
   default GetBatchResponse getBatch(GetBatchRequest request) {

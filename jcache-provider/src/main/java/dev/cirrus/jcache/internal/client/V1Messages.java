@@ -14,6 +14,7 @@ import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ExpiredEntry;
 import dev.cirrus.proto.v1.GetBatchRequest;
+import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.proto.v1.ReadResult;
@@ -168,6 +169,8 @@ final class V1Messages {
 
   private static final int RESULT =
       tag(GetResponse.RESULT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int RESULTS = tag(
+      GetBatchResponse.RESULTS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
   private static final int FOUND =
       tag(ReadResult.FOUND_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
   private static final int VALUE =
@@ -200,15 +203,34 @@ final class V1Messages {
     Read read = new Read();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == RESULT) {
-        int limit = in.pushLimit(in.readRawVarint32());
         read.readResult(in);
-        in.popLimit(limit);
       } else if (!in.skipField(tag)) {
         break;
       }
     }
-    return new ReadOutcome(read.found, read.value, read.version, read.expiresIn,
-        read.expired == null ? null : read.expired.getValue());
+    return read.outcome();
+  }
+
+  /**
+   * What {@link #reads} makes of a serialized {@code GetBatchResponse}, read as {@link
+   * #readGetResponse} reads one result. Values are copies here, not views: each would keep the
+   * whole batch's answer alive (in a near cache, for long).
+   *
+   * @throws IOException (protobuf's InvalidProtocolBufferException) when the bytes do not parse
+   */
+  static List<ReadOutcome> readGetBatchResponse(byte[] payload) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(payload);
+    List<ReadOutcome> outcomes = new ArrayList<>();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == RESULTS) {
+        Read read = new Read();
+        read.readResult(in);
+        outcomes.add(read.outcome());
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return outcomes;
   }
 
   /** The fields of one {@code ReadResult} as they are read. */
@@ -219,7 +241,19 @@ final class V1Messages {
     long expiresIn;
     ExpiredEntry expired;
 
+    ReadOutcome outcome() {
+      return new ReadOutcome(found, value, version, expiresIn,
+          expired == null ? null : expired.getValue());
+    }
+
+    /** Reads a length-delimited {@code ReadResult} into these fields, merging as protobuf does. */
     void readResult(CodedInputStream in) throws IOException {
+      int outer = in.pushLimit(in.readRawVarint32());
+      readFields(in);
+      in.popLimit(outer);
+    }
+
+    private void readFields(CodedInputStream in) throws IOException {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         if (tag == FOUND) {
           found = in.readBool();

@@ -13,7 +13,6 @@ import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.Removal;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.SetBatchRequest;
@@ -118,9 +117,9 @@ class DataPathTest {
     assertEquals(2, client.setBatch(SetBatchRequest.newBuilder().setCache("c")
         .addWrites(put("c", "b", "2").getWrite()).addWrites(put("c", "x", "3").getWrite())
         .build()).size());
-    List<ReadResult> batch = client.getBatch(GetBatchRequest.newBuilder().setCache("c")
+    List<ReadOutcome> batch = client.getBatch(GetBatchRequest.newBuilder().setCache("c")
         .addKeys(bytes("a")).addKeys(bytes("b")).addKeys(bytes("none")).build());
-    assertEquals(List.of(true, true, false), batch.stream().map(ReadResult::getFound).toList());
+    assertEquals(List.of(true, true, false), batch.stream().map(ReadOutcome::found).toList());
     assertTrue(client.contains(ContainsRequest.newBuilder().setCache("c").setKey(bytes("b")).build())
         .getFound());
     assertTrue(client.touch(TouchRequest.newBuilder().setCache("c").setKey(bytes("b")).build()));

@@ -8,16 +8,19 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import dev.cirrus.proto.v1.ExpiredEntry;
+import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.proto.v1.ReadResult;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The data path reads a Get's answer field by field ({@link V1Messages#readGetResponse}); it must
- * make of any message exactly what protobuf's parser and {@link V1Messages#read} make of it.
+ * The data path reads a Get's and a GetBatch's answer field by field ({@link
+ * V1Messages#readGetResponse}, {@link V1Messages#readGetBatchResponse}); they must make of any
+ * message exactly what protobuf's parser and {@link V1Messages#read} make of it.
  */
 class GetResponseReaderTest {
 
@@ -28,6 +31,30 @@ class GetResponseReaderTest {
       GetResponse message = randomResponse(random);
       assertSameOutcome(message.toByteArray());
     }
+  }
+
+  @Test
+  void anyBatchAnswer_readsAsProtobufReadsIt() throws Exception {
+    Random random = new Random(29);
+    for (int i = 0; i < 300; i++) {
+      GetBatchResponse.Builder batch = GetBatchResponse.newBuilder();
+      int size = random.nextInt(30);
+      for (int j = 0; j < size; j++) {
+        batch.addResults(randomResponse(random).getResult());
+      }
+      byte[] bytes = batch.build().toByteArray();
+      assertEquals(V1Messages.reads(GetBatchResponse.parseFrom(bytes).getResultsList()),
+          V1Messages.readGetBatchResponse(bytes));
+    }
+  }
+
+  @Test
+  void aBatchsValuesAreCopies_thatKeepNoneOfTheAnswerAlive() throws Exception {
+    byte[] payload = GetBatchResponse.newBuilder().addResults(ReadResult.newBuilder()
+        .setFound(true).setValue(bytes("value"))).build().toByteArray();
+    List<ReadOutcome> outcomes = V1Messages.readGetBatchResponse(payload);
+    payload[indexOf(payload, "value".getBytes())] = 'V';
+    assertEquals("value", outcomes.get(0).value().toStringUtf8());
   }
 
   @Test
