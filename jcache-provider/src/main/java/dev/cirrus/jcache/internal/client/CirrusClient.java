@@ -23,7 +23,6 @@ import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.TouchResponse;
-import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.wire.V1Method;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -309,31 +308,29 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Sets the entry; a key or value over the node's announced limits fails before it is sent. */
   public WriteOutcome set(String cache, EntryWrite write) {
-    return V1Messages.written(set(V1Messages.set(cache, write), limits -> limits.check(write)));
+    return set(V1Messages.set(cache, write), limits -> limits.check(write));
   }
 
-  WriteResult set(SetRequest request) {
+  WriteOutcome set(SetRequest request) {
     return set(request, NO_CHECK);
   }
 
-  private WriteResult set(SetRequest request, Consumer<ServerLimits> check) {
-    return dataCall(request.getCache(), "put", V1Method.SET, check,
-        path -> path.set(request).getResult());
+  private WriteOutcome set(SetRequest request, Consumer<ServerLimits> check) {
+    return dataCall(request.getCache(), "put", V1Method.SET, check, path -> path.write(request));
   }
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
-    return V1Messages.written(
-        setBatch(V1Messages.setBatch(cache, writes), limits -> limits.check(writes)));
+    return setBatch(V1Messages.setBatch(cache, writes), limits -> limits.check(writes));
   }
 
-  List<WriteResult> setBatch(SetBatchRequest request) {
+  List<WriteOutcome> setBatch(SetBatchRequest request) {
     return setBatch(request, NO_CHECK);
   }
 
-  private List<WriteResult> setBatch(SetBatchRequest request, Consumer<ServerLimits> check) {
+  private List<WriteOutcome> setBatch(SetBatchRequest request, Consumer<ServerLimits> check) {
     return dataCall(request.getCache(), "putAll", V1Method.SET_BATCH, check,
-        path -> path.setBatch(request).getResultsList());
+        path -> path.writeBatch(request));
   }
 
   public RemovalOutcome delete(String cache, EntryRemoval removal) {

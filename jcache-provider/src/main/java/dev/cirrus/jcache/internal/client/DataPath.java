@@ -50,6 +50,16 @@ interface DataPath {
     return V1Messages.read(get(request).getResult());
   }
 
+  /** A Set, answered as the outcome it carries. */
+  default WriteOutcome write(SetRequest request) {
+    return V1Messages.written(set(request).getResult());
+  }
+
+  /** A SetBatch, answered as the outcomes it carries, in the writes' order. */
+  default List<WriteOutcome> writeBatch(SetBatchRequest request) {
+    return V1Messages.written(setBatch(request).getResultsList());
+  }
+
   /** A GetBatch, answered as the outcomes it carries, in the keys' order. */
   default List<ReadOutcome> readBatch(GetBatchRequest request) {
     return V1Messages.reads(getBatch(request).getResultsList());

@@ -6,6 +6,8 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Context;
@@ -141,6 +143,28 @@ final class FastDataPath implements DataPath, AutoCloseable {
     byte[] payload = exchange(V1Method.GET_BATCH, request);
     try {
       return V1Messages.readGetBatchResponse(payload);
+    } catch (IOException e) {
+      throw unparsable(e);
+    }
+  }
+
+  /** A Set whose answer is read straight into its outcome. */
+  @Override
+  public WriteOutcome write(SetRequest request) {
+    byte[] payload = exchange(V1Method.SET, request);
+    try {
+      return V1Messages.readSetResponse(payload);
+    } catch (IOException e) {
+      throw unparsable(e);
+    }
+  }
+
+  /** A SetBatch whose answer is read straight into its outcomes. */
+  @Override
+  public List<WriteOutcome> writeBatch(SetBatchRequest request) {
+    byte[] payload = exchange(V1Method.SET_BATCH, request);
+    try {
+      return V1Messages.readSetBatchResponse(payload);
     } catch (IOException e) {
       throw unparsable(e);
     }

@@ -24,8 +24,10 @@ import dev.cirrus.proto.v1.ScanEntry;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;
 import dev.cirrus.proto.v1.SetBatchRequest;
+import dev.cirrus.proto.v1.SetBatchResponse;
 import dev.cirrus.proto.v1.SetCondition;
 import dev.cirrus.proto.v1.SetRequest;
+import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.Write;
@@ -264,8 +266,7 @@ final class V1Messages {
         } else if (tag == EXPIRES_IN) {
           expiresIn = in.readInt64();
         } else if (tag == EXPIRED) {
-          ExpiredEntry more = ExpiredEntry.parseFrom(in.readBytes());
-          expired = expired == null ? more : expired.toBuilder().mergeFrom(more).build();
+          expired = mergeExpired(expired, in.readBytes());
         } else if (!in.skipField(tag)) {
           break;
         }
@@ -285,6 +286,117 @@ final class V1Messages {
     return new WriteOutcome(effect(r.getOutcome()), r.getVersion(), r.getHadPrevious(),
         r.getPreviousValue(), r.getExpiredOnWrite(),
         r.hasExpired() ? r.getExpired().getValue() : null, r.getExpiresInMillis());
+  }
+
+  private static final int SET_RESULT =
+      tag(SetResponse.RESULT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int SET_RESULTS =
+      tag(SetBatchResponse.RESULTS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int W_OUTCOME =
+      tag(WriteResult.OUTCOME_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int W_VERSION =
+      tag(WriteResult.VERSION_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int W_HAD_PREVIOUS =
+      tag(WriteResult.HAD_PREVIOUS_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int W_PREVIOUS =
+      tag(WriteResult.PREVIOUS_VALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int W_EXPIRED_ON_WRITE =
+      tag(WriteResult.EXPIRED_ON_WRITE_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+  private static final int W_EXPIRED =
+      tag(WriteResult.EXPIRED_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+  private static final int W_EXPIRES_IN =
+      tag(WriteResult.EXPIRES_IN_MILLIS_FIELD_NUMBER, WireFormat.WIRETYPE_VARINT);
+
+  /**
+   * What {@link #written(WriteResult)} makes of a serialized {@code SetResponse}, read as {@link
+   * #readGetResponse} reads a get's; a previous value is a view of {@code payload}.
+   *
+   * @throws IOException (protobuf's InvalidProtocolBufferException) when the bytes do not parse
+   */
+  static WriteOutcome readSetResponse(byte[] payload) throws IOException {
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
+    in.enableAliasing(true);
+    Written written = new Written();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == SET_RESULT) {
+        written.readResult(in);
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return written.outcome();
+  }
+
+  /**
+   * What {@link #written(List)} makes of a serialized {@code SetBatchResponse}; previous values
+   * are copies, as a getAll's values are.
+   *
+   * @throws IOException (protobuf's InvalidProtocolBufferException) when the bytes do not parse
+   */
+  static List<WriteOutcome> readSetBatchResponse(byte[] payload) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(payload);
+    List<WriteOutcome> outcomes = new ArrayList<>();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == SET_RESULTS) {
+        Written written = new Written();
+        written.readResult(in);
+        outcomes.add(written.outcome());
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return outcomes;
+  }
+
+  /** The fields of one {@code WriteResult} as they are read. */
+  private static final class Written {
+    int outcome;
+    long version;
+    boolean hadPrevious;
+    ByteString previous = ByteString.EMPTY;
+    boolean expiredOnWrite;
+    ExpiredEntry expired;
+    long expiresIn;
+
+    WriteOutcome outcome() {
+      dev.cirrus.proto.v1.WriteOutcome known = dev.cirrus.proto.v1.WriteOutcome.forNumber(outcome);
+      return new WriteOutcome(
+          effect(known == null ? dev.cirrus.proto.v1.WriteOutcome.UNRECOGNIZED : known), version,
+          hadPrevious, previous, expiredOnWrite, expired == null ? null : expired.getValue(),
+          expiresIn);
+    }
+
+    /** Reads a length-delimited {@code WriteResult} into these fields, merging as protobuf does. */
+    void readResult(CodedInputStream in) throws IOException {
+      int outer = in.pushLimit(in.readRawVarint32());
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == W_OUTCOME) {
+          outcome = in.readEnum();
+        } else if (tag == W_VERSION) {
+          version = in.readInt64();
+        } else if (tag == W_HAD_PREVIOUS) {
+          hadPrevious = in.readBool();
+        } else if (tag == W_PREVIOUS) {
+          previous = in.readBytes();
+        } else if (tag == W_EXPIRED_ON_WRITE) {
+          expiredOnWrite = in.readBool();
+        } else if (tag == W_EXPIRED) {
+          expired = mergeExpired(expired, in.readBytes());
+        } else if (tag == W_EXPIRES_IN) {
+          expiresIn = in.readInt64();
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+      in.popLimit(outer);
+    }
+  }
+
+  /** An expired entry met again in one result merges into the first, as protobuf merges it. */
+  private static ExpiredEntry mergeExpired(ExpiredEntry first, ByteString bytes)
+      throws IOException {
+    ExpiredEntry more = ExpiredEntry.parseFrom(bytes);
+    return first == null ? more : first.toBuilder().mergeFrom(more).build();
   }
 
   static List<WriteOutcome> written(List<WriteResult> results) {

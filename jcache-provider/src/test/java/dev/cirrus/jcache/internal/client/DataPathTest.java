@@ -19,7 +19,6 @@ import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.Write;
-import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
 import io.grpc.Status;
@@ -112,7 +111,7 @@ class DataPathTest {
     client.createCache("c", ByteString.EMPTY, false);
 
     assertTrue(client.usesDataPath());
-    assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "a", "1")).getOutcome());
+    assertEquals(WriteOutcome.Effect.CREATED, client.set(put("c", "a", "1")).effect());
     assertEquals(bytes("1"), client.get(get("c", "a")).value());
     assertEquals(2, client.setBatch(SetBatchRequest.newBuilder().setCache("c")
         .addWrites(put("c", "b", "2").getWrite()).addWrites(put("c", "x", "3").getWrite())
@@ -241,7 +240,7 @@ class DataPathTest {
     CacheException missing = assertThrows(CacheException.class, () -> client.set(put("c", "k", "v")));
     assertTrue(CirrusClient.isCacheNotFound(missing), missing.getMessage());
     client.createCache("c", ByteString.EMPTY, false);
-    assertEquals(WriteOutcome.WRITE_OUTCOME_CREATED, client.set(put("c", "k", "v")).getOutcome());
+    assertEquals(WriteOutcome.Effect.CREATED, client.set(put("c", "k", "v")).effect());
     assertEquals(bytes("v"), client.get(get("c", "k")).value());
     assertTrue(client.usesDataPath());
   }
@@ -297,7 +296,7 @@ class DataPathTest {
 
     // A write is not idempotent, so it must never meet a closed connection: the pool drops those.
     long requests = server.dataPathStats().requests();
-    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k0-0", "again")).getOutcome());
+    assertEquals(WriteOutcome.Effect.UPDATED, client.set(put("c", "k0-0", "again")).effect());
     assertEquals(bytes("again"), client.get(get("c", "k0-0")).value());
     assertEquals(requests + 2, server.dataPathStats().requests());
     assertTrue(client.usesDataPath());
@@ -318,7 +317,7 @@ class DataPathTest {
     // Past half the advertised 3 s, well before the server's own close: the client opens a new
     // connection rather than send a write where the server's close could meet it.
     Thread.sleep(1_700);
-    assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, client.set(put("c", "k", "w")).getOutcome());
+    assertEquals(WriteOutcome.Effect.UPDATED, client.set(put("c", "k", "w")).effect());
     assertEquals(accepted + 1, server.dataPathStats().acceptedConnections());
     assertEquals(0, server.dataPathStats().idleClosed(), "the server never had to close one");
   }

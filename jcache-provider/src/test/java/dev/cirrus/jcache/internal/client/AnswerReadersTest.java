@@ -11,6 +11,9 @@ import dev.cirrus.proto.v1.ExpiredEntry;
 import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.proto.v1.ReadResult;
+import dev.cirrus.proto.v1.SetBatchResponse;
+import dev.cirrus.proto.v1.SetResponse;
+import dev.cirrus.proto.v1.WriteResult;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +21,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The data path reads a Get's and a GetBatch's answer field by field ({@link
- * V1Messages#readGetResponse}, {@link V1Messages#readGetBatchResponse}); they must make of any
- * message exactly what protobuf's parser and {@link V1Messages#read} make of it.
+ * The data path reads the answers of Get, GetBatch, Set and SetBatch field by field ({@link
+ * V1Messages#readGetResponse} and its siblings); they must make of any message exactly what
+ * protobuf's parser and {@link V1Messages#read} or {@link V1Messages#written} make of it.
  */
-class GetResponseReaderTest {
+class AnswerReadersTest {
 
   @Test
   void anyAnswer_readsAsProtobufReadsIt() throws Exception {
@@ -55,6 +58,27 @@ class GetResponseReaderTest {
     List<ReadOutcome> outcomes = V1Messages.readGetBatchResponse(payload);
     payload[indexOf(payload, "value".getBytes())] = 'V';
     assertEquals("value", outcomes.get(0).value().toStringUtf8());
+  }
+
+  @Test
+  void anyWriteAnswer_readsAsProtobufReadsIt() throws Exception {
+    Random random = new Random(31);
+    for (int i = 0; i < 2_000; i++) {
+      WriteResult result = randomWrite(random);
+      byte[] single = SetResponse.newBuilder().setResult(result).build().toByteArray();
+      assertEquals(V1Messages.written(SetResponse.parseFrom(single).getResult()),
+          V1Messages.readSetResponse(single));
+    }
+    for (int i = 0; i < 300; i++) {
+      SetBatchResponse.Builder batch = SetBatchResponse.newBuilder();
+      int size = random.nextInt(30);
+      for (int j = 0; j < size; j++) {
+        batch.addResults(randomWrite(random));
+      }
+      byte[] bytes = batch.build().toByteArray();
+      assertEquals(V1Messages.written(SetBatchResponse.parseFrom(bytes).getResultsList()),
+          V1Messages.readSetBatchResponse(bytes));
+    }
   }
 
   @Test
@@ -136,6 +160,34 @@ class GetResponseReaderTest {
           .addField(2, UnknownFieldSet.Field.newBuilder().addFixed32(5).build()).build());
     }
     return response.build();
+  }
+
+  private static WriteResult randomWrite(Random random) {
+    WriteResult.Builder result = WriteResult.newBuilder();
+    if (random.nextInt(5) > 0) {
+      // the known outcomes and, now and then, one a newer server might send
+      result.setOutcomeValue(random.nextInt(8) == 0 ? 9 : random.nextInt(4));
+    }
+    if (random.nextBoolean()) {
+      result.setVersion(random.nextLong());
+    }
+    if (random.nextBoolean()) {
+      result.setHadPrevious(true).setPreviousValue(randomBytes(random, 500));
+    }
+    if (random.nextInt(5) == 0) {
+      result.setExpiredOnWrite(true);
+    }
+    if (random.nextInt(4) == 0) {
+      result.setExpired(ExpiredEntry.newBuilder().setValue(randomBytes(random, 100)));
+    }
+    if (random.nextBoolean()) {
+      result.setExpiresInMillis(random.nextInt(1 << 30));
+    }
+    if (random.nextInt(4) == 0) {
+      result.setUnknownFields(UnknownFieldSet.newBuilder()
+          .addField(33, UnknownFieldSet.Field.newBuilder().addVarint(3).build()).build());
+    }
+    return result.build();
   }
 
   private static ByteString randomBytes(Random random, int bound) {
