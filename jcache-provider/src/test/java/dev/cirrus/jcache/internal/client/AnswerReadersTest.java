@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The data path reads the answers of Get, GetBatch, Set and SetBatch field by field ({@link
- * V1Messages#readGetResponse} and its siblings); they must make of any message exactly what
- * protobuf's parser and {@link V1Messages#read} or {@link V1Messages#written} make of it.
+ * AnswerReaders}); each must make of any message exactly what protobuf's parser and {@link
+ * V1Messages#read} or {@link V1Messages#written} make of it.
  */
 class AnswerReadersTest {
 
@@ -47,7 +47,7 @@ class AnswerReadersTest {
       }
       byte[] bytes = batch.build().toByteArray();
       assertEquals(V1Messages.reads(GetBatchResponse.parseFrom(bytes).getResultsList()),
-          V1Messages.readGetBatchResponse(bytes));
+          AnswerReaders.getBatchResponse(bytes));
     }
   }
 
@@ -55,7 +55,7 @@ class AnswerReadersTest {
   void aBatchsValuesAreCopies_thatKeepNoneOfTheAnswerAlive() throws Exception {
     byte[] payload = GetBatchResponse.newBuilder().addResults(ReadResult.newBuilder()
         .setFound(true).setValue(bytes("value"))).build().toByteArray();
-    List<ReadOutcome> outcomes = V1Messages.readGetBatchResponse(payload);
+    List<ReadOutcome> outcomes = AnswerReaders.getBatchResponse(payload);
     payload[indexOf(payload, "value".getBytes())] = 'V';
     assertEquals("value", outcomes.get(0).value().toStringUtf8());
   }
@@ -67,7 +67,7 @@ class AnswerReadersTest {
       WriteResult result = randomWrite(random);
       byte[] single = SetResponse.newBuilder().setResult(result).build().toByteArray();
       assertEquals(V1Messages.written(SetResponse.parseFrom(single).getResult()),
-          V1Messages.readSetResponse(single));
+          AnswerReaders.setResponse(single));
     }
     for (int i = 0; i < 300; i++) {
       SetBatchResponse.Builder batch = SetBatchResponse.newBuilder();
@@ -77,13 +77,13 @@ class AnswerReadersTest {
       }
       byte[] bytes = batch.build().toByteArray();
       assertEquals(V1Messages.written(SetBatchResponse.parseFrom(bytes).getResultsList()),
-          V1Messages.readSetBatchResponse(bytes));
+          AnswerReaders.setBatchResponse(bytes));
     }
   }
 
   @Test
   void anEmptyAnswer_isAMiss() throws Exception {
-    ReadOutcome outcome = V1Messages.readGetResponse(new byte[0]);
+    ReadOutcome outcome = AnswerReaders.getResponse(new byte[0]);
     assertEquals(new ReadOutcome(false, ByteString.EMPTY, 0, 0, null), outcome);
     assertNull(outcome.expiredValue());
   }
@@ -104,7 +104,7 @@ class AnswerReadersTest {
   void aValueIsAViewOfTheAnswer_notACopy() throws Exception {
     byte[] payload = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
         .setValue(bytes("value"))).build().toByteArray();
-    ReadOutcome outcome = V1Messages.readGetResponse(payload);
+    ReadOutcome outcome = AnswerReaders.getResponse(payload);
     int at = indexOf(payload, "value".getBytes());
     payload[at] = 'V';
     assertEquals("Value", outcome.value().toStringUtf8());
@@ -115,14 +115,14 @@ class AnswerReadersTest {
     byte[] payload = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
         .setValue(bytes("a value of some length"))).build().toByteArray();
     assertThrows(InvalidProtocolBufferException.class,
-        () -> V1Messages.readGetResponse(Arrays.copyOf(payload, payload.length - 3)));
+        () -> AnswerReaders.getResponse(Arrays.copyOf(payload, payload.length - 3)));
     assertThrows(InvalidProtocolBufferException.class,
-        () -> V1Messages.readGetResponse(new byte[] {(byte) 0x0a, (byte) 0xff}));
+        () -> AnswerReaders.getResponse(new byte[] {(byte) 0x0a, (byte) 0xff}));
   }
 
   private static void assertSameOutcome(byte[] bytes) throws Exception {
     ReadOutcome expected = V1Messages.read(GetResponse.parseFrom(bytes).getResult());
-    assertEquals(expected, V1Messages.readGetResponse(bytes));
+    assertEquals(expected, AnswerReaders.getResponse(bytes));
   }
 
   private static GetResponse randomResponse(Random random) {
