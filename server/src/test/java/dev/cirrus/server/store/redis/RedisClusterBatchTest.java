@@ -180,8 +180,8 @@ class RedisClusterBatchTest {
       for (int i = 0; i < KEYS; i++) {
         assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, second.get(i).getOutcome(), keys.get(i));
       }
-      // A moved slot's shard channel loses its subscribers (Redis unsubscribes them): each change
-      // of the other buckets is heard exactly once, and none twice.
+      // Redis ends the subscriptions to a moved slot's shard channel (docs/cluster.md): each
+      // change of the buckets that stayed is heard exactly once, and none twice.
       Map<ByteString, Integer> heard = new HashMap<>();
       ChangeEvent event;
       while ((event = events.poll(Duration.ofMillis(500))) != null) {
