@@ -130,7 +130,12 @@ end
 local function store(key, value, version, expires, previous)
   redis.call('HSET', ENTRY, 'v', value, 'n', str(version))
   SEEN[key] = POS
-  set_expiry(key, expires)
+  -- An eternal entry written where none was (or an eternal one was) has no expiry field or row to
+  -- remove: two calls of a put's eight saved. A row left by an entry Redis evicted is removed by
+  -- the sweep that meets it.
+  if expires ~= nil or (previous ~= nil and previous.expires ~= nil) then
+    set_expiry(key, expires)
+  end
   if previous == nil then
     redis.call('ZADD', INDEX, 0, key)
     redis.call('HINCRBY', META, 'count', 1)
