@@ -194,6 +194,25 @@ wait_for() {
   done
 }
 
+# wait_for_file FILE PID SECONDS: until the process has written FILE. The server prints
+# "listening on" before it writes its development token, so a driver started on that line alone
+# may find no token file yet.
+wait_for_file() {
+  local file=$1 pid=$2 seconds=$3
+  local deadline=$(( $(date +%s) + seconds ))
+  until [[ -s $file ]]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before writing $file" >&2
+      return 1
+    fi
+    if (( $(date +%s) > deadline )); then
+      echo "process $pid did not write $file within $seconds s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
 if [[ $BUILD == 1 ]]; then
   log "building (./mvnw -B -q -pl benchmarks -am package -DskipTests)"
   ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -241,10 +260,13 @@ start_cirrus() {
     data_port=(--data-port "$(free_port)")
   fi
   mkdir -p "$WORK/cirrus"
+  # The token of a server started before in this data dir must not pass for this one's.
+  rm -f "$WORK/cirrus/dev-token"
   # shellcheck disable=SC2086
   start_bg "$WORK/cirrus.log" $JAVA $SERVER_OPTS ${SERVER_EXTRA:-} -jar "$SERVER_JAR" \
     --port "$port" "${data_port[@]}" --data-dir "$WORK/cirrus" "${CIRRUS_FLAGS[@]}"
   wait_for "$WORK/cirrus.log" "listening on" "$LAST_PID" 30
+  wait_for_file "$WORK/cirrus/dev-token" "$LAST_PID" 30
   CIRRUS_PORT=$port
   CIRRUS_PID=$LAST_PID
 }

@@ -78,6 +78,18 @@ wait_for() {
   done
 }
 
+# wait_for_file FILE PID SECONDS: until the process has written FILE. A node prints "listening on"
+# before it writes its development token, so a driver started on that line alone may find none.
+wait_for_file() {
+  local file=$1 pid=$2 seconds=$3
+  local deadline=$(( $(date +%s) + seconds ))
+  until [[ -s $file ]]; do
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid exited before writing $file" >&2; return 1; }
+    (( $(date +%s) <= deadline )) || { echo "process $pid did not write $file within $seconds s" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
 if ! command -v redis-server >/dev/null; then
   log "installing redis-server (apt)"
   sudo=""; [[ $(id -u) != 0 ]] && sudo=sudo
@@ -128,6 +140,8 @@ start_node() {
     --data-dir "$WORK/keys" --store "redis://$SEEDS" >"$log" 2>&1 &
   PIDS+=($!)
   wait_for "$log" "listening on" "$!" 60
+  # Any node's token will do (they share the signing keys): the first node's must be there.
+  wait_for_file "$WORK/keys/dev-token" "$!" 30
   NODE_PORTS+=("$port")
 }
 

@@ -3,6 +3,7 @@ package dev.cirrus.server.store.redis;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
+import io.lettuce.core.cluster.SlotHash;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -39,6 +40,8 @@ final class BucketKeys {
   private final byte[][] expiry = new byte[BUCKETS][];
   private final byte[][] entryPrefix = new byte[BUCKETS][];
   private final byte[][] channel = new byte[BUCKETS][];
+  private final byte[][] keyBase = new byte[BUCKETS][];
+  private final int[] slot = new int[BUCKETS];
 
   BucketKeys(String incarnation) {
     this.incarnation = incarnation;
@@ -50,6 +53,8 @@ final class BucketKeys {
       expiry[b] = (base + "x").getBytes(UTF_8);
       entryPrefix[b] = (base + "e:").getBytes(UTF_8);
       channel[b] = (base + "ch").getBytes(UTF_8);
+      keyBase[b] = base.getBytes(UTF_8);
+      slot[b] = SlotHash.getSlot(dead[b]);
     }
   }
 
@@ -74,6 +79,19 @@ final class BucketKeys {
 
   byte[] entryPrefix(int bucket) {
     return entryPrefix[bucket];
+  }
+
+  /**
+   * What every key of the bucket starts with, {@code cirrus:{inc.b}:}: a node script (which
+   * declares no keys) names the bucket's keys from it, adding the suffixes above.
+   */
+  byte[] base(int bucket) {
+    return keyBase[bucket];
+  }
+
+  /** The cluster slot of every key of the bucket (they share its hash tag). */
+  int slot(int bucket) {
+    return slot[bucket];
   }
 
   /** The keys of a per-key script: tombstone, statistics, index, expiry, entry. */

@@ -47,6 +47,10 @@ final class KeyScripts {
   private static final LuaScript REMOVE = LuaScript.withPrelude("remove");
   private static final LuaScript SET_MANY = LuaScript.withPrelude("set_many");
   private static final LuaScript REMOVE_MANY = LuaScript.withPrelude("remove_many");
+  private static final LuaScript GET_NODE = LuaScript.withPrelude("get_node");
+  private static final LuaScript SET_NODE = LuaScript.withPrelude("set_node");
+  private static final LuaScript REMOVE_NODE = LuaScript.withPrelude("remove_node");
+  private static final byte[][] NO_ARGS = new byte[0][];
   /** Fields of write_entry's and remove_entry's answers (prelude.lua). */
   private static final int WRITE_FIELDS = 10;
   private static final int REMOVE_FIELDS = 8;
@@ -54,11 +58,28 @@ final class KeyScripts {
   private final RedisLink link;
   private final Clock clock;
   private final VersionClock versions;
+  private final NodeBatches nodes;
+  private final NodeBatches.Kind<ByteString, ReadResult> getNode;
+  private final NodeBatches.Kind<WriteRequest, WriteResult> setNode;
+  private final NodeBatches.Kind<RemoveRequest, RemoveResult> removeNode;
 
   KeyScripts(RedisLink link, Clock clock, VersionClock versions) {
     this.link = link;
     this.clock = clock;
     this.versions = versions;
+    this.nodes = new NodeBatches(link, clock);
+    this.getNode = new NodeBatches.Kind<>(GET_NODE, Function.identity(), key -> NO_ARGS,
+        ReadResult[]::new, (r, at, part, k, results) -> readResult(r, at, results, k), false);
+    this.setNode = new NodeBatches.Kind<>(SET_NODE, WriteRequest::key, this::writeArgs,
+        WriteResult[]::new, (r, at, part, k, results) -> {
+          results[k] = writeResult(r, at, part, k, results);
+          return at + WRITE_FIELDS;
+        }, true);
+    this.removeNode = new NodeBatches.Kind<>(REMOVE_NODE, RemoveRequest::key,
+        KeyScripts::removeArgs, RemoveResult[]::new, (r, at, part, k, results) -> {
+          results[k] = removeResult(r, at, part, k, results);
+          return at + REMOVE_FIELDS;
+        }, true);
   }
 
   private CompletableFuture<List<Object>> run(LuaScript script, LiveCache cache, ByteString key,
@@ -109,80 +130,81 @@ final class KeyScripts {
   }
 
   /**
-   * Reads many keys with one script call per bucket (of at most {@link #MAX_KEYS_PER_CALL} keys)
-   * rather than one per key: a batch costs a few round trips per shard, each key still read
-   * atomically. A key named several times is read once (its result repeated), so a batch naming
-   * one large entry many times never makes Redis send it many times. Answers the results in the
-   * order of {@code keys}, or null when the cache is gone.
+   * Reads many keys with one script call per master that serves them ({@link NodeBatches}), each
+   * key still read atomically. A key named several times is read once (its result repeated), so
+   * a batch naming one large entry many times never makes Redis send it many times. Answers the
+   * results in the order of {@code keys}, or null when the cache is gone.
    */
   CompletableFuture<List<ReadResult>> getAll(LiveCache cache, List<ByteString> keys,
       TtlSpec accessTtl, String clientId) {
     int count = keys.size();
-    // Each distinct key's bucket, or -1 for a repeat (source says of which key); then the
-    // distinct keys grouped by bucket, in order, with where each bucket's group starts.
     Map<ByteString, Integer> firstOf = new HashMap<>(count * 2);
+    List<ByteString> distinct = new ArrayList<>(count);
     int[] source = new int[count];
-    int[] bucketOf = new int[count];
-    int[] starts = new int[BucketKeys.BUCKETS + 1];
     for (int i = 0; i < count; i++) {
-      Integer first = firstOf.putIfAbsent(keys.get(i), i);
-      source[i] = first == null ? i : first;
-      bucketOf[i] = first == null ? BucketKeys.bucketOf(keys.get(i)) : -1;
+      Integer first = firstOf.putIfAbsent(keys.get(i), distinct.size());
+      source[i] = first == null ? distinct.size() : first;
       if (first == null) {
-        starts[bucketOf[i] + 1]++;
+        distinct.add(keys.get(i));
       }
     }
-    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-      starts[b + 1] += starts[b];
+    return nodes.run(getNode, cache, distinct, ttl(accessTtl), clientId,
+            part -> getAllByBucket(cache, part, accessTtl, clientId))
+        .thenApply(read -> {
+          ReadResult[] results = new ReadResult[count];
+          for (int i = 0; i < count; i++) {
+            results[i] = read.get(source[i]);
+            if (results[i] == null) {
+              return null;
+            }
+          }
+          return Arrays.asList(results);
+        });
+  }
+
+  /**
+   * Reads distinct keys with one script call per bucket (of at most {@link #MAX_KEYS_PER_CALL}
+   * keys), as {@link #getAll} does where a slot moved since the topology was read: Lettuce routes
+   * (and redirects) each call by its bucket's keys. Answers the results in the order of {@code
+   * keys}, null for the keys whose call found the cache gone.
+   */
+  private CompletableFuture<List<ReadResult>> getAllByBucket(LiveCache cache,
+      List<ByteString> keys, TtlSpec accessTtl, String clientId) {
+    Map<Integer, List<Integer>> byBucket = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      byBucket.computeIfAbsent(BucketKeys.bucketOf(keys.get(i)), b -> new ArrayList<>()).add(i);
     }
-    int[] grouped = new int[starts[BucketKeys.BUCKETS]];
-    int[] fill = Arrays.copyOf(starts, BucketKeys.BUCKETS);
-    for (int i = 0; i < count; i++) {
-      if (bucketOf[i] >= 0) {
-        grouped[fill[bucketOf[i]]++] = i;
-      }
-    }
-    ReadResult[] results = new ReadResult[count];
-    List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+    ReadResult[] results = new ReadResult[keys.size()];
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
     byte[] now = num(clock.millis());
     byte[] writer = text(clientId);
     byte[] spec = ttl(accessTtl);
-    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
-      for (int from = starts[bucket]; from < starts[bucket + 1]; from += MAX_KEYS_PER_CALL) {
-        int to = Math.min(starts[bucket + 1], from + MAX_KEYS_PER_CALL);
-        byte[][] args = new byte[5 + to - from][];
+    byBucket.forEach((bucket, indexes) -> {
+      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
+        List<Integer> part =
+            indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
+        byte[][] args = new byte[5 + part.size()][];
         args[0] = now;
         args[1] = cache.keys().channel(bucket);
         args[2] = writer;
         args[3] = cache.keys().entryPrefix(bucket);
         args[4] = spec;
-        for (int k = from; k < to; k++) {
-          args[5 + k - from] = keys.get(grouped[k]).toByteArray();
+        for (int k = 0; k < part.size(); k++) {
+          args[5 + k] = keys.get(part.get(k)).toByteArray();
         }
-        int first = from;
         calls.add(GET_MANY.run(link.commands(), cache.keys().forBucket(bucket), args)
-            .thenApply(r -> {
+            .thenAccept(r -> {
               if (Replies.gone(r)) {
-                return false;
+                return;
               }
-              for (int k = first, at = 0; k < to; k++) {
-                at = readResult(r, at, results, grouped[k]);
+              for (int k = 0, at = 0; k < part.size(); k++) {
+                at = readResult(r, at, results, part.get(k));
               }
-              return true;
             }));
       }
-    }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      for (CompletableFuture<Boolean> call : calls) {
-        if (!call.join()) {
-          return null;
-        }
-      }
-      for (int i = 0; i < results.length; i++) {
-        results[i] = results[source[i]];
-      }
-      return Arrays.asList(results);
     });
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Arrays.asList(results));
   }
 
   /** Answers an empty optional inside the future for a miss, null when the cache is gone. */
@@ -203,15 +225,16 @@ final class KeyScripts {
   }
 
   /**
-   * Applies many writes with one script call per bucket (of at most {@link #MAX_KEYS_PER_CALL}
-   * writes) rather than one per write, each write still applied atomically and as {@link #set}
-   * applies it; the writes on one key apply in the order given. Answers the results in the order
-   * of {@code writes}, null for each write whose call found the cache gone.
+   * Applies many writes with one script call per master that serves them ({@link NodeBatches}),
+   * each write still applied atomically and as {@link #set} applies it; the writes on one key
+   * apply in the order given. Answers the results in the order of {@code writes}, null for each
+   * write whose call found the cache gone.
    */
   CompletableFuture<List<WriteResult>> setAll(LiveCache cache, List<WriteRequest> writes,
       String clientId) {
-    return many(SET_MANY, cache, writes, WriteRequest::key, this::writeArgs, WRITE_FIELDS,
-        new WriteResult[writes.size()], KeyScripts::writeResult, clientId);
+    return nodes.run(setNode, cache, writes, new byte[0], clientId,
+        part -> many(SET_MANY, cache, part, WriteRequest::key, this::writeArgs, WRITE_FIELDS,
+            new WriteResult[part.size()], KeyScripts::writeResult, clientId));
   }
 
   /** write_entry's nine arguments. */
@@ -253,11 +276,12 @@ final class KeyScripts {
             : removeResult(r, 0, List.of(removal), 0, new RemoveResult[1]));
   }
 
-  /** Removes many keys as {@link #setAll} writes them: one script call per bucket. */
+  /** Removes many keys as {@link #setAll} writes them: one script call per master. */
   CompletableFuture<List<RemoveResult>> removeAll(LiveCache cache, List<RemoveRequest> removals,
       String clientId) {
-    return many(REMOVE_MANY, cache, removals, RemoveRequest::key, KeyScripts::removeArgs,
-        REMOVE_FIELDS, new RemoveResult[removals.size()], KeyScripts::removeResult, clientId);
+    return nodes.run(removeNode, cache, removals, new byte[0], clientId,
+        part -> many(REMOVE_MANY, cache, part, RemoveRequest::key, KeyScripts::removeArgs,
+            REMOVE_FIELDS, new RemoveResult[part.size()], KeyScripts::removeResult, clientId));
   }
 
   /** remove_entry's five arguments. */
@@ -314,12 +338,13 @@ final class KeyScripts {
   }
 
   /**
-   * Runs {@code script} on the items of a batch, one call per bucket of at most {@link
-   * #MAX_KEYS_PER_CALL} items; a bucket's calls run one after the other, so its items apply in
-   * the order given (Redis would run them in that order anyway, but a call sent again in full
-   * after NOSCRIPT could overtake the next one). Each item's arguments are its key's bytes then
-   * {@code argsOf}'s; its answer is {@code fields} fields. Answers {@code results} filled in the
-   * order of {@code items}, null where a call found the cache gone.
+   * Runs {@code script} on the items of a batch (the part of one whose master's call was refused,
+   * see {@link NodeBatches}), one call per bucket of at most {@link #MAX_KEYS_PER_CALL} items; a
+   * bucket's calls run one after the other, so its items apply in the order given (Redis would
+   * run them in that order anyway, but a call sent again in full after NOSCRIPT could overtake the
+   * next one). Each item's arguments are its key's bytes then {@code argsOf}'s; its answer is
+   * {@code fields} fields. Answers {@code results} filled in the order of {@code items}, null
+   * where a call found the cache gone.
    */
   private <R, T> CompletableFuture<List<T>> many(LuaScript script, LiveCache cache, List<R> items,
       Function<R, ByteString> keyOf, Function<R, byte[][]> argsOf, int fields, T[] results,

@@ -32,9 +32,17 @@ final class LuaScript {
     this.digest = sha1(body);
   }
 
-  /** The script {@code name}.lua after the shared prelude of per-bucket scripts. */
+  /**
+   * The script {@code name}.lua after the shared prelude of per-bucket scripts. A first line
+   * {@code #!lua flags=...} (Redis 7 script flags) stays first, where Redis looks for it.
+   */
   static LuaScript withPrelude(String name) {
-    return new LuaScript(name, PRELUDE + "\n" + read(name + ".lua"));
+    String source = read(name + ".lua");
+    if (source.startsWith("#!")) {
+      int end = source.indexOf('\n') + 1;
+      return new LuaScript(name, source.substring(0, end) + PRELUDE + "\n" + source.substring(end));
+    }
+    return new LuaScript(name, PRELUDE + "\n" + source);
   }
 
   /** The script {@code name}.lua on its own. */

@@ -45,9 +45,9 @@ import java.util.function.Function;
  * the injected {@link Clock}, passed to every script, so every node applies the same expiry rule.
  *
  * <p>Memory is bounded by Redis ({@code maxmemory} and its eviction policy); entries Redis
- * evicts go without events, as in the in-memory store. A batch is one script call per bucket it
- * touches ({@code get_many}, {@code set_many}, {@code remove_many}), each key in it still read or
- * changed atomically, so a batch costs about one round trip per shard.
+ * evicts go without events, as in the in-memory store. A batch is one script call per master it
+ * touches ({@code get_node}, {@code set_node}, {@code remove_node}; see {@link NodeBatches}), each
+ * key in it still read or changed atomically, so a batch costs one round trip per shard.
  *
  * <p>Monitoring: entries and bytes are Redis's (every node sees the same); expirations, change
  * subscribers and events are this node's (its sweeps, its streams), so a sum over the nodes is

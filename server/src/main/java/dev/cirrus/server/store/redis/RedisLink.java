@@ -37,7 +37,9 @@ import java.util.concurrent.TimeoutException;
  * The store's connections to Redis through Lettuce. Over a Redis Cluster (detected at connect
  * time), one multiplexed connection of the cluster client carries the commands: Lettuce routes
  * each to the master of its key's slot and follows the topology as it changes (periodically, and
- * on MOVED/ASK or a lost connection). A plain Redis gets the standalone client. A second client
+ * on MOVED/ASK or a lost connection); a batch's call for one master goes on the connection the
+ * cluster client keeps to that master ({@link #commandsOn}). A plain Redis gets the standalone
+ * client. A second client
  * carries the sharded pub/sub of change events, so that a broken connection there is told apart
  * from one of the command connection. Waiting for an answer is bounded by {@link
  * #COMMAND_TIMEOUT}; failures become UNAVAILABLE refusals that name the store.
@@ -57,6 +59,8 @@ final class RedisLink implements AutoCloseable {
    * dead master's slots failed that long although Redis had failed over within ~3 s.
    */
   private static final Duration TRIGGERED_REFRESH_SPACING = Duration.ofSeconds(1);
+  /** What {@link #masterOf} answers on a plain Redis. */
+  static final String PLAIN = "";
 
   private final RedisTarget target;
   private final ClientResources resources;
@@ -64,6 +68,8 @@ final class RedisLink implements AutoCloseable {
   private final AbstractRedisClient eventClient;
   private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  /** The same connection as a cluster's, or null on a plain Redis. */
+  private final StatefulRedisClusterConnection<byte[], byte[]> cluster;
 
   private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
       AbstractRedisClient eventClient, StatefulConnection<byte[], byte[]> connection,
@@ -74,6 +80,8 @@ final class RedisLink implements AutoCloseable {
     this.eventClient = eventClient;
     this.connection = connection;
     this.commands = commands;
+    this.cluster =
+        connection instanceof StatefulRedisClusterConnection<byte[], byte[]> c ? c : null;
   }
 
   /**
@@ -180,6 +188,34 @@ final class RedisLink implements AutoCloseable {
 
   RedisClusterAsyncCommands<byte[], byte[]> commands() {
     return commands;
+  }
+
+  /**
+   * The id of the master that serves {@code slot} as this node last read the cluster's topology
+   * (the slot may have moved since), or null when it knows none; on a plain Redis,
+   * {@link #PLAIN}, its one node.
+   */
+  String masterOf(int slot) {
+    if (cluster == null) {
+      return PLAIN;
+    }
+    RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
+    return master == null ? null : master.getNodeId();
+  }
+
+  /**
+   * Commands that go to the master {@code nodeId} itself, unrouted (on a plain Redis, to it);
+   * fails when the node is no longer in this node's view of the cluster.
+   */
+  CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commandsOn(String nodeId) {
+    if (cluster == null) {
+      return CompletableFuture.completedFuture(commands);
+    }
+    try {
+      return cluster.getConnectionAsync(nodeId).thenApply(StatefulRedisConnection::async);
+    } catch (RedisException | IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Opens the event connection (sharded pub/sub), handing its messages to {@code handler}. */

@@ -1,6 +1,7 @@
--- Shared by every per-key script (prepended when the script is loaded).
+-- Shared by every per-key script (prepended when the script is loaded, after a script's flags).
 -- One bucket of one cache incarnation; every key below carries the bucket's hash tag, so a
--- script runs on the one shard that owns the bucket and is atomic there.
+-- script runs on the one shard that owns the bucket and is atomic there. (A node script instead
+-- names the keys of several buckets, one after the other: see each_node_item.)
 --   KEYS[1] the bucket's tombstone: it exists once the cache incarnation is deleted
 --   KEYS[2] the bucket's statistics hash: count, bytes
 --   KEYS[3] the bucket's key index (sorted set, all scores 0, ordered by key bytes)
@@ -129,7 +130,12 @@ end
 local function store(key, value, version, expires, previous)
   redis.call('HSET', ENTRY, 'v', value, 'n', str(version))
   SEEN[key] = POS
-  set_expiry(key, expires)
+  -- An eternal entry written where none was (or an eternal one was) has no expiry field or row to
+  -- remove: two calls of a put's eight saved. A row left by an entry Redis evicted is removed by
+  -- the sweep that meets it.
+  if expires ~= nil or (previous ~= nil and previous.expires ~= nil) then
+    set_expiry(key, expires)
+  end
   if previous == nil then
     redis.call('ZADD', INDEX, 0, key)
     redis.call('HINCRBY', META, 'count', 1)
@@ -324,4 +330,56 @@ local function each_entry(stride, fields, one)
     end
   end
   return out
+end
+
+-- A node script's body (get_node, set_node, remove_node): a batch's items on the buckets that the
+-- node running it serves, of several slots in one call. No key is declared (Redis refuses declared
+-- keys of several slots, even to a script flagged allow-cross-slot-keys); each is named from its
+-- bucket's key base as BucketKeys lays them out. From ARGV[5], per bucket: the bucket's key base
+-- (cirrus:{inc.b}:), its item count, then `stride` arguments per item, the key's bytes first.
+-- First looks at every bucket's tombstone, each through pcall: a bucket whose slot this node does
+-- not serve (moved since the caller read the topology, migrating, or the cluster down) makes the
+-- call answer {-2} before anything is written, so the caller may send its items elsewhere without
+-- applying any twice (Redis would otherwise fail the script at that key, keeping what it wrote
+-- before). A tombstone answers {-1}. Then runs one(out, at) for each item in turn (`at`: where its
+-- arguments after the key start), which appends the item's answer to out; POS numbers the items
+-- of the whole call.
+local function each_node_item(stride, one)
+  local groups = {}
+  local at = 5
+  while at <= #ARGV do
+    local dead = redis.pcall('EXISTS', ARGV[at] .. 'd')
+    if type(dead) == 'table' then
+      return {-2}
+    end
+    if dead == 1 then
+      return {-1}
+    end
+    groups[#groups + 1] = at
+    at = at + 2 + stride * tonumber(ARGV[at + 1])
+  end
+  local out = {}
+  POS = 0
+  for g = 1, #groups do
+    local base = ARGV[groups[g]]
+    DEAD, META, INDEX, EXPIRY = base .. 'd', base .. 'm', base .. 'k', base .. 'x'
+    CHANNEL = base .. 'ch'
+    local prefix = base .. 'e:'
+    local first = groups[g] + 2
+    for i = 0, tonumber(ARGV[groups[g] + 1]) - 1 do
+      POS = POS + 1
+      local item = first + stride * i
+      KEY = ARGV[item]
+      ENTRY = prefix .. KEY
+      one(out, item + 1)
+    end
+  end
+  return out
+end
+
+-- Appends the `fields` fields of r to out.
+local function append(out, r, fields)
+  for j = 1, fields do
+    out[#out + 1] = r[j]
+  end
 end
