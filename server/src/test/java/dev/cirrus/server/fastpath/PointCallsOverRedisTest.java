@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.server.EmbeddedRedisCluster;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Over the Redis Cluster store, the data path's single-key calls hold no thread while Redis works:
  * with one master holding every answer back ({@code CLIENT PAUSE}), more gets wait on it than the
  * server has threads for point calls (64), and a get of a key on another master is still answered
- * at once. Were each waiting get holding a thread, the other get would queue behind them until the
- * pause ended. Runs in the build's redis-store execution (the shared test cluster).
+ * at once, on the data path and on gRPC alike. Were each waiting get holding a thread, the other
+ * get would queue behind them until the pause ended. Runs in the build's redis-store execution
+ * (the shared test cluster).
  */
 @EnabledIfSystemProperty(named = CirrusServerExtension.STORE_PROPERTY, matches = "redis")
 class PointCallsOverRedisTest {
@@ -48,14 +51,17 @@ class PointCallsOverRedisTest {
   private final String prefix = "k-" + UUID.randomUUID() + "-";
   private final List<RawDataConnection> open = new ArrayList<>();
 
-  @Test
-  void whileOneShardHoldsItsAnswers_getsOnAnotherShardAreAnsweredAtOnce() throws Exception {
-    EmbeddedRedisCluster redis = EmbeddedRedisCluster.shared();
+  /** A master to pause, keys of its own, and a key on another master. */
+  private record Shards(int paused, List<String> heldKeys, String freeKey) {}
+
+  /**
+   * Writes the test's keys and picks the master to pause: one holding some of them but not the
+   * account's cache registry (every call would wait on it once the node reads the registry again).
+   */
+  private Shards shards(EmbeddedRedisCluster redis) throws Exception {
     for (int i = 0; i < KEYS; i++) {
       Requests.put(SERVER.data(), cache, prefix + i, "v" + i);
     }
-    // The master to pause: one holding some of the keys but not the account's cache registry
-    // (every call would wait on it once the node reads the registry again), and a key elsewhere.
     Integer paused = null;
     List<String> heldKeys = null;
     String freeKey = null;
@@ -72,6 +78,16 @@ class PointCallsOverRedisTest {
     }
     assertNotNull(paused, "no master without the registry holds one of " + KEYS + " keys");
     assertNotNull(freeKey, "no other master holds one of " + KEYS + " keys");
+    return new Shards(paused, heldKeys, freeKey);
+  }
+
+  @Test
+  void whileOneShardHoldsItsAnswers_getsOnAnotherShardAreAnsweredAtOnce() throws Exception {
+    EmbeddedRedisCluster redis = EmbeddedRedisCluster.shared();
+    Shards shards = shards(redis);
+    int paused = shards.paused();
+    List<String> heldKeys = shards.heldKeys();
+    String freeKey = shards.freeKey();
 
     List<RawDataConnection> held = new ArrayList<>();
     for (int i = 0; i < HELD; i++) {
@@ -118,6 +134,36 @@ class PointCallsOverRedisTest {
     // Every held call ended: the account's calls in progress are given back.
     free.request(V1Method.GET.number(), get(heldKeys.get(0)));
     assertFalse(GetResponse.parseFrom(ok(free.read())).getResult().getValue().isEmpty());
+  }
+
+  @Test
+  void overGrpc_whileOneShardHoldsItsAnswers_getsOnAnotherShardAreAnsweredAtOnce()
+      throws Exception {
+    EmbeddedRedisCluster redis = EmbeddedRedisCluster.shared();
+    Shards shards = shards(redis);
+    DataPlaneGrpc.DataPlaneFutureStub async = DataPlaneGrpc.newFutureStub(SERVER.channel())
+        .withCallCredentials(SERVER.data().getCallOptions().getCredentials());
+
+    redis.cli(shards.paused(), "CLIENT", "PAUSE", Integer.toString(PAUSE_MILLIS), "ALL");
+    long pausedAt = System.nanoTime();
+    List<ListenableFuture<GetResponse>> held = new ArrayList<>();
+    for (int i = 0; i < HELD; i++) {
+      held.add(async.get(get(shards.heldKeys().get(i % shards.heldKeys().size()))));
+    }
+    GetResponse freeAnswer = async.withDeadlineAfter(30, TimeUnit.SECONDS)
+        .get(get(shards.freeKey())).get(30, TimeUnit.SECONDS);
+    long freeMillis = millisSince(pausedAt);
+    System.out.printf("gRPC get on a free master beside %d gets held by a paused one: %d ms%n",
+        HELD, freeMillis);
+
+    assertEquals(bytes(valueOf(shards.freeKey())), freeAnswer.getResult().getValue());
+    assertTrue(freeMillis < PAUSE_MILLIS - 1_000, "the get on a free master was answered after "
+        + freeMillis + " ms, as the paused master's gets were: it waited behind them");
+    for (int i = 0; i < HELD; i++) {
+      String key = shards.heldKeys().get(i % shards.heldKeys().size());
+      assertEquals(bytes(valueOf(key)), held.get(i).get(30, TimeUnit.SECONDS).getResult().getValue());
+    }
+    assertTrue(millisSince(pausedAt) >= PAUSE_MILLIS - 500, "the held gets were not held");
   }
 
   @AfterEach
