@@ -156,7 +156,8 @@ public final class CirrusServices implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     MomentoAccess momentoAccess = new MomentoAccess(authenticator);
     FairCalls fairCalls = new FairCalls(threads.calls(), threads.pointCalls(), authenticator,
-        momentoAccess);
+        momentoAccess, method -> handlers.unary(method) != null
+            && handlers.unary(method).async() != null);
     List<ServerServiceDefinition> services =
         new ArrayList<>(V1GrpcServices.create(handlers, authenticator, fairCalls, refusals));
     MomentoHandlers momento = new MomentoHandlers(store, config.limits());

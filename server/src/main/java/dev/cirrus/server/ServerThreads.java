@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between accounts; {@code pointCalls}, only when the store {@linkplain
  * dev.cirrus.server.store.CacheStore#blocksCallers() blocks its callers}, runs the point calls that
  * would otherwise run on a front door's event loop, fairly too, on enough threads to keep the
- * store's round trips overlapping (null for a store in memory); {@code feed} drains
+ * store's round trips overlapping (null for a store in memory), and bounds per account the data
+ * path's single-key calls, which wait for the store on none of its threads; {@code feed} drains
  * change-stream queues, {@code scheduler} runs heartbeats and the token rechecks, {@code sweeper}
  * the expiry sweeper alone: a sweep of a million due entries takes seconds, and heartbeats on the
  * same thread would stop for as long, making every near cache think its stream broken.

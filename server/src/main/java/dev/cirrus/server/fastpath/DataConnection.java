@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  *
  * <p>Every wait for the client is bounded by its {@link Deadline} (a request answered at once
  * costs no timer): the TLS handshake with the hello, and a request from its first byte until its
- * answer is written (not counting the time it waits for and runs on a pool, which is the
- * server's), end with the connection dropped; an idle wait past the idle timeout ends with
+ * answer is written (not counting the time it waits for and runs on a pool, or waits for the
+ * store, which is the server's), end with the connection dropped; an idle wait past the idle timeout ends with
  * GOODBYE.
  *
  * <p>{@link #end()} (the listener closing): an idle connection is told GOODBYE and closed at once;
@@ -89,7 +89,10 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   private boolean endAsked;
   /** The client shut its side: answer what was sent, then close. */
   private boolean inputEnded;
-  /** A request runs on a pool: its answer, and the giving back of its bytes, are to come. */
+  /**
+   * A request runs on a pool, or waits for the store's answer: its answer, and the giving back of
+   * its bytes, are to come.
+   */
   private boolean onPool;
   /** Bytes that arrived while a request ran; read once it is answered. */
   private ByteBuf pending;
@@ -305,7 +308,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** A pool's answer, back on the loop. */
+  /** A pool's answer, or the store's, back on the loop. */
   private void answeredElsewhere(byte[] answer) {
     onPool = false;
     if (state != State.BUSY) {

@@ -10,6 +10,7 @@ import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.error.ErrorCause;
 import dev.cirrus.server.limits.FairExecutor;
 import dev.cirrus.server.metrics.Refusals;
+import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.v1.StatusCodes;
 import dev.cirrus.server.v1.V1Error;
 import dev.cirrus.server.v1.V1Errors;
@@ -18,6 +19,7 @@ import dev.cirrus.server.v1.V1Permissions;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers the data path's frames on the calling thread (an event loop, or a pool's thread: see
@@ -91,6 +93,16 @@ public final class DataRequests {
     return route.method().heavy() ? heavyCalls : pointCalls;
   }
 
+  /**
+   * Whether a REQUEST payload that runs on the point-call pool ({@link #pool}) is answered when
+   * the store answers instead ({@link #answerLater}): a single-key call, whose store answers
+   * without a waiting thread, so no pool thread waits for it.
+   */
+  boolean answeredLater(byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    return route != null && route.async() != null && !route.method().heavy() && pointCalls != null;
+  }
+
   private V1Handlers.Unary route(byte[] payload) {
     return payload.length == 0 || payload[0] < 0 ? null : byNumber[payload[0]];
   }
@@ -105,18 +117,38 @@ public final class DataRequests {
               + "; use the Cirrus JCache provider, or gRPC",
           Map.of()));
     }
-    V1Method method = route.method();
     try {
-      authenticator.authorize(caller, V1Permissions.needed(method), method.fullName());
-      Message request;
-      try {
-        request = route.parser().parseFrom(payload, 1, payload.length - 1);
-      } catch (InvalidProtocolBufferException e) {
-        return counted(V1Errors.malformed(method.fullName()));
-      }
-      return Frames.ok(route.handler().handle(caller, request));
+      return Frames.ok(route.handler().handle(caller, request(caller, route, payload)));
     } catch (RuntimeException e) {
       return counted(e);
+    }
+  }
+
+  /**
+   * The answer frame to a REQUEST payload for which {@link #answeredLater} holds, once the store
+   * has answered: built on the thread that completes it (the store's), never failed (a failure
+   * is its ERROR frame). Checks, refusals and mapping are {@link #answer}'s.
+   */
+  CompletableFuture<byte[]> answerLater(Caller caller, byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    CompletableFuture<Message> response;
+    try {
+      response = route.async().handle(caller, request(caller, route, payload));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(counted(e));
+    }
+    return response.handle((message, failure) -> failure == null ? Frames.ok(message)
+        : counted(CacheStore.failureOf(failure)));
+  }
+
+  /** The request of {@code payload}, once {@code caller} may make it. */
+  private Message request(Caller caller, V1Handlers.Unary route, byte[] payload) {
+    V1Method method = route.method();
+    authenticator.authorize(caller, V1Permissions.needed(method), method.fullName());
+    try {
+      return route.parser().parseFrom(payload, 1, payload.length - 1);
+    } catch (InvalidProtocolBufferException e) {
+      throw V1Errors.malformed(method.fullName());
     }
   }
 
@@ -124,7 +156,7 @@ public final class DataRequests {
    * The ERROR frame for a failure of a request (or its refusal by a pool), counted unless a
    * cache's meters counted it.
    */
-  byte[] counted(RuntimeException failure) {
+  byte[] counted(Throwable failure) {
     V1Error error = V1Errors.of(failure);
     refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
     return Frames.error(error.statusCode(), error.description(), error.detail());
@@ -132,7 +164,7 @@ public final class DataRequests {
 
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */
   static byte[] error(Throwable failure) {
-    V1Error error = V1Errors.of(failure);
+    V1Error error = V1Errors.of(CacheStore.failureOf(failure));
     return Frames.error(error.statusCode(), error.description(), error.detail());
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.limits.FairExecutor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -13,7 +14,10 @@ import java.util.function.Consumer;
  * Runs a connection's requests where {@link DataRequests#pool} says: on the event loop that read
  * it (a point call on a store in memory), or on a pool, admitted in its account's turn (a heavy
  * call, or a point call on a store that blocks), so a 1000-key batch or a Redis round trip never
- * stalls the loop's other connections. A pool's answer is handed back to the connection's loop.
+ * stalls the loop's other connections. A single-key call on a store that blocks is admitted to
+ * the point-call pool alike (the same bound per account, the same refusal) but takes none of its
+ * threads: the store is asked from the loop and its answer, when it comes, is what the pool's
+ * would have been. A pool's answer, or the store's, is handed back to the connection's loop.
  * The pools bound what each account may have waiting; a request over its account's bound is
  * answered with the refusal at once.
  */
@@ -26,7 +30,7 @@ final class RequestRunner {
 
   /**
    * The answer frame to {@code payload} when it was run (or refused) here, on the calling loop;
-   * null when it was handed to a pool, whose answer {@code later} takes on {@code loop}.
+   * null when it is answered elsewhere, and {@code later} takes its answer on {@code loop}.
    */
   byte[] run(Caller caller, byte[] payload, Executor loop, Consumer<byte[]> later) {
     FairExecutor pool = requests.pool(payload);
@@ -38,6 +42,9 @@ final class RequestRunner {
       admission = pool.admit(caller.account());
     } catch (CirrusException e) {
       return requests.counted(e);
+    }
+    if (requests.answeredLater(payload)) {
+      return whenAnswered(caller, payload, admission, loop, later);
     }
     try {
       admission.execute(() -> {
@@ -55,6 +62,32 @@ final class RequestRunner {
       return requests.counted(CirrusException.shuttingDown(
           "the server is shutting down; send the request to another node, or retry shortly"));
     }
+  }
+
+  /**
+   * Asks the store now and answers when it does: at once when its answer is ready (a refusal
+   * before the store was asked, say), else on the loop once it comes. The call counts against
+   * its account until then.
+   */
+  private byte[] whenAnswered(Caller caller, byte[] payload, FairExecutor.Admission admission,
+      Executor loop, Consumer<byte[]> later) {
+    CompletableFuture<byte[]> answer;
+    try {
+      answer = requests.answerLater(caller, payload);
+    } catch (RuntimeException e) {
+      admission.release();
+      throw e;
+    }
+    if (answer.isDone()) {
+      admission.release();
+      return answer.handle((frame, failure) -> failure == null ? frame : DataRequests.error(failure))
+          .join();
+    }
+    answer.whenComplete((frame, failure) -> {
+      admission.release();
+      deliver(loop, later, failure == null ? frame : DataRequests.error(failure));
+    });
+    return null;
   }
 
   private static void deliver(Executor loop, Consumer<byte[]> later, byte[] answer) {

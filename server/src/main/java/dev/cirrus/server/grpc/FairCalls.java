@@ -15,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Chooses where each gRPC call runs. Point calls on a store in memory are short and never block,
@@ -25,7 +26,9 @@ import java.util.concurrent.Executor;
  * delays another account's calls. On a store that {@linkplain CacheStore#blocksCallers() blocks
  * its callers} (Redis), point calls go to the point-call {@link FairExecutor} the same way: a
  * transport thread serves many connections, and one call waiting a round trip on it would hold
- * them all (and cap the node at a few calls per round trip).
+ * them all (and cap the node at a few calls per round trip). There, cirrus.v1's single-key data
+ * calls are admitted to that pool's bound alike but stay on the transport thread, whose work is
+ * only to send them: their handlers answer when the store does ({@link #answeredLater}).
  *
  * <p>gRPC asks for the executor before any interceptor runs, so the token is verified here too
  * (verified tokens are remembered, so the interceptor's second look is a lookup). A call whose
@@ -47,17 +50,31 @@ public final class FairCalls implements ServerCallExecutorSupplier {
   private final FairExecutor pointCalls;
   private final Authenticator authenticator;
   private final MomentoAccess momento;
+  /** The cirrus.v1 methods whose handlers answer when the store does (single-key data calls). */
+  private final Predicate<V1Method> async;
 
   /**
    * @param heavy the pool of heavy calls
    * @param pointCalls the pool of point calls, or null to run them on the transport thread
+   * @param async the cirrus.v1 methods that have a handler answering when the store does: over a
+   *     store that blocks, they are admitted to the point-call pool's bound but run on the
+   *     transport thread, which only sends them to the store
    */
   public FairCalls(FairExecutor heavy, FairExecutor pointCalls, Authenticator authenticator,
-      MomentoAccess momento) {
+      MomentoAccess momento, Predicate<V1Method> async) {
     this.heavy = requireNonNull(heavy, "heavy");
     this.pointCalls = pointCalls;
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.momento = requireNonNull(momento, "momento");
+    this.async = requireNonNull(async, "async");
+  }
+
+  /**
+   * Whether calls of {@code method} are answered when the store answers rather than on a thread
+   * that waits for it: a single-key call over a store that blocks its callers.
+   */
+  boolean answeredLater(V1Method method) {
+    return pointCalls != null && async.test(method);
   }
 
   @Override
@@ -73,7 +90,8 @@ public final class FairCalls implements ServerCallExecutorSupplier {
       // gRPC runs this with the call's context current, and cancels it when the call ends, however
       // it ends: the call counts against its account until then.
       Context.current().addListener(ended -> admission.release(), Runnable::run);
-      return admission;
+      // A call answered later takes no worker: the transport thread only sends it to the store.
+      return placed.onThread() ? null : admission;
     } catch (CirrusException e) {
       headers.put(QUEUE_FULL, (placed.pool() == heavy ? "" : POINT)
           + (e.facts().containsKey("limit") ? ACCOUNT_FULL : SERVER_FULL));
@@ -94,8 +112,11 @@ public final class FairCalls implements ServerCallExecutorSupplier {
     return full.endsWith(ACCOUNT_FULL) ? pool.accountFull(account) : pool.serverFull(account);
   }
 
-  /** The pool a call runs on and the account it runs for. */
-  private record Placed(FairExecutor pool, String account) {}
+  /**
+   * The pool a call is admitted to and the account it runs for; whether it stays on the transport
+   * thread all the same (a call answered later).
+   */
+  private record Placed(FairExecutor pool, String account, boolean onThread) {}
 
   /**
    * Where a call with an accepted token runs: a heavy call on the heavy pool, a point call on the
@@ -112,7 +133,8 @@ public final class FairCalls implements ServerCallExecutorSupplier {
             : pointCalls;
         return pool == null ? null : new Placed(pool, authenticator.authenticate(
             headers.get(AuthInterceptor.AUTHORIZATION), headers.get(AuthInterceptor.CLIENT_ID),
-            V1Permissions.needed(method), name).account());
+            V1Permissions.needed(method), name).account(),
+            pool == pointCalls && answeredLater(method));
       }
       MomentoMethod momentoMethod = MomentoMethod.ofFullName(name);
       FairExecutor pool = momentoMethod == null ? null
@@ -124,7 +146,7 @@ public final class FairCalls implements ServerCallExecutorSupplier {
           headers.get(AuthInterceptor.AUTHORIZATION), headers.get(MomentoInterceptor.CACHE))
           .caller();
       // Ping has no caller: it never reaches the store.
-      return caller == null ? null : new Placed(pool, caller.account());
+      return caller == null ? null : new Placed(pool, caller.account(), false);
     } catch (CirrusException refused) {
       // The interceptor refuses it again, on this thread, in its door's words.
       return null;

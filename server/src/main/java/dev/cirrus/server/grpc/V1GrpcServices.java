@@ -9,6 +9,8 @@ import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.metrics.Refusals;
 import dev.cirrus.server.v1.V1Errors;
+import dev.cirrus.server.store.CacheStore;
+import dev.cirrus.server.v1.V1AsyncHandler;
 import dev.cirrus.server.v1.V1Handler;
 import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.wire.V1Method;
@@ -21,6 +23,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The cirrus.v1 gRPC services, built from the method table: each {@link V1Method} of a service is
@@ -42,9 +45,11 @@ public final class V1GrpcServices {
     AuthInterceptor auth = new AuthInterceptor(authenticator, fairCalls, counted);
     return List.of(
         guard(ServerInterceptors.intercept(
-            service(ControlPlaneGrpc.getServiceDescriptor(), handlers, counted), auth), counted),
+            service(ControlPlaneGrpc.getServiceDescriptor(), handlers, fairCalls, counted), auth),
+            counted),
         guard(ServerInterceptors.intercept(
-            service(DataPlaneGrpc.getServiceDescriptor(), handlers, counted), auth), counted));
+            service(DataPlaneGrpc.getServiceDescriptor(), handlers, fairCalls, counted), auth),
+            counted));
   }
 
   private static ServerServiceDefinition guard(ServerServiceDefinition service,
@@ -54,20 +59,23 @@ public final class V1GrpcServices {
   }
 
   private static ServerServiceDefinition service(ServiceDescriptor descriptor, V1Handlers handlers,
-      DoorRefusals refusals) {
+      FairCalls fairCalls, DoorRefusals refusals) {
     ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(descriptor);
     for (V1Method method : V1Method.values()) {
       if (method.serviceName().equals(descriptor.getName())) {
-        service.addMethod(typed(method), handler(method, handlers, refusals));
+        service.addMethod(typed(method), handler(method, handlers, fairCalls, refusals));
       }
     }
     return service.build();
   }
 
   private static ServerCallHandler<Message, Message> handler(V1Method method, V1Handlers handlers,
-      DoorRefusals refusals) {
+      FairCalls fairCalls, DoorRefusals refusals) {
     if (method == V1Method.SUBSCRIBE) {
       return ServerCalls.asyncServerStreamingCall(new Subscribe(handlers, refusals));
+    }
+    if (fairCalls.answeredLater(method)) {
+      return ServerCalls.asyncUnaryCall(new AnsweredLater(handlers.unary(method).async(), refusals));
     }
     return ServerCalls.asyncUnaryCall(new Unary(handlers.unary(method).handler(), refusals));
   }
@@ -92,6 +100,34 @@ public final class V1GrpcServices {
       }
       observer.onNext(response);
       observer.onCompleted();
+    }
+  }
+
+  /**
+   * A unary call answered when the store answers (a single-key call over a store that blocks):
+   * sent from the transport thread, completed from the store's; refusals and failures map as
+   * {@link Unary}'s do.
+   */
+  private record AnsweredLater(V1AsyncHandler<Message, Message> handler, DoorRefusals refusals)
+      implements ServerCalls.UnaryMethod<Message, Message> {
+    @Override
+    public void invoke(Message request, StreamObserver<Message> observer) {
+      CompletableFuture<Message> answer;
+      try {
+        answer = handler.handle(AuthContext.caller(), request);
+      } catch (RuntimeException e) {
+        observer.onError(refusals.count(e, StatusMapper.toStatusException(e)));
+        return;
+      }
+      answer.whenComplete((response, failure) -> {
+        if (failure == null) {
+          observer.onNext(response);
+          observer.onCompleted();
+        } else {
+          Throwable cause = CacheStore.failureOf(failure);
+          observer.onError(refusals.count(cause, StatusMapper.toStatusException(cause)));
+        }
+      });
     }
   }
 

@@ -22,6 +22,7 @@ import dev.cirrus.server.store.WriteResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -96,11 +97,24 @@ public final class LimitedCacheStore implements CacheStore {
     return delegate.delete(id);
   }
 
+  // Each single-key operation's checks are written once, for its blocking and its async form.
+
   @Override
   public ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId) {
-    checks.key(key);
-    checks.ttl(accessTtl);
+    check(key, accessTtl);
     return delegate.get(id, key, accessTtl, clientId);
+  }
+
+  @Override
+  public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
+      String clientId) {
+    check(key, accessTtl);
+    return delegate.getAsync(id, key, accessTtl, clientId);
+  }
+
+  private void check(ByteString key, TtlSpec ttl) {
+    checks.key(key);
+    checks.ttl(ttl);
   }
 
   @Override
@@ -121,16 +135,34 @@ public final class LimitedCacheStore implements CacheStore {
   }
 
   @Override
-  public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId) {
+  public CompletableFuture<Optional<Long>> containsAsync(CacheId id, ByteString key) {
     checks.key(key);
-    checks.ttl(ttl);
+    return delegate.containsAsync(id, key);
+  }
+
+  @Override
+  public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId) {
+    check(key, ttl);
     return delegate.touch(id, key, ttl, expectedVersion, clientId);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> touchAsync(CacheId id, ByteString key, TtlSpec ttl,
+      long expectedVersion, String clientId) {
+    check(key, ttl);
+    return delegate.touchAsync(id, key, ttl, expectedVersion, clientId);
   }
 
   @Override
   public WriteResult set(CacheId id, WriteRequest write, String clientId) {
     check(write);
     return delegate.set(id, write, clientId);
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> setAsync(CacheId id, WriteRequest write, String clientId) {
+    check(write);
+    return delegate.setAsync(id, write, clientId);
   }
 
   @Override
@@ -156,6 +188,13 @@ public final class LimitedCacheStore implements CacheStore {
   public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
     check(removal);
     return delegate.remove(id, removal, clientId);
+  }
+
+  @Override
+  public CompletableFuture<RemoveResult> removeAsync(CacheId id, RemoveRequest removal,
+      String clientId) {
+    check(removal);
+    return delegate.removeAsync(id, removal, clientId);
   }
 
   @Override

@@ -20,10 +20,14 @@ import dev.cirrus.server.store.ScanRequest;
 import dev.cirrus.server.store.TtlSpec;
 import dev.cirrus.server.store.WriteRequest;
 import dev.cirrus.server.store.WriteResult;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +46,13 @@ public final class MeteredCacheStore implements CacheStore {
    * it again ({@link Refusals#failed}); set on failures only, so a call that succeeds pays nothing.
    */
   private static final ThreadLocal<Throwable> COUNTED = new ThreadLocal<>();
+  /**
+   * The failures of async calls counted and not yet seen by a door: such a call ends on whatever
+   * thread the store answers on, and the door may map it on another. Weak, so a failure no door
+   * looks at (an internal caller's) is forgotten with it; touched on failures only.
+   */
+  private static final Map<Throwable, Boolean> COUNTED_LATER =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final CacheStore delegate;
   private final LabelBudget labels;
@@ -103,18 +114,35 @@ public final class MeteredCacheStore implements CacheStore {
 
   @Override
   public ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId) {
+    // Written out rather than through counted(): the hottest call allocates nothing here.
     long start = System.nanoTime();
     CacheMeters meters = labels.of(id);
     try {
       ReadResult result = delegate.get(id, key, accessTtl, clientId);
-      boolean hit = result.found();
-      meters.record(RequestKind.GET, hit ? Outcome.HIT : Outcome.MISS, System.nanoTime() - start);
-      meters.reads(hit ? 1 : 0, hit ? 0 : 1);
-      meters.bytes(key.size(), hit ? result.value().size() : 0);
+      meters.record(RequestKind.GET, readOutcome(result), System.nanoTime() - start);
+      read(meters, key, result);
       return result;
     } catch (RuntimeException e) {
       throw failed(meters, RequestKind.GET, start, e);
     }
+  }
+
+  @Override
+  public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
+      String clientId) {
+    return countedLater(id, RequestKind.GET,
+        () -> delegate.getAsync(id, key, accessTtl, clientId),
+        MeteredCacheStore::readOutcome, (meters, result) -> read(meters, key, result));
+  }
+
+  private static int readOutcome(ReadResult result) {
+    return result.found() ? Outcome.HIT : Outcome.MISS;
+  }
+
+  private static void read(CacheMeters meters, ByteString key, ReadResult result) {
+    boolean hit = result.found();
+    meters.reads(hit ? 1 : 0, hit ? 0 : 1);
+    meters.bytes(key.size(), hit ? result.value().size() : 0);
   }
 
   @Override
@@ -142,11 +170,25 @@ public final class MeteredCacheStore implements CacheStore {
   }
 
   @Override
+  public CompletableFuture<Optional<Long>> containsAsync(CacheId id, ByteString key) {
+    return countedLater(id, RequestKind.CONTAINS, () -> delegate.containsAsync(id, key),
+        r -> Outcome.OK, (meters, found) -> meters.bytes(key.size(), 0));
+  }
+
+  @Override
   public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion,
       String clientId) {
     return counted(id, RequestKind.TOUCH,
         () -> delegate.touch(id, key, ttl, expectedVersion, clientId),
         (meters, touched) -> meters.bytes(key.size(), 0));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> touchAsync(CacheId id, ByteString key, TtlSpec ttl,
+      long expectedVersion, String clientId) {
+    return countedLater(id, RequestKind.TOUCH,
+        () -> delegate.touchAsync(id, key, ttl, expectedVersion, clientId),
+        r -> Outcome.OK, (meters, touched) -> meters.bytes(key.size(), 0));
   }
 
   @Override
@@ -161,6 +203,14 @@ public final class MeteredCacheStore implements CacheStore {
     } catch (RuntimeException e) {
       throw failed(meters, RequestKind.SET, start, e);
     }
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> setAsync(CacheId id, WriteRequest write,
+      String clientId) {
+    return countedLater(id, RequestKind.SET, () -> delegate.setAsync(id, write, clientId),
+        r -> Outcome.OK,
+        (meters, result) -> meters.bytes(writeBytes(write), size(result.previousValue())));
   }
 
   @Override
@@ -182,6 +232,14 @@ public final class MeteredCacheStore implements CacheStore {
   @Override
   public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
     return counted(id, RequestKind.DELETE, () -> delegate.remove(id, removal, clientId),
+        (meters, result) -> meters.bytes(removeBytes(removal), size(result.previousValue())));
+  }
+
+  @Override
+  public CompletableFuture<RemoveResult> removeAsync(CacheId id, RemoveRequest removal,
+      String clientId) {
+    return countedLater(id, RequestKind.DELETE, () -> delegate.removeAsync(id, removal, clientId),
+        r -> Outcome.OK,
         (meters, result) -> meters.bytes(removeBytes(removal), size(result.previousValue())));
   }
 
@@ -249,6 +307,34 @@ public final class MeteredCacheStore implements CacheStore {
     return result;
   }
 
+  /**
+   * An async call counted as {@link #counted} counts a blocking one, once it ends: its time is
+   * until the store answered. A refusal thrown before the store was asked is counted and thrown.
+   */
+  private <R> CompletableFuture<R> countedLater(CacheId id, RequestKind kind,
+      Supplier<CompletableFuture<R>> call, ToIntFunction<R> outcome,
+      Tally<R> tally) {
+    long start = System.nanoTime();
+    CacheMeters meters = labels.of(id);
+    CompletableFuture<R> answer;
+    try {
+      answer = call.get();
+    } catch (RuntimeException e) {
+      throw failed(meters, kind, start, e);
+    }
+    return answer.whenComplete((result, failure) -> {
+      if (failure == null) {
+        meters.record(kind, outcome.applyAsInt(result), System.nanoTime() - start);
+        tally.add(meters, result);
+      } else {
+        Throwable cause = CacheStore.failureOf(failure);
+        ErrorCode code = cause instanceof CirrusException ce ? ce.code() : ErrorCode.INTERNAL;
+        meters.record(kind, Outcome.of(code), System.nanoTime() - start);
+        COUNTED_LATER.put(cause, Boolean.TRUE);
+      }
+    });
+  }
+
   /** Counts a failed call under its error's code (a bug's under {@code internal}); returns it. */
   private static RuntimeException failed(CacheMeters meters, RequestKind kind, long start,
       RuntimeException e) {
@@ -258,13 +344,16 @@ public final class MeteredCacheStore implements CacheStore {
     return e;
   }
 
-  /** Whether {@code failure} is the one this thread's last store call counted; forgets it if so. */
+  /**
+   * Whether {@code failure} is the one this thread's last store call counted, or an async call's
+   * counted failure; forgets it if so.
+   */
   static boolean countedHere(Throwable failure) {
-    if (COUNTED.get() != failure) {
-      return false;
+    if (COUNTED.get() == failure) {
+      COUNTED.remove();
+      return true;
     }
-    COUNTED.remove();
-    return true;
+    return COUNTED_LATER.remove(failure) != null;
   }
 
   private static long keyBytes(List<ByteString> keys) {

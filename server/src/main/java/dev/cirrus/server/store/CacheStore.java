@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -89,6 +91,52 @@ public interface CacheStore extends AutoCloseable {
     return results;
   }
 
+  // ---- the single-key operations, answered later ----
+  //
+  // For a door that must not wait on its thread (an event loop serving many connections): the
+  // same operations as above, with the same semantics and refusals, whose answer comes when the
+  // store has it. A refusal known before the store is asked (a key over its limit, say) may be
+  // thrown at once rather than returned as a failed future; either way the failure is the same
+  // CirrusException (a future's possibly wrapped in a CompletionException). The answer may
+  // arrive on any thread, the store's own included: what runs after it must not block. A store
+  // that answers from memory keeps these defaults (its answer is ready when the call returns); a
+  // store that waits on the network implements them and its blocking calls wait for them.
+
+  default CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
+      String clientId) {
+    return CompletableFuture.completedFuture(get(id, key, accessTtl, clientId));
+  }
+
+  default CompletableFuture<Optional<Long>> containsAsync(CacheId id, ByteString key) {
+    return CompletableFuture.completedFuture(contains(id, key));
+  }
+
+  default CompletableFuture<Boolean> touchAsync(CacheId id, ByteString key, TtlSpec ttl,
+      long expectedVersion, String clientId) {
+    return CompletableFuture.completedFuture(touch(id, key, ttl, expectedVersion, clientId));
+  }
+
+  default CompletableFuture<WriteResult> setAsync(CacheId id, WriteRequest write, String clientId) {
+    return CompletableFuture.completedFuture(set(id, write, clientId));
+  }
+
+  default CompletableFuture<RemoveResult> removeAsync(CacheId id, RemoveRequest removal,
+      String clientId) {
+    return CompletableFuture.completedFuture(remove(id, removal, clientId));
+  }
+
+  /**
+   * The failure an {@code ...Async} operation's future ended with, as its blocking form throws it:
+   * unwrapped from the {@link CompletionException}s that stages after it add.
+   */
+  static Throwable failureOf(Throwable futureFailure) {
+    Throwable t = futureFailure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
   /** Removes every entry without per-entry events and publishes one CLEARED; returns how many. */
   long clear(CacheId id, String clientId);
 
@@ -125,7 +173,8 @@ public interface CacheStore extends AutoCloseable {
    * Whether calls wait on the network (a round trip to another process) before they return. A
    * front door must not run such calls on its event-loop threads, which serve many connections
    * each: one waiting call would stall them all. False for a store in the server's memory, whose
-   * point calls return in microseconds.
+   * point calls return in microseconds. Such a store's single-key operations are answered
+   * without a waiting thread through their {@code ...Async} forms.
    */
   default boolean blocksCallers() {
     return false;

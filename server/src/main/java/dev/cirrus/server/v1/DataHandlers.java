@@ -36,6 +36,7 @@ import dev.cirrus.server.store.ScanPage;
 import dev.cirrus.server.store.TtlSpec;
 import dev.cirrus.wire.V1Method;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * cirrus.v1.DataPlane's methods as {@link V1Handler}s: protocol mapping over {@link CacheStore}.
@@ -73,10 +74,25 @@ final class DataHandlers {
     return spec;
   }
 
+  // The single-key calls come in two forms, the store's blocking call and its async one (for a
+  // door that must not wait on its thread): each reads its request and builds its response with
+  // the same lines, so the forms cannot drift apart.
+
   GetResponse get(Caller caller, GetRequest request) {
-    var result = store.get(cache(caller, request.getCache()), request.getKey(),
-        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET),
-        caller.writerId());
+    return getResponse(store.get(cache(caller, request.getCache()), request.getKey(),
+        accessTtl(caller, request), caller.writerId()));
+  }
+
+  CompletableFuture<GetResponse> getAsync(Caller caller, GetRequest request) {
+    return store.getAsync(cache(caller, request.getCache()), request.getKey(),
+        accessTtl(caller, request), caller.writerId()).thenApply(DataHandlers::getResponse);
+  }
+
+  private static TtlSpec accessTtl(Caller caller, GetRequest request) {
+    return expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET);
+  }
+
+  private static GetResponse getResponse(dev.cirrus.server.store.ReadResult result) {
     return GetResponse.newBuilder().setResult(DataMapping.read(result)).build();
   }
 
@@ -90,7 +106,15 @@ final class DataHandlers {
   }
 
   ContainsResponse contains(Caller caller, ContainsRequest request) {
-    Optional<Long> version = store.contains(cache(caller, request.getCache()), request.getKey());
+    return containsResponse(store.contains(cache(caller, request.getCache()), request.getKey()));
+  }
+
+  CompletableFuture<ContainsResponse> containsAsync(Caller caller, ContainsRequest request) {
+    return store.containsAsync(cache(caller, request.getCache()), request.getKey())
+        .thenApply(DataHandlers::containsResponse);
+  }
+
+  private static ContainsResponse containsResponse(Optional<Long> version) {
     return ContainsResponse.newBuilder()
         .setFound(version.isPresent())
         .setVersion(version.orElse(0L))
@@ -98,16 +122,36 @@ final class DataHandlers {
   }
 
   TouchResponse touch(Caller caller, TouchRequest request) {
-    boolean touched = store.touch(cache(caller, request.getCache()), request.getKey(),
-        expiryTtl(caller, request.hasTtl(), request.getTtl(), V1Method.TOUCH),
-        request.getExpectedVersion(),
-        caller.writerId());
+    return touchResponse(store.touch(cache(caller, request.getCache()), request.getKey(),
+        touchTtl(caller, request), request.getExpectedVersion(), caller.writerId()));
+  }
+
+  CompletableFuture<TouchResponse> touchAsync(Caller caller, TouchRequest request) {
+    return store.touchAsync(cache(caller, request.getCache()), request.getKey(),
+            touchTtl(caller, request), request.getExpectedVersion(), caller.writerId())
+        .thenApply(DataHandlers::touchResponse);
+  }
+
+  private static TtlSpec touchTtl(Caller caller, TouchRequest request) {
+    return expiryTtl(caller, request.hasTtl(), request.getTtl(), V1Method.TOUCH);
+  }
+
+  private static TouchResponse touchResponse(boolean touched) {
     return TouchResponse.newBuilder().setTouched(touched).build();
   }
 
   SetResponse set(Caller caller, SetRequest request) {
-    var result = store.set(cache(caller, request.getCache()),
-        DataMapping.write(request.getWrite()), caller.writerId());
+    return setResponse(store.set(cache(caller, request.getCache()),
+        DataMapping.write(request.getWrite()), caller.writerId()));
+  }
+
+  CompletableFuture<SetResponse> setAsync(Caller caller, SetRequest request) {
+    return store.setAsync(cache(caller, request.getCache()),
+        DataMapping.write(request.getWrite()), caller.writerId())
+        .thenApply(DataHandlers::setResponse);
+  }
+
+  private static SetResponse setResponse(dev.cirrus.server.store.WriteResult result) {
     return SetResponse.newBuilder().setResult(DataMapping.write(result)).build();
   }
 
@@ -120,8 +164,17 @@ final class DataHandlers {
   }
 
   DeleteResponse delete(Caller caller, DeleteRequest request) {
-    var result = store.remove(cache(caller, request.getCache()),
-        DataMapping.removal(request.getRemoval()), caller.writerId());
+    return deleteResponse(store.remove(cache(caller, request.getCache()),
+        DataMapping.removal(request.getRemoval()), caller.writerId()));
+  }
+
+  CompletableFuture<DeleteResponse> deleteAsync(Caller caller, DeleteRequest request) {
+    return store.removeAsync(cache(caller, request.getCache()),
+        DataMapping.removal(request.getRemoval()), caller.writerId())
+        .thenApply(DataHandlers::deleteResponse);
+  }
+
+  private static DeleteResponse deleteResponse(dev.cirrus.server.store.RemoveResult result) {
     return DeleteResponse.newBuilder().setResult(DataMapping.removal(result)).build();
   }
 

@@ -22,9 +22,13 @@ import java.util.function.Supplier;
  * V1Handler}: {@link #subscribe} feeds a {@link ChangeSink} the adapter provides.
  */
 public final class V1Handlers {
-  /** A unary method with its request parser and handler, typed loosely to sit in one array. */
+  /**
+   * A unary method with its request parser and handler, typed loosely to sit in one array; and
+   * for the single-key data calls, the handler that answers when the store does ({@code async},
+   * null for the other methods).
+   */
   public record Unary(V1Method method, Parser<? extends Message> parser,
-      V1Handler<Message, Message> handler) {}
+      V1Handler<Message, Message> handler, V1AsyncHandler<Message, Message> async) {}
 
   private final Unary[] unary = new Unary[V1Method.values().length];
   private final DataHandlers data;
@@ -51,13 +55,13 @@ public final class V1Handlers {
     put(V1Method.DESCRIBE_CACHE, control::describeCache);
     put(V1Method.FLUSH_CACHE, control::flushCache);
     put(V1Method.DELETE_CACHE, control::deleteCache);
-    put(V1Method.GET, data::get);
+    put(V1Method.GET, data::get, data::getAsync);
     put(V1Method.GET_BATCH, data::getBatch);
-    put(V1Method.CONTAINS, data::contains);
-    put(V1Method.TOUCH, data::touch);
-    put(V1Method.SET, data::set);
+    put(V1Method.CONTAINS, data::contains, data::containsAsync);
+    put(V1Method.TOUCH, data::touch, data::touchAsync);
+    put(V1Method.SET, data::set, data::setAsync);
     put(V1Method.SET_BATCH, data::setBatch);
-    put(V1Method.DELETE, data::delete);
+    put(V1Method.DELETE, data::delete, data::deleteAsync);
     put(V1Method.DELETE_BATCH, data::deleteBatch);
     put(V1Method.CLEAR, data::clear);
     put(V1Method.SCAN, data::scan);
@@ -85,14 +89,24 @@ public final class V1Handlers {
     return data.subscribe(caller, request, sink, connection);
   }
 
-  @SuppressWarnings("unchecked")
   private <Q extends Message, R extends Message> void put(V1Method method, V1Handler<Q, R> handler) {
+    put(method, handler, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <Q extends Message, R extends Message> void put(V1Method method, V1Handler<Q, R> handler,
+      V1AsyncHandler<Q, R> async) {
     // Safe: each handler is registered under the method whose request type it takes, so the
     // parser and the gRPC marshaller only ever hand it a Q.
     V1Handler<Message, Message> typed = (V1Handler<Message, Message>) (V1Handler<?, ?>) handler;
+    V1AsyncHandler<Message, Message> typedAsync =
+        (V1AsyncHandler<Message, Message>) (V1AsyncHandler<?, ?>) async;
     unary[method.ordinal()] = new Unary(method, method.requestParser(), (caller, request) -> {
       rate.acquire(caller.account());
       return typed.handle(caller, request);
+    }, async == null ? null : (caller, request) -> {
+      rate.acquire(caller.account());
+      return typedAsync.handle(caller, request);
     });
   }
 }

@@ -27,6 +27,11 @@ public final class RawDataConnection implements AutoCloseable {
     out = new DataOutputStream(socket.getOutputStream());
   }
 
+  /** How long {@link #read} waits for a frame before it fails (10 s unless set). */
+  public void readTimeout(java.time.Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+  }
+
   public void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();

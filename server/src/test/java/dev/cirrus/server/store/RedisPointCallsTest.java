@@ -13,9 +13,12 @@ import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.server.EmbeddedRedisCluster;
+import dev.cirrus.server.fastpath.RawDataConnection;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.PlainRedis;
 import dev.cirrus.server.testing.Requests;
+import dev.cirrus.wire.Frames;
+import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
@@ -33,10 +36,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Over a store whose calls wait on the network (Redis), point calls run on workers, not on the
- * door's event loops: while Redis holds every answer back ({@code CLIENT PAUSE}), calls that do
- * not need it are still answered on the same gRPC connection and on the HTTP door, and an account
- * over its bound of calls in progress is refused at once rather than queued.
+ * Over a store whose calls wait on the network (Redis), point calls never wait on the door's
+ * event loops (gRPC and HTTP run them on workers; the data path asks the store from its loop and
+ * answers when the store does): while Redis holds every answer back ({@code CLIENT PAUSE}), calls
+ * that do not need it are still answered on the same gRPC connection and on the HTTP door, and an
+ * account over its bound of calls in progress is refused at once rather than queued, on gRPC and
+ * on the data path alike.
  */
 class RedisPointCallsTest {
   private static final EmbeddedRedisCluster REDIS = PlainRedis.start();
@@ -114,6 +119,55 @@ class RedisPointCallsTest {
       HttpResponse<String> response = getCall.get(30, TimeUnit.SECONDS);
       assertEquals(200, response.statusCode(), response.body());
       assertEquals("v", response.body());
+    }
+  }
+
+  @Test
+  void onTheDataPath_anAccountOverItsCallsInProgress_isRefusedAtOnce_namingTheLimitAndTheFlag()
+      throws Exception {
+    Requests.put(server.data(), cache, "k", "v");
+    List<RawDataConnection> connections = new ArrayList<>();
+    try {
+      for (int i = 0; i <= QUEUED_CALLS; i++) {
+        RawDataConnection connection = new RawDataConnection(server.server().dataPort());
+        connections.add(connection);
+        connection.hello("Bearer " + server.defaultToken(), CirrusServerExtension.CLIENT_ID);
+        assertEquals(Frames.OK, connection.read().kind());
+        connection.readTimeout(Duration.ofSeconds(30));
+      }
+      pauseRedis();
+      long pausedAt = System.nanoTime();
+      for (int i = 0; i < QUEUED_CALLS; i++) {
+        connections.get(i).request(V1Method.GET.number(), get("k"));
+      }
+      // Connections are read by different loops: let those gets be admitted before the one over.
+      Thread.sleep(300);
+      RawDataConnection over = connections.get(QUEUED_CALLS);
+      over.request(V1Method.GET.number(), get("k"));
+
+      RawDataConnection.Refusal refusal = RawDataConnection.refusal(over.read());
+      long refusedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
+
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED.value(), refusal.code());
+      assertTrue(refusedMillis < Long.parseLong(PAUSE_MILLIS) - 1_000,
+          "the refusal waited for Redis to resume: " + refusedMillis + " ms");
+      assertTrue(refusal.description().contains("'" + CirrusServerExtension.ACCOUNT + "'")
+          && refusal.description().contains("--account-queued-calls"), refusal.description());
+      assertEquals(Integer.toString(QUEUED_CALLS), refusal.detail().getFactsMap().get("limit"));
+      for (int i = 0; i < QUEUED_CALLS; i++) {
+        Frames.Frame answer = connections.get(i).read();
+        assertEquals(Frames.OK, answer.kind());
+        assertEquals(bytes("v"), GetResponse.parseFrom(answer.payload()).getResult().getValue());
+      }
+      // Calls that ended no longer count, and the refused connection serves on.
+      over.request(V1Method.GET.number(), get("k"));
+      Frames.Frame again = over.read();
+      assertEquals(Frames.OK, again.kind());
+      assertEquals(bytes("v"), GetResponse.parseFrom(again.payload()).getResult().getValue());
+    } finally {
+      for (RawDataConnection connection : connections) {
+        connection.close();
+      }
     }
   }
 

@@ -90,27 +90,41 @@ final class CacheRegistry {
 
   /** The cache as this node last saw it, or as the registry has it now. */
   LiveCache resolve(CacheId id) {
+    LiveCache remembered = remembered(id);
+    return remembered != null ? remembered
+        : refresh(id).orElseThrow(() -> CacheErrors.notFound(id));
+  }
+
+  /** The cache as this node saw it within {@link #REMEMBER}; null when it must read it again. */
+  LiveCache remembered(CacheId id) {
     Known remembered = known.get(id);
-    if (remembered != null && System.nanoTime() - remembered.readAtNanos() < REMEMBER.toNanos()) {
-      return remembered.cache();
-    }
-    return refresh(id).orElseThrow(() -> CacheErrors.notFound(id));
+    return remembered != null && System.nanoTime() - remembered.readAtNanos() < REMEMBER.toNanos()
+        ? remembered.cache() : null;
   }
 
   /** Reads the cache's record from the registry now. */
   Optional<LiveCache> refresh(CacheId id) {
-    byte[] record = link.await(redis().hget(BucketKeys.registry(id.account()), bytes(id.name()))
-        .toCompletableFuture());
-    if (record == null) {
-      known.remove(id);
-      return Optional.empty();
-    }
-    CacheRecord decoded = CacheRecord.decode(record);
-    Known fresh = known.compute(id, (k, old) -> new Known(
-        old != null && old.cache().incarnation().equals(decoded.incarnation())
-            ? old.cache() : new LiveCache(id, decoded),
-        System.nanoTime()));
-    return Optional.of(fresh.cache());
+    return link.await(refreshAsync(id));
+  }
+
+  /**
+   * {@link #refresh}, answered when Redis answers (a failure is Lettuce's, for {@link
+   * RedisLink#failure} to word).
+   */
+  CompletableFuture<Optional<LiveCache>> refreshAsync(CacheId id) {
+    return redis().hget(BucketKeys.registry(id.account()), bytes(id.name())).toCompletableFuture()
+        .thenApply(record -> {
+          if (record == null) {
+            known.remove(id);
+            return Optional.empty();
+          }
+          CacheRecord decoded = CacheRecord.decode(record);
+          Known fresh = known.compute(id, (k, old) -> new Known(
+              old != null && old.cache().incarnation().equals(decoded.incarnation())
+                  ? old.cache() : new LiveCache(id, decoded),
+              System.nanoTime()));
+          return Optional.of(fresh.cache());
+        });
   }
 
   /** Forgets what this node knew of an incarnation another node deleted. */

@@ -180,23 +180,70 @@ public final class RedisCacheStore implements CacheStore {
   /**
    * Runs a call on the cache as this node knows it; when the script finds that incarnation gone
    * (deleted on another node), asks the registry again and runs it on the cache's successor, or
-   * refuses with CACHE_NOT_FOUND.
+   * refuses with CACHE_NOT_FOUND. The answer comes when Redis's does, on Lettuce's thread (or the
+   * caller's, when it is ready at once): nothing here waits, and it fails with the refusal {@link
+   * RedisLink#failure} words, or with {@link RedisLink#bounded}'s when Redis never answers.
    */
-  private <T> T onCache(CacheId id, Function<LiveCache, CompletableFuture<T>> call) {
-    LiveCache cache = registry.resolve(id);
-    T result = link.await(call.apply(cache));
-    if (result != null) {
-      return result;
+  private <T> CompletableFuture<T> onCache(CacheId id,
+      Function<LiveCache, CompletableFuture<T>> call) {
+    CompletableFuture<T> answer = link.bounded(new CompletableFuture<>());
+    LiveCache known = registry.remembered(id);
+    if (known != null) {
+      attempt(id, known, call, answer, true);
+    } else {
+      registry.refreshAsync(id).whenComplete((now, e) -> {
+        if (e != null) {
+          fail(answer, e);
+        } else if (now.isEmpty()) {
+          answer.completeExceptionally(CacheErrors.notFound(id));
+        } else {
+          attempt(id, now.get(), call, answer, true);
+        }
+      });
     }
-    Optional<LiveCache> now = registry.refresh(id);
-    if (now.isEmpty() || now.get().incarnation().equals(cache.incarnation())) {
-      throw CacheErrors.notFound(id);
+    return answer;
+  }
+
+  /** One run of {@code call} on {@code cache}, completing {@code answer} or trying the successor. */
+  private <T> void attempt(CacheId id, LiveCache cache,
+      Function<LiveCache, CompletableFuture<T>> call, CompletableFuture<T> answer, boolean first) {
+    CompletableFuture<T> reply;
+    try {
+      reply = call.apply(cache);
+    } catch (RuntimeException e) {
+      fail(answer, e);
+      return;
     }
-    result = link.await(call.apply(now.get()));
-    if (result == null) {
-      throw CacheErrors.notFound(id);
+    reply.whenComplete((result, e) -> {
+      if (e != null) {
+        fail(answer, e);
+      } else if (result != null) {
+        answer.complete(result);
+      } else if (!first) {
+        answer.completeExceptionally(CacheErrors.notFound(id));
+      } else {
+        registry.refreshAsync(id).whenComplete((now, refreshFailure) -> {
+          if (refreshFailure != null) {
+            fail(answer, refreshFailure);
+          } else if (now.isEmpty() || now.get().incarnation().equals(cache.incarnation())) {
+            answer.completeExceptionally(CacheErrors.notFound(id));
+          } else {
+            attempt(id, now.get(), call, answer, false);
+          }
+        });
+      }
+    });
+  }
+
+  /** Ends {@code answer} with what a failed command becomes for the caller. */
+  private void fail(CompletableFuture<?> answer, Throwable failure) {
+    RuntimeException refusal;
+    try {
+      refusal = link.failure(failure);
+    } catch (RuntimeException unexpected) {
+      refusal = unexpected;
     }
-    return result;
+    answer.completeExceptionally(refusal);
   }
 
   /**
@@ -233,28 +280,52 @@ public final class RedisCacheStore implements CacheStore {
     return results;
   }
 
+  // The single-key operations are written once, answered later; the blocking forms wait for them.
+
   @Override
   public ReadResult get(CacheId id, ByteString key, TtlSpec accessTtl, String clientId) {
+    return link.await(getAsync(id, key, accessTtl, clientId));
+  }
+
+  @Override
+  public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
+      String clientId) {
     return onCache(id, cache -> keys.get(cache, key, accessTtl, clientId));
   }
 
   @Override
   public List<ReadResult> getAll(CacheId id, List<ByteString> keyList, TtlSpec accessTtl, String clientId) {
-    return onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId));
+    return link.await(onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId)));
   }
 
   @Override
   public Optional<Long> contains(CacheId id, ByteString key) {
+    return link.await(containsAsync(id, key));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Long>> containsAsync(CacheId id, ByteString key) {
     return onCache(id, cache -> keys.contains(cache, key));
   }
 
   @Override
   public boolean touch(CacheId id, ByteString key, TtlSpec ttl, long expectedVersion, String clientId) {
+    return link.await(touchAsync(id, key, ttl, expectedVersion, clientId));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> touchAsync(CacheId id, ByteString key, TtlSpec ttl,
+      long expectedVersion, String clientId) {
     return onCache(id, cache -> keys.touch(cache, key, ttl, expectedVersion, clientId));
   }
 
   @Override
   public WriteResult set(CacheId id, WriteRequest write, String clientId) {
+    return link.await(setAsync(id, write, clientId));
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> setAsync(CacheId id, WriteRequest write, String clientId) {
     return onCache(id, cache -> keys.set(cache, write, clientId));
   }
 
@@ -265,6 +336,12 @@ public final class RedisCacheStore implements CacheStore {
 
   @Override
   public RemoveResult remove(CacheId id, RemoveRequest removal, String clientId) {
+    return link.await(removeAsync(id, removal, clientId));
+  }
+
+  @Override
+  public CompletableFuture<RemoveResult> removeAsync(CacheId id, RemoveRequest removal,
+      String clientId) {
     return onCache(id, cache -> keys.remove(cache, removal, clientId));
   }
 

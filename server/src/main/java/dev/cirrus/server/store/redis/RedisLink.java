@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -47,6 +50,12 @@ import java.util.concurrent.TimeoutException;
 final class RedisLink implements AutoCloseable {
   /** The most one command may take before the call fails (the store is down or partitioned). */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The most a caller waits for an answer: each command's own timeout ({@link #COMMAND_TIMEOUT})
+   * fails it first; this bounds a wait that no command's timeout would end.
+   */
+  private static final long ANSWER_TIMEOUT_MILLIS = COMMAND_TIMEOUT.toMillis() + 1_000;
+
   /**
    * How often the cluster client re-reads the topology whatever happens: the backstop that finds
    * a promoted replica when no trigger below fired after the promotion.
@@ -70,6 +79,11 @@ final class RedisLink implements AutoCloseable {
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   /** The same connection as a cluster's, or null on a plain Redis. */
   private final StatefulRedisClusterConnection<byte[], byte[]> cluster;
+  /**
+   * Ends the answers nobody waits for ({@link #bounded}) when their time is up; one thread, whose
+   * work is a heap entry per call, removed when the call is answered.
+   */
+  private final ScheduledThreadPoolExecutor timeouts;
 
   private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
       AbstractRedisClient eventClient, StatefulConnection<byte[], byte[]> connection,
@@ -82,6 +96,12 @@ final class RedisLink implements AutoCloseable {
     this.commands = commands;
     this.cluster =
         connection instanceof StatefulRedisClusterConnection<byte[], byte[]> c ? c : null;
+    this.timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "cirrus-redis-timeouts");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timeouts.setRemoveOnCancelPolicy(true);
   }
 
   /**
@@ -244,15 +264,37 @@ final class RedisLink implements AutoCloseable {
   /** Waits for {@code answer}; a failure of the store becomes an UNAVAILABLE refusal. */
   <T> T await(CompletableFuture<T> answer) {
     try {
-      return answer.get(COMMAND_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      return answer.get(ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("the call was interrupted");
     } catch (TimeoutException e) {
-      throw unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+      throw timedOut();
     } catch (ExecutionException e) {
       throw failure(e.getCause());
     }
+  }
+
+  /**
+   * Bounds {@code answer} as {@link #await} bounds a wait: unless completed sooner, it fails with
+   * the same refusal once the time is up, so a caller that never waits (an event loop that takes
+   * the answer later) is answered too.
+   */
+  <T> CompletableFuture<T> bounded(CompletableFuture<T> answer) {
+    ScheduledFuture<?> timeout;
+    try {
+      timeout = timeouts.schedule(() -> answer.completeExceptionally(timedOut()),
+          ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      answer.completeExceptionally(unavailable("this server is closing its connections"));
+      return answer;
+    }
+    answer.whenComplete((r, e) -> timeout.cancel(false));
+    return answer;
+  }
+
+  private CirrusException timedOut() {
+    return unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
   }
 
   /** What a failed store command becomes for the caller. */
@@ -262,7 +304,7 @@ final class RedisLink implements AutoCloseable {
       return refusal;
     }
     if (e instanceof RedisCommandTimeoutException) {
-      return unavailable("it did not answer within " + COMMAND_TIMEOUT.toSeconds() + " s");
+      return timedOut();
     }
     // A connection that breaks under a command (a Redis node killed, a reset) fails it with the
     // socket's own exception rather than a RedisException: the store is as unavailable.
@@ -279,6 +321,7 @@ final class RedisLink implements AutoCloseable {
 
   @Override
   public void close() {
+    timeouts.shutdownNow();
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     eventClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
