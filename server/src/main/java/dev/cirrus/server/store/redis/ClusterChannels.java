@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Shard channels over a Redis Cluster: SSUBSCRIBE goes to the master that owns the channel's slot
  * (through Lettuce's connection to that node), and the node connections' messages are handed on
- * by the cluster connection.
+ * by the cluster connection. A slot that moves to another master takes its subscriptions with it
+ * (Redis ends them on the old master): the handler is told, and a later subscription goes to the
+ * new owner once the topology has been read again.
  */
 final class ClusterChannels implements EventChannels {
   private final StatefulRedisClusterPubSubConnection<byte[], byte[]> connection;
@@ -29,6 +31,11 @@ final class ClusterChannels implements EventChannels {
       @Override
       public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
         handler.message(channel, message);
+      }
+
+      @Override
+      public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
+        handler.ended(channel);
       }
     });
   }

@@ -31,7 +31,10 @@ import java.util.logging.Logger;
  * <p>A gap is never silent: when a connection of the event client drops, messages may have been
  * lost, so every open stream ends with UNAVAILABLE (clients resubscribe, near caches drop what they
  * hold) and the next subscription subscribes again, on a new connection, on the current owners
- * of the slots.
+ * of the slots. Likewise when a slot moves to another master (resharding): Redis ends the old
+ * master's subscriptions to the slot's channels, so the streams of the caches whose channel it
+ * was end with UNAVAILABLE, once the node has read the topology again, so that their next
+ * subscription goes to the slot's new owner.
  *
  * <p>Concurrency: {@link #lock} serializes the creation of topics (it waits for SSUBSCRIBE);
  * messages arrive on Lettuce's event loop and only touch the concurrent map and the topics, which
@@ -106,7 +109,17 @@ final class ShardEvents implements AutoCloseable {
         return existing;
       }
       if (channels == null) {
-        channels = link.openEvents(this::deliver);
+        channels = link.openEvents(new EventChannels.Handler() {
+          @Override
+          public void message(byte[] channel, byte[] message) {
+            deliver(channel, message);
+          }
+
+          @Override
+          public void ended(byte[] channel) {
+            executor.execute(() -> channelEnded(channel));
+          }
+        });
       }
       List<CompletableFuture<Void>> subscribed = new ArrayList<>();
       for (int b = 0; b < BucketKeys.BUCKETS; b++) {
@@ -144,8 +157,42 @@ final class ShardEvents implements AutoCloseable {
       if (topics.remove(name.incarnation(), topic)) {
         retire(name.incarnation(), topic);
       }
-      topic.shutdown(gapError());
+      topic.shutdown(gapError("a change message could not be read"));
     }
+  }
+
+  /**
+   * Redis ended the subscription to a cache's bucket channel (its slot moved to another master):
+   * that bucket's changes no longer reach this node, so the cache's streams here end.
+   */
+  private void channelEnded(byte[] channel) {
+    BucketKeys.ChannelName name = BucketKeys.parseChannel(channel);
+    if (closed || name == null) {
+      return;
+    }
+    // Under the lock: a topic whose SSUBSCRIBE Redis confirmed just before ending it is in the
+    // map once the lock is free, so it is ended too rather than left deaf to the bucket. A
+    // channel of no topic (a deleted cache's, or one whose streams ended already) is left be.
+    synchronized (lock) {
+      if (!topics.containsKey(name.incarnation())) {
+        return;
+      }
+    }
+    // First the topology, so that the subscription the ended streams' clients open next goes to
+    // the slot's new owner rather than to the master that just ended this one.
+    refreshTopology();
+    ChangeTopic topic;
+    synchronized (lock) {
+      topic = topics.get(name.incarnation());
+      if (topic == null || !topics.remove(name.incarnation(), topic)) {
+        return;
+      }
+      retire(name.incarnation(), topic);
+    }
+    LOG.warning(() -> "event=change_stream_gap cause=slot_moved incarnation="
+        + name.incarnation() + " bucket=" + name.bucket() + " store=" + link.target());
+    topic.shutdown(gapError("a slot of the cache moved to another master of its Redis store ("
+        + link.target() + ")"));
   }
 
   /** A connection of the event client broke: end every stream, as changes may have been lost. */
@@ -171,9 +218,14 @@ final class ShardEvents implements AutoCloseable {
       LOG.warning(() -> "event=change_stream_gap streams_ended_for_caches=" + broke.size()
           + " store=" + link.target());
     }
+    CirrusException error = gapError(connectionBroke());
     for (ChangeTopic topic : broke) {
-      topic.shutdown(gapError());
+      topic.shutdown(error);
     }
+    refreshTopology();
+  }
+
+  private void refreshTopology() {
     try {
       link.refreshTopology();
     } catch (RuntimeException e) {
@@ -181,10 +233,14 @@ final class ShardEvents implements AutoCloseable {
     }
   }
 
-  private CirrusException gapError() {
-    return CirrusException.unavailable("change stream interrupted: the server's connection to"
-        + " its Redis store (" + link.target() + ") broke, so changes may have been missed;"
-        + " subscribe again and drop what was cached from this stream");
+  private String connectionBroke() {
+    return "the server's connection to its Redis store (" + link.target() + ") broke";
+  }
+
+  private static CirrusException gapError(String cause) {
+    return CirrusException.unavailable("change stream interrupted: " + cause
+        + ", so changes may have been missed; subscribe again and drop what was cached from"
+        + " this stream");
   }
 
   /** The cache was deleted through this node: end its streams here at once. */

@@ -17,6 +17,11 @@ final class StandaloneChannels implements EventChannels {
       public void smessage(byte[] channel, byte[] message) {
         handler.message(channel, message);
       }
+
+      @Override
+      public void sunsubscribed(byte[] channel, long count) {
+        handler.ended(channel);
+      }
     });
   }
 

@@ -5,7 +5,6 @@ import static dev.cirrus.server.testing.Requests.removal;
 import static dev.cirrus.server.testing.Requests.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,22 +24,10 @@ import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
-import io.lettuce.core.MigrateArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.StringCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,24 +52,18 @@ class RedisClusterBatchTest {
   static final CirrusServerExtension server =
       new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
 
-  private static RedisClient admin;
-  /** A connection to each master, by port, for its statistics and to move slots. */
-  private static final Map<Integer, StatefulRedisConnection<String, String>> masters =
-      new LinkedHashMap<>();
+  /** The masters, for their statistics and to move slots. */
+  private static ClusterSlots slots;
 
   @BeforeAll
   static void connectToMasters() throws Exception {
-    admin = RedisClient.create();
-    for (int port : REDIS.masters()) {
-      masters.put(port, admin.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", port)));
-    }
-    assertEquals(3, masters.size(), "masters of the test cluster");
+    slots = new ClusterSlots(REDIS);
+    assertEquals(3, slots.masters().size(), "masters of the test cluster");
   }
 
   @AfterAll
   static void disconnect() {
-    masters.values().forEach(StatefulRedisConnection::close);
-    admin.shutdown();
+    slots.close();
   }
 
   @Test
@@ -165,14 +146,21 @@ class RedisClusterBatchTest {
     String cache = server.newCache();
     List<String> keys = keys("k");
     List<WriteResult> first = setBatch(cache, keys, "a", b -> b);
-    BucketKeys layout = new BucketKeys(incarnation(cache));
+    BucketKeys layout = new BucketKeys(slots.incarnation(cache));
     List<Integer> buckets = new ArrayList<>(bucketsOf(keys));
     int detours = 0;
+    int moved = buckets.get(0);
+    try (EventRecorder ended = EventRecorder.subscribe(server.dataAsync(),
+        SubscribeRequest.newBuilder().setCache(cache).build())) {
+      slots.move(layout.slot(moved));
+      // Redis ends the subscriptions to a moved slot's shard channel, and the stream with them
+      // (RedisSlotMoveStreamTest); the one opened next subscribes at the slot's new owner. The
+      // server's commands keep their own view of the topology, not read again for this.
+      assertTrue(ended.awaitEnd(), "the stream ends when a slot of its cache moves");
+    }
     try (EventRecorder events = EventRecorder.subscribe(server.dataAsync(),
         SubscribeRequest.newBuilder().setCache(cache).build())) {
-      int moved = buckets.get(0);
       Map<Integer, Long> before = scriptCalls();
-      moveSlot(layout.slot(moved));
       List<WriteResult> second = setBatch(cache, keys, "b",
           b -> b.setCondition(SetCondition.SET_CONDITION_VERSION_EQUALS)
               .setExpectedVersion(first.get(indexOf(keys, b.getKey())).getVersion()));
@@ -180,8 +168,7 @@ class RedisClusterBatchTest {
       for (int i = 0; i < KEYS; i++) {
         assertEquals(WriteOutcome.WRITE_OUTCOME_UPDATED, second.get(i).getOutcome(), keys.get(i));
       }
-      // Redis ends the subscriptions to a moved slot's shard channel (docs/cluster.md): each
-      // change of the buckets that stayed is heard exactly once, and none twice.
+      // Each change is heard exactly once, the moved bucket's too, and none twice.
       Map<ByteString, Integer> heard = new HashMap<>();
       ChangeEvent event;
       while ((event = events.poll(Duration.ofMillis(500))) != null) {
@@ -193,15 +180,12 @@ class RedisClusterBatchTest {
       for (int i = 0; i < KEYS; i++) {
         ByteString key = bytes(keys.get(i));
         int times = heard.getOrDefault(key, 0);
-        assertTrue(times <= 1, keys.get(i) + " published " + times + " times");
-        if (BucketKeys.bucketOf(key) != moved) {
-          assertEquals(1, times, keys.get(i) + " of a bucket that stayed");
-        }
+        assertEquals(1, times, keys.get(i) + " published " + times + " times");
       }
 
       moved = buckets.get(1);
       before = scriptCalls();
-      moveSlot(layout.slot(moved));
+      slots.move(layout.slot(moved));
       List<ReadResult> read = getBatch(cache, keys);
       detours += detoured(before, cache, keys) ? 1 : 0;
       for (int i = 0; i < KEYS; i++) {
@@ -211,7 +195,7 @@ class RedisClusterBatchTest {
 
       moved = buckets.get(2);
       before = scriptCalls();
-      moveSlot(layout.slot(moved));
+      slots.move(layout.slot(moved));
       List<RemovalResult> removed = deleteBatch(cache, keys,
           r -> r.setCondition(DeleteCondition.DELETE_CONDITION_VERSION_EQUALS)
               .setExpectedVersion(second.get(indexOf(keys, r.getKey())).getVersion()));
@@ -279,7 +263,7 @@ class RedisClusterBatchTest {
   /** EVALSHA and EVAL calls each master has run, by port. */
   private static Map<Integer, Long> scriptCalls() {
     Map<Integer, Long> calls = new HashMap<>();
-    masters.forEach((port, connection) -> {
+    slots.masters().forEach((port, connection) -> {
       String stats = connection.sync().info("commandstats");
       calls.put(port, stat(stats, "cmdstat_evalsha") + stat(stats, "cmdstat_eval"));
     });
@@ -325,53 +309,11 @@ class RedisClusterBatchTest {
 
   /** The ports of the masters that serve the buckets of {@code keys} in the cache, now. */
   private static Set<Integer> mastersServing(String cache, List<String> keys) {
-    BucketKeys layout = new BucketKeys(incarnation(cache));
+    BucketKeys layout = new BucketKeys(slots.incarnation(cache));
     Set<Integer> ports = new HashSet<>();
     for (int bucket : bucketsOf(keys)) {
-      ports.add(ownerOf(layout.slot(bucket)).getUri().getPort());
+      ports.add(slots.ownerOf(layout.slot(bucket)).getUri().getPort());
     }
     return ports;
-  }
-
-  private static String incarnation(String cache) {
-    byte[] registry = BucketKeys.registry(CirrusServerExtension.ACCOUNT);
-    int port = ownerOf(SlotHash.getSlot(registry)).getUri().getPort();
-    try (StatefulRedisConnection<byte[], byte[]> node =
-        admin.connect(ByteArrayCodec.INSTANCE, RedisURI.create("127.0.0.1", port))) {
-      return CacheRecord.decode(node.sync().hget(registry, cache.getBytes(StandardCharsets.UTF_8)))
-          .incarnation();
-    }
-  }
-
-  private static RedisClusterNode ownerOf(int slot) {
-    RedisCommands<String, String> any = masters.values().iterator().next().sync();
-    return ClusterPartitionParser.parse(any.clusterNodes()).getMasterBySlot(slot);
-  }
-
-  /**
-   * Moves {@code slot} with its keys from its master to another, as a resharding does: importing
-   * and migrating, MIGRATE of its keys, then the new owner told to every master.
-   */
-  private static void moveSlot(int slot) {
-    RedisClusterNode from = ownerOf(slot);
-    int fromPort = from.getUri().getPort();
-    int toPort = masters.keySet().stream().filter(p -> p != fromPort).findFirst().orElseThrow();
-    RedisCommands<String, String> source = masters.get(fromPort).sync();
-    RedisCommands<String, String> target = masters.get(toPort).sync();
-    String toId = target.clusterMyId();
-    target.clusterSetSlotImporting(slot, from.getNodeId());
-    source.clusterSetSlotMigrating(slot, toId);
-    List<String> moving;
-    while (!(moving = source.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
-      source.migrate("127.0.0.1", toPort, 0, 5_000, MigrateArgs.Builder.keys(moving));
-    }
-    target.clusterSetSlotNode(slot, toId);
-    source.clusterSetSlotNode(slot, toId);
-    masters.forEach((port, connection) -> {
-      if (port != fromPort && port != toPort) {
-        connection.sync().clusterSetSlotNode(slot, toId);
-      }
-    });
-    assertNotEquals(fromPort, ownerOf(slot).getUri().getPort(), "slot " + slot + " moved");
   }
 }

@@ -1,0 +1,104 @@
+package dev.cirrus.server.store.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cirrus.server.EmbeddedRedisCluster;
+import dev.cirrus.server.testing.CirrusServerExtension;
+import io.lettuce.core.MigrateArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection to each master of the test cluster, to read who owns a slot and to move slots as
+ * a resharding does; and the incarnation behind a cache's name, to name its buckets' keys.
+ */
+final class ClusterSlots implements AutoCloseable {
+  private final RedisClient admin = RedisClient.create();
+  /** By port. */
+  private final Map<Integer, StatefulRedisConnection<String, String>> masters =
+      new LinkedHashMap<>();
+
+  ClusterSlots(EmbeddedRedisCluster redis) throws IOException, InterruptedException {
+    for (int port : redis.masters()) {
+      masters.put(port, admin.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", port)));
+    }
+  }
+
+  /** The connection to each master, by port. */
+  Map<Integer, StatefulRedisConnection<String, String>> masters() {
+    return Collections.unmodifiableMap(masters);
+  }
+
+  RedisClusterNode ownerOf(int slot) {
+    RedisCommands<String, String> any = masters.values().iterator().next().sync();
+    return ClusterPartitionParser.parse(any.clusterNodes()).getMasterBySlot(slot);
+  }
+
+  /** The incarnation of {@code cache} in the test account, read from the registry. */
+  String incarnation(String cache) {
+    byte[] registry = BucketKeys.registry(CirrusServerExtension.ACCOUNT);
+    int port = ownerOf(SlotHash.getSlot(registry)).getUri().getPort();
+    try (StatefulRedisConnection<byte[], byte[]> node =
+        admin.connect(ByteArrayCodec.INSTANCE, RedisURI.create("127.0.0.1", port))) {
+      return CacheRecord.decode(node.sync().hget(registry, cache.getBytes(StandardCharsets.UTF_8)))
+          .incarnation();
+    }
+  }
+
+  /** Moves {@code slot} to another master than its owner; answers the port of the owner it had. */
+  int move(int slot) {
+    int fromPort = ownerOf(slot).getUri().getPort();
+    int toPort = masters.keySet().stream().filter(p -> p != fromPort).findFirst().orElseThrow();
+    move(slot, toPort);
+    return fromPort;
+  }
+
+  /**
+   * Moves {@code slot} with its keys from its master to the master at {@code toPort}, as a
+   * resharding does: importing and migrating, MIGRATE of its keys, then the new owner told to
+   * every master.
+   */
+  void move(int slot, int toPort) {
+    RedisClusterNode from = ownerOf(slot);
+    int fromPort = from.getUri().getPort();
+    if (fromPort == toPort) {
+      return;
+    }
+    RedisCommands<String, String> source = masters.get(fromPort).sync();
+    RedisCommands<String, String> target = masters.get(toPort).sync();
+    String toId = target.clusterMyId();
+    target.clusterSetSlotImporting(slot, from.getNodeId());
+    source.clusterSetSlotMigrating(slot, toId);
+    List<String> moving;
+    while (!(moving = source.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
+      source.migrate("127.0.0.1", toPort, 0, 5_000, MigrateArgs.Builder.keys(moving));
+    }
+    target.clusterSetSlotNode(slot, toId);
+    source.clusterSetSlotNode(slot, toId);
+    masters.forEach((port, connection) -> {
+      if (port != fromPort && port != toPort) {
+        connection.sync().clusterSetSlotNode(slot, toId);
+      }
+    });
+    assertEquals(toPort, ownerOf(slot).getUri().getPort(), "slot " + slot + " moved");
+  }
+
+  @Override
+  public void close() {
+    masters.values().forEach(StatefulRedisConnection::close);
+    admin.shutdown();
+  }
+}
