@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
 import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -60,6 +62,21 @@ final class BucketKeys {
 
   String incarnation() {
     return incarnation;
+  }
+
+  /**
+   * The positions of a batch's items grouped by their key's bucket: one list per bucket, in
+   * bucket order, each in the items' order (empty for a bucket no item falls in).
+   */
+  static <R> List<List<Integer>> itemsByBucket(List<R> items, Function<R, ByteString> keyOf) {
+    List<List<Integer>> buckets = new ArrayList<>(BUCKETS);
+    for (int b = 0; b < BUCKETS; b++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (int i = 0; i < items.size(); i++) {
+      buckets.get(bucketOf(keyOf.apply(items.get(i)))).add(i);
+    }
+    return buckets;
   }
 
   /** The bucket of a key: the same on every node, as it depends on the key bytes only. */

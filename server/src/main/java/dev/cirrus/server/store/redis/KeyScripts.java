@@ -170,16 +170,14 @@ final class KeyScripts {
    */
   private CompletableFuture<List<ReadResult>> getAllByBucket(LiveCache cache,
       List<ByteString> keys, TtlSpec accessTtl, String clientId) {
-    Map<Integer, List<Integer>> byBucket = new HashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      byBucket.computeIfAbsent(BucketKeys.bucketOf(keys.get(i)), b -> new ArrayList<>()).add(i);
-    }
+    List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
     ReadResult[] results = new ReadResult[keys.size()];
     List<CompletableFuture<Void>> calls = new ArrayList<>();
     byte[] now = num(clock.millis());
     byte[] writer = text(clientId);
     byte[] spec = ttl(accessTtl);
-    byBucket.forEach((bucket, indexes) -> {
+    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
+      List<Integer> indexes = byBucket.get(bucket);
       for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
         List<Integer> part =
             indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
@@ -202,7 +200,7 @@ final class KeyScripts {
               }
             }));
       }
-    });
+    }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .thenApply(v -> Arrays.asList(results));
   }
@@ -349,16 +347,15 @@ final class KeyScripts {
   private <R, T> CompletableFuture<List<T>> many(LuaScript script, LiveCache cache, List<R> items,
       Function<R, ByteString> keyOf, Function<R, byte[][]> argsOf, int fields, T[] results,
       ItemReader<R, T> reader, String clientId) {
-    Map<Integer, List<Integer>> byBucket = new HashMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      byBucket.computeIfAbsent(BucketKeys.bucketOf(keyOf.apply(items.get(i))),
-          b -> new ArrayList<>()).add(i);
-    }
+    List<List<Integer>> byBucket = BucketKeys.itemsByBucket(items, keyOf);
     List<CompletableFuture<Void>> buckets = new ArrayList<>();
     byte[] writer = text(clientId);
-    byBucket.forEach((bucket, indexes) -> buckets.add(
-        manyFrom(script, cache, bucket, indexes, 0, items, keyOf, argsOf, fields, results, reader,
-            writer)));
+    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
+      if (!byBucket.get(bucket).isEmpty()) {
+        buckets.add(manyFrom(script, cache, bucket, byBucket.get(bucket), 0, items, keyOf, argsOf,
+            fields, results, reader, writer));
+      }
+    }
     return CompletableFuture.allOf(buckets.toArray(CompletableFuture[]::new))
         .thenApply(v -> Arrays.asList(results));
   }

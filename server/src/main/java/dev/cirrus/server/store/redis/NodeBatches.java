@@ -83,13 +83,7 @@ final class NodeBatches {
    */
   <R, T> CompletableFuture<List<T>> run(Kind<R, T> kind, LiveCache cache, List<R> items,
       byte[] head, String clientId, Function<List<R>, CompletableFuture<List<T>>> byBucket) {
-    List<List<Integer>> buckets = new ArrayList<>(BucketKeys.BUCKETS);
-    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-      buckets.add(new ArrayList<>());
-    }
-    for (int i = 0; i < items.size(); i++) {
-      buckets.get(BucketKeys.bucketOf(kind.keyOf().apply(items.get(i)))).add(i);
-    }
+    List<List<Integer>> buckets = BucketKeys.itemsByBucket(items, kind.keyOf());
     Map<String, List<Integer>> bucketsByMaster = new LinkedHashMap<>();
     List<Integer> unrouted = new ArrayList<>();
     for (int b = 0; b < BucketKeys.BUCKETS; b++) {
