@@ -61,6 +61,7 @@ public final class RedisCacheStore implements CacheStore {
   private final RedisLink link;
   private final CacheRegistry registry;
   private final KeyScripts keys;
+  private final CoalescedGets gets;
   private final BucketScripts buckets;
   private final ShardEvents events;
   private final ExpirySweeper sweeper;
@@ -72,6 +73,7 @@ public final class RedisCacheStore implements CacheStore {
     this.link = link;
     this.registry = new CacheRegistry(link, clock);
     this.keys = new KeyScripts(link, clock, new VersionClock(clock));
+    this.gets = new CoalescedGets(keys, link);
     this.buckets = new BucketScripts(link, clock);
     this.events = new ShardEvents(link, feed, scheduler, registry::forget);
     this.sweeper = new ExpirySweeper(link, buckets, scheduler, sweepInterval);
@@ -290,7 +292,7 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
       String clientId) {
-    return onCache(id, cache -> keys.get(cache, key, accessTtl, clientId));
+    return onCache(id, cache -> gets.get(cache, key, accessTtl, clientId));
   }
 
   @Override

@@ -1,0 +1,151 @@
+package dev.cirrus.server.store.redis;
+
+import static dev.cirrus.server.testing.CirrusServerExtension.ACCOUNT;
+import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.cirrus.proto.v1.DataPlaneGrpc;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.server.EmbeddedRedisCluster;
+import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.Requests;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Single-key gets over a Redis Cluster: a get that finds no other on its way to its master goes
+ * alone, one script call each; gets that arrive while one is on its way wait for it and then go
+ * together as one script call, each answered with its own key's entry. The master is held with
+ * {@code CLIENT PAUSE} so that the gets surely arrive while the first is on its way; script calls
+ * are counted by Redis itself ({@code INFO commandstats}).
+ */
+class CoalescedGetsTest {
+  private static final EmbeddedRedisCluster REDIS = EmbeddedRedisCluster.shared();
+  /** Keys written, so that every master holds several. */
+  private static final int KEYS = 60;
+  /** Gets that queue behind the held one: some keys more than once. */
+  private static final int QUEUED = 100;
+  private static final int PAUSE_MILLIS = 1_500;
+
+  @RegisterExtension
+  static final CirrusServerExtension SERVER =
+      new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
+
+  private final String cache = SERVER.newCache();
+  private final String prefix = "k-" + System.nanoTime() + "-";
+
+  @Test
+  void getsOneAtATime_goAloneOneScriptCallEach() throws Exception {
+    int master = writeKeysAndPickAMaster();
+    List<String> keys = keysOn(master);
+    long before = scriptCalls(master);
+    for (String key : keys) {
+      assertEquals(bytes(valueOf(key)), get(key).getResult().getValue(), key);
+    }
+    assertEquals(keys.size(), scriptCalls(master) - before,
+        "script calls on the master for " + keys.size() + " gets one after another");
+  }
+
+  @Test
+  void getsArrivingWhileOneIsOnItsWay_goTogetherAsOneScriptCall() throws Exception {
+    int master = writeKeysAndPickAMaster();
+    List<String> keys = keysOn(master);
+    DataPlaneGrpc.DataPlaneFutureStub async = DataPlaneGrpc.newFutureStub(SERVER.channel())
+        .withCallCredentials(SERVER.data().getCallOptions().getCredentials());
+    get(keys.get(0));
+    long before = scriptCalls(master);
+
+    REDIS.cli(master, "CLIENT", "PAUSE", Integer.toString(PAUSE_MILLIS), "ALL");
+    long pausedAt = System.nanoTime();
+    ListenableFuture<GetResponse> first = async.get(request(keys.get(0)));
+    // The first get is now on its way to the held master; what comes next queues behind it.
+    Thread.sleep(200);
+    assertFalse(first.isDone(), "the first get was answered while its master was held");
+    List<ListenableFuture<GetResponse>> queued = new ArrayList<>();
+    for (int i = 0; i < QUEUED; i++) {
+      queued.add(async.get(request(keys.get(i % keys.size()))));
+    }
+
+    assertEquals(bytes(valueOf(keys.get(0))), first.get(30, TimeUnit.SECONDS).getResult().getValue());
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt) >= PAUSE_MILLIS - 300,
+        "the first get was not held by the paused master");
+    for (int i = 0; i < QUEUED; i++) {
+      String key = keys.get(i % keys.size());
+      GetResponse answer = queued.get(i).get(30, TimeUnit.SECONDS);
+      assertTrue(answer.getResult().getFound(), key);
+      assertEquals(bytes(valueOf(key)), answer.getResult().getValue(), key);
+    }
+    assertEquals(2, scriptCalls(master) - before, "script calls on the master for the held get"
+        + " and the " + QUEUED + " that came while it was on its way");
+  }
+
+  // ---- fixture ----
+
+  /**
+   * Writes the test's keys and answers a master that holds at least 5 of them but not the
+   * account's cache registry (a read of it would add script calls there).
+   */
+  private int writeKeysAndPickAMaster() throws Exception {
+    for (int i = 0; i < KEYS; i++) {
+      Requests.put(SERVER.data(), cache, prefix + i, "v" + i);
+    }
+    for (int master : REDIS.masters()) {
+      boolean hasRegistry = REDIS.cli(master, "EXISTS", "cirrus:{a." + ACCOUNT + "}:caches")
+          .equals("1");
+      if (!hasRegistry && keysOn(master).size() >= 5) {
+        return master;
+      }
+    }
+    throw new AssertionError("no master without the registry holds 5 of " + KEYS + " keys");
+  }
+
+  /** The test's keys whose entries live on {@code master}. */
+  private List<String> keysOn(int master) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (String line : REDIS.cli(master, "--scan", "--pattern", "cirrus:*:e:" + prefix + "*")
+        .lines().toList()) {
+      int at = line.indexOf(":e:");
+      if (at >= 0) {
+        keys.add(line.substring(at + 3));
+      }
+    }
+    assertNotNull(keys);
+    return keys;
+  }
+
+  private String valueOf(String key) {
+    return "v" + key.substring(prefix.length());
+  }
+
+  private GetRequest request(String key) {
+    return GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build();
+  }
+
+  private GetResponse get(String key) {
+    return SERVER.data().get(request(key));
+  }
+
+  /** EVALSHA and EVAL calls {@code master} has run. */
+  private static long scriptCalls(int master) throws Exception {
+    String stats = REDIS.cli(master, "INFO", "commandstats");
+    return stat(stats, "cmdstat_evalsha") + stat(stats, "cmdstat_eval");
+  }
+
+  private static long stat(String commandstats, String command) {
+    for (String line : commandstats.split("\r?\n")) {
+      if (line.startsWith(command + ":calls=")) {
+        String calls = line.substring(command.length() + ":calls=".length());
+        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+}
