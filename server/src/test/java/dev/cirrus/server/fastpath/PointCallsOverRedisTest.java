@@ -14,6 +14,7 @@ import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
+import dev.cirrus.server.testing.RedisEntries;
 import dev.cirrus.server.testing.Requests;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
@@ -66,7 +67,7 @@ class PointCallsOverRedisTest {
     List<String> heldKeys = null;
     String freeKey = null;
     for (int master : redis.masters()) {
-      List<String> keys = keysOn(redis, master);
+      List<String> keys = RedisEntries.keysOn(redis, master, prefix);
       boolean hasRegistry = redis.cli(master, "EXISTS", "cirrus:{a." + ACCOUNT + "}:caches")
           .equals("1");
       if (paused == null && !hasRegistry && !keys.isEmpty()) {
@@ -171,19 +172,6 @@ class PointCallsOverRedisTest {
     for (RawDataConnection connection : open) {
       connection.close();
     }
-  }
-
-  /** The test's keys whose entries live on {@code master}. */
-  private List<String> keysOn(EmbeddedRedisCluster redis, int master) throws Exception {
-    List<String> keys = new ArrayList<>();
-    for (String line : redis.cli(master, "--scan", "--pattern", "cirrus:*:e:" + prefix + "*")
-        .lines().toList()) {
-      int at = line.indexOf(":e:");
-      if (at >= 0) {
-        keys.add(line.substring(at + 3));
-      }
-    }
-    return keys;
   }
 
   private String valueOf(String key) {

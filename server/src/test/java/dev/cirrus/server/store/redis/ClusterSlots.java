@@ -42,6 +42,21 @@ final class ClusterSlots implements AutoCloseable {
     return Collections.unmodifiableMap(masters);
   }
 
+  /** The script calls (EVALSHA and EVAL) a master has run, from its {@code INFO commandstats}. */
+  static long scriptCalls(String commandstats) {
+    return stat(commandstats, "cmdstat_evalsha") + stat(commandstats, "cmdstat_eval");
+  }
+
+  private static long stat(String commandstats, String command) {
+    for (String line : commandstats.split("\\r?\\n")) {
+      if (line.startsWith(command + ":calls=")) {
+        String calls = line.substring(command.length() + ":calls=".length());
+        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
   RedisClusterNode ownerOf(int slot) {
     RedisCommands<String, String> any = masters.values().iterator().next().sync();
     return ClusterPartitionParser.parse(any.clusterNodes()).getMasterBySlot(slot);

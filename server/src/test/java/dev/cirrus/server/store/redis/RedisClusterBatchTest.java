@@ -265,19 +265,9 @@ class RedisClusterBatchTest {
     Map<Integer, Long> calls = new HashMap<>();
     slots.masters().forEach((port, connection) -> {
       String stats = connection.sync().info("commandstats");
-      calls.put(port, stat(stats, "cmdstat_evalsha") + stat(stats, "cmdstat_eval"));
+      calls.put(port, ClusterSlots.scriptCalls(stats));
     });
     return calls;
-  }
-
-  private static long stat(String commandstats, String command) {
-    for (String line : commandstats.split("\r?\n")) {
-      if (line.startsWith(command + ":calls=")) {
-        String calls = line.substring(command.length() + ":calls=".length());
-        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-      }
-    }
-    return 0;
   }
 
   /** The calls each master ran between two readings, masters that ran none left out. */
