@@ -256,6 +256,33 @@ public final class Frames {
     return serializeInto(frame, HEADER + 1, message);
   }
 
+  /** The bytes of a REQUEST frame of a message of {@code size} bytes, header included. */
+  public static int requestLength(int size) {
+    return HEADER + 1 + size;
+  }
+
+  /**
+   * Makes a REQUEST frame in {@code buffer}, from its start: the bytes of {@link #request}, for a
+   * writer that keeps one buffer for all its requests instead of an array for each.
+   *
+   * @param size {@code message.getSerializedSize()}
+   * @return the frame's length, {@link #requestLength}
+   * @throws IllegalArgumentException when {@code method} is not served on the data path, or the
+   *     buffer is shorter than the frame
+   */
+  public static int requestInto(byte[] buffer, V1Method method, MessageLite message, int size) {
+    requireDataPath(method);
+    int length = requestLength(size);
+    if (buffer.length < length) {
+      throw new IllegalArgumentException("a buffer of " + buffer.length
+          + " bytes cannot hold a frame of " + length);
+    }
+    writeHeader(buffer, REQUEST, 1 + size);
+    buffer[HEADER] = method.number();
+    serializeInto(buffer, HEADER + 1, size, message);
+    return length;
+  }
+
   /**
    * Writes a REQUEST frame to {@code out} as it is serialized, through a buffer of {@link
    * #STREAM_BUFFER} bytes; protobuf writes a bytes field larger than what the buffer has left
@@ -384,13 +411,17 @@ public final class Frames {
    */
   private static byte[] frame(byte kind, int payloadLength) {
     byte[] frame = new byte[HEADER + payloadLength];
+    writeHeader(frame, kind, payloadLength);
+    return frame;
+  }
+
+  private static void writeHeader(byte[] frame, byte kind, int payloadLength) {
     int length = 1 + payloadLength;
     frame[0] = (byte) (length >>> 24);
     frame[1] = (byte) (length >>> 16);
     frame[2] = (byte) (length >>> 8);
     frame[3] = (byte) length;
     frame[4] = kind;
-    return frame;
   }
 
   /** A frame of {@code payloadLength} payload bytes with its header written, to put the rest. */
@@ -398,14 +429,20 @@ public final class Frames {
     return ByteBuffer.allocate(HEADER + payloadLength).putInt(1 + payloadLength).put(kind);
   }
 
+  /** Serializes {@code message} into the rest of {@code frame}, from {@code offset}. */
   private static byte[] serializeInto(byte[] frame, int offset, MessageLite message) {
-    CodedOutputStream out = CodedOutputStream.newInstance(frame, offset, frame.length - offset);
+    serializeInto(frame, offset, frame.length - offset, message);
+    return frame;
+  }
+
+  /** Serializes {@code message}, of {@code size} bytes, into {@code into} at {@code offset}. */
+  private static void serializeInto(byte[] into, int offset, int size, MessageLite message) {
+    CodedOutputStream out = CodedOutputStream.newInstance(into, offset, size);
     try {
       message.writeTo(out);
     } catch (IOException e) {
       throw new UncheckedIOException("writing into an array cannot fail", e);
     }
     out.checkNoSpaceLeft();
-    return frame;
   }
 }

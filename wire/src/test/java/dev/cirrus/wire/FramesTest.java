@@ -66,6 +66,30 @@ class FramesTest {
   }
 
   @Test
+  void aRequestMadeInAKeptBuffer_isTheSameBytes_andTheRestOfTheBufferIsLeftAlone() {
+    byte[] buffer = new byte[4096];
+    for (int valueBytes : new int[] {0, 100, 1000, 4000}) {
+      java.util.Arrays.fill(buffer, (byte) 7);
+      byte[] value = new byte[valueBytes];
+      new java.util.Random(valueBytes).nextBytes(value);
+      dev.cirrus.proto.v1.SetRequest set = dev.cirrus.proto.v1.SetRequest.newBuilder()
+          .setCache("c").setWrite(dev.cirrus.proto.v1.Write.newBuilder()
+              .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFrom(value))).build();
+      int size = set.getSerializedSize();
+      int length = Frames.requestInto(buffer, V1Method.SET, set, size);
+      assertEquals(Frames.requestLength(size), length);
+      assertArrayEquals(Frames.request(V1Method.SET, set),
+          java.util.Arrays.copyOf(buffer, length), valueBytes + " bytes");
+      if (length < buffer.length) {
+        assertEquals(7, buffer[length], "nothing written past the frame");
+      }
+    }
+    GetRequest get = GetRequest.newBuilder().setCache("a cache name").build();
+    assertThrows(IllegalArgumentException.class, () -> Frames.requestInto(new byte[10],
+        V1Method.GET, get, get.getSerializedSize()));
+  }
+
+  @Test
   void aMethodOffTheDataPathHasNoRequestFrame() {
     assertThrows(IllegalArgumentException.class,
         () -> Frames.request(V1Method.SUBSCRIBE, GetRequest.getDefaultInstance()));

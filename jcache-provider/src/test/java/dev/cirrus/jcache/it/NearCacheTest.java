@@ -42,13 +42,13 @@ class NearCacheTest {
     return c;
   }
 
-  private static long nearHits(CacheManager manager, String cache) throws Exception {
+  static long nearHits(CacheManager manager, String cache) throws Exception {
     ObjectName name = new ObjectName("dev.cirrus:type=NearCache,CacheManager="
         + manager.getURI().toString().replaceAll("[,:=\n]", ".") + ",Cache=" + cache);
     return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Hits");
   }
 
-  private static void awaitServing(CacheManager manager, String cache) throws Exception {
+  static void awaitServing(CacheManager manager, String cache) throws Exception {
     ObjectName name = new ObjectName("dev.cirrus:type=NearCache,CacheManager="
         + manager.getURI().toString().replaceAll("[,:=\n]", ".") + ",Cache=" + cache);
     Polling.until(Duration.ofSeconds(5), () -> {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.jcache.codec.Codec;
 import dev.cirrus.jcache.codec.CodecException;
+import dev.cirrus.jcache.internal.client.ReadOutcome;
 import dev.cirrus.jcache.internal.codec.DefaultCodec;
 import dev.cirrus.jcache.internal.codec.UndecodableValues;
 import dev.cirrus.jcache.internal.near.NearEntry;
@@ -76,6 +77,25 @@ final class Encoding<K, V> {
     // Not through orAbsent: a method reference capturing this would be allocated on every get.
     try {
       return decodeValue(bytes);
+    } catch (CodecException e) {
+      undecodable.met(cacheName, e);
+      return null;
+    }
+  }
+
+  /**
+   * The value a read found, as {@link #readValue} reads it, for a caller that keeps none of its
+   * bytes (no near cache): a large value read apart from the wire is decoded from its own array,
+   * which a byte[] value then is, with no copy of it made.
+   */
+  @SuppressWarnings("unchecked")
+  V readUnkeptValue(ReadOutcome read) {
+    byte[] rest = read.valueRest();
+    if (rest == null || !(codec instanceof DefaultCodec fast)) {
+      return readValue(read.value());
+    }
+    try {
+      return (V) fast.decodeOwned(read.value().byteAt(0), rest);
     } catch (CodecException e) {
       undecodable.met(cacheName, e);
       return null;

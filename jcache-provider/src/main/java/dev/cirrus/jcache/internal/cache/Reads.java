@@ -64,7 +64,9 @@ final class Reads<K, V> {
     long epoch = near.epoch();
     ReadOutcome r = client.get(name, k, expiry.accessUpFront());
     events.fireExpired(key, r.expiredValue());
-    V value = r.found() ? encoding.readValue(r.value()) : null;
+    // A near cache keeps the value's bytes, which the caller must not be able to change.
+    V value = !r.found() ? null
+        : near.enabled() ? encoding.readValue(r.value()) : encoding.readUnkeptValue(r);
     if (value != null) {
       near.afterRead(key, k, r, followUp.settleAccess(k, r.version()), epoch);
       stats.hits(1);

@@ -11,7 +11,9 @@ import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.SetBatchResponse;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.WriteResult;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,9 +27,10 @@ import java.util.function.Supplier;
  * ends as protobuf leaves it (the last scalar; expired entries merged), unknown fields skipped.
  *
  * <p>A single call's value is a view of its answer, which is the call's own array and nothing
- * writes afterwards; a batch's values are copies, since each view would keep the whole answer
- * alive (in a near cache, for long). Every reader throws protobuf's {@code
- * InvalidProtocolBufferException} (an {@link IOException}) for bytes that do not parse.
+ * writes afterwards, or for a large get read apart from the connection; a batch's values are
+ * copies, since each view would keep the whole answer alive (in a near cache, for long). Every
+ * reader throws protobuf's {@code InvalidProtocolBufferException} (an {@link IOException}) for
+ * bytes that do not parse.
  */
 final class AnswerReaders {
 
@@ -47,15 +50,39 @@ final class AnswerReaders {
   }
 
   static ReadOutcome getResponse(byte[] payload) throws IOException {
-    return single(payload, message(GetResponse.RESULT_FIELD_NUMBER), new Read());
+    return single(aliasing(payload), GET_RESULT, new Read(false));
+  }
+
+  /**
+   * Answers of at least this many bytes are best read from the connection by {@link
+   * #getResponse(InputStream, int)}: below it, the array of the whole answer costs less than the
+   * stream reader's own buffer and objects.
+   */
+  static final int APART_FROM = 8 * 1024;
+
+  /**
+   * A Get's answer of {@code length} bytes read from {@code in}, exactly those bytes taken: a
+   * value of {@link #APART_FROM} bytes or more is read straight into an array of its own after
+   * its first byte (see {@link ReadOutcome#valueRest}), so a large byte[] value reaches its caller
+   * with no copy of itself made on the way; the whole answer is never held in one array.
+   *
+   * @param in trusted for {@code length} bytes: that many are read into arrays of their size
+   */
+  static ReadOutcome getResponse(InputStream in, int length) throws IOException {
+    AnswerBytes bytes = new AnswerBytes(in, length);
+    ReadOutcome outcome = single(CodedInputStream.newInstance(bytes, 128), GET_RESULT,
+        new Read(true));
+    bytes.skipRest();
+    return outcome;
   }
 
   static List<ReadOutcome> getBatchResponse(byte[] payload) throws IOException {
-    return repeated(payload, message(GetBatchResponse.RESULTS_FIELD_NUMBER), Read::new);
+    return repeated(payload, message(GetBatchResponse.RESULTS_FIELD_NUMBER),
+        () -> new Read(false));
   }
 
   static WriteOutcome setResponse(byte[] payload) throws IOException {
-    return single(payload, message(SetResponse.RESULT_FIELD_NUMBER), new Written());
+    return single(aliasing(payload), message(SetResponse.RESULT_FIELD_NUMBER), new Written());
   }
 
   static List<WriteOutcome> setBatchResponse(byte[] payload) throws IOException {
@@ -81,10 +108,17 @@ final class AnswerReaders {
     }
   }
 
-  /** A message whose field {@code tag} is the one result, its value a view of the payload. */
-  private static <T> T single(byte[] payload, int tag, Result<T> result) throws IOException {
+  private static final int GET_RESULT = message(GetResponse.RESULT_FIELD_NUMBER);
+
+  /** A reader of {@code payload} whose bytes fields are views of it, not copies. */
+  private static CodedInputStream aliasing(byte[] payload) {
     CodedInputStream in = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
     in.enableAliasing(true);
+    return in;
+  }
+
+  /** A message whose field {@code tag} is the one result. */
+  private static <T> T single(CodedInputStream in, int tag, Result<T> result) throws IOException {
     for (int t = in.readTag(); t != 0; t = in.readTag()) {
       if (t == tag) {
         result.read(in);
@@ -127,18 +161,25 @@ final class AnswerReaders {
 
   /** A {@code ReadResult}. */
   private static final class Read extends Result<ReadOutcome> {
+    /** Whether a large value is read apart (see {@link ReadOutcome#valueRest}). */
+    private final boolean apart;
     private boolean found;
     private ByteString value = ByteString.EMPTY;
+    private byte[] valueRest;
     private long version;
     private long expiresIn;
     private ExpiredEntry expired;
+
+    Read(boolean apart) {
+      this.apart = apart;
+    }
 
     @Override
     boolean readField(int tag, CodedInputStream in) throws IOException {
       if (tag == FOUND) {
         found = in.readBool();
       } else if (tag == VALUE) {
-        value = in.readBytes();
+        readValue(in);
       } else if (tag == VERSION) {
         version = in.readInt64();
       } else if (tag == EXPIRES_IN) {
@@ -151,10 +192,87 @@ final class AnswerReaders {
       return true;
     }
 
+    private void readValue(CodedInputStream in) throws IOException {
+      valueRest = null;
+      if (!apart) {
+        value = in.readBytes();
+        return;
+      }
+      int length = in.readRawVarint32();
+      if (length < APART_FROM) {
+        // readRawBytes checks the length (negative, beyond the answer) as readBytes does.
+        value = UnsafeByteOperations.unsafeWrap(in.readRawBytes(length));
+        return;
+      }
+      byte[] first = {in.readRawByte()};
+      valueRest = in.readRawBytes(length - 1);
+      value = UnsafeByteOperations.unsafeWrap(first)
+          .concat(UnsafeByteOperations.unsafeWrap(valueRest));
+    }
+
     @Override
     ReadOutcome outcome() {
       return new ReadOutcome(found, value, version, expiresIn,
-          expired == null ? null : expired.getValue());
+          expired == null ? null : expired.getValue(), valueRest);
+    }
+  }
+
+  /**
+   * The bytes of one answer on the connection: ends after {@code length} bytes, and says they
+   * are all available, so that protobuf's stream reader reads a large field straight into one
+   * array of its size instead of in chunks copied together afterwards.
+   */
+  private static final class AnswerBytes extends InputStream {
+    private final InputStream in;
+    private int left;
+
+    AnswerBytes(InputStream in, int length) {
+      this.in = in;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b < 0) {
+        throw truncated();
+      }
+      left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(into, offset, Math.min(length, left));
+      if (n < 0) {
+        throw truncated();
+      }
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return left;
+    }
+
+    /** Takes what the reader left of the answer (fields after an end it met), so none stays. */
+    void skipRest() throws IOException {
+      in.skipNBytes(left);
+      left = 0;
+    }
+
+    private static EOFException truncated() {
+      return new EOFException("the connection ended inside an answer");
     }
   }
 

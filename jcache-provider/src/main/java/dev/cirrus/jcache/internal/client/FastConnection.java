@@ -26,6 +26,12 @@ final class FastConnection implements AutoCloseable {
    * peer that is not a Cirrus server cannot make this client allocate 64 MiB with five bytes.
    */
   static final int READ_AT_ONCE = 1024 * 1024 + 64 * 1024;
+  /**
+   * Requests of up to this many bytes are made in a buffer the connection keeps (grown to the
+   * largest such request it has sent), not in an array of their own: a put of a 10 KiB value then
+   * allocates no copy of it. Larger ones cost a frame array or stream as they are serialized.
+   */
+  static final int KEPT_BUFFER_MAX = 16 * 1024;
 
   /**
    * The connection failed before any byte of the answer arrived (write failed, or the server
@@ -49,6 +55,8 @@ final class FastConnection implements AutoCloseable {
   private long lastUsedNanos;
   /** The read timeout set on the socket last, so an unchanged one is not set again. */
   private int soTimeoutMillis = -1;
+  /** Where requests of up to {@link #KEPT_BUFFER_MAX} bytes are made; one call at a time. */
+  private byte[] sendBuffer = new byte[256];
 
   private FastConnection(Socket tcp, Socket socket) throws IOException {
     this.tcp = tcp;
@@ -109,33 +117,75 @@ final class FastConnection implements AutoCloseable {
   }
 
   /**
-   * Writes {@code frame} and reads the one frame that answers it.
+   * What a call makes of an OK answer's payload, read from the connection: exactly {@code length}
+   * bytes, all of which belong to the answer. A large answer can so be read straight into what the
+   * caller keeps, with no array of the whole answer first.
+   */
+  @FunctionalInterface
+  interface OkReader<T> {
+    T read(DataInputStream in, int length) throws IOException;
+  }
+
+  /** An OK answer's payload as one array of its size (growing past {@link #READ_AT_ONCE}). */
+  static final OkReader<byte[]> PAYLOAD = FastConnection::payload;
+
+  /** Reads a payload of {@code length} bytes from {@code in} as {@link #PAYLOAD} does. */
+  static byte[] payload(DataInputStream in, int length) throws IOException {
+    return Frames.readPayload(in, length, READ_AT_ONCE, Frames.Allowance.UNBOUNDED);
+  }
+
+  /**
+   * The frame that answered a request.
+   *
+   * @param kind the frame's kind
+   * @param ok what the OK reader made of the payload, when the kind is {@link Frames#OK}
+   * @param payload the payload of any other kind
+   */
+  record Answer<T>(byte kind, T ok, byte[] payload) {}
+
+  /**
+   * Writes {@code frame} (a HELLO) and reads the one frame that answers it.
    *
    * @throws NoAnswerException when the connection failed before any byte of the answer
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
-  Frames.Frame exchange(byte[] frame, int timeoutMillis) throws IOException {
-    return exchange(frame, null, null, 0, timeoutMillis);
+  Answer<byte[]> exchange(byte[] frame, int timeoutMillis) throws IOException {
+    return exchange(frame, frame.length, null, null, 0, timeoutMillis, PAYLOAD);
   }
 
   /**
    * Sends {@code message} as a REQUEST of {@code method}, written as it is serialized when it is
-   * large (see {@link Frames#writeRequest}), and reads the one frame that answers it.
+   * large (see {@link Frames#writeRequest}), and reads the one frame that answers it, an OK's
+   * payload through {@code okReader}.
    *
    * @param size {@code message.getSerializedSize()}
    * @throws NoAnswerException when the connection failed before any byte of the answer
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
+   * @throws IOException from {@code okReader}, the connection then unusable
    */
-  Frames.Frame exchange(V1Method method, MessageLite message, int size, int timeoutMillis)
-      throws IOException {
-    return size < Frames.STREAM_FROM
-        ? exchange(Frames.request(method, message), null, null, 0, timeoutMillis)
-        : exchange(null, method, message, size, timeoutMillis);
+  <T> Answer<T> exchange(V1Method method, MessageLite message, int size, int timeoutMillis,
+      OkReader<T> okReader) throws IOException {
+    int length = Frames.requestLength(size);
+    if (length <= KEPT_BUFFER_MAX) {
+      if (length > sendBuffer.length) {
+        sendBuffer = new byte[Math.min(KEPT_BUFFER_MAX, Integer.highestOneBit(length - 1) << 1)];
+      }
+      Frames.requestInto(sendBuffer, method, message, size);
+      return exchange(sendBuffer, length, null, null, 0, timeoutMillis, okReader);
+    }
+    if (size < Frames.STREAM_FROM) {
+      byte[] frame = Frames.request(method, message);
+      return exchange(frame, frame.length, null, null, 0, timeoutMillis, okReader);
+    }
+    return exchange(null, 0, method, message, size, timeoutMillis, okReader);
   }
 
-  /** Writes {@code frame}, or else {@code message} as it is serialized, and reads the answer. */
-  private Frames.Frame exchange(byte[] frame, V1Method method, MessageLite message, int size,
-      int timeoutMillis) throws IOException {
+  /**
+   * Writes the first {@code frameLength} bytes of {@code frame}, or else {@code message} as it is
+   * serialized, and reads the answer.
+   */
+  private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
+      MessageLite message, int size, int timeoutMillis, OkReader<T> okReader) throws IOException {
     int timeout = Math.max(1, timeoutMillis);
     if (timeout != soTimeoutMillis) {
       // Most calls start with the whole call timeout left: setting it again would box it and take
@@ -146,7 +196,7 @@ final class FastConnection implements AutoCloseable {
     int first;
     try {
       if (frame != null) {
-        out.write(frame);
+        out.write(frame, 0, frameLength);
       } else {
         Frames.writeRequest(out, method, message, size);
       }
@@ -159,7 +209,12 @@ final class FastConnection implements AutoCloseable {
     if (first < 0) {
       throw new NoAnswerException(new EOFException("the server closed the connection"));
     }
-    return Frames.readRest(first, in, MAX_FRAME, READ_AT_ONCE);
+    int length = Frames.readLength(first, in, MAX_FRAME);
+    byte kind = in.readByte();
+    if (kind == Frames.OK) {
+      return new Answer<>(kind, okReader.read(in, length - 1), null);
+    }
+    return new Answer<>(kind, null, payload(in, length - 1));
   }
 
   /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */

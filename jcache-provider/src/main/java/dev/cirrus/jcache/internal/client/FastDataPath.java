@@ -123,14 +123,23 @@ final class FastDataPath implements DataPath, AutoCloseable {
   /** Sends {@code request} as {@code method} and parses the answer as that method's response. */
   @Override
   public <R> R call(V1Method method, MessageLite request) {
-    return parse(method, exchange(method, request));
+    return parse(method, exchange(method, request, FastConnection.PAYLOAD));
   }
 
   // The hottest calls' answers are read straight into the client's records (AnswerReaders).
 
+  /**
+   * A get's answer: a large one read from the connection with its value apart, one that arrives
+   * in pieces larger than the client trusts at once read whole as it grows.
+   */
+  private static final FastConnection.OkReader<ReadOutcome> GET_ANSWER = (in, length) ->
+      length >= AnswerReaders.APART_FROM && length <= FastConnection.READ_AT_ONCE
+          ? AnswerReaders.getResponse(in, length)
+          : AnswerReaders.getResponse(FastConnection.payload(in, length));
+
   @Override
   public ReadOutcome read(GetRequest request) {
-    return answer(V1Method.GET, request, AnswerReaders::getResponse);
+    return exchange(V1Method.GET, request, GET_ANSWER);
   }
 
   @Override
@@ -154,7 +163,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   private <T> T answer(V1Method method, MessageLite request, Reader<T> reader) {
-    byte[] payload = exchange(method, request);
+    byte[] payload = exchange(method, request, FastConnection.PAYLOAD);
     try {
       return reader.read(payload);
     } catch (IOException e) {
@@ -162,8 +171,12 @@ final class FastDataPath implements DataPath, AutoCloseable {
     }
   }
 
-  /** Sends {@code request} as {@code method} and answers the payload of the server's OK. */
-  private byte[] exchange(V1Method method, MessageLite request) {
+  /**
+   * Sends {@code request} as {@code method} and answers what {@code okReader} makes of the
+   * server's OK.
+   */
+  private <T> T exchange(V1Method method, MessageLite request,
+      FastConnection.OkReader<T> okReader) {
     long start = System.nanoTime();
     long deadline = start + callTimeout.toNanos();
     Deadline shared = Context.current().getDeadline();
@@ -183,9 +196,9 @@ final class FastDataPath implements DataPath, AutoCloseable {
         connection = connect(deadline);
         connection.lastUsedNanos(start);
       }
-      Frames.Frame answer;
+      FastConnection.Answer<T> answer;
       try {
-        answer = connection.exchange(method, request, size, remainingMillis(deadline));
+        answer = connection.exchange(method, request, size, remainingMillis(deadline), okReader);
       } catch (FastConnection.NoAnswerException e) {
         connection.close();
         if (kept) {
@@ -205,6 +218,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
         connection.close();
         throw Status.RESOURCE_EXHAUSTED.withDescription("the answer from the data path at "
             + label + " is too large: " + e.getMessage()).withCause(e).asRuntimeException();
+      } catch (InvalidProtocolBufferException e) {
+        // Read from the connection as it arrived: what follows cannot be trusted to be a frame.
+        connection.close();
+        throw unparsable(e);
       } catch (IOException e) {
         connection.close();
         throw unavailable(e);
@@ -212,7 +229,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
       switch (answer.kind()) {
         case Frames.OK:
           release(connection);
-          return answer.payload();
+          return answer.ok();
         case Frames.ERROR:
           release(connection);
           throw DataFrames.error(answer.payload());
@@ -247,7 +264,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
     } catch (IOException e) {
       throw broken("could not connect" + (tls == null ? "" : " in TLS"), e);
     }
-    Frames.Frame answer;
+    FastConnection.Answer<byte[]> answer;
     try {
       answer = connection.exchange(hello,
           (int) Math.min(connectTimeout.toMillis(), remainingMillis(deadline)));

@@ -5,6 +5,7 @@ import dev.cirrus.jcache.codec.CodecException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
@@ -124,8 +125,33 @@ public final class DefaultCodec implements Codec {
         bytes.copyTo(copy, 1, 0, copy.length);
         return copy;
       }
+      if (tag == SERIALIZED) {
+        // Read from a view: a copy of the whole value first would only feed the stream.
+        return deserialize(bytes.substring(1).newInput(), bytes.size() - 1);
+      }
     }
     return decode(bytes.toByteArray());
+  }
+
+  /**
+   * Decodes a value read apart: its tag byte {@code first} and the bytes after it, {@code rest},
+   * an array that nothing else holds. A byte[] value is that array itself, so a large value read
+   * from the wire into it is handed to the caller without one more copy of itself.
+   */
+  public Object decodeOwned(byte first, byte[] rest) {
+    if (first == BYTES) {
+      return rest;
+    }
+    if (first == STRING) {
+      return new String(rest, StandardCharsets.UTF_8);
+    }
+    if (first == SERIALIZED) {
+      return deserialize(new ByteArrayInputStream(rest), rest.length);
+    }
+    byte[] bytes = new byte[rest.length + 1];
+    bytes[0] = first;
+    System.arraycopy(rest, 0, bytes, 1, rest.length);
+    return decode(bytes);
   }
 
   /**
@@ -177,7 +203,8 @@ public final class DefaultCodec implements Codec {
       case CHARACTER:
         return in.getChar();
       case SERIALIZED:
-        return deserialize(bytes);
+        int length = bytes.length - 1;
+        return deserialize(new ByteArrayInputStream(bytes, 1, length), length);
       default:
         throw new UndecodableValueException("(unknown tag " + bytes[0] + ")", "Cannot decode"
             + " bytes with tag " + bytes[0] + ": the entry was not written by the default codec;"
@@ -233,9 +260,8 @@ public final class DefaultCodec implements Codec {
     return bytes.toByteArray();
   }
 
-  private Object deserialize(byte[] bytes) {
-    int length = bytes.length - 1;
-    ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, length);
+  /** Deserializes the {@code length} bytes of {@code in} that follow a SERIALIZED tag. */
+  private Object deserialize(InputStream in, int length) {
     ObjectInputFilter valueFilter = filter.forValueOf(length);
     ObjectInputFilter.FilterInfo[] refusal = new ObjectInputFilter.FilterInfo[1];
     try (ObjectInputStream objects = new LoaderObjectInputStream(in, classLoader)) {
@@ -343,7 +369,7 @@ public final class DefaultCodec implements Codec {
   private static final class LoaderObjectInputStream extends ObjectInputStream {
     private final ClassLoader loader;
 
-    LoaderObjectInputStream(ByteArrayInputStream in, ClassLoader loader) throws IOException {
+    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
       super(in);
       this.loader = loader;
     }

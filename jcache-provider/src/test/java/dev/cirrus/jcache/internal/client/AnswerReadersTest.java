@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.proto.v1.ExpiredEntry;
 import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.GetResponse;
@@ -14,7 +15,10 @@ import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.SetBatchResponse;
 import dev.cirrus.proto.v1.SetResponse;
 import dev.cirrus.proto.v1.WriteResult;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -118,6 +122,62 @@ class AnswerReadersTest {
         () -> AnswerReaders.getResponse(Arrays.copyOf(payload, payload.length - 3)));
     assertThrows(InvalidProtocolBufferException.class,
         () -> AnswerReaders.getResponse(new byte[] {(byte) 0x0a, (byte) 0xff}));
+  }
+
+  @Test
+  void anyAnswer_readFromTheConnection_readsAsProtobufReadsIt_andTakesExactlyItsBytes()
+      throws Exception {
+    Random random = new Random(41);
+    for (int i = 0; i < 500; i++) {
+      ByteArrayOutputStream twoAnswers = new ByteArrayOutputStream();
+      GetResponse.newBuilder().setResult(randomResponse(random).getResult()
+          .toBuilder().setValue(randomBytes(random, 40_000))).build().writeTo(twoAnswers);
+      if (random.nextInt(5) == 0) {
+        // a field met twice, the second value smaller than the first
+        GetResponse.newBuilder().setResult(ReadResult.newBuilder().setValue(randomBytes(random,
+            100))).build().writeTo(twoAnswers);
+      }
+      byte[] answer = twoAnswers.toByteArray();
+      twoAnswers.write(new byte[] {42, 43});
+      InputStream connection = new ByteArrayInputStream(twoAnswers.toByteArray());
+      ReadOutcome outcome = AnswerReaders.getResponse(connection, answer.length);
+      assertEquals(V1Messages.read(GetResponse.parseFrom(answer).getResult()), outcome);
+      assertEquals(42, connection.read(), "the bytes after the answer are left to the next");
+      if (outcome.valueRest() != null) {
+        assertEquals(outcome.value().substring(1),
+            UnsafeByteOperations.unsafeWrap(outcome.valueRest()));
+      }
+    }
+  }
+
+  @Test
+  void aLargeValueReadFromTheConnection_isAnArrayOfItsOwn_aSmallOneIsNot() throws Exception {
+    byte[] large = new byte[AnswerReaders.APART_FROM + 1];
+    large[0] = 4;
+    large[1] = 7;
+    byte[] answer = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
+        .setValue(ByteString.copyFrom(large))).build().toByteArray();
+    ReadOutcome outcome = AnswerReaders.getResponse(new ByteArrayInputStream(answer),
+        answer.length);
+    assertEquals(large.length - 1, outcome.valueRest().length);
+    assertEquals(7, outcome.valueRest()[0]);
+    byte[] small = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
+        .setValue(bytes("small"))).build().toByteArray();
+    assertNull(AnswerReaders.getResponse(new ByteArrayInputStream(small), small.length)
+        .valueRest());
+  }
+
+  @Test
+  void anAnswerCutShortOnTheConnection_orCorrupt_failsToParse() {
+    byte[] value = new byte[20_000];
+    byte[] answer = GetResponse.newBuilder().setResult(ReadResult.newBuilder().setFound(true)
+        .setValue(ByteString.copyFrom(value))).build().toByteArray();
+    // The connection ends inside the answer: an I/O failure, not a message that does not parse.
+    assertThrows(EOFException.class, () -> AnswerReaders.getResponse(
+        new ByteArrayInputStream(Arrays.copyOf(answer, answer.length - 5)), answer.length));
+    // The answer's length says less than its value's: a message that does not parse.
+    assertThrows(InvalidProtocolBufferException.class, () -> AnswerReaders.getResponse(
+        new ByteArrayInputStream(answer), answer.length - 5));
   }
 
   private static void assertSameOutcome(byte[] bytes) throws Exception {
