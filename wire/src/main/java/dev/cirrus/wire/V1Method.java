@@ -25,11 +25,13 @@ import java.util.stream.Stream;
  */
 public enum V1Method {
   DESCRIBE_SERVER(0, ControlPlaneGrpc.getDescribeServerMethod(), Kind.IDEMPOTENT, Access.ANY_TOKEN),
-  CREATE_CACHE(0, ControlPlaneGrpc.getCreateCacheMethod(), Kind.WRITE, Access.CONTROL),
+  // The data path carries these three of the control calls for servers that say so in
+  // DescribeServer (data_path_control): a cache opened or dropped costs a data call, not a gRPC one.
+  CREATE_CACHE(12, ControlPlaneGrpc.getCreateCacheMethod(), Kind.WRITE, Access.CONTROL),
   LIST_CACHES(0, ControlPlaneGrpc.getListCachesMethod(), Kind.HEAVY_IDEMPOTENT, Access.READ),
-  DESCRIBE_CACHE(0, ControlPlaneGrpc.getDescribeCacheMethod(), Kind.IDEMPOTENT, Access.READ),
+  DESCRIBE_CACHE(11, ControlPlaneGrpc.getDescribeCacheMethod(), Kind.IDEMPOTENT, Access.READ),
   FLUSH_CACHE(0, ControlPlaneGrpc.getFlushCacheMethod(), Kind.HEAVY_WRITE, Access.CONTROL),
-  DELETE_CACHE(0, ControlPlaneGrpc.getDeleteCacheMethod(), Kind.HEAVY_WRITE, Access.CONTROL),
+  DELETE_CACHE(13, ControlPlaneGrpc.getDeleteCacheMethod(), Kind.HEAVY_WRITE, Access.CONTROL),
 
   GET(1, DataPlaneGrpc.getGetMethod(), Kind.IDEMPOTENT, Access.READ),
   GET_BATCH(2, DataPlaneGrpc.getGetBatchMethod(), Kind.HEAVY_IDEMPOTENT, Access.READ),

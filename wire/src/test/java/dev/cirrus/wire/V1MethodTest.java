@@ -34,10 +34,14 @@ class V1MethodTest {
     assertSame(V1Method.GET, V1Method.ofNumber(1));
     assertSame(V1Method.SET, V1Method.ofNumber(5));
     assertSame(V1Method.SCAN, V1Method.ofNumber(10));
+    assertSame(V1Method.DESCRIBE_CACHE, V1Method.ofNumber(11));
+    assertSame(V1Method.CREATE_CACHE, V1Method.ofNumber(12));
+    assertSame(V1Method.DELETE_CACHE, V1Method.ofNumber(13));
     assertNull(V1Method.ofNumber(0));
-    assertNull(V1Method.ofNumber(11));
+    assertNull(V1Method.ofNumber(14));
     assertNull(V1Method.ofNumber(-3));
     assertFalse(V1Method.SUBSCRIBE.onDataPath());
+    assertFalse(V1Method.LIST_CACHES.onDataPath());
   }
 
   @Test

@@ -56,6 +56,7 @@ final class ControlHandlers {
         .setDataPort(offer.port())
         .setDataPortTls(offered && offer.tls())
         .setDataIdleTimeoutMillis(offered ? offer.idleTimeout().toMillis() : 0)
+        .setDataPathControl(offered)
         .setAccount(caller.account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())

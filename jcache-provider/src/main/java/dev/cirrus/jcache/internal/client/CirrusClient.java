@@ -6,10 +6,13 @@ import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.ContainsResponse;
 import dev.cirrus.proto.v1.CreateCacheRequest;
+import dev.cirrus.proto.v1.CreateCacheResponse;
 import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteCacheRequest;
+import dev.cirrus.proto.v1.DeleteCacheResponse;
 import dev.cirrus.proto.v1.DeleteRequest;
 import dev.cirrus.proto.v1.DescribeCacheRequest;
+import dev.cirrus.proto.v1.DescribeCacheResponse;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.FlushCacheRequest;
@@ -173,7 +176,7 @@ public final class CirrusClient implements AutoCloseable {
         .setName(name).setClientConfig(config).setIfAbsent(ifAbsent).build();
     // Creating if absent twice creates once: safe to send again.
     return V1Messages.cache(call("create cache '" + name + "'", ifAbsent,
-        node -> node.control().createCache(request)).getCache());
+        node -> node.<CreateCacheResponse>control(V1Method.CREATE_CACHE, request)).getCache());
   }
 
   /** The cache's description, or empty when the account has no such cache. */
@@ -181,7 +184,8 @@ public final class CirrusClient implements AutoCloseable {
     DescribeCacheRequest request = DescribeCacheRequest.newBuilder().setName(name).build();
     try {
       return Optional.of(V1Messages.cache(call("describe cache '" + name + "'", true,
-          node -> node.control().describeCache(request)).getCache()));
+          node -> node.<DescribeCacheResponse>control(V1Method.DESCRIBE_CACHE, request))
+          .getCache()));
     } catch (CacheException e) {
       if (e.getCause() instanceof StatusRuntimeException sre
           && sre.getStatus().getCode() == Status.Code.NOT_FOUND) {
@@ -234,7 +238,7 @@ public final class CirrusClient implements AutoCloseable {
   public boolean deleteCache(String name) {
     DeleteCacheRequest request = DeleteCacheRequest.newBuilder().setName(name).build();
     return call("delete cache '" + name + "'", false,
-        node -> node.control().deleteCache(request).getDeleted());
+        node -> node.<DeleteCacheResponse>control(V1Method.DELETE_CACHE, request).getDeleted());
   }
 
   // ---- data plane ----

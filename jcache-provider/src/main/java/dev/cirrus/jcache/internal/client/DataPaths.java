@@ -2,6 +2,7 @@ package dev.cirrus.jcache.internal.client;
 
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.wire.V1Method;
 import io.grpc.StatusRuntimeException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,6 +39,8 @@ final class DataPaths implements AutoCloseable {
   /** The data path's TLS settings for a {@code cirrus+tls://} endpoint, else null. */
   private final ClientTls tls;
   private volatile FastDataPath fast;
+  /** Whether {@link #fast}'s server carries the control calls that have a data path number. */
+  private volatile boolean carriesControl;
   /** Ask at the next data call, whatever {@link #askAfterNanos} says. */
   private volatile boolean askNow = true;
   /** After a failed DescribeServer: when to ask again. */
@@ -63,7 +66,20 @@ final class DataPaths implements AutoCloseable {
 
   /** Runs {@code call} on the transport chosen for it. */
   <T> T run(Function<DataPath, T> call) {
-    FastDataPath path = fast();
+    return run(call, false);
+  }
+
+  /**
+   * Runs a control call that has a data path number ({@link V1Method#onDataPath()}): on the data
+   * path when its server said it carries them (DescribeServer's {@code data_path_control}), else
+   * on gRPC, as a server from before it answers them only there.
+   */
+  <T> T runControl(Function<DataPath, T> call) {
+    return run(call, true);
+  }
+
+  private <T> T run(Function<DataPath, T> call, boolean control) {
+    FastDataPath path = usable(fast(), control);
     if (path == null) {
       return call.apply(grpc);
     }
@@ -78,7 +94,7 @@ final class DataPaths implements AutoCloseable {
         return call.apply(grpc);
       }
       forget(path);
-      FastDataPath relearnt = fast();
+      FastDataPath relearnt = usable(fast(), control);
       if (relearnt == null) {
         return call.apply(grpc);
       }
@@ -89,6 +105,10 @@ final class DataPaths implements AutoCloseable {
         return call.apply(grpc);
       }
     }
+  }
+
+  private FastDataPath usable(FastDataPath path, boolean control) {
+    return control && !carriesControl ? null : path;
   }
 
   /** Whether data calls now go by the binary data path (learning it first if due). */
@@ -144,6 +164,7 @@ final class DataPaths implements AutoCloseable {
       offersNone = true;
       return;
     }
+    carriesControl = server.getDataPathControl();
     fast = new FastDataPath(new InetSocketAddress(endpoint.host(), port), settings, tls,
         Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())));
   }

@@ -1,10 +1,12 @@
 package dev.cirrus.jcache.internal.client;
 
+import com.google.protobuf.MessageLite;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ControlPlaneGrpc;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DescribeServerRequest;
 import dev.cirrus.proto.v1.DescribeServerResponse;
+import dev.cirrus.wire.V1Method;
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -115,6 +117,14 @@ final class Node implements AutoCloseable {
   /** The data plane's asynchronous stub, for change streams and calls nobody waits for. */
   DataPlaneGrpc.DataPlaneStub async() {
     return async;
+  }
+
+  /**
+   * Runs one of the control calls that have a data path number: on the data path when this node
+   * carries them there, else on gRPC (see {@link DataPaths#runControl}).
+   */
+  <R> R control(V1Method method, MessageLite request) {
+    return data.runControl(path -> path.call(method, request));
   }
 
   /** Runs a data call by the transport chosen for it (see {@link DataPaths}). */

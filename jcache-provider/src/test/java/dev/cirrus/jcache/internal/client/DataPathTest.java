@@ -10,6 +10,8 @@ import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ContainsRequest;
 import dev.cirrus.proto.v1.DeleteBatchRequest;
 import dev.cirrus.proto.v1.DeleteRequest;
+import dev.cirrus.proto.v1.DescribeCacheRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorReason;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
@@ -21,6 +23,7 @@ import dev.cirrus.proto.v1.TouchRequest;
 import dev.cirrus.proto.v1.Write;
 import dev.cirrus.server.CirrusServer;
 import dev.cirrus.server.ServerConfig;
+import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -36,6 +39,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.cache.CacheException;
@@ -132,6 +136,62 @@ class DataPathTest {
     assertEquals(1, client.clear("c"));
     assertFalse(client.get(get("c", "x")).found());
     assertTrue(client.usesDataPath());
+  }
+
+  @Test
+  void cachesCreatedDescribedAndDeleted_goByTheDataPath_andAnswerAsOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    String token = token(server);
+    CirrusClient fast = client(server, token, DataPathMode.AUTO);
+    CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+    assertTrue(fast.describeServer().getDataPathControl());
+    assertTrue(fast.usesDataPath());
+    long before = server.dataPathStats().requests();
+
+    ByteString config = bytes("config");
+    assertEquals(new CacheDescription("c", config, 0), fast.createCache("c", config, false));
+    assertEquals(new CacheDescription("c", config, 0), fast.createCache("c", bytes("x"), true),
+        "if absent: the cache there is described");
+    CacheException againFast =
+        assertThrows(CacheException.class, () -> fast.createCache("c", config, false));
+    assertEquals(Optional.of(new CacheDescription("c", config, 0)), fast.describeCache("c"));
+    assertEquals(Optional.empty(), fast.describeCache("none"));
+    assertTrue(fast.deleteCache("c"));
+    assertFalse(fast.deleteCache("c"));
+    assertEquals(before + 7, server.dataPathStats().requests(), "each call one data path request");
+
+    grpc.createCache("c", config, false);
+    CacheException againGrpc =
+        assertThrows(CacheException.class, () -> grpc.createCache("c", config, false));
+    assertEquals(againGrpc.getMessage(), againFast.getMessage());
+    assertEquals(Optional.empty(), grpc.describeCache("none"));
+    assertTrue(grpc.deleteCache("c"));
+    assertEquals(before + 7, server.dataPathStats().requests(), "gRPC mode sends none by it");
+  }
+
+  @Test
+  void aServerThatDoesNotCarryControlCallsOnItsDataPath_getsThemOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    CirrusClient client = client(server, token(server), DataPathMode.AUTO);
+    DescribeServerResponse withoutControl =
+        client.describeServer().toBuilder().setDataPathControl(false).build();
+    List<V1Method> overGrpc = new ArrayList<>();
+    DataPath recording = new DataPath() {
+      @Override
+      public <R> R call(V1Method method, com.google.protobuf.MessageLite request) {
+        overGrpc.add(method);
+        return null;
+      }
+    };
+    try (DataPaths paths = new DataPaths(recording, Endpoint.parse(server.endpoint()),
+        client.settings(), null, () -> withoutControl)) {
+      long before = server.dataPathStats().requests();
+      paths.runControl(path -> path.call(V1Method.DESCRIBE_CACHE,
+          DescribeCacheRequest.newBuilder().setName("c").build()));
+      assertEquals(List.of(V1Method.DESCRIBE_CACHE), overGrpc);
+      assertTrue(paths.usesFastPath(), "data calls still go by the data path");
+      assertEquals(before, server.dataPathStats().requests());
+    }
   }
 
   @Test
