@@ -121,6 +121,10 @@ class DataPathFuzzTest {
       OutputStream out = socket.getOutputStream();
       out.write(Frames.hello("Bearer " + token, "normal"));
       assertEquals(Frames.OK, Frames.read(in, Integer.MAX_VALUE).kind());
+      // The fuzzed frames may have deleted the cache (DeleteCache is on the data path too).
+      out.write(Frames.request(V1Method.CREATE_CACHE,
+          CreateCacheRequest.newBuilder().setName(CACHES.get(0)).setIfAbsent(true).build()));
+      assertEquals(Frames.OK, Frames.read(in, Integer.MAX_VALUE).kind());
       ByteString key = ByteString.copyFromUtf8("after-fuzzing");
       out.write(Frames.request(V1Method.SET, SetRequest.newBuilder().setCache(CACHES.get(0))
           .setWrite(Write.newBuilder().setKey(key).setValue(key)).build()));
