@@ -125,19 +125,9 @@ public final class Frames {
    * @throws EOFException when the stream ends inside the frame
    */
   public static Frame readRest(int b0, DataInputStream in, int maxLength) throws IOException {
-    return readRest(b0, in, maxLength, GROWTH_START);
-  }
-
-  /**
-   * As {@link #readRest(int, DataInputStream, int)}, reading a payload of up to {@code atOnce}
-   * bytes into one array of its size (see {@link #readPayload(DataInputStream, int, int,
-   * Allowance)}).
-   */
-  public static Frame readRest(int b0, DataInputStream in, int maxLength, int atOnce)
-      throws IOException {
     int length = readLength(b0, in, maxLength);
     byte kind = in.readByte();
-    return new Frame(kind, readPayload(in, length - 1, atOnce, Allowance.UNBOUNDED));
+    return new Frame(kind, readPayload(in, length - 1, Allowance.UNBOUNDED));
   }
 
   /**
@@ -249,11 +239,10 @@ public final class Frames {
    * @throws IllegalArgumentException when {@code method} is not served on the data path
    */
   public static byte[] request(V1Method method, MessageLite message) {
-    requireDataPath(method);
     int size = message.getSerializedSize();
-    byte[] frame = frame(REQUEST, 1 + size);
-    frame[HEADER] = method.number();
-    return serializeInto(frame, HEADER + 1, message);
+    byte[] frame = new byte[requestLength(size)];
+    requestInto(frame, method, message, size);
+    return frame;
   }
 
   /** The bytes of a REQUEST frame of a message of {@code size} bytes, header included. */
@@ -322,7 +311,9 @@ public final class Frames {
   /** An OK frame carrying {@code message}, serialized straight into the frame. */
   public static byte[] ok(MessageLite message) {
     int size = message.getSerializedSize();
-    return serializeInto(frame(OK, size), HEADER, message);
+    byte[] frame = frame(OK, size);
+    serializeInto(frame, HEADER, size, message);
+    return frame;
   }
 
   /** An empty OK frame: the answer to an accepted HELLO. */
@@ -427,12 +418,6 @@ public final class Frames {
   /** A frame of {@code payloadLength} payload bytes with its header written, to put the rest. */
   private static ByteBuffer header(byte kind, int payloadLength) {
     return ByteBuffer.allocate(HEADER + payloadLength).putInt(1 + payloadLength).put(kind);
-  }
-
-  /** Serializes {@code message} into the rest of {@code frame}, from {@code offset}. */
-  private static byte[] serializeInto(byte[] frame, int offset, MessageLite message) {
-    serializeInto(frame, offset, frame.length - offset, message);
-    return frame;
   }
 
   /** Serializes {@code message}, of {@code size} bytes, into {@code into} at {@code offset}. */
