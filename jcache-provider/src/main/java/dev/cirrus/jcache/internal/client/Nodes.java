@@ -3,6 +3,7 @@ package dev.cirrus.jcache.internal.client;
 import dev.cirrus.jcache.config.Endpoint;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,7 +50,22 @@ final class Nodes implements AutoCloseable {
   /** Whether a failure of this kind means the node may be down, so others are worth trying. */
   static boolean nodeDown(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+        || (code == Status.Code.UNKNOWN && connectionClosed(e));
+  }
+
+  /**
+   * Whether the call failed because its connection closed under it: grpc-java's Netty transport
+   * reports some of these (a node killed while a call is written) as UNKNOWN "channel closed"
+   * rather than UNAVAILABLE.
+   */
+  private static boolean connectionClosed(StatusRuntimeException e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
