@@ -1,7 +1,9 @@
 package dev.cirrus.jcache.internal.cache;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,22 +30,43 @@ final class Batches {
    */
   static <T> List<List<T>> chunks(List<T> items, int size, ToLongFunction<T> bytes,
       long maxBytes) {
-    List<List<T>> chunks = new ArrayList<>();
+    int[] ends = ends(items.size(), size, i -> bytes.applyAsLong(items.get(i)), maxBytes);
+    List<List<T>> chunks = new ArrayList<>(ends.length);
     int from = 0;
-    while (from < items.size()) {
+    for (int end : ends) {
+      chunks.add(items.subList(from, end));
+      from = end;
+    }
+    return chunks;
+  }
+
+  /**
+   * The chunks of {@link #chunks} for {@code count} items known by their position: where each
+   * chunk ends (exclusive), the last at {@code count}.
+   *
+   * @param bytes the bytes of the item at a position
+   */
+  static int[] ends(int count, int size, IntToLongFunction bytes, long maxBytes) {
+    int[] ends = new int[count == 0 ? 0 : Math.max(1, Math.min(count, count / size + 1))];
+    int chunks = 0;
+    int from = 0;
+    while (from < count) {
       int to = from;
       long total = 0;
-      while (to < items.size() && to - from < size) {
-        long next = bytes.applyAsLong(items.get(to)) + ITEM_OVERHEAD;
+      while (to < count && to - from < size) {
+        long next = bytes.applyAsLong(to) + ITEM_OVERHEAD;
         if (to > from && total + next > maxBytes) {
           break;
         }
         total += next;
         to++;
       }
-      chunks.add(items.subList(from, to));
+      if (chunks == ends.length) {
+        ends = Arrays.copyOf(ends, chunks * 2);
+      }
+      ends[chunks++] = to;
       from = to;
     }
-    return chunks;
+    return chunks == ends.length ? ends : Arrays.copyOf(ends, chunks);
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * put and its conditional forms. Each is one Set call carrying the condition; with write-through
@@ -95,51 +96,96 @@ final class Writes<K, V> {
 
   void putAll(Map<? extends K, ? extends V> entries) {
     long start = stats.startTimer();
-    Map<K, V> pending = new LinkedHashMap<>();
-    Map<K, ByteString[]> encoded = new LinkedHashMap<>();
+    PutAll<K, V> all = new PutAll<>(entries.size());
     boolean send = keepsNoBytes();
-    entries.forEach((key, value) -> {
-      pending.put(key, value);
-      encoded.put(key, new ByteString[] {encoding.key(key),
-          send ? encoding.valueToSend(value) : encoding.value(value)});
-    });
+    entries.forEach((key, value) -> all.add(key, value, encoding.key(key),
+        send ? encoding.valueToSend(value) : encoding.value(value)));
     // A putAll goes in several calls when large: check every entry against the server's limits
     // first, so that an oversized one refuses the whole putAll instead of following applied calls.
-    List<EntryWrite> all = new ArrayList<>(encoded.size());
-    // (Sizes only: no TTLs computed here, a custom ExpiryPolicy is asked once per write, when sent.)
-    encoded.values().forEach(
-        kv -> all.add(EntryWrite.of(kv[0], kv[1], Condition.ALWAYS, null, null, false)));
-    client.checkSizes("putAll", all);
+    client.checkSizes("putAll", all.k, all.v);
     RuntimeException writerFailure = null;
-    if (io.writesThrough() && !pending.isEmpty()) {
-      BatchOutcome<K> outcome = io.writeAll(pending);
-      pending.keySet().retainAll(outcome.succeeded());
+    if (io.writesThrough() && !all.keys.isEmpty()) {
+      BatchOutcome<K> outcome = io.writeAll(all.asMap());
+      all.retain(outcome.succeeded());
       writerFailure = outcome.failure();
     }
-    List<K> keys = new ArrayList<>(pending.keySet());
     long epoch = near.epoch();
-    for (List<K> chunk : Batches.chunks(keys, batchSize,
-        key -> encoded.get(key)[0].size() + encoded.get(key)[1].size(), Batches.MAX_BYTES)) {
-      List<EntryWrite> writes = new ArrayList<>(chunk.size());
-      for (K key : chunk) {
-        ByteString[] kv = encoded.get(key);
-        writes.add(write(kv[0], kv[1], Condition.ALWAYS, events.listening(), null));
-      }
-      List<WriteOutcome> results = client.setBatch(name, writes);
-      for (int i = 0; i < chunk.size(); i++) {
-        K key = chunk.get(i);
-        WriteOutcome r = results.get(i);
-        boolean gone = followUp.settleWrite(encoded.get(key)[0], r);
-        near.afterWrite(key, encoded.get(key)[0], encoded.get(key)[1], r, gone, epoch);
+    int from = 0;
+    for (int end : Batches.ends(all.keys.size(), batchSize,
+        i -> all.k.get(i).size() + all.v.get(i).size(), Batches.MAX_BYTES)) {
+      // Every write of a putAll has the same terms: the TTLs sent are the cache's standard ones
+      // (ExpiryCalculator's up-front TTLs), a custom policy being asked per entry after the write.
+      EntryWrite terms = write(null, null, Condition.ALWAYS, events.listening(), null);
+      List<WriteOutcome> results = client.setBatch(name, all.k.subList(from, end),
+          all.v.subList(from, end), terms);
+      for (int i = from; i < end; i++) {
+        K key = all.keys.get(i);
+        ByteString k = all.k.get(i);
+        WriteOutcome r = results.get(i - from);
+        boolean gone = followUp.settleWrite(k, r);
+        near.afterWrite(key, k, all.v.get(i), r, gone, epoch);
         if (!gone) {
           stats.puts(1);
         }
-        events.fireWrite(key, pending.get(key), r, gone);
+        events.fireWrite(key, all.values.get(i), r, gone);
       }
+      from = end;
     }
     stats.putTime(start);
     if (writerFailure != null) {
       throw writerFailure;
+    }
+  }
+
+  /**
+   * The entries of a putAll in the map's order, each with its encoded key and value, side by side
+   * in lists rather than in maps of holders: a putAll of small values allocated about as much for
+   * its bookkeeping as for its bytes.
+   */
+  private static final class PutAll<K, V> {
+    final List<K> keys;
+    final List<V> values;
+    final List<ByteString> k;
+    final List<ByteString> v;
+
+    PutAll(int expected) {
+      keys = new ArrayList<>(expected);
+      values = new ArrayList<>(expected);
+      k = new ArrayList<>(expected);
+      v = new ArrayList<>(expected);
+    }
+
+    void add(K key, V value, ByteString encodedKey, ByteString encodedValue) {
+      keys.add(key);
+      values.add(value);
+      k.add(encodedKey);
+      v.add(encodedValue);
+    }
+
+    /** The entries as the writer takes them, in order. */
+    Map<K, V> asMap() {
+      Map<K, V> map = new LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        map.put(keys.get(i), values.get(i));
+      }
+      return map;
+    }
+
+    /** Keeps only the entries whose key is in {@code kept}, in order. */
+    void retain(Set<? extends K> kept) {
+      int to = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        if (kept.contains(keys.get(i))) {
+          keys.set(to, keys.get(i));
+          values.set(to, values.get(i));
+          k.set(to, k.get(i));
+          v.set(to, v.get(i));
+          to++;
+        }
+      }
+      for (List<?> list : List.of(keys, values, k, v)) {
+        list.subList(to, list.size()).clear();
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The answers of the hottest data path calls (Get, GetBatch, Set, SetBatch) read from their bytes
@@ -77,8 +76,7 @@ final class AnswerReaders {
   }
 
   static List<ReadOutcome> getBatchResponse(byte[] payload) throws IOException {
-    return repeated(payload, message(GetBatchResponse.RESULTS_FIELD_NUMBER),
-        () -> new Read(false));
+    return repeated(payload, message(GetBatchResponse.RESULTS_FIELD_NUMBER), new Read(false));
   }
 
   static WriteOutcome setResponse(byte[] payload) throws IOException {
@@ -86,7 +84,7 @@ final class AnswerReaders {
   }
 
   static List<WriteOutcome> setBatchResponse(byte[] payload) throws IOException {
-    return repeated(payload, message(SetBatchResponse.RESULTS_FIELD_NUMBER), Written::new);
+    return repeated(payload, message(SetBatchResponse.RESULTS_FIELD_NUMBER), new Written());
   }
 
   /** The fields of one result message, filled as its bytes are read. */
@@ -95,6 +93,9 @@ final class AnswerReaders {
     abstract boolean readField(int tag, CodedInputStream in) throws IOException;
 
     abstract T outcome();
+
+    /** Forgets what was read, for the next result of a batch. */
+    abstract void clear();
 
     /** Reads a length-delimited result into these fields, merging as protobuf does. */
     final void read(CodedInputStream in) throws IOException {
@@ -129,14 +130,17 @@ final class AnswerReaders {
     return result.outcome();
   }
 
-  /** A message whose field {@code tag} repeats one result per item, its values copied out. */
-  private static <T> List<T> repeated(byte[] payload, int tag, Supplier<Result<T>> results)
+  /**
+   * A message whose field {@code tag} repeats one result per item, its values copied out; one
+   * {@code result} reads them all in turn.
+   */
+  private static <T> List<T> repeated(byte[] payload, int tag, Result<T> result)
       throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(payload);
     List<T> outcomes = new ArrayList<>();
     for (int t = in.readTag(); t != 0; t = in.readTag()) {
       if (t == tag) {
-        Result<T> result = results.get();
+        result.clear();
         result.read(in);
         outcomes.add(result.outcome());
       } else if (!in.skipField(t)) {
@@ -208,6 +212,16 @@ final class AnswerReaders {
       valueRest = in.readRawBytes(length - 1);
       value = UnsafeByteOperations.unsafeWrap(first)
           .concat(UnsafeByteOperations.unsafeWrap(valueRest));
+    }
+
+    @Override
+    void clear() {
+      found = false;
+      value = ByteString.EMPTY;
+      valueRest = null;
+      version = 0;
+      expiresIn = 0;
+      expired = null;
     }
 
     @Override
@@ -314,6 +328,17 @@ final class AnswerReaders {
         return false;
       }
       return true;
+    }
+
+    @Override
+    void clear() {
+      outcome = 0;
+      version = 0;
+      hadPrevious = false;
+      previous = ByteString.EMPTY;
+      expiredOnWrite = false;
+      expired = null;
+      expiresIn = 0;
     }
 
     @Override

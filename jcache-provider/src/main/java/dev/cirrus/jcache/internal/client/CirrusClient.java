@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.internal.client;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.ClearRequest;
 import dev.cirrus.proto.v1.ContainsRequest;
@@ -312,29 +313,40 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Sets the entry; a key or value over the node's announced limits fails before it is sent. */
   public WriteOutcome set(String cache, EntryWrite write) {
-    return set(V1Messages.set(cache, write), limits -> limits.check(write));
+    return set(cache, V1Messages.set(cache, write), limits -> limits.check(write));
   }
 
   WriteOutcome set(SetRequest request) {
-    return set(request, NO_CHECK);
+    return set(request.getCache(), request, NO_CHECK);
   }
 
-  private WriteOutcome set(SetRequest request, Consumer<ServerLimits> check) {
-    return dataCall(request.getCache(), "put", V1Method.SET, check, path -> path.write(request));
+  private WriteOutcome set(String cache, MessageLite request, Consumer<ServerLimits> check) {
+    return dataCall(cache, "put", V1Method.SET, check, path -> path.write(request));
   }
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
-    return setBatch(V1Messages.setBatch(cache, writes), limits -> limits.check(writes));
+    return setBatch(cache, V1Messages.setBatch(cache, writes), limits -> limits.check(writes));
+  }
+
+  /**
+   * Sets {@code keys.get(i)} to {@code values.get(i)} for each i, every write on the condition and
+   * TTLs of {@code terms} (its key and value unused, no expected value); the outcomes are in the
+   * keys' order.
+   */
+  public List<WriteOutcome> setBatch(String cache, List<ByteString> keys, List<ByteString> values,
+      EntryWrite terms) {
+    return setBatch(cache, V1Messages.setBatch(cache, keys, values, terms),
+        limits -> limits.check(keys, values));
   }
 
   List<WriteOutcome> setBatch(SetBatchRequest request) {
-    return setBatch(request, NO_CHECK);
+    return setBatch(request.getCache(), request, NO_CHECK);
   }
 
-  private List<WriteOutcome> setBatch(SetBatchRequest request, Consumer<ServerLimits> check) {
-    return dataCall(request.getCache(), "putAll", V1Method.SET_BATCH, check,
-        path -> path.writeBatch(request));
+  private List<WriteOutcome> setBatch(
+      String cache, MessageLite request, Consumer<ServerLimits> check) {
+    return dataCall(cache, "putAll", V1Method.SET_BATCH, check, path -> path.writeBatch(request));
   }
 
   public RemovalOutcome delete(String cache, EntryRemoval removal) {
@@ -454,9 +466,9 @@ public final class CirrusClient implements AutoCloseable {
    * Checks writes against the limits the node in use announced, sending nothing: a refusal leaves
    * as the node's own would. For operations that go in several calls and must not apply a part.
    */
-  public void checkSizes(String operation, List<EntryWrite> writes) {
+  public void checkSizes(String operation, List<ByteString> keys, List<ByteString> values) {
     call(operation, false, node -> {
-      node.limits().check(writes);
+      node.limits().check(keys, values);
       return null;
     });
   }

@@ -51,13 +51,18 @@ interface DataPath {
   }
 
   /** A Set, answered as the outcome it carries. */
-  default WriteOutcome write(SetRequest request) {
-    return V1Messages.written(set(request).getResult());
+  default WriteOutcome write(MessageLite request) {
+    return V1Messages.written(set(proto(request, SetRequest.class)).getResult());
   }
 
   /** A SetBatch, answered as the outcomes it carries, in the writes' order. */
-  default List<WriteOutcome> writeBatch(SetBatchRequest request) {
-    return V1Messages.written(setBatch(request).getResultsList());
+  default List<WriteOutcome> writeBatch(MessageLite request) {
+    return V1Messages.written(setBatch(proto(request, SetBatchRequest.class)).getResultsList());
+  }
+
+  /** Protobuf's own message of a request, which may be a {@link WriteRequest}. */
+  private static <M> M proto(MessageLite request, Class<M> type) {
+    return type.cast(request instanceof WriteRequest w ? w.proto() : request);
   }
 
   /** A GetBatch, answered as the outcomes it carries, in the keys' order. */

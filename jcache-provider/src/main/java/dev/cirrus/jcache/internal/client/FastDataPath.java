@@ -6,8 +6,6 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
-import dev.cirrus.proto.v1.SetBatchRequest;
-import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Context;
@@ -148,12 +146,12 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   @Override
-  public WriteOutcome write(SetRequest request) {
+  public WriteOutcome write(MessageLite request) {
     return answer(V1Method.SET, request, AnswerReaders::setResponse);
   }
 
   @Override
-  public List<WriteOutcome> writeBatch(SetBatchRequest request) {
+  public List<WriteOutcome> writeBatch(MessageLite request) {
     return answer(V1Method.SET_BATCH, request, AnswerReaders::setBatchResponse);
   }
 

@@ -41,6 +41,14 @@ final class ServerLimits {
     }
   }
 
+  /** The entries of a batch of plain writes, {@code keys.get(i)} holding {@code values.get(i)}. */
+  void check(List<ByteString> keys, List<ByteString> values) {
+    for (int i = 0; i < keys.size(); i++) {
+      key(keys.get(i));
+      value("value", values.get(i));
+    }
+  }
+
   void key(ByteString key) {
     int limit = limits.getMaxKeyBytes();
     if (limit > 0 && key.size() > limit) {

@@ -17,12 +17,9 @@ import dev.cirrus.proto.v1.RemovalResult;
 import dev.cirrus.proto.v1.ScanEntry;
 import dev.cirrus.proto.v1.ScanRequest;
 import dev.cirrus.proto.v1.ScanResponse;
-import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.SetCondition;
-import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.SubscribeRequest;
 import dev.cirrus.proto.v1.TouchRequest;
-import dev.cirrus.proto.v1.Write;
 import dev.cirrus.proto.v1.WriteResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,38 +60,23 @@ final class V1Messages {
         .setExpectedVersion(expectedVersion).build();
   }
 
-  static SetRequest set(String cache, EntryWrite write) {
-    return SetRequest.newBuilder().setCache(cache).setWrite(write(write)).build();
+  /** A SetRequest of {@code write}, serialized from it straight (see {@link WriteRequest}). */
+  static WriteRequest set(String cache, EntryWrite write) {
+    return WriteRequest.set(cache, write);
   }
 
-  static SetBatchRequest setBatch(String cache, List<EntryWrite> writes) {
-    SetBatchRequest.Builder request = SetBatchRequest.newBuilder().setCache(cache);
-    for (EntryWrite write : writes) {
-      request.addWrites(write(write));
-    }
-    return request.build();
+  /** A SetBatchRequest of {@code writes}, serialized from them straight. */
+  static WriteRequest setBatch(String cache, List<EntryWrite> writes) {
+    return WriteRequest.setBatch(cache, writes);
   }
 
-  private static Write write(EntryWrite w) {
-    Write.Builder write = Write.newBuilder().setKey(w.key()).setValue(w.value())
-        .setCondition(condition(w.condition())).setExpectedVersion(w.expectedVersion())
-        .setReturnPrevious(w.returnPrevious());
-    if (w.expectedValue() != null) {
-      write.setExpectedValue(w.expectedValue());
-    }
-    if (w.createTtl() != null) {
-      write.setCreateTtl(w.createTtl().wire());
-    }
-    if (w.updateTtl() != null) {
-      write.setUpdateTtl(w.updateTtl().wire());
-    }
-    if (w.notAppliedAccessTtl() != null) {
-      write.setNotAppliedAccessTtl(w.notAppliedAccessTtl().wire());
-    }
-    return write.build();
+  /** A SetBatchRequest of writes that differ only in key and value (see {@link WriteRequest}). */
+  static WriteRequest setBatch(String cache, List<ByteString> keys, List<ByteString> values,
+      EntryWrite terms) {
+    return WriteRequest.setBatch(cache, keys, values, terms);
   }
 
-  private static SetCondition condition(EntryWrite.Condition condition) {
+  static SetCondition condition(EntryWrite.Condition condition) {
     return switch (condition) {
       case ALWAYS -> SetCondition.SET_CONDITION_ALWAYS;
       case IF_ABSENT -> SetCondition.SET_CONDITION_IF_ABSENT;

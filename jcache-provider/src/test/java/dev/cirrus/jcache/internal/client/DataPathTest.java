@@ -89,6 +89,15 @@ class DataPathTest {
     return client;
   }
 
+  /** Two clients of one account: one on the data path where offered, one on gRPC only. */
+  private record Clients(CirrusClient fast, CirrusClient grpc) {}
+
+  private Clients fastAndGrpc(CirrusServer server) {
+    String token = token(server);
+    return new Clients(client(server, token, DataPathMode.AUTO),
+        client(server, token, DataPathMode.GRPC));
+  }
+
   private static String token(CirrusServer server) {
     return server.tokens().issue("acct-" + UUID.randomUUID().toString().substring(0, 8),
         Duration.ofHours(1));
@@ -139,11 +148,49 @@ class DataPathTest {
   }
 
   @Test
+  void writesMadeFromRecords_answerAlikeByTheDataPathAndOverGrpc() throws IOException {
+    CirrusServer server = server(UnaryOperator.identity());
+    Clients clients = fastAndGrpc(server);
+    long before = server.dataPathStats().requests();
+    List<List<WriteOutcome>> answers = new ArrayList<>();
+    for (CirrusClient client : List.of(clients.fast(), clients.grpc())) {
+      String cache = client.usesDataPath() ? "fast" : "grpc";
+      client.createCache(cache, ByteString.EMPTY, false);
+      List<WriteOutcome> outcomes = new ArrayList<>();
+      outcomes.add(client.set(cache, EntryWrite.of(bytes("a"), bytes("1"),
+          EntryWrite.Condition.ALWAYS, Ttl.ofMillis(60_000), null, true)));
+      outcomes.addAll(client.setBatch(cache, List.of(
+          EntryWrite.of(bytes("a"), bytes("2"), EntryWrite.Condition.IF_ABSENT, null, null, true),
+          new EntryWrite(bytes("b"), bytes("3"), EntryWrite.Condition.VERSION_EQUALS, null, 0,
+              null, null, null, false),
+          EntryWrite.of(bytes("c"), bytes("4"), EntryWrite.Condition.IF_ABSENT, null, null,
+              false))));
+      outcomes.addAll(client.setBatch(cache, List.of(bytes("a"), bytes("c"), bytes("d")),
+          List.of(bytes("5"), bytes("6"), bytes("7")),
+          EntryWrite.of(null, null, EntryWrite.Condition.ALWAYS, null, Ttl.UNCHANGED, true)));
+      assertEquals(bytes("5"), client.get(get(cache, "a")).value());
+      assertEquals(bytes("7"), client.get(get(cache, "d")).value());
+      assertFalse(client.get(get(cache, "b")).found());
+      answers.add(outcomes.stream().map(o -> new WriteOutcome(o.effect(), 0, o.hadPrevious(),
+          o.previousValue(), o.expiredOnWrite(), o.expiredValue(), 0)).toList());
+    }
+    assertEquals(List.of(WriteOutcome.Effect.CREATED, WriteOutcome.Effect.NOT_APPLIED,
+        WriteOutcome.Effect.NOT_APPLIED, WriteOutcome.Effect.CREATED, WriteOutcome.Effect.UPDATED,
+        WriteOutcome.Effect.UPDATED, WriteOutcome.Effect.CREATED),
+        answers.get(0).stream().map(WriteOutcome::effect).toList());
+    assertEquals(List.of(bytes("1"), bytes("4")), List.of(answers.get(0).get(1).previousValue(),
+        answers.get(0).get(5).previousValue()));
+    assertEquals(answers.get(0), answers.get(1), "the same answers over gRPC");
+    assertEquals(before + 7, server.dataPathStats().requests(),
+        "fast: a createCache, 3 writes and 3 gets");
+  }
+
+  @Test
   void cachesCreatedDescribedAndDeleted_goByTheDataPath_andAnswerAsOverGrpc() throws IOException {
     CirrusServer server = server(UnaryOperator.identity());
-    String token = token(server);
-    CirrusClient fast = client(server, token, DataPathMode.AUTO);
-    CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+    Clients clients = fastAndGrpc(server);
+    CirrusClient fast = clients.fast();
+    CirrusClient grpc = clients.grpc();
     assertTrue(fast.describeServer().getDataPathControl());
     assertTrue(fast.usesDataPath());
     long before = server.dataPathStats().requests();
@@ -197,9 +244,9 @@ class DataPathTest {
   @Test
   void missingCache_failsAsOverGrpc() throws IOException {
     CirrusServer server = server(UnaryOperator.identity());
-    String token = token(server);
-    CirrusClient fast = client(server, token, DataPathMode.AUTO);
-    CirrusClient grpc = client(server, token, DataPathMode.GRPC);
+    Clients clients = fastAndGrpc(server);
+    CirrusClient fast = clients.fast();
+    CirrusClient grpc = clients.grpc();
     CacheException overFast = assertThrows(CacheException.class, () -> fast.get(get("nope", "k")));
     CacheException overGrpc = assertThrows(CacheException.class, () -> grpc.get(get("nope", "k")));
     assertTrue(fast.usesDataPath());
