@@ -33,13 +33,18 @@ final class BatchReader {
     this.batchSize = batchSize;
   }
 
-  /** The outcomes of {@code keys}, in their order. */
-  List<ReadOutcome> read(List<ByteString> keys, Ttl accessTtl) {
+  /**
+   * The outcomes of {@code keys}, in their order.
+   *
+   * @param valuesKept whether the caller keeps values' bytes beyond decoding them (see {@link
+   *     CirrusClient#getBatch})
+   */
+  List<ReadOutcome> read(List<ByteString> keys, Ttl accessTtl, boolean valuesKept) {
     List<ReadOutcome> outcomes = new ArrayList<>(keys.size());
     int from = 0;
     while (from < keys.size()) {
       int to = from + count(keys, from);
-      outcomes.addAll(readSplitting(keys.subList(from, to), accessTtl));
+      outcomes.addAll(readSplitting(keys.subList(from, to), accessTtl, valuesKept));
       from = to;
     }
     return outcomes;
@@ -62,17 +67,19 @@ final class BatchReader {
     return count;
   }
 
-  private List<ReadOutcome> readSplitting(List<ByteString> keys, Ttl accessTtl) {
+  private List<ReadOutcome> readSplitting(List<ByteString> keys, Ttl accessTtl,
+      boolean valuesKept) {
     List<ReadOutcome> outcomes;
     try {
-      outcomes = client.getBatch(name, keys, accessTtl);
+      outcomes = client.getBatch(name, keys, accessTtl, valuesKept);
     } catch (CacheException e) {
       if (keys.size() < 2 || !CirrusClient.isTooLarge(e)) {
         throw e;
       }
       int half = keys.size() / 2;
-      List<ReadOutcome> both = new ArrayList<>(readSplitting(keys.subList(0, half), accessTtl));
-      both.addAll(readSplitting(keys.subList(half, keys.size()), accessTtl));
+      List<ReadOutcome> both =
+          new ArrayList<>(readSplitting(keys.subList(0, half), accessTtl, valuesKept));
+      both.addAll(readSplitting(keys.subList(half, keys.size()), accessTtl, valuesKept));
       return both;
     }
     long largest = 0;

@@ -123,7 +123,7 @@ final class Reads<K, V> {
     }
     long epoch = near.epoch();
     List<ReadOutcome> results = ordered.isEmpty()
-        ? List.of() : batchReader.read(orderedBytes, expiry.accessUpFront());
+        ? List.of() : batchReader.read(orderedBytes, expiry.accessUpFront(), near.enabled());
     for (int i = 0; i < ordered.size(); i++) {
       ReadOutcome r = results.get(i);
       K key = ordered.get(i);

@@ -76,7 +76,18 @@ final class AnswerReaders {
   }
 
   static List<ReadOutcome> getBatchResponse(byte[] payload) throws IOException {
-    return repeated(payload, message(GetBatchResponse.RESULTS_FIELD_NUMBER), new Read(false));
+    return repeated(CodedInputStream.newInstance(payload),
+        message(GetBatchResponse.RESULTS_FIELD_NUMBER), new Read(false));
+  }
+
+  /**
+   * A GetBatch's answer whose values are views of {@code payload}, not copies: for a caller that
+   * decodes each value at once and keeps none of their bytes (no near cache), so that each value
+   * is copied once, by its decoding, and the answer is garbage straight after.
+   */
+  static List<ReadOutcome> getBatchResponseViews(byte[] payload) throws IOException {
+    return repeated(aliasing(payload), message(GetBatchResponse.RESULTS_FIELD_NUMBER),
+        new Read(false));
   }
 
   static WriteOutcome setResponse(byte[] payload) throws IOException {
@@ -84,7 +95,8 @@ final class AnswerReaders {
   }
 
   static List<WriteOutcome> setBatchResponse(byte[] payload) throws IOException {
-    return repeated(payload, message(SetBatchResponse.RESULTS_FIELD_NUMBER), new Written());
+    return repeated(CodedInputStream.newInstance(payload),
+        message(SetBatchResponse.RESULTS_FIELD_NUMBER), new Written());
   }
 
   /** The fields of one result message, filled as its bytes are read. */
@@ -131,12 +143,11 @@ final class AnswerReaders {
   }
 
   /**
-   * A message whose field {@code tag} repeats one result per item, its values copied out; one
-   * {@code result} reads them all in turn.
+   * A message whose field {@code tag} repeats one result per item, its values copied out unless
+   * {@code in} aliases; one {@code result} reads them all in turn.
    */
-  private static <T> List<T> repeated(byte[] payload, int tag, Result<T> result)
+  private static <T> List<T> repeated(CodedInputStream in, int tag, Result<T> result)
       throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(payload);
     List<T> outcomes = new ArrayList<>();
     for (int t = in.readTag(); t != 0; t = in.readTag()) {
       if (t == tag) {

@@ -260,13 +260,24 @@ public final class CirrusClient implements AutoCloseable {
     return dataCall(request.getCache(), "get", V1Method.GET, path -> path.read(request));
   }
 
-  /** Reads entries; the outcomes are in the keys' order. */
-  public List<ReadOutcome> getBatch(String cache, List<ByteString> keys, Ttl accessTtl) {
-    return getBatch(V1Messages.getBatch(cache, keys, accessTtl));
+  /**
+   * Reads entries; the outcomes are in the keys' order.
+   *
+   * @param valuesKept whether any value's bytes are kept beyond decoding them (a near cache keeps
+   *     them): when not, a value may be a view of the whole answer, which it would keep alive
+   */
+  public List<ReadOutcome> getBatch(String cache, List<ByteString> keys, Ttl accessTtl,
+      boolean valuesKept) {
+    return getBatch(V1Messages.getBatch(cache, keys, accessTtl), valuesKept);
   }
 
   List<ReadOutcome> getBatch(GetBatchRequest request) {
-    return dataCall(request.getCache(), "getAll", V1Method.GET_BATCH, path -> path.readBatch(request));
+    return getBatch(request, true);
+  }
+
+  private List<ReadOutcome> getBatch(GetBatchRequest request, boolean valuesKept) {
+    return dataCall(request.getCache(), "getAll", V1Method.GET_BATCH,
+        path -> path.readBatch(request, valuesKept));
   }
 
   /** Whether a live entry is there; the entry's expiry is not touched. */

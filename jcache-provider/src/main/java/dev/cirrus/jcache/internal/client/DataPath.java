@@ -65,8 +65,13 @@ interface DataPath {
     return type.cast(request instanceof WriteRequest w ? w.proto() : request);
   }
 
-  /** A GetBatch, answered as the outcomes it carries, in the keys' order. */
-  default List<ReadOutcome> readBatch(GetBatchRequest request) {
+  /**
+   * A GetBatch, answered as the outcomes it carries, in the keys' order.
+   *
+   * @param valuesKept whether the caller keeps a value's bytes beyond decoding it (a near cache
+   *     does): when not, they may be views of the answer
+   */
+  default List<ReadOutcome> readBatch(GetBatchRequest request, boolean valuesKept) {
     return V1Messages.reads(getBatch(request).getResultsList());
   }
 

@@ -141,8 +141,9 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   @Override
-  public List<ReadOutcome> readBatch(GetBatchRequest request) {
-    return answer(V1Method.GET_BATCH, request, AnswerReaders::getBatchResponse);
+  public List<ReadOutcome> readBatch(GetBatchRequest request, boolean valuesKept) {
+    return answer(V1Method.GET_BATCH, request, valuesKept
+        ? AnswerReaders::getBatchResponse : AnswerReaders::getBatchResponseViews);
   }
 
   @Override

@@ -56,6 +56,21 @@ class AnswerReadersTest {
   }
 
   @Test
+  void aBatchAnswerReadWithViews_readsAsProtobufReadsIt() throws Exception {
+    Random random = new Random(31);
+    for (int i = 0; i < 300; i++) {
+      GetBatchResponse.Builder batch = GetBatchResponse.newBuilder();
+      int size = random.nextInt(30);
+      for (int j = 0; j < size; j++) {
+        batch.addResults(randomResponse(random).getResult());
+      }
+      byte[] bytes = batch.build().toByteArray();
+      assertEquals(V1Messages.reads(GetBatchResponse.parseFrom(bytes).getResultsList()),
+          AnswerReaders.getBatchResponseViews(bytes));
+    }
+  }
+
+  @Test
   void aBatchsValuesAreCopies_thatKeepNoneOfTheAnswerAlive() throws Exception {
     byte[] payload = GetBatchResponse.newBuilder().addResults(ReadResult.newBuilder()
         .setFound(true).setValue(bytes("value"))).build().toByteArray();
