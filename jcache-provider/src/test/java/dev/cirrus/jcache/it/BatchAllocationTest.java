@@ -75,7 +75,7 @@ class BatchAllocationTest {
     }
     perEntry = (THREADS.getThreadAllocatedBytes(thread) - before) / calls / 100;
     // With each value copied out of the answer before its decoding copied it again: about 645.
-    assertTrue(perEntry < 590, "a getAll of 100 values of 100 bytes allocated " + perEntry
-        + " bytes per entry on the calling thread (about 530 expected)");
+    assertTrue(perEntry < 600, "a getAll of 100 values of 100 bytes allocated " + perEntry
+        + " bytes per entry on the calling thread (about 545 expected)");
   }
 }

@@ -106,7 +106,8 @@ final class Reads<K, V> {
     long start = stats.startTimer();
     List<K> ordered = new ArrayList<>(keys.size());
     List<ByteString> orderedBytes = new ArrayList<>(keys.size());
-    Map<K, V> found = new LinkedHashMap<>();
+    // Sized for every key found, so that filling it never rehashes.
+    Map<K, V> found = new LinkedHashMap<>(keys.size() * 4 / 3 + 1);
     List<K> missing = new ArrayList<>();
     // Entries that are there but could not be decoded: a loaded value replaces them.
     Map<K, Long> undecodable = new HashMap<>();

@@ -9,9 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A String encodes as its tag then its UTF-8 bytes whichever way the codec makes it (short ASCII
- * strings char by char into one array, any other through the JDK's encoder), so that every client
- * of a cache, of any version, finds an entry under the same key bytes; and decodes back equal.
+ * A String encodes as its tag then its UTF-8 bytes, whatever its length and characters, so that
+ * every client of a cache finds an entry under the same key bytes; and decodes back equal.
  */
 class StringEncodingTest {
 
