@@ -47,7 +47,7 @@ final class Batches {
    * @param bytes the bytes of the item at a position
    */
   static int[] ends(int count, int size, IntToLongFunction bytes, long maxBytes) {
-    int[] ends = new int[count == 0 ? 0 : Math.max(1, Math.min(count, count / size + 1))];
+    int[] ends = new int[Math.min(count, count / size + 1)];
     int chunks = 0;
     int from = 0;
     while (from < count) {

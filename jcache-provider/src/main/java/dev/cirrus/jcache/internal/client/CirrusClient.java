@@ -324,7 +324,7 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Sets the entry; a key or value over the node's announced limits fails before it is sent. */
   public WriteOutcome set(String cache, EntryWrite write) {
-    return set(cache, V1Messages.set(cache, write), limits -> limits.check(write));
+    return set(cache, WriteRequest.set(cache, write), limits -> limits.check(write));
   }
 
   WriteOutcome set(SetRequest request) {
@@ -337,7 +337,7 @@ public final class CirrusClient implements AutoCloseable {
 
   /** Sets entries, each on its own condition; the outcomes are in the writes' order. */
   public List<WriteOutcome> setBatch(String cache, List<EntryWrite> writes) {
-    return setBatch(cache, V1Messages.setBatch(cache, writes), limits -> limits.check(writes));
+    return setBatch(cache, WriteRequest.setBatch(cache, writes), limits -> limits.check(writes));
   }
 
   /**
@@ -347,7 +347,7 @@ public final class CirrusClient implements AutoCloseable {
    */
   public List<WriteOutcome> setBatch(String cache, List<ByteString> keys, List<ByteString> values,
       EntryWrite terms) {
-    return setBatch(cache, V1Messages.setBatch(cache, keys, values, terms),
+    return setBatch(cache, WriteRequest.setBatch(cache, keys, values, terms),
         limits -> limits.check(keys, values));
   }
 

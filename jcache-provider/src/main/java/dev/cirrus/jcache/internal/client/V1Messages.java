@@ -27,7 +27,8 @@ import java.util.List;
 /**
  * The client's records to and from cirrus.v1 messages, each way written once. Bytes are passed
  * as the same {@link ByteString}s, never copied; a null TTL is left out of the message, which the
- * server reads as the operation's default.
+ * server reads as the operation's default. Set and SetBatch requests are written from their
+ * records by {@link WriteRequest} instead, field by field.
  */
 final class V1Messages {
 
@@ -58,22 +59,6 @@ final class V1Messages {
   static TouchRequest touch(String cache, ByteString key, Ttl ttl, long expectedVersion) {
     return TouchRequest.newBuilder().setCache(cache).setKey(key).setTtl(ttl.wire())
         .setExpectedVersion(expectedVersion).build();
-  }
-
-  /** A SetRequest of {@code write}, serialized from it straight (see {@link WriteRequest}). */
-  static WriteRequest set(String cache, EntryWrite write) {
-    return WriteRequest.set(cache, write);
-  }
-
-  /** A SetBatchRequest of {@code writes}, serialized from them straight. */
-  static WriteRequest setBatch(String cache, List<EntryWrite> writes) {
-    return WriteRequest.setBatch(cache, writes);
-  }
-
-  /** A SetBatchRequest of writes that differ only in key and value (see {@link WriteRequest}). */
-  static WriteRequest setBatch(String cache, List<ByteString> keys, List<ByteString> values,
-      EntryWrite terms) {
-    return WriteRequest.setBatch(cache, keys, values, terms);
   }
 
   static SetCondition condition(EntryWrite.Condition condition) {
