@@ -4,7 +4,7 @@
 # 127.0.0.1), then 1, 2 and 3 Cirrus nodes over it. Writes benchmarks/cluster/results.md, which
 # benchmarks/run.sh puts into docs/benchmarks.md.
 #
-#   benchmarks/cluster/run.sh            full run (about 5 minutes on 2 cores)
+#   benchmarks/cluster/run.sh            full run (about 3 minutes on 2 cores)
 #   benchmarks/cluster/run.sh --quick    indicative figures (about 2 minutes)
 #   --no-build                           use the classes already built
 #
@@ -145,25 +145,41 @@ start_node() {
   NODE_PORTS+=("$port")
 }
 
-# driver LABEL KIND [args...]: one driver JVM, its figures in $OUT/LABEL.tsv.
+# driver LABEL KIND [args...]: one driver JVM, its figures in $OUT/LABEL.tsv ($DRIVER_OUT/LABEL.tsv
+# when DRIVER_OUT is set).
 driver() {
   local label=$1 kind=$2
   shift 2
   $JAVA -Xms1g -Xmx2g -Djava.net.preferIPv4Stack=true -cp "$CP" dev.cirrus.benchmarks.e2e.Driver \
-    --kind "$kind" --label "$label" --mode "$MODE" --out "$OUT/$label.tsv" --time-limit 240 "$@" \
+    --kind "$kind" --label "$label" --mode "$MODE" --out "${DRIVER_OUT:-$OUT}/$label.tsv" --time-limit 240 "$@" \
     >"$WORK/driver-$label.log" 2>&1 \
     || { echo "driver for $label failed:" >&2; tail -30 "$WORK/driver-$label.log" >&2; }
 }
 
+# Every target is measured after one unmeasured run of the same workloads, as a server that has
+# been up for a while is: a Cirrus node's first run over Redis is half JIT compilation (its C2
+# compiler thread took about half the node's CPU during a first 16-thread get run, and under 10 %
+# by the third). Redisson gets the same run first, so the cluster holds the same data for both.
+warm() {
+  log "warming: one unmeasured run of $1"
+  DRIVER_OUT="$WORK" driver "warm-$1" "${@:2}"
+}
+
 start_node
+warm cirrus-redis cirrus --port "${NODE_PORTS[0]}" --token-file "$WORK/keys/dev-token" --only "$WORKLOADS"
 log "measuring Cirrus over the cluster (1 node)"
 driver cirrus-redis cirrus --port "${NODE_PORTS[0]}" --token-file "$WORK/keys/dev-token" --only "$WORKLOADS"
+warm redisson-cluster redisson --cluster "$SEEDS" --only "$WORKLOADS"
 log "measuring Redisson's JCache on the same cluster"
 driver redisson-cluster redisson --cluster "$SEEDS" --only "$WORKLOADS"
 
 # Throughput with 1, 2 and 3 nodes: one client JVM of 16 threads per node, all at once.
 for nodes in 1 2 3; do
-  while (( ${#NODE_PORTS[@]} < nodes )); do start_node; done
+  while (( ${#NODE_PORTS[@]} < nodes )); do
+    start_node
+    warm "node${#NODE_PORTS[@]}" cirrus --port "${NODE_PORTS[-1]}" --token-file "$WORK/keys/dev-token" \
+      --only get_tput_16t
+  done
   log "measuring 16-thread gets with $nodes node(s)"
   # The drivers load their data at their own pace, then measure together (see Driver's --barrier).
   barrier="$WORK/barrier-$nodes"
@@ -213,8 +229,10 @@ dirty=""
   echo "Measured by \`benchmarks/cluster/run.sh\` ($MODE) on $(date -u +%Y-%m-%d\ %H:%M\ UTC), code $(git rev-parse --short HEAD)$dirty:"
   echo "a Redis Cluster of 3 masters and 3 replicas (redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')) on 127.0.0.1, Cirrus"
   echo "nodes with \`--store redis://...\`, Redisson $(sed -n 's:.*<redisson.version>\(.*\)</redisson.version>.*:\1:p' benchmarks/pom.xml | head -1) with its defaults for a cluster, both through the"
-  echo "plain JCache API with the same driver and workloads as the table above; every process shares"
-  echo "the same $(nproc) cores. Ratio: how many times better Cirrus is (above 1.00x Cirrus is ahead)."
+  echo "plain JCache API with the same driver and workloads as the table above, each measured after"
+  echo "one unmeasured run of the same workloads (so a Cirrus node's JIT compiler has done its work);"
+  echo "every process shares the same $(nproc) cores. Ratio: how many times better Cirrus is (above"
+  echo "1.00x Cirrus is ahead)."
   echo
   echo "| workload | Cirrus over Redis (1 node) | Redisson on the cluster | ratio |"
   echo "| --- | --- | --- | --- |"
@@ -232,8 +250,9 @@ dirty=""
   fi
   echo
   echo "Throughput with more Cirrus nodes (one client JVM of 16 threads per node, all at once, gets of"
-  echo "100 B values). On a machine of $(nproc) cores every node, client and Redis process shares the same"
-  echo "cores, so this shows what each added node costs here, not how a cluster of machines scales."
+  echo "100 B values; each node warmed by one unmeasured run of its own first). On a machine of"
+  echo "$(nproc) cores every node, client and Redis process shares the same cores, so this shows what each"
+  echo "added node costs here, not how a cluster of machines scales."
   echo
   echo "| Cirrus nodes | gets/s, all clients |"
   echo "| --- | --- |"
