@@ -11,7 +11,7 @@ public final class RedisEntries {
 
   /**
    * The keys starting with {@code keyPrefix} whose entries live on {@code master} (any cache):
-   * an entry is the hash {@code cirrus:{bucket}:e:KEY} on the master serving its bucket's slot.
+   * an entry is the string {@code cirrus:{bucket}:e:KEY} on the master serving its bucket's slot.
    */
   public static List<String> keysOn(EmbeddedRedisCluster redis, int master, String keyPrefix)
       throws IOException, InterruptedException {

@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
  * cirrus:{inc.b}:m        hash of the bucket's statistics: count, bytes
  * cirrus:{inc.b}:k        sorted set of the bucket's keys (scan, clear)
  * cirrus:{inc.b}:x        sorted set of keys by expiry time (the sweeper)
- * cirrus:{inc.b}:e:KEY    hash of one entry: v value, n version, x expiry time
+ * cirrus:{inc.b}:e:KEY    one entry: "version:expiry:" then the value (see PackedEntry)
  * cirrus:{inc.b}:ch       shard channel of the bucket's change events
  * </pre>
  */
@@ -117,7 +117,20 @@ final class BucketKeys {
         entry(bucket, key)};
   }
 
-  /** The Redis key of one entry's hash: the bucket's entry prefix, then the key's bytes. */
+  /**
+   * The keys of a plain read of several entries of one bucket: its tombstone, then the entries
+   * (one slot, so one MGET reads them all at one instant).
+   */
+  byte[][] forRead(int bucket, List<ByteString> keys) {
+    byte[][] all = new byte[1 + keys.size()][];
+    all[0] = dead[bucket];
+    for (int i = 0; i < keys.size(); i++) {
+      all[1 + i] = entry(bucket, keys.get(i));
+    }
+    return all;
+  }
+
+  /** The Redis key of one entry: the bucket's entry prefix, then the key's bytes. */
   private byte[] entry(int bucket, ByteString key) {
     byte[] prefix = entryPrefix[bucket];
     byte[] entry = new byte[prefix.length + key.size()];

@@ -1,7 +1,6 @@
 package dev.cirrus.server.store.redis;
 
 import static dev.cirrus.server.store.redis.Replies.num;
-import static dev.cirrus.server.store.redis.Replies.number;
 import static dev.cirrus.server.store.redis.Replies.text;
 
 import com.google.protobuf.ByteString;
@@ -212,7 +211,7 @@ final class NodeBatches {
               return LuaScript.unwrap(e) instanceof RedisReadOnlyException
                   ? byBucket(call) : CompletableFuture.<Void>failedFuture(e);
             }
-            if (number(reply, 0) == NOT_MINE) {
+            if (Replies.refusal(reply) == NOT_MINE) {
               return byBucket(call);
             }
             if (!Replies.gone(reply)) {

@@ -6,7 +6,7 @@
 --   KEYS[2] the bucket's statistics hash: count, bytes
 --   KEYS[3] the bucket's key index (sorted set, all scores 0, ordered by key bytes)
 --   KEYS[4] the bucket's expiry index (sorted set, score = expiry time in clock millis)
---   KEYS[5] the entry's hash (v = value, n = version, x = expiry time; no x = eternal)
+--   KEYS[5] the entry: one string, its version and expiry time before its value (see pack)
 --   ARGV[1] now (clock millis of the calling node), ARGV[2] the bucket's event channel,
 --   ARGV[3] the writer's client id, ARGV[4] the entry's key bytes
 -- Numbers: Lua numbers are doubles, exact below 2^53; versions and times stay below 2^52
@@ -49,16 +49,32 @@ local function alive()
   return redis.call('EXISTS', DEAD) == 0
 end
 
+-- An entry is one string: its version, ':', its expiry time (empty when it has none), ':', then
+-- the value's bytes. One GET reads it whole, and a batch of gets is one MGET per bucket that
+-- needs no script (KeyScripts reads the same form: PackedEntry).
+local function pack(version, expires, value)
+  if expires == nil then
+    return str(version) .. '::' .. value
+  end
+  return str(version) .. ':' .. str(expires) .. ':' .. value
+end
+
+local function unpack_entry(s)
+  local a = string.find(s, ':', 1, true)
+  local b = string.find(s, ':', a + 1, true)
+  local x = nil
+  if b > a + 1 then
+    x = tonumber(string.sub(s, a + 1, b - 1))
+  end
+  return {value = string.sub(s, b + 1), version = tonumber(string.sub(s, 1, a - 1)), expires = x}
+end
+
 local function load()
-  local e = redis.call('HMGET', ENTRY, 'v', 'n', 'x')
-  if not e[1] then
+  local s = redis.call('GET', ENTRY)
+  if not s then
     return nil
   end
-  local x = nil
-  if e[3] then
-    x = tonumber(e[3])
-  end
-  return {value = e[1], version = tonumber(e[2]), expires = x}
+  return unpack_entry(s)
 end
 
 local function is_expired(entry)
@@ -106,12 +122,11 @@ local function weight(key, value)
   return #key + #value + OVERHEAD
 end
 
-local function set_expiry(key, expires)
+-- The key's row in the expiry index (the sweeper's), for an entry expiring at expires (nil: none).
+local function index_expiry(key, expires)
   if expires == nil then
-    redis.call('HDEL', ENTRY, 'x')
     redis.call('ZREM', EXPIRY, key)
   else
-    redis.call('HSET', ENTRY, 'x', str(expires))
     redis.call('ZADD', EXPIRY, str(expires), key)
   end
 end
@@ -128,13 +143,13 @@ end
 
 -- Writes the entry; previous is the live entry it replaces, or nil.
 local function store(key, value, version, expires, previous)
-  redis.call('HSET', ENTRY, 'v', value, 'n', str(version))
+  redis.call('SET', ENTRY, pack(version, expires, value))
   SEEN[key] = POS
   -- An eternal entry written where none was (or an eternal one was) has no expiry field or row to
   -- remove: two calls of a put's eight saved. A row left by an entry Redis evicted is removed by
   -- the sweep that meets it.
   if expires ~= nil or (previous ~= nil and previous.expires ~= nil) then
-    set_expiry(key, expires)
+    index_expiry(key, expires)
   end
   if previous == nil then
     redis.call('ZADD', INDEX, 0, key)
@@ -151,12 +166,13 @@ local function expire(key, entry)
   drop(key, entry)
 end
 
--- Applies an access TTL to a live entry whose expiry is current (nil: none); returns its
--- expiry afterwards. Writes only when the expiry moves (never for spec D or U).
-local function access(key, current, spec)
-  local expires = expiry_for_existing(spec, current)
-  if expires ~= current then
-    set_expiry(key, expires)
+-- Applies an access TTL to the live entry at ENTRY (key key); returns its expiry afterwards.
+-- Writes only when the expiry moves (never for spec D or U).
+local function access(key, entry, spec)
+  local expires = expiry_for_existing(spec, entry.expires)
+  if expires ~= entry.expires then
+    redis.call('SET', ENTRY, pack(entry.version, expires, entry.value))
+    index_expiry(key, expires)
   end
   return expires
 end
@@ -164,26 +180,22 @@ end
 -- Reads the entry at ENTRY (key KEY), resetting its expiry on a hit by the access TTL spec, and
 -- appends its answer to out: {0} a miss; {1, version, expires in, value} a hit; {2, version,
 -- value} an entry found expired (removed, EXPIRED published). A hit whose expiry stays (spec D or
--- U, the usual read) reads one hash and writes nothing: the cost of a batch is mostly this.
+-- U, the usual read) reads one string and writes nothing. Such reads outside a script are one
+-- MGET (KeyScripts), which finds expired entries the same way and has expire.lua remove them.
 local function read_into(out, spec)
-  local e = redis.call('HMGET', ENTRY, 'v', 'n', 'x')
+  local e = load()
   local n = #out
-  if not e[1] then
+  if e == nil then
     out[n + 1] = 0
     return
   end
-  local expires = nil
-  if e[3] then
-    expires = tonumber(e[3])
-  end
-  local version = tonumber(e[2])
-  if expires ~= nil and expires <= NOW then
-    expire(KEY, {value = e[1], version = version, expires = expires})
-    out[n + 1], out[n + 2], out[n + 3] = 2, version, e[1]
+  if is_expired(e) then
+    expire(KEY, e)
+    out[n + 1], out[n + 2], out[n + 3] = 2, e.version, e.value
     return
   end
-  expires = access(KEY, expires, spec)
-  out[n + 1], out[n + 2], out[n + 3], out[n + 4] = 1, version, remaining(expires), e[1]
+  local expires = access(KEY, e, spec)
+  out[n + 1], out[n + 2], out[n + 3], out[n + 4] = 1, e.version, remaining(expires), e.value
 end
 
 -- The previous value of a live entry to answer: {bytes, 0}, or {'', where the bytes went by} (see
@@ -240,7 +252,7 @@ local function write_entry(at)
     if current == nil then
       return {2, 0, 0, 0, 0, expired_flag, expired_version, previous, expired_value, seen}
     end
-    access(KEY, current.expires, ARGV[at + 6])
+    access(KEY, current, ARGV[at + 6])
     return {2, current.version, 1, 0, 0, expired_flag, expired_version, previous, expired_value,
       seen}
   end
@@ -302,7 +314,7 @@ local function remove_entry(at)
     holds = current.version == tonumber(ARGV[at + 2])
   end
   if not holds then
-    access(KEY, current.expires, ARGV[at + 3])
+    access(KEY, current, ARGV[at + 3])
     return {0, 1, current.version, expired_flag, expired_version, previous, expired_value, seen}
   end
   publish('R', current.version, KEY, nil, current.value)
@@ -332,31 +344,41 @@ local function each_entry(stride, fields, one)
   return out
 end
 
--- A node script's body (get_node, set_node, remove_node): a batch's items on the buckets that the
--- node running it serves, of several slots in one call. No key is declared (Redis refuses declared
--- keys of several slots, even to a script flagged allow-cross-slot-keys); each is named from its
--- bucket's key base as BucketKeys lays them out. From ARGV[5], per bucket: the bucket's key base
--- (cirrus:{inc.b}:), its item count, then `stride` arguments per item, the key's bytes first.
--- First looks at every bucket's tombstone, each through pcall: a bucket whose slot this node does
--- not serve (moved since the caller read the topology, migrating, or the cluster down) makes the
--- call answer {-2} before anything is written, so the caller may send its items elsewhere without
--- applying any twice (Redis would otherwise fail the script at that key, keeping what it wrote
--- before). A tombstone answers {-1}. Then runs one(out, at) for each item in turn (`at`: where its
+-- A node script's body (get_node, read_node, set_node, remove_node): a batch's items on the
+-- buckets that the node running it serves, of several slots in one call. No key is declared
+-- (Redis refuses declared keys of several slots, even to a script flagged
+-- allow-cross-slot-keys); each is named from its bucket's key base as BucketKeys lays them out.
+-- From ARGV[5], per bucket: the bucket's key base (cirrus:{inc.b}:), its item count, then
+-- `stride` arguments per item, the key's bytes first.
+-- node_groups first looks at every bucket's tombstone, each through pcall: a bucket whose slot
+-- this node does not serve (moved since the caller read the topology, migrating, or the cluster
+-- down) makes the call answer {-2} before anything is written, so the caller may send its items
+-- elsewhere without applying any twice (Redis would otherwise fail the script at that key,
+-- keeping what it wrote before). A tombstone answers {-1}. Else it answers where each bucket's
+-- arguments start. each_node_item then runs one(out, at) for each item in turn (`at`: where its
 -- arguments after the key start), which appends the item's answer to out; POS numbers the items
--- of the whole call.
-local function each_node_item(stride, one)
+-- of the whole call. read_node reads each bucket's entries by one MGET instead.
+local function node_groups(stride)
   local groups = {}
   local at = 5
   while at <= #ARGV do
     local dead = redis.pcall('EXISTS', ARGV[at] .. 'd')
     if type(dead) == 'table' then
-      return {-2}
+      return nil, {-2}
     end
     if dead == 1 then
-      return {-1}
+      return nil, {-1}
     end
     groups[#groups + 1] = at
     at = at + 2 + stride * tonumber(ARGV[at + 1])
+  end
+  return groups
+end
+
+local function each_node_item(stride, one)
+  local groups, refused = node_groups(stride)
+  if groups == nil then
+    return refused
   end
   local out = {}
   POS = 0

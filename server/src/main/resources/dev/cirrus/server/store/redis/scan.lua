@@ -46,7 +46,7 @@ while found < limit and budget > 0 do
         return out
       end
       room = room - size
-      access(member, entry.expires, ARGV[7])
+      access(member, entry, ARGV[7])
       found = found + 1
       out[2] = member
       out[#out + 1] = member

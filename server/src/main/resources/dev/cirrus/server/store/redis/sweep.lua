@@ -19,7 +19,7 @@ for _, member in ipairs(due) do
     expire(member, entry)
     expired = expired + 1
   else
-    set_expiry(member, entry.expires)
+    index_expiry(member, entry.expires)
   end
 end
 local more = 0

@@ -15,5 +15,5 @@ local expected = tonumber(ARGV[6])
 if expected ~= 0 and expected ~= entry.version then
   return {0}
 end
-access(KEY, entry.expires, ARGV[5])
+access(KEY, entry, ARGV[5])
 return {1}

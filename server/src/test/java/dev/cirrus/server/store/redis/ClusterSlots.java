@@ -47,6 +47,11 @@ final class ClusterSlots implements AutoCloseable {
     return stat(commandstats, "cmdstat_evalsha") + stat(commandstats, "cmdstat_eval");
   }
 
+  /** The MGETs a master has run (plain reads), from its {@code INFO commandstats}. */
+  static long mgets(String commandstats) {
+    return stat(commandstats, "cmdstat_mget");
+  }
+
   private static long stat(String commandstats, String command) {
     for (String line : commandstats.split("\\r?\\n")) {
       if (line.startsWith(command + ":calls=")) {
