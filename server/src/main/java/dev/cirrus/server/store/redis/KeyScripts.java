@@ -49,11 +49,9 @@ final class KeyScripts {
   private static final LuaScript SET_MANY = LuaScript.withPrelude("set_many");
   private static final LuaScript REMOVE_MANY = LuaScript.withPrelude("remove_many");
   private static final LuaScript GET_NODE = LuaScript.withPrelude("get_node");
-  private static final LuaScript READ_NODE = LuaScript.withPrelude("read_node");
   private static final LuaScript SET_NODE = LuaScript.withPrelude("set_node");
   private static final LuaScript REMOVE_NODE = LuaScript.withPrelude("remove_node");
   private static final byte[][] NO_ARGS = new byte[0][];
-  private static final byte[] NO_HEAD = new byte[0];
   /** Fields of write_entry's and remove_entry's answers (prelude.lua). */
   private static final int WRITE_FIELDS = 10;
   private static final int REMOVE_FIELDS = 8;
@@ -62,8 +60,8 @@ final class KeyScripts {
   private final Clock clock;
   private final VersionClock versions;
   private final NodeBatches nodes;
+  private final PlainReads plain;
   private final NodeBatches.Kind<ByteString, ReadResult> getNode;
-  private final NodeBatches.Kind<ByteString, ReadResult> readNode;
   private final NodeBatches.Kind<WriteRequest, WriteResult> setNode;
   private final NodeBatches.Kind<RemoveRequest, RemoveResult> removeNode;
 
@@ -72,13 +70,11 @@ final class KeyScripts {
     this.clock = clock;
     this.versions = versions;
     this.nodes = new NodeBatches(link, clock);
+    this.plain = new PlainReads(link, clock, (cache, key, clientId, version) ->
+        run(EXPIRE, cache, key, clientId, num(version))
+            .thenApply(r -> r == null ? null : truth(r, 0)));
     this.getNode = new NodeBatches.Kind<>(GET_NODE, Function.identity(), key -> NO_ARGS,
         ReadResult[]::new, (r, at, part, k, results) -> readResult(r, at, results, k), false);
-    this.readNode = new NodeBatches.Kind<>(READ_NODE, Function.identity(), key -> NO_ARGS,
-        ReadResult[]::new, (r, at, part, k, results) -> {
-          results[k] = plain((byte[]) r.get(at), clock.millis());
-          return at + 1;
-        }, false);
     this.setNode = new NodeBatches.Kind<>(SET_NODE, WriteRequest::key, this::writeArgs,
         WriteResult[]::new, (r, at, part, k, results) -> {
           results[k] = writeResult(r, at, part, k, results);
@@ -107,10 +103,7 @@ final class KeyScripts {
 
   CompletableFuture<ReadResult> get(LiveCache cache, ByteString key, TtlSpec accessTtl, String clientId) {
     if (!accessTtl.changesExisting()) {
-      List<ByteString> one = List.of(key);
-      return readBucket(cache, BucketKeys.bucketOf(key), one)
-          .thenCompose(read -> read == null ? CompletableFuture.completedFuture(null)
-              : settle(cache, one, Arrays.asList(read), clientId).thenApply(r -> r.get(0)));
+      return plain.get(cache, key, clientId);
     }
     return run(GET, cache, key, clientId, ttl(accessTtl)).thenApply(r -> {
       if (r == null) {
@@ -145,124 +138,7 @@ final class KeyScripts {
   }
 
   /**
-   * What a plain read of one entry found ({@code packed} as stored, null for none): a hit, a
-   * miss, or an entry found expired, which {@link #settle} has still to remove.
-   */
-  private static ReadResult plain(byte[] packed, long now) {
-    if (packed == null) {
-      return MISS;
-    }
-    PackedEntry entry = PackedEntry.read(packed);
-    if (entry.expiredAt(now)) {
-      return new ReadResult(false, null, 0, new ExpiredEntry(entry.value(), entry.version()), 0);
-    }
-    return new ReadResult(true, entry.value(), entry.version(), null, entry.remainingAt(now));
-  }
-
-  /**
-   * Reads keys of one bucket with one MGET of its tombstone and the entries (one slot, read at
-   * one instant), no script; Lettuce routes it, and follows a moved slot. Answers {@link #plain}
-   * results, or null when the cache is gone.
-   */
-  private CompletableFuture<ReadResult[]> readBucket(LiveCache cache, int bucket,
-      List<ByteString> keys) {
-    return link.commands().mget(cache.keys().forRead(bucket, keys)).toCompletableFuture()
-        .thenApply(values -> {
-          if (values.get(0).hasValue()) {
-            return null;
-          }
-          long now = clock.millis();
-          ReadResult[] results = new ReadResult[keys.size()];
-          for (int k = 0; k < results.length; k++) {
-            results[k] = plain(values.get(k + 1).getValueOrElse(null), now);
-          }
-          return results;
-        });
-  }
-
-  /** Reads some keys of one bucket; answers their results in order, or null when the cache is gone. */
-  @FunctionalInterface
-  private interface BucketRead {
-    CompletableFuture<ReadResult[]> read(int bucket, List<ByteString> keys);
-  }
-
-  /**
-   * Reads keys by bucket: one call of {@code read} per bucket (of at most {@link
-   * #MAX_KEYS_PER_CALL} keys), all sent at once; Lettuce routes each by its bucket's keys, and
-   * follows a moved slot. {@link NodeBatches}'s way for the buckets whose slot moved since the
-   * topology was read. Answers the results in the order of {@code keys}, null for the keys whose
-   * call found the cache gone.
-   */
-  private static CompletableFuture<List<ReadResult>> byBucket(List<ByteString> keys,
-      BucketRead read) {
-    List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
-    ReadResult[] results = new ReadResult[keys.size()];
-    List<CompletableFuture<Void>> calls = new ArrayList<>();
-    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
-      List<Integer> indexes = byBucket.get(bucket);
-      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
-        List<Integer> part =
-            indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
-        List<ByteString> partKeys = new ArrayList<>(part.size());
-        part.forEach(i -> partKeys.add(keys.get(i)));
-        calls.add(read.read(bucket, partKeys).thenAccept(partResults -> {
-          if (partResults != null) {
-            for (int k = 0; k < partResults.length; k++) {
-              results[part.get(k)] = partResults[k];
-            }
-          }
-        }));
-      }
-    }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenApply(v -> Arrays.asList(results));
-  }
-
-  /**
-   * Removes the entries a plain read found expired with {@code expire.lua}, which publishes
-   * EXPIRED as a script's read would have, unless the entry was written again meanwhile; such a
-   * read answers a miss either way (the entry it read was expired), with the expired entry only
-   * when this read removed it. Answers {@code read} so settled, or null where a removal found the
-   * cache gone. {@code read} holds null where the cache was found gone already.
-   */
-  private CompletableFuture<List<ReadResult>> settle(LiveCache cache, List<ByteString> keys,
-      List<ReadResult> read, String clientId) {
-    ReadResult[] results = read.toArray(ReadResult[]::new);
-    List<CompletableFuture<Void>> removals = null;
-    for (int k = 0; k < results.length; k++) {
-      ExpiredEntry expired = results[k] == null ? null : results[k].expired();
-      if (expired == null) {
-        continue;
-      }
-      if (removals == null) {
-        removals = new ArrayList<>();
-      }
-      int slot = k;
-      removals.add(run(EXPIRE, cache, keys.get(k), clientId, num(expired.version()))
-          .thenAccept(r -> results[slot] = r == null ? null : truth(r, 0) ? results[slot] : MISS));
-    }
-    if (removals == null) {
-      return CompletableFuture.completedFuture(read);
-    }
-    return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
-        .thenApply(v -> Arrays.asList(results));
-  }
-
-  /**
-   * Reads keys whose read leaves entries as they are: one {@code read_node} call per master
-   * ({@link NodeBatches}), each bucket's entries read by one MGET there, then {@link #settle}.
-   * Answers the results in the order of {@code keys}, null for keys whose call found the cache
-   * gone.
-   */
-  private CompletableFuture<List<ReadResult>> readAll(LiveCache cache, List<ByteString> keys,
-      String clientId) {
-    return nodes.run(readNode, cache, keys, NO_HEAD, clientId,
-            part -> byBucket(part, (bucket, bucketKeys) -> readBucket(cache, bucket, bucketKeys)))
-        .thenCompose(read -> settle(cache, keys, read, clientId));
-  }
-
-  /**
-   * Reads many keys: by {@link #readAll} when the read leaves entries as they are, else with one
+   * Reads many keys: by {@link PlainReads} when the read leaves entries as they are, else with one
    * script call per master that serves them ({@link NodeBatches}), each key still read
    * atomically. A key named several times is read once (its result repeated), so a batch naming
    * one large entry many times never makes Redis send it many times. Answers the results in the
@@ -282,7 +158,7 @@ final class KeyScripts {
       }
     }
     CompletableFuture<List<ReadResult>> reads = !accessTtl.changesExisting()
-        ? readAll(cache, distinct, clientId)
+        ? plain.getAll(cache, distinct, clientId)
         : nodes.run(getNode, cache, distinct, ttl(accessTtl), clientId,
             part -> getAllByBucket(cache, part, accessTtl, clientId));
     return reads.thenApply(read -> {
@@ -305,32 +181,40 @@ final class KeyScripts {
    */
   private CompletableFuture<List<ReadResult>> getAllByBucket(LiveCache cache,
       List<ByteString> keys, TtlSpec accessTtl, String clientId) {
+    List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
+    ReadResult[] results = new ReadResult[keys.size()];
+    List<CompletableFuture<Void>> calls = new ArrayList<>();
     byte[] now = num(clock.millis());
     byte[] writer = text(clientId);
     byte[] spec = ttl(accessTtl);
-    return byBucket(keys, (bucket, bucketKeys) -> {
-      byte[][] args = new byte[5 + bucketKeys.size()][];
-      args[0] = now;
-      args[1] = cache.keys().channel(bucket);
-      args[2] = writer;
-      args[3] = cache.keys().entryPrefix(bucket);
-      args[4] = spec;
-      for (int k = 0; k < bucketKeys.size(); k++) {
-        args[5 + k] = bucketKeys.get(k).toByteArray();
+    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
+      List<Integer> indexes = byBucket.get(bucket);
+      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
+        List<Integer> part =
+            indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
+        byte[][] args = new byte[5 + part.size()][];
+        args[0] = now;
+        args[1] = cache.keys().channel(bucket);
+        args[2] = writer;
+        args[3] = cache.keys().entryPrefix(bucket);
+        args[4] = spec;
+        for (int k = 0; k < part.size(); k++) {
+          args[5 + k] = keys.get(part.get(k)).toByteArray();
+        }
+        calls.add(GET_MANY.run(link.commands(), cache.keys().forBucket(bucket), args)
+            .thenAccept(r -> {
+              if (Replies.gone(r)) {
+                return;
+              }
+              for (int k = 0, at = 0; k < part.size(); k++) {
+                at = readResult(r, at, results, part.get(k));
+              }
+            }));
       }
-      return GET_MANY.run(link.commands(), cache.keys().forBucket(bucket), args).thenApply(r -> {
-        if (Replies.gone(r)) {
-          return null;
-        }
-        ReadResult[] results = new ReadResult[bucketKeys.size()];
-        for (int k = 0, at = 0; k < results.length; k++) {
-          at = readResult(r, at, results, k);
-        }
-        return results;
-      });
-    });
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Arrays.asList(results));
   }
-
 
   /** Answers an empty optional inside the future for a miss, null when the cache is gone. */
   CompletableFuture<Optional<Long>> contains(LiveCache cache, ByteString key) {

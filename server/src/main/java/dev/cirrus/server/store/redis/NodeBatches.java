@@ -1,6 +1,7 @@
 package dev.cirrus.server.store.redis;
 
 import static dev.cirrus.server.store.redis.Replies.num;
+import static dev.cirrus.server.store.redis.Replies.number;
 import static dev.cirrus.server.store.redis.Replies.text;
 
 import com.google.protobuf.ByteString;
@@ -211,7 +212,7 @@ final class NodeBatches {
               return LuaScript.unwrap(e) instanceof RedisReadOnlyException
                   ? byBucket(call) : CompletableFuture.<Void>failedFuture(e);
             }
-            if (Replies.refusal(reply) == NOT_MINE) {
+            if (number(reply, 0) == NOT_MINE) {
               return byBucket(call);
             }
             if (!Replies.gone(reply)) {

@@ -238,6 +238,18 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  /** The connection to the master {@code nodeId} itself, as {@link #commandsOn}'s. */
+  CompletableFuture<StatefulConnection<byte[], byte[]>> connectionOn(String nodeId) {
+    if (cluster == null) {
+      return CompletableFuture.completedFuture(connection);
+    }
+    try {
+      return cluster.getConnectionAsync(nodeId).thenApply(c -> c);
+    } catch (RedisException | IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Opens the event connection (sharded pub/sub), handing its messages to {@code handler}. */
   EventChannels openEvents(EventChannels.Handler handler) {
     return eventClient instanceof RedisClusterClient cluster

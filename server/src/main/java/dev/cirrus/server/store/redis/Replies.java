@@ -61,15 +61,6 @@ final class Replies {
 
   /** Whether the script found its cache gone (deleted, perhaps by another node). */
   static boolean gone(List<Object> reply) {
-    return refusal(reply) == -1;
-  }
-
-  /**
-   * The number a script answers alone when it refuses ({@code -1}: the cache is gone, {@code -2}:
-   * a slot is not this node's), or 0 for an answer of another kind; read_node's answers start
-   * with an entry (bytes or nil), not a number.
-   */
-  static long refusal(List<Object> reply) {
-    return !reply.isEmpty() && reply.get(0) instanceof Long n ? n : 0;
+    return number(reply, 0) == -1;
   }
 }

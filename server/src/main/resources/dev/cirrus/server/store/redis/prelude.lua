@@ -344,41 +344,31 @@ local function each_entry(stride, fields, one)
   return out
 end
 
--- A node script's body (get_node, read_node, set_node, remove_node): a batch's items on the
--- buckets that the node running it serves, of several slots in one call. No key is declared
--- (Redis refuses declared keys of several slots, even to a script flagged
--- allow-cross-slot-keys); each is named from its bucket's key base as BucketKeys lays them out.
--- From ARGV[5], per bucket: the bucket's key base (cirrus:{inc.b}:), its item count, then
--- `stride` arguments per item, the key's bytes first.
--- node_groups first looks at every bucket's tombstone, each through pcall: a bucket whose slot
--- this node does not serve (moved since the caller read the topology, migrating, or the cluster
--- down) makes the call answer {-2} before anything is written, so the caller may send its items
--- elsewhere without applying any twice (Redis would otherwise fail the script at that key,
--- keeping what it wrote before). A tombstone answers {-1}. Else it answers where each bucket's
--- arguments start. each_node_item then runs one(out, at) for each item in turn (`at`: where its
+-- A node script's body (get_node, set_node, remove_node): a batch's items on the buckets that the
+-- node running it serves, of several slots in one call. No key is declared (Redis refuses declared
+-- keys of several slots, even to a script flagged allow-cross-slot-keys); each is named from its
+-- bucket's key base as BucketKeys lays them out. From ARGV[5], per bucket: the bucket's key base
+-- (cirrus:{inc.b}:), its item count, then `stride` arguments per item, the key's bytes first.
+-- First looks at every bucket's tombstone, each through pcall: a bucket whose slot this node does
+-- not serve (moved since the caller read the topology, migrating, or the cluster down) makes the
+-- call answer {-2} before anything is written, so the caller may send its items elsewhere without
+-- applying any twice (Redis would otherwise fail the script at that key, keeping what it wrote
+-- before). A tombstone answers {-1}. Then runs one(out, at) for each item in turn (`at`: where its
 -- arguments after the key start), which appends the item's answer to out; POS numbers the items
--- of the whole call. read_node reads each bucket's entries by one MGET instead.
-local function node_groups(stride)
+-- of the whole call.
+local function each_node_item(stride, one)
   local groups = {}
   local at = 5
   while at <= #ARGV do
     local dead = redis.pcall('EXISTS', ARGV[at] .. 'd')
     if type(dead) == 'table' then
-      return nil, {-2}
+      return {-2}
     end
     if dead == 1 then
-      return nil, {-1}
+      return {-1}
     end
     groups[#groups + 1] = at
     at = at + 2 + stride * tonumber(ARGV[at + 1])
-  end
-  return groups
-end
-
-local function each_node_item(stride, one)
-  local groups, refused = node_groups(stride)
-  if groups == nil then
-    return refused
   end
   local out = {}
   POS = 0

@@ -47,9 +47,24 @@ final class ClusterSlots implements AutoCloseable {
     return stat(commandstats, "cmdstat_evalsha") + stat(commandstats, "cmdstat_eval");
   }
 
-  /** The MGETs a master has run (plain reads), from its {@code INFO commandstats}. */
+  /**
+   * The MGETs (plain reads) sent to a master, from its {@code INFO commandstats}: those it ran and
+   * those it refused before running them (a slot not its own: MOVED).
+   */
   static long mgets(String commandstats) {
-    return stat(commandstats, "cmdstat_mget");
+    return stat(commandstats, "cmdstat_mget") + rejected(commandstats, "cmdstat_mget");
+  }
+
+  private static long rejected(String commandstats, String command) {
+    for (String line : commandstats.split("\\r?\\n")) {
+      int at = line.indexOf("rejected_calls=");
+      if (line.startsWith(command + ":calls=") && at >= 0) {
+        String rest = line.substring(at + "rejected_calls=".length());
+        int end = rest.indexOf(',');
+        return Long.parseLong(end < 0 ? rest.strip() : rest.substring(0, end));
+      }
+    }
+    return 0;
   }
 
   private static long stat(String commandstats, String command) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Gets over Redis that leave entries as they are (no access TTL to apply) read the stored entries
- * without a script: one MGET per bucket, or read_node for a batch. What they find expired they
- * answer as a miss and remove with EXPIRED published once, as a script's read does. An entry is
+ * without a script: one MGET per bucket, a master's written together for a batch. What they find
+ * expired they answer as a miss and remove with EXPIRED published once, as a script's read does.
+ * An entry is
  * made to look expired here by writing its stored form with an expiry in the past and no row in
  * the expiry index, so the node's sweeper (which walks that index) cannot remove it first.
  */
