@@ -4,8 +4,10 @@
 # 127.0.0.1), then 1, 2 and 3 Cirrus nodes over it. Writes benchmarks/cluster/results.md, which
 # benchmarks/run.sh puts into docs/benchmarks.md.
 #
-#   benchmarks/cluster/run.sh            full run (about 3 minutes on 2 cores)
-#   benchmarks/cluster/run.sh --quick    indicative figures (about 2 minutes)
+#   benchmarks/cluster/run.sh            full run, 3 rounds (about 5 minutes on 2 cores)
+#   benchmarks/cluster/run.sh --quick    indicative figures (about 3 minutes)
+#   --runs N                             measure Cirrus and Redisson N times each, alternated
+#                                        (3 unless given); each figure is the median of the N
 #   --no-build                           use the classes already built
 #
 # Every process this script starts is stopped when it exits, however it exits.
@@ -14,10 +16,15 @@ cd "$(dirname "$0")/../.."
 
 MODE=full
 BUILD=1
+RUNS=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
     --no-build) BUILD=0 ;;
+    --runs)
+      [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "--runs takes a positive whole number" >&2; exit 2; }
+      RUNS=$2
+      shift ;;
     -h|--help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -167,11 +174,16 @@ warm() {
 
 start_node
 warm cirrus-redis cirrus --port "${NODE_PORTS[0]}" --token-file "$WORK/keys/dev-token" --only "$WORKLOADS"
-log "measuring Cirrus over the cluster (1 node)"
-driver cirrus-redis cirrus --port "${NODE_PORTS[0]}" --token-file "$WORK/keys/dev-token" --only "$WORKLOADS"
 warm redisson-cluster redisson --cluster "$SEEDS" --only "$WORKLOADS"
-log "measuring Redisson's JCache on the same cluster"
-driver redisson-cluster redisson --cluster "$SEEDS" --only "$WORKLOADS"
+# On shared cores one run of either swings by tens of percent (other processes, the host): the
+# two are measured in turn, RUNS times, and each figure is the median of its runs.
+for run in $(seq 1 "$RUNS"); do
+  log "measuring Cirrus over the cluster (1 node), run $run of $RUNS"
+  driver "cirrus-redis-$run" cirrus --port "${NODE_PORTS[0]}" --token-file "$WORK/keys/dev-token" \
+    --only "$WORKLOADS"
+  log "measuring Redisson's JCache on the same cluster, run $run of $RUNS"
+  driver "redisson-cluster-$run" redisson --cluster "$SEEDS" --only "$WORKLOADS"
+done
 
 # Throughput with 1, 2 and 3 nodes: one client JVM of 16 threads per node, all at once.
 for nodes in 1 2 3; do
@@ -200,12 +212,18 @@ done
 
 # ---- report ----
 figure() { sed -n "s/^$2\t//p" "$OUT/$1.tsv" 2>/dev/null | head -1; }
+# median LABEL KEY: the median of KEY over the runs LABEL-1 .. LABEL-RUNS (those that have it).
+median() {
+  local run
+  for run in $(seq 1 "$RUNS"); do figure "$1-$run" "$2"; done \
+    | sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
 fmt() { [[ -n $1 ]] && printf '%.0f' "$1" || printf 'n/a'; }
 ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }' || printf 'n/a'; }
 row() {
   local name=$1 key=$2 unit=$3 better=$4 c r
-  c=$(figure cirrus-redis "$key")
-  r=$(figure redisson-cluster "$key")
+  c=$(median cirrus-redis "$key")
+  r=$(median redisson-cluster "$key")
   if [[ $better == lower ]]; then
     printf '| %s | %s %s | %s %s | %s |\n' "$name" "$(fmt "$c")" "$unit" "$(fmt "$r")" "$unit" "$(ratio "$r" "$c")"
   else
@@ -230,9 +248,9 @@ dirty=""
   echo "a Redis Cluster of 3 masters and 3 replicas (redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')) on 127.0.0.1, Cirrus"
   echo "nodes with \`--store redis://...\`, Redisson $(sed -n 's:.*<redisson.version>\(.*\)</redisson.version>.*:\1:p' benchmarks/pom.xml | head -1) with its defaults for a cluster, both through the"
   echo "plain JCache API with the same driver and workloads as the table above, each measured after"
-  echo "one unmeasured run of the same workloads (so a Cirrus node's JIT compiler has done its work);"
-  echo "every process shares the same $(nproc) cores. Ratio: how many times better Cirrus is (above"
-  echo "1.00x Cirrus is ahead)."
+  echo "one unmeasured run of the same workloads (so a Cirrus node's JIT compiler has done its work),"
+  echo "then $RUNS times in turn; each figure is the median of its $RUNS runs. Every process shares"
+  echo "the same $(nproc) cores. Ratio: how many times better Cirrus is (above 1.00x Cirrus is ahead)."
   echo
   echo "| workload | Cirrus over Redis (1 node) | Redisson on the cluster | ratio |"
   echo "| --- | --- | --- | --- |"
@@ -243,8 +261,8 @@ dirty=""
   row "gets, 16 threads" get_tput_16t.ops_s ops/s higher
   row "getAll(100)" getAll_100.ops_s calls/s higher
   row "putAll(100)" putAll_100.ops_s calls/s higher
-  near=$(figure cirrus-redis near_hit.ns_op)
-  rp50=$(figure redisson-cluster get_100B.p50_us)
+  near=$(median cirrus-redis near_hit.ns_op)
+  rp50=$(median redisson-cluster get_100B.p50_us)
   if [[ -n $near && -n $rp50 ]]; then
     echo "| near-cache hit vs a Redisson get (p50) | $(awk -v n="$near" 'BEGIN { printf "%.2f", n / 1000 }') µs | $(fmt "$rp50") µs | $(awk -v n="$near" -v p="$rp50" 'BEGIN { printf "%.0fx", p * 1000 / n }') |"
   fi
