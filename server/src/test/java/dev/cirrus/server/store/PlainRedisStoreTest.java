@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ChangeType;
+import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.ReadResult;
 import dev.cirrus.proto.v1.ScanRequest;
@@ -21,6 +22,7 @@ import dev.cirrus.server.testing.EventRecorder;
 import dev.cirrus.server.testing.PlainRedis;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +65,26 @@ class PlainRedisStoreTest {
     var page = server.data().scan(ScanRequest.newBuilder().setCache(cache).build());
     assertEquals(1, page.getEntriesCount());
     assertFalse(page.getEntries(0).getKey().isEmpty());
+  }
+
+  @Test
+  void aGetBatch_readsEveryBucketOnAPlainRedis() {
+    String cache = server.newCache();
+    GetBatchRequest.Builder batch = GetBatchRequest.newBuilder().setCache(cache);
+    for (int i = 0; i < 50; i++) {
+      server.data().set(SetRequest.newBuilder().setCache(cache)
+          .setWrite(Write.newBuilder().setKey(bytes("k" + i)).setValue(bytes("v" + i))).build());
+      batch.addKeys(bytes("k" + i));
+    }
+    batch.addKeys(bytes("absent"));
+
+    List<ReadResult> read = server.data().getBatch(batch.build()).getResultsList();
+
+    for (int i = 0; i < 50; i++) {
+      assertTrue(read.get(i).getFound(), "k" + i);
+      assertEquals(bytes("v" + i), read.get(i).getValue(), "k" + i);
+    }
+    assertFalse(read.get(50).getFound());
   }
 
   @Test
