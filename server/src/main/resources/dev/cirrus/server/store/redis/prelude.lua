@@ -39,8 +39,26 @@ local function field(s)
   return #s .. ':' .. s
 end
 
+-- Whether anything subscribes to a channel here, asked once per channel and script call. A script
+-- runs atomically, so no subscription starts between the answer and the change: an event nobody
+-- is subscribed to when its change is made is one nobody can hear, and building its message and
+-- its SPUBLISH are about half of what a write costs Redis.
+local HEARD = {}
+
+local function heard(channel)
+  local listeners = HEARD[channel]
+  if listeners == nil then
+    listeners = redis.call('PUBSUB', 'SHARDNUMSUB', channel)[2]
+    HEARD[channel] = listeners
+  end
+  return listeners > 0
+end
+
 -- Events go out in the same atomic step as the change, on the bucket's shard channel.
 local function publish(kind, version, key, value, old)
+  if not heard(CHANNEL) then
+    return
+  end
   redis.call('SPUBLISH', CHANNEL,
     kind .. field(str(version)) .. field(WRITER) .. field(key) .. field(value) .. field(old))
 end
