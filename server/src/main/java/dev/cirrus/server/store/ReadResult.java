@@ -9,7 +9,7 @@ import com.google.protobuf.ByteString;
  */
 public record ReadResult(
     boolean found, ByteString value, long version, ExpiredEntry expired, long expiresInMillis) {
-  static final ReadResult MISS = new ReadResult(false, null, 0, null, 0);
+  public static final ReadResult MISS = new ReadResult(false, null, 0, null, 0);
 
   static ReadResult hit(StoredEntry entry, long expiresAt, long now) {
     return new ReadResult(true, entry.value(), entry.version(), null, TtlSpec.remaining(expiresAt, now));

@@ -39,7 +39,6 @@ final class KeyScripts {
   private static final LuaScript GET = LuaScript.withPrelude("get");
   private static final LuaScript EXPIRE = LuaScript.withPrelude("expire");
   private static final LuaScript GET_MANY = LuaScript.withPrelude("get_many");
-  private static final ReadResult MISS = new ReadResult(false, null, 0, null, 0);
   /** Keys per call of a many-key script: a script holds its shard for its whole run. */
   static final int MAX_KEYS_PER_CALL = 128;
   private static final LuaScript CONTAINS = LuaScript.withPrelude("contains");
@@ -122,7 +121,7 @@ final class KeyScripts {
   private static int readResult(List<Object> r, int at, ReadResult[] into, int slot) {
     switch ((int) number(r, at)) {
       case 0 -> {
-        into[slot] = MISS;
+        into[slot] = ReadResult.MISS;
         return at + 1;
       }
       case 1 -> {
@@ -189,9 +188,7 @@ final class KeyScripts {
     byte[] spec = ttl(accessTtl);
     for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
       List<Integer> indexes = byBucket.get(bucket);
-      for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
-        List<Integer> part =
-            indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL));
+      for (List<Integer> part : parts(indexes)) {
         byte[][] args = new byte[5 + part.size()][];
         args[0] = now;
         args[1] = cache.keys().channel(bucket);
@@ -214,6 +211,15 @@ final class KeyScripts {
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .thenApply(v -> Arrays.asList(results));
+  }
+
+  /** A bucket's item positions in parts of at most {@link #MAX_KEYS_PER_CALL}, in order. */
+  static List<List<Integer>> parts(List<Integer> indexes) {
+    List<List<Integer>> parts = new ArrayList<>();
+    for (int from = 0; from < indexes.size(); from += MAX_KEYS_PER_CALL) {
+      parts.add(indexes.subList(from, Math.min(indexes.size(), from + MAX_KEYS_PER_CALL)));
+    }
+    return parts;
   }
 
   /** Answers an empty optional inside the future for a miss, null when the cache is gone. */

@@ -84,26 +84,16 @@ final class NodeBatches {
   <R, T> CompletableFuture<List<T>> run(Kind<R, T> kind, LiveCache cache, List<R> items,
       byte[] head, String clientId, Function<List<R>, CompletableFuture<List<T>>> byBucket) {
     List<List<Integer>> buckets = BucketKeys.itemsByBucket(items, kind.keyOf());
-    Map<String, List<Integer>> bucketsByMaster = new LinkedHashMap<>();
+    Routes routes = routes(link, cache, buckets);
     List<Integer> unrouted = new ArrayList<>();
-    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-      if (buckets.get(b).isEmpty()) {
-        continue;
-      }
-      String master = link.masterOf(cache.keys().slot(b));
-      if (master == null) {
-        unrouted.addAll(buckets.get(b));
-      } else {
-        bucketsByMaster.computeIfAbsent(master, m -> new ArrayList<>()).add(b);
-      }
-    }
+    routes.unrouted().forEach(b -> unrouted.addAll(buckets.get(b)));
     T[] results = kind.newArray().apply(items.size());
     Batch<R, T> batch = new Batch<>(kind, cache, items, head, text(clientId), byBucket, results);
     List<CompletableFuture<Void>> calls = new ArrayList<>();
     if (!unrouted.isEmpty()) {
       calls.add(batch.byBucket(new Call(null, List.of(), unrouted)));
     }
-    bucketsByMaster.forEach((master, masterBuckets) -> {
+    routes.byMaster().forEach((master, masterBuckets) -> {
       List<Call> masterCalls = calls(master, masterBuckets, buckets);
       if (kind.ordered()) {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -117,6 +107,32 @@ final class NodeBatches {
     });
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
         .thenApply(v -> Arrays.asList(results));
+  }
+
+  /**
+   * The buckets that hold items, by the master that serves each in the topology last read.
+   *
+   * @param byMaster each master's buckets, in bucket order (masters in the order of their first)
+   * @param unrouted the buckets whose master is unknown
+   */
+  record Routes(Map<String, List<Integer>> byMaster, List<Integer> unrouted) {}
+
+  /** Routes the buckets of {@code itemsByBucket} that hold items (see {@link Routes}). */
+  static Routes routes(RedisLink link, LiveCache cache, List<List<Integer>> itemsByBucket) {
+    Map<String, List<Integer>> byMaster = new LinkedHashMap<>();
+    List<Integer> unrouted = new ArrayList<>();
+    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+      if (itemsByBucket.get(b).isEmpty()) {
+        continue;
+      }
+      String master = link.masterOf(cache.keys().slot(b));
+      if (master == null) {
+        unrouted.add(b);
+      } else {
+        byMaster.computeIfAbsent(master, m -> new ArrayList<>()).add(b);
+      }
+    }
+    return new Routes(byMaster, unrouted);
   }
 
   /**

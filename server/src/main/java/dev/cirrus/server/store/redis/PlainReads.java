@@ -13,9 +13,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -27,8 +25,6 @@ import java.util.function.Function;
  * script's read would have. Reads with an access TTL are {@link KeyScripts}'s.
  */
 final class PlainReads {
-  private static final ReadResult MISS = new ReadResult(false, null, 0, null, 0);
-
   /** Runs expire.lua: answers whether it removed the entry, or null when the cache is gone. */
   @FunctionalInterface
   interface Expire {
@@ -59,7 +55,7 @@ final class PlainReads {
    */
   private static ReadResult plain(byte[] packed, long now) {
     if (packed == null) {
-      return MISS;
+      return ReadResult.MISS;
     }
     PackedEntry entry = PackedEntry.read(packed);
     if (entry.expiredAt(now)) {
@@ -118,7 +114,7 @@ final class PlainReads {
       int slot = k;
       removals.add(expire.run(cache, keys.get(k), clientId, expired.version())
           .thenAccept(removed -> results[slot] = removed == null ? null
-              : removed ? results[slot] : MISS));
+              : removed ? results[slot] : ReadResult.MISS));
     }
     if (removals == null) {
       return CompletableFuture.completedFuture(read);
@@ -139,29 +135,21 @@ final class PlainReads {
   CompletableFuture<List<ReadResult>> getAll(LiveCache cache, List<ByteString> keys,
       String clientId) {
     List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
-    Map<String, List<Integer>> bucketsByMaster = new HashMap<>();
+    NodeBatches.Routes routes = NodeBatches.routes(link, cache, byBucket);
     ReadResult[] results = new ReadResult[keys.size()];
     List<CompletableFuture<Void>> reads = new ArrayList<>();
-    for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
-      if (byBucket.get(bucket).isEmpty()) {
-        continue;
-      }
-      String master = link.masterOf(cache.keys().slot(bucket));
-      if (master == null) {
-        for (List<Integer> part : parts(byBucket.get(bucket))) {
-          reads.add(read(cache, bucket, part, keys, results, null));
-        }
-      } else {
-        bucketsByMaster.computeIfAbsent(master, m -> new ArrayList<>()).add(bucket);
+    for (int bucket : routes.unrouted()) {
+      for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
+        reads.add(read(cache, bucket, part, keys, results, null));
       }
     }
-    bucketsByMaster.forEach((master, buckets) -> reads.add(link.connectionOn(master)
+    routes.byMaster().forEach((master, buckets) -> reads.add(link.connectionOn(master)
         .handle((connection, e) -> connection)
         .thenCompose(connection -> {
           List<CompletableFuture<Void>> ofMaster = new ArrayList<>();
           List<RedisCommand<byte[], byte[], ?>> mgets = new ArrayList<>();
           for (int bucket : buckets) {
-            for (List<Integer> part : parts(byBucket.get(bucket))) {
+            for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
               ofMaster.add(read(cache, bucket, part, keys, results, connection == null ? null
                   : mgets));
             }
@@ -173,16 +161,6 @@ final class PlainReads {
         })));
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
         .thenCompose(v -> settle(cache, keys, Arrays.asList(results), clientId));
-  }
-
-  /** A bucket's positions in parts of at most {@link KeyScripts#MAX_KEYS_PER_CALL}. */
-  private static List<List<Integer>> parts(List<Integer> indexes) {
-    List<List<Integer>> parts = new ArrayList<>();
-    for (int from = 0; from < indexes.size(); from += KeyScripts.MAX_KEYS_PER_CALL) {
-      parts.add(indexes.subList(from,
-          Math.min(indexes.size(), from + KeyScripts.MAX_KEYS_PER_CALL)));
-    }
-    return parts;
   }
 
   /**

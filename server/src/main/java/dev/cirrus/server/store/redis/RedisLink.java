@@ -228,23 +228,20 @@ final class RedisLink implements AutoCloseable {
    * fails when the node is no longer in this node's view of the cluster.
    */
   CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> commandsOn(String nodeId) {
-    if (cluster == null) {
-      return CompletableFuture.completedFuture(commands);
-    }
-    try {
-      return cluster.getConnectionAsync(nodeId).thenApply(StatefulRedisConnection::async);
-    } catch (RedisException | IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return cluster == null ? CompletableFuture.completedFuture(commands)
+        : nodeConnection(nodeId).thenApply(StatefulRedisConnection::async);
   }
 
   /** The connection to the master {@code nodeId} itself, as {@link #commandsOn}'s. */
   CompletableFuture<StatefulConnection<byte[], byte[]>> connectionOn(String nodeId) {
-    if (cluster == null) {
-      return CompletableFuture.completedFuture(connection);
-    }
+    return cluster == null ? CompletableFuture.completedFuture(connection)
+        : nodeConnection(nodeId).thenApply(c -> c);
+  }
+
+  private CompletableFuture<StatefulRedisConnection<byte[], byte[]>> nodeConnection(
+      String nodeId) {
     try {
-      return cluster.getConnectionAsync(nodeId).thenApply(c -> c);
+      return cluster.getConnectionAsync(nodeId);
     } catch (RedisException | IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }

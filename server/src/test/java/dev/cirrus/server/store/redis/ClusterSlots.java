@@ -44,7 +44,8 @@ final class ClusterSlots implements AutoCloseable {
 
   /** The script calls (EVALSHA and EVAL) a master has run, from its {@code INFO commandstats}. */
   static long scriptCalls(String commandstats) {
-    return stat(commandstats, "cmdstat_evalsha") + stat(commandstats, "cmdstat_eval");
+    return stat(commandstats, "cmdstat_evalsha", "calls")
+        + stat(commandstats, "cmdstat_eval", "calls");
   }
 
   /**
@@ -52,26 +53,22 @@ final class ClusterSlots implements AutoCloseable {
    * those it refused before running them (a slot not its own: MOVED).
    */
   static long mgets(String commandstats) {
-    return stat(commandstats, "cmdstat_mget") + rejected(commandstats, "cmdstat_mget");
+    return stat(commandstats, "cmdstat_mget", "calls")
+        + stat(commandstats, "cmdstat_mget", "rejected_calls");
   }
 
-  private static long rejected(String commandstats, String command) {
+  /**
+   * One figure of a command's line in {@code INFO commandstats}
+   * ({@code cmdstat_get:calls=3,usec=...,rejected_calls=0,...}), 0 when the command has none.
+   */
+  private static long stat(String commandstats, String command, String figure) {
     for (String line : commandstats.split("\\r?\\n")) {
-      int at = line.indexOf("rejected_calls=");
-      if (line.startsWith(command + ":calls=") && at >= 0) {
-        String rest = line.substring(at + "rejected_calls=".length());
-        int end = rest.indexOf(',');
-        return Long.parseLong(end < 0 ? rest.strip() : rest.substring(0, end));
-      }
-    }
-    return 0;
-  }
-
-  private static long stat(String commandstats, String command) {
-    for (String line : commandstats.split("\\r?\\n")) {
-      if (line.startsWith(command + ":calls=")) {
-        String calls = line.substring(command.length() + ":calls=".length());
-        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+      if (line.startsWith(command + ":")) {
+        for (String pair : line.substring(command.length() + 1).strip().split(",")) {
+          if (pair.startsWith(figure + "=")) {
+            return Long.parseLong(pair.substring(figure.length() + 1));
+          }
+        }
       }
     }
     return 0;
