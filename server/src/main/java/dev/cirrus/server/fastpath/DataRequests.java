@@ -94,13 +94,14 @@ public final class DataRequests {
   }
 
   /**
-   * Whether a REQUEST payload that runs on the point-call pool ({@link #pool}) is answered when
-   * the store answers instead ({@link #answerLater}): a single-key call, whose store answers
-   * without a waiting thread, so no pool thread waits for it.
+   * Whether a REQUEST payload that would run on a pool of a store that blocks ({@link #pool}) is
+   * answered when the store answers instead ({@link #answerLater}): a call whose store answers
+   * without a waiting thread (single-key calls and getAll), so no pool thread waits for it; the
+   * pool's admission still bounds its account's calls.
    */
   boolean answeredLater(byte[] payload) {
     V1Handlers.Unary route = route(payload);
-    return route != null && route.async() != null && !route.method().heavy() && pointCalls != null;
+    return route != null && route.async() != null && pointCalls != null;
   }
 
   private V1Handlers.Unary route(byte[] payload) {

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * Runs a connection's requests where {@link DataRequests#pool} says: on the event loop that read
  * it (a point call on a store in memory), or on a pool, admitted in its account's turn (a heavy
  * call, or a point call on a store that blocks), so a 1000-key batch or a Redis round trip never
- * stalls the loop's other connections. A single-key call on a store that blocks is admitted to
- * the point-call pool alike (the same bound per account, the same refusal) but takes none of its
+ * stalls the loop's other connections. A single-key call or a getAll on a store that blocks is
+ * admitted to its pool alike (the same bound per account, the same refusal) but takes none of its
  * threads: the store is asked from the loop and its answer, when it comes, is what the pool's
  * would have been. A pool's answer, or the store's, is handed back to the connection's loop.
  * The pools bound what each account may have waiting; a request over its account's bound is

@@ -71,10 +71,12 @@ public final class FairCalls implements ServerCallExecutorSupplier {
 
   /**
    * Whether calls of {@code method} are answered when the store answers rather than on a thread
-   * that waits for it: a single-key call over a store that blocks its callers.
+   * that waits for it: a single-key call over a store that blocks its callers. A heavy call
+   * (getAll has an answer-later form too, which the data path uses) keeps a heavy pool's thread
+   * for as long as it runs, which is what bounds an account's heavy calls here.
    */
   boolean answeredLater(V1Method method) {
-    return pointCalls != null && async.test(method);
+    return pointCalls != null && !method.heavy() && async.test(method);
   }
 
   @Override

@@ -119,10 +119,25 @@ public final class LimitedCacheStore implements CacheStore {
 
   @Override
   public List<ReadResult> getAll(CacheId id, List<ByteString> keys, TtlSpec accessTtl, String clientId) {
+    checkBatch(keys, accessTtl);
+    return checkedAnswer(keys, delegate.getAll(id, keys, accessTtl, clientId));
+  }
+
+  @Override
+  public CompletableFuture<List<ReadResult>> getAllAsync(CacheId id, List<ByteString> keys,
+      TtlSpec accessTtl, String clientId) {
+    checkBatch(keys, accessTtl);
+    return delegate.getAllAsync(id, keys, accessTtl, clientId)
+        .thenApply(results -> checkedAnswer(keys, results));
+  }
+
+  private void checkBatch(List<ByteString> keys, TtlSpec accessTtl) {
     checks.batch(keys.size());
     checks.ttl(accessTtl);
     keys.forEach(checks::key);
-    List<ReadResult> results = delegate.getAll(id, keys, accessTtl, clientId);
+  }
+
+  private List<ReadResult> checkedAnswer(List<ByteString> keys, List<ReadResult> results) {
     checks.answer(AnswerBytes.reads(results), "GetBatch of " + keys.size() + " keys",
         "ask for fewer keys per batch");
     return results;

@@ -149,18 +149,29 @@ public final class MeteredCacheStore implements CacheStore {
   public List<ReadResult> getAll(CacheId id, List<ByteString> keys, TtlSpec accessTtl,
       String clientId) {
     return counted(id, RequestKind.GET_BATCH, () -> delegate.getAll(id, keys, accessTtl, clientId),
-        (meters, results) -> {
-          int hits = 0;
-          long out = 0;
-          for (ReadResult r : results) {
-            if (r.found()) {
-              hits++;
-              out += r.value().size();
-            }
-          }
-          meters.reads(hits, results.size() - hits);
-          meters.bytes(keyBytes(keys), out);
-        });
+        (meters, results) -> readAll(meters, keys, results));
+  }
+
+  @Override
+  public CompletableFuture<List<ReadResult>> getAllAsync(CacheId id, List<ByteString> keys,
+      TtlSpec accessTtl, String clientId) {
+    return countedLater(id, RequestKind.GET_BATCH,
+        () -> delegate.getAllAsync(id, keys, accessTtl, clientId), r -> Outcome.OK,
+        (meters, results) -> readAll(meters, keys, results));
+  }
+
+  private static void readAll(CacheMeters meters, List<ByteString> keys,
+      List<ReadResult> results) {
+    int hits = 0;
+    long out = 0;
+    for (ReadResult r : results) {
+      if (r.found()) {
+        hits++;
+        out += r.value().size();
+      }
+    }
+    meters.reads(hits, results.size() - hits);
+    meters.bytes(keyBytes(keys), out);
   }
 
   @Override

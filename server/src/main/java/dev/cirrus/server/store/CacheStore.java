@@ -107,6 +107,11 @@ public interface CacheStore extends AutoCloseable {
     return CompletableFuture.completedFuture(get(id, key, accessTtl, clientId));
   }
 
+  default CompletableFuture<List<ReadResult>> getAllAsync(CacheId id, List<ByteString> keys,
+      TtlSpec accessTtl, String clientId) {
+    return CompletableFuture.completedFuture(getAll(id, keys, accessTtl, clientId));
+  }
+
   default CompletableFuture<Optional<Long>> containsAsync(CacheId id, ByteString key) {
     return CompletableFuture.completedFuture(contains(id, key));
   }

@@ -35,6 +35,7 @@ import dev.cirrus.server.store.CacheStore;
 import dev.cirrus.server.store.ScanPage;
 import dev.cirrus.server.store.TtlSpec;
 import dev.cirrus.wire.V1Method;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -97,9 +98,21 @@ final class DataHandlers {
   }
 
   GetBatchResponse getBatch(Caller caller, GetBatchRequest request) {
-    var results = store.getAll(cache(caller, request.getCache()), request.getKeysList(),
-        expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET_BATCH),
-        caller.writerId());
+    return getBatchResponse(store.getAll(cache(caller, request.getCache()),
+        request.getKeysList(), batchAccessTtl(caller, request), caller.writerId()));
+  }
+
+  CompletableFuture<GetBatchResponse> getBatchAsync(Caller caller, GetBatchRequest request) {
+    return store.getAllAsync(cache(caller, request.getCache()), request.getKeysList(),
+        batchAccessTtl(caller, request), caller.writerId())
+        .thenApply(DataHandlers::getBatchResponse);
+  }
+
+  private static TtlSpec batchAccessTtl(Caller caller, GetBatchRequest request) {
+    return expiryTtl(caller, request.hasAccessTtl(), request.getAccessTtl(), V1Method.GET_BATCH);
+  }
+
+  private static GetBatchResponse getBatchResponse(List<dev.cirrus.server.store.ReadResult> results) {
     GetBatchResponse.Builder response = GetBatchResponse.newBuilder();
     results.forEach(r -> response.addResults(DataMapping.read(r)));
     return response.build();

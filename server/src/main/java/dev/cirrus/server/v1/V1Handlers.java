@@ -56,7 +56,7 @@ public final class V1Handlers {
     put(V1Method.FLUSH_CACHE, control::flushCache);
     put(V1Method.DELETE_CACHE, control::deleteCache);
     put(V1Method.GET, data::get, data::getAsync);
-    put(V1Method.GET_BATCH, data::getBatch);
+    put(V1Method.GET_BATCH, data::getBatch, data::getBatchAsync);
     put(V1Method.CONTAINS, data::contains, data::containsAsync);
     put(V1Method.TOUCH, data::touch, data::touchAsync);
     put(V1Method.SET, data::set, data::setAsync);

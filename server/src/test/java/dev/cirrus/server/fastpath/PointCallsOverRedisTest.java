@@ -1,5 +1,6 @@
 package dev.cirrus.server.fastpath;
 
+import static dev.cirrus.server.fastpath.RawDataConnection.ok;
 import static dev.cirrus.server.testing.CirrusServerExtension.ACCOUNT;
 import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
@@ -16,7 +17,6 @@ import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.RedisEntries;
 import dev.cirrus.server.testing.Requests;
-import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import java.io.IOException;
 import java.time.Duration;
@@ -183,19 +183,10 @@ class PointCallsOverRedisTest {
   }
 
   private RawDataConnection connect() throws IOException {
-    RawDataConnection connection = new RawDataConnection(SERVER.server().dataPort());
+    RawDataConnection connection =
+        RawDataConnection.greeted(SERVER.server().dataPort(), SERVER.defaultToken(), CLIENT_ID);
     open.add(connection);
-    connection.hello("Bearer " + SERVER.defaultToken(), CLIENT_ID);
-    assertEquals(Frames.OK, connection.read().kind());
     return connection;
-  }
-
-  private static byte[] ok(Frames.Frame frame) throws IOException {
-    assertNotNull(frame, "the server closed the connection");
-    if (frame.kind() != Frames.OK) {
-      throw new AssertionError("expected OK, got " + RawDataConnection.refusal(frame));
-    }
-    return frame.payload();
   }
 
   private static long millisSince(long startNanos) {

@@ -67,6 +67,26 @@ public final class RawDataConnection implements AutoCloseable {
     return Frames.read(in, Integer.MAX_VALUE - 8);
   }
 
+  /** The payload of an OK frame; fails naming the refusal otherwise. */
+  public static byte[] ok(Frames.Frame frame) throws IOException {
+    if (frame == null) {
+      throw new AssertionError("the server closed the connection");
+    }
+    if (frame.kind() != Frames.OK) {
+      throw new AssertionError("expected OK, got " + refusal(frame));
+    }
+    return frame.payload();
+  }
+
+  /** A connection to the data path at {@code port} that has said hello with {@code token}. */
+  public static RawDataConnection greeted(int port, String token, String clientId)
+      throws IOException {
+    RawDataConnection connection = new RawDataConnection(port);
+    connection.hello("Bearer " + token, clientId);
+    ok(connection.read());
+    return connection;
+  }
+
   public static Refusal refusal(Frames.Frame frame) throws InvalidProtocolBufferException {
     if (frame.kind() != Frames.ERROR) {
       throw new AssertionError("expected an ERROR frame, got kind " + frame.kind());

@@ -66,12 +66,27 @@ final class PlainReads {
 
   /**
    * Reads keys of one bucket with one MGET of its tombstone and the entries (one slot, read at
-   * one instant), no script; Lettuce routes it, and follows a moved slot. Answers {@link #plain}
-   * results, or null when the cache is gone.
+   * one instant), no script: on a data-path loop, on its own connection to the slot's master
+   * ({@link RedisLink#mgetHere}); else, or when that connection cannot take it or fails it, on
+   * Lettuce's, which routes it and follows a moved slot (a read asked twice changes nothing).
+   * Answers {@link #plain} results, or null when the cache is gone.
    */
   private CompletableFuture<ReadResult[]> readBucket(LiveCache cache, int bucket,
       List<ByteString> keys) {
-    return link.commands().mget(cache.keys().forRead(bucket, keys)).toCompletableFuture()
+    byte[][] read = cache.keys().forRead(bucket, keys);
+    CompletableFuture<List<byte[]>> here = link.mgetHere(cache.keys().slot(bucket), read);
+    if (here == null) {
+      return routed(read);
+    }
+    return here.handle((values, failure) -> failure == null
+            ? CompletableFuture.completedFuture(plainResults(values))
+            : routed(read))
+        .thenCompose(Function.identity());
+  }
+
+  /** The MGET {@code read} on Lettuce's connection, which routes it and follows a moved slot. */
+  private CompletableFuture<ReadResult[]> routed(byte[][] read) {
+    return link.commands().mget(read).toCompletableFuture()
         .thenApply(values -> {
           List<byte[]> bytes = new ArrayList<>(values.size());
           values.forEach(v -> bytes.add(v.getValueOrElse(null)));
@@ -135,9 +150,19 @@ final class PlainReads {
   CompletableFuture<List<ReadResult>> getAll(LiveCache cache, List<ByteString> keys,
       String clientId) {
     List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
-    NodeBatches.Routes routes = NodeBatches.routes(link, cache, byBucket);
     ReadResult[] results = new ReadResult[keys.size()];
     List<CompletableFuture<Void>> reads = new ArrayList<>();
+    if (link.readsHere()) {
+      // This loop's own connections: the MGETs to one master leave in one flush.
+      for (int bucket = 0; bucket < byBucket.size(); bucket++) {
+        for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
+          reads.add(read(cache, bucket, part, keys, results, null));
+        }
+      }
+      return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+          .thenCompose(v -> settle(cache, keys, Arrays.asList(results), clientId));
+    }
+    NodeBatches.Routes routes = NodeBatches.routes(link, cache, byBucket);
     for (int bucket : routes.unrouted()) {
       for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
         reads.add(read(cache, bucket, part, keys, results, null));

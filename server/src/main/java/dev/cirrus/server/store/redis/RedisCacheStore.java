@@ -292,12 +292,21 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
       String clientId) {
-    return onCache(id, cache -> gets.get(cache, key, accessTtl, clientId));
+    // A loop that reads on its own connections sends each get at once: the gets its turn takes
+    // leave in one flush; elsewhere concurrent gets to one master travel together.
+    return onCache(id, cache -> link.readsHere() ? keys.get(cache, key, accessTtl, clientId)
+        : gets.get(cache, key, accessTtl, clientId));
   }
 
   @Override
   public List<ReadResult> getAll(CacheId id, List<ByteString> keyList, TtlSpec accessTtl, String clientId) {
-    return link.await(onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId)));
+    return link.await(getAllAsync(id, keyList, accessTtl, clientId));
+  }
+
+  @Override
+  public CompletableFuture<List<ReadResult>> getAllAsync(CacheId id, List<ByteString> keyList,
+      TtlSpec accessTtl, String clientId) {
+    return onCache(id, cache -> keys.getAll(cache, keyList, accessTtl, clientId));
   }
 
   @Override

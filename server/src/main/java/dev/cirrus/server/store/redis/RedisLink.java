@@ -3,6 +3,7 @@ package dev.cirrus.server.store.redis;
 import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
+import dev.cirrus.server.netty.redis.LoopConnections;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -84,6 +85,8 @@ final class RedisLink implements AutoCloseable {
    * work is a heap entry per call, removed when the call is answered.
    */
   private final ScheduledThreadPoolExecutor timeouts;
+  /** The data-path loops' own connections for plain reads; null over TLS. */
+  private final LoopConnections loops;
 
   private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
       AbstractRedisClient eventClient, StatefulConnection<byte[], byte[]> connection,
@@ -102,6 +105,7 @@ final class RedisLink implements AutoCloseable {
       return thread;
     });
     timeouts.setRemoveOnCancelPolicy(true);
+    this.loops = target.tls() ? null : new LoopConnections(target.password(), COMMAND_TIMEOUT);
   }
 
   /**
@@ -224,6 +228,37 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
+   * Whether the calling thread is a data-path loop that reads on its own connections ({@link
+   * #mgetHere}).
+   */
+  boolean readsHere() {
+    return loops != null && LoopConnections.onLoop();
+  }
+
+  /**
+   * MGET of {@code keys} (all of {@code slot}) written by the calling data-path loop on its own
+   * connection to the slot's master ({@link LoopConnection}): the reply's values, completed on
+   * this loop; a refusal (the slot moved) or a broken connection fails it. Null when the calling
+   * thread is no such loop, the master is unknown, or its connection cannot take it now: the
+   * caller asks Lettuce.
+   */
+  CompletableFuture<List<byte[]>> mgetHere(int slot, byte[][] keys) {
+    if (loops == null) {
+      return null;
+    }
+    if (cluster == null) {
+      RedisTarget.HostPort node = target.nodes().get(0);
+      return loops.mget(PLAIN, node.host(), node.port(), keys);
+    }
+    RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
+    if (master == null) {
+      return null;
+    }
+    RedisURI uri = master.getUri();
+    return loops.mget(master.getNodeId(), uri.getHost(), uri.getPort(), keys);
+  }
+
+  /**
    * Commands that go to the master {@code nodeId} itself, unrouted (on a plain Redis, to it);
    * fails when the node is no longer in this node's view of the cluster.
    */
@@ -331,6 +366,9 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     timeouts.shutdownNow();
+    if (loops != null) {
+      loops.close();
+    }
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     eventClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
