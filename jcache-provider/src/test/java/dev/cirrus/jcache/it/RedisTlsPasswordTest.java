@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A Cirrus node (a process of its own, started with its command-line flags) over a Redis Cluster
  * that speaks only TLS, with a certificate made for this test, and asks for a password: with the
  * CA file and the password the node serves JCache calls; a wrong password or an untrusted
- * certificate fails the start with a message naming the flag that fixes it.
+ * certificate fails the start with a message naming the flag that fixes it. Over a plain Redis
+ * that asks for a password (no TLS), the node serves with the password file too.
  */
 class RedisTlsPasswordTest {
   private static final String PASSWORD = "test-only-redis-password";
@@ -66,6 +67,29 @@ class RedisTlsPasswordTest {
       assertServes(provider, node);
     } finally {
       provider.close();
+    }
+  }
+
+  /**
+   * Without TLS, the data path's loops open connections of their own to Redis for their calls:
+   * they send the password first too, or they would not have named themselves.
+   */
+  @Test
+  void passwordWithoutTls_nodeServesJCacheCalls_onItsLoopsConnectionsToo() throws Exception {
+    EmbeddedRedisCluster plain = EmbeddedRedisCluster.startPlain(
+        new EmbeddedRedisCluster.Security(null, null, PASSWORD));
+    Path password = Files.writeString(dir.resolve("plain-password"), PASSWORD + "\n");
+    Path dataDir = Files.createTempDirectory(dir, "node");
+    CirrusCachingProvider provider = new CirrusCachingProvider();
+    try (ServerProcess node = new ServerProcess(dataDir, ServerProcess.freePort(), flags(
+        "--store", plain.uri(), "--store-password-file", password.toString()))) {
+      node.start();
+      assertServes(provider, node);
+      String clients = plain.cli(plain.ports().get(0), "CLIENT", "LIST");
+      assertTrue(clients.contains(" name=cirrus-loop "), "no loop connection in " + clients);
+    } finally {
+      provider.close();
+      plain.stop();
     }
   }
 

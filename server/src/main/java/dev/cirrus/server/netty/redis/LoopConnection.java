@@ -22,16 +22,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A connection of one data-path event loop to one Redis node, used by that loop only: an MGET is
- * written by the loop that took the request, its answer read by the same loop, which then writes
- * the caller's answer, so a plain read crosses no thread. (Over Lettuce's connection it crossed
+ * A connection of one data-path event loop to one Redis node, used by that loop only: a command
+ * (an MGET, a script) is written by the loop that took the request, its answer read by the same
+ * loop, which then writes the caller's answer, so the call crosses no thread. (Over Lettuce's connection it crossed
  * two: to Lettuce's loop and back, each a wakeup on a busy machine.) Commands written in one turn
  * of the loop go out with one flush; Redis answers them in order.
  *
- * <p>It never holds a read hostage: while it connects, when it has {@link #MAX_PENDING} commands
- * out, when its socket's buffer is full, or once closed, {@link #mget} answers null and the caller
- * asks Lettuce instead; a command out when the connection breaks (or that waits longer than
- * its command timeout, which closes it) fails, and the caller asks Lettuce again.
+ * <p>It never holds a call hostage: while it connects, when it has {@link #MAX_PENDING} commands
+ * out, when its socket's buffer is full, or once closed, {@link #call} answers null and the caller
+ * asks Lettuce instead; a command out when the connection breaks (or that waits longer than its
+ * command timeout, which closes it) fails with an IOException: a read may be asked again
+ * elsewhere, a write may or may not have been applied.
  * Everything here runs on {@link #loop}.
  */
 final class LoopConnection extends ChannelInboundHandlerAdapter {
@@ -40,8 +41,7 @@ final class LoopConnection extends ChannelInboundHandlerAdapter {
   private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
   private static final byte[] CRLF = {'\r', '\n'};
   /** The client name these connections give themselves in Redis. */
-  static final String NAME = "cirrus-loop-reads";
-  private static final byte[] MGET = bytes("MGET");
+  static final String NAME = "cirrus-loop";
 
   private record Pending(CompletableFuture<Object> answer, long sentNanos) {}
 
@@ -83,7 +83,7 @@ final class LoopConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       if (password != null) {
-        // Redis answers in order: the reads written after AUTH are served once it succeeds, and
+        // Redis answers in order: the commands written after AUTH are served once it succeeds, and
         // refused (NOAUTH) when it does not, which closes this connection below.
         send(List.of(bytes("AUTH"),
             password.getBytes(StandardCharsets.UTF_8))).thenAccept(reply -> {
@@ -114,23 +114,21 @@ final class LoopConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * MGET of {@code keys}: the values (null for a missing one) once Redis answers; a refusal
-   * (MOVED, say) or a broken connection fails it. Null when this connection cannot take it now.
+   * Sends {@code command} (its name, then its arguments): Redis's answer once it comes (a
+   * simple string as a String, an integer as a Long, a bulk string as a byte[], an array as a
+   * List of those, null inside for a missing value), failed with {@link RedisRefusal} when Redis
+   * answers an error and with an IOException when the connection breaks first. Null when this
+   * connection cannot take it now.
    */
-  @SuppressWarnings("unchecked")
-  CompletableFuture<List<byte[]>> mget(byte[][] keys) {
+  CompletableFuture<Object> call(byte[][] command) {
     if (!ready || pending.size() >= MAX_PENDING || !channel.isWritable()) {
       return null;
     }
-    byte[][] command = new byte[keys.length + 1][];
-    command[0] = MGET;
-    System.arraycopy(keys, 0, command, 1, keys.length);
     return send(Arrays.asList(command)).thenApply(reply -> {
       if (reply instanceof RespReader.Refusal refusal) {
-        throw new IllegalStateException("Redis at " + host + ":" + port + " refused an MGET: "
-            + refusal.message());
+        throw new RedisRefusal(refusal.message());
       }
-      return (List<byte[]>) reply;
+      return reply;
     });
   }
 

@@ -3,7 +3,6 @@ package dev.cirrus.server.netty.redis;
 import dev.cirrus.server.netty.EventLoops;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The data-path loops' own connections to the Redis masters ({@link LoopConnection}): one per
- * loop and master, opened on the first read a loop asks of that master (that read, and any until
+ * loop and master, opened on the first call a loop makes to that master (that call, and any until
  * it is up, go through Lettuce). At most loops × masters connections, each bounded in what it has
- * out. Not used over TLS, where reads keep Lettuce's connection.
+ * out. Not used over TLS, where calls keep Lettuce's connection.
  */
 public final class LoopConnections implements AutoCloseable {
   /** How long after a connection closed a loop waits before it opens another to that master. */
@@ -33,20 +32,18 @@ public final class LoopConnections implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** Whether the calling thread is a loop that can read here ({@link EventLoops#current}). */
+  /** Whether the calling thread is a loop that can call Redis here ({@link EventLoops#current}). */
   public static boolean onLoop() {
     return EventLoops.current() != null;
   }
 
   /**
-   * MGET of {@code keys} on the Redis node {@code nodeId} at {@code host:port}, written by the
-   * calling thread's loop on its connection there: the values (null for a missing one), completed
-   * on this loop; a refusal (MOVED, say) or a broken connection fails it. Null when the calling
-   * thread is no such loop, or its connection cannot take it now (see {@link
-   * LoopConnection#mget}): the caller reads elsewhere.
+   * Sends {@code command} to the Redis node {@code nodeId} at {@code host:port}, written by the
+   * calling thread's loop on its connection there, completed on this loop (see {@link
+   * LoopConnection#call} for the answer and its failures). Null when the calling thread is no
+   * such loop, or its connection cannot take it now: the caller sends it elsewhere.
    */
-  public CompletableFuture<List<byte[]>> mget(String nodeId, String host, int port,
-      byte[][] keys) {
+  public CompletableFuture<Object> call(String nodeId, String host, int port, byte[][] command) {
     EventLoop loop = EventLoops.current();
     if (loop == null) {
       return null;
@@ -66,7 +63,7 @@ public final class LoopConnections implements AutoCloseable {
       opened.open(password);
       return null;
     }
-    return connection.mget(keys);
+    return connection.call(command);
   }
 
   @Override

@@ -11,14 +11,17 @@ import java.util.List;
 
 /**
  * Reads the RESP2 replies a {@link LoopConnection} asks for, each as one message once all of it
- * has arrived: a simple string as a {@link String}, an error as a {@link Refusal}, an array of
- * bulk strings (MGET's answer) as a {@code List<byte[]>} with null for a missing value. Anything
- * else is a protocol error that closes the connection. An array is first checked to be complete,
- * headers only, so a large answer arriving in many reads is copied once.
+ * has arrived: a simple string as a {@link String}, an error as a {@link Refusal}, an integer as a
+ * {@link Long}, a bulk string as a {@code byte[]} ({@link #NIL} for a missing one), an array as a
+ * {@code List<Object>} of those (null inside for a missing value). A reply is first checked to be
+ * complete, headers only, so a large answer arriving in many reads is copied once.
  */
 final class RespReader extends ByteToMessageDecoder {
-  /** An error reply, e.g. MOVED after a slot moved, or NOAUTH. */
+  /** An error reply, e.g. MOVED after a slot moved, or NOSCRIPT. */
   record Refusal(String message) {}
+
+  /** A missing value or array as a whole reply (a message cannot be null). */
+  static final Object NIL = new Object();
 
   /** Marks an incomplete reply while checking one. */
   private static final int INCOMPLETE = -1;
@@ -26,11 +29,11 @@ final class RespReader extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     while (in.isReadable()) {
-      int start = in.readerIndex();
-      if (end(in, start) == INCOMPLETE) {
+      if (end(in, in.readerIndex()) == INCOMPLETE) {
         return;
       }
-      out.add(read(in));
+      Object reply = read(in);
+      out.add(reply == null ? NIL : reply);
     }
   }
 
@@ -40,33 +43,35 @@ final class RespReader extends ByteToMessageDecoder {
     if (lineEnd == INCOMPLETE) {
       return INCOMPLETE;
     }
-    byte type = in.getByte(at);
-    if (type != '*') {
-      return lineEnd + 2;
+    switch (in.getByte(at)) {
+      case '+', '-', ':' -> {
+        return lineEnd + 2;
+      }
+      case '$' -> {
+        long length = number(in, at + 1, lineEnd);
+        long end = lineEnd + 2 + (length < 0 ? 0 : length + 2);
+        return end > in.writerIndex() ? INCOMPLETE : (int) end;
+      }
+      case '*' -> {
+        long count = number(in, at + 1, lineEnd);
+        int next = lineEnd + 2;
+        for (long i = 0; i < count; i++) {
+          if (next >= in.writerIndex()) {
+            return INCOMPLETE;
+          }
+          next = end(in, next);
+          if (next == INCOMPLETE) {
+            return INCOMPLETE;
+          }
+        }
+        return next;
+      }
+      default -> throw new DecoderException("unexpected reply type '" + (char) in.getByte(at)
+          + "' from Redis");
     }
-    long count = number(in, at + 1, lineEnd);
-    int next = lineEnd + 2;
-    for (long i = 0; i < count; i++) {
-      if (next >= in.writerIndex()) {
-        return INCOMPLETE;
-      }
-      int headerEnd = lineEnd(in, next);
-      if (headerEnd == INCOMPLETE) {
-        return INCOMPLETE;
-      }
-      if (in.getByte(next) != '$') {
-        throw new DecoderException("expected a bulk string in an array reply from Redis");
-      }
-      long length = number(in, next + 1, headerEnd);
-      next = headerEnd + 2 + (length < 0 ? 0 : (int) length + 2);
-      if (next > in.writerIndex()) {
-        return INCOMPLETE;
-      }
-    }
-    return next;
   }
 
-  /** Reads the complete reply at the reader index. */
+  /** Reads the complete reply at the reader index; null for a missing value or array. */
   private static Object read(ByteBuf in) {
     int at = in.readerIndex();
     int lineEnd = lineEnd(in, at);
@@ -79,30 +84,30 @@ final class RespReader extends ByteToMessageDecoder {
       case '-' -> {
         return new Refusal(in.toString(at + 1, lineEnd - at - 1, StandardCharsets.UTF_8));
       }
-      case '*' -> {
+      case ':' -> {
+        return number(in, at + 1, lineEnd);
+      }
+      case '$' -> {
+        long length = number(in, at + 1, lineEnd);
+        if (length < 0) {
+          return null;
+        }
+        byte[] value = new byte[(int) length];
+        in.readBytes(value);
+        in.skipBytes(2);
+        return value;
+      }
+      default -> {
         long count = number(in, at + 1, lineEnd);
         if (count < 0) {
-          throw new DecoderException("a null array from Redis, where an MGET answers one");
+          return null;
         }
-        List<byte[]> values = new ArrayList<>((int) count);
+        List<Object> values = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
-          int header = in.readerIndex();
-          int headerEnd = lineEnd(in, header);
-          long length = number(in, header + 1, headerEnd);
-          in.readerIndex(headerEnd + 2);
-          if (length < 0) {
-            values.add(null);
-          } else {
-            byte[] value = new byte[(int) length];
-            in.readBytes(value);
-            in.skipBytes(2);
-            values.add(value);
-          }
+          values.add(read(in));
         }
         return values;
       }
-      default -> throw new DecoderException("unexpected reply type '" + (char) type
-          + "' from Redis");
     }
   }
 

@@ -95,8 +95,7 @@ final class KeyScripts {
     args[2] = text(clientId);
     args[3] = key.toByteArray();
     System.arraycopy(more, 0, args, 4, more.length);
-    RedisClusterAsyncCommands<byte[], byte[]> redis = link.commands();
-    return script.run(redis, cache.keys().forKey(bucket, key), args)
+    return script.run(link, cache.keys().slot(bucket), cache.keys().forKey(bucket, key), args)
         .thenApply(reply -> Replies.gone(reply) ? null : reply);
   }
 

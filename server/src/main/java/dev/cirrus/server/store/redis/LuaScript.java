@@ -1,5 +1,6 @@
 package dev.cirrus.server.store.redis;
 
+import dev.cirrus.server.netty.redis.RedisRefusal;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * One server-side script from this package's resources, run by its SHA-1 digest, and sent in
@@ -22,14 +24,18 @@ import java.util.concurrent.CompletionException;
 final class LuaScript {
   private static final String PRELUDE = read("prelude.lua");
 
+  private static final byte[] EVALSHA = "EVALSHA".getBytes(StandardCharsets.US_ASCII);
+
   private final String name;
   private final byte[] body;
   private final String digest;
+  private final byte[] digestBytes;
 
   private LuaScript(String name, String source) {
     this.name = name;
     this.body = source.getBytes(StandardCharsets.UTF_8);
     this.digest = sha1(body);
+    this.digestBytes = digest.getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -48,6 +54,36 @@ final class LuaScript {
   /** The script {@code name}.lua on its own. */
   static LuaScript alone(String name) {
     return new LuaScript(name, read(name + ".lua"));
+  }
+
+  /**
+   * Runs it with {@code keys} (all of {@code slot}) and {@code args}: on a data-path loop, on its
+   * own connection to the slot's master ({@link RedisLink#callHere}); elsewhere, when that
+   * connection cannot take it, or when the master refused it before running it (the slot moved,
+   * the script is not loaded there), through Lettuce, which follows the slot and loads the script.
+   */
+  CompletableFuture<List<Object>> run(RedisLink link, int slot, byte[][] keys, byte[]... args) {
+    byte[][] command = new byte[3 + keys.length + args.length][];
+    command[0] = EVALSHA;
+    command[1] = digestBytes;
+    command[2] = Integer.toString(keys.length).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(keys, 0, command, 3, keys.length);
+    System.arraycopy(args, 0, command, 3 + keys.length, args.length);
+    CompletableFuture<Object> here = link.callHere(slot, command);
+    if (here == null) {
+      return run(link.commands(), keys, args);
+    }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<List<Object>> answer = here.handle((reply, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedFuture((List<Object>) reply);
+      }
+      if (unwrap(failure) instanceof RedisRefusal refused && refused.beforeRunning()) {
+        return run(link.commands(), keys, args);
+      }
+      return CompletableFuture.<List<Object>>failedFuture(failure);
+    }).thenCompose(Function.identity());
+    return answer;
   }
 
   CompletableFuture<List<Object>> run(

@@ -10,6 +10,7 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,8 @@ final class PlainReads {
   interface Expire {
     CompletableFuture<Boolean> run(LiveCache cache, ByteString key, String clientId, long version);
   }
+
+  private static final byte[] MGET = "MGET".getBytes(StandardCharsets.US_ASCII);
 
   private final RedisLink link;
   private final Clock clock;
@@ -67,21 +70,26 @@ final class PlainReads {
   /**
    * Reads keys of one bucket with one MGET of its tombstone and the entries (one slot, read at
    * one instant), no script: on a data-path loop, on its own connection to the slot's master
-   * ({@link RedisLink#mgetHere}); else, or when that connection cannot take it or fails it, on
+   * ({@link RedisLink#callHere}); else, or when that connection cannot take it or fails it, on
    * Lettuce's, which routes it and follows a moved slot (a read asked twice changes nothing).
    * Answers {@link #plain} results, or null when the cache is gone.
    */
   private CompletableFuture<ReadResult[]> readBucket(LiveCache cache, int bucket,
       List<ByteString> keys) {
     byte[][] read = cache.keys().forRead(bucket, keys);
-    CompletableFuture<List<byte[]>> here = link.mgetHere(cache.keys().slot(bucket), read);
+    byte[][] mget = new byte[read.length + 1][];
+    mget[0] = MGET;
+    System.arraycopy(read, 0, mget, 1, read.length);
+    CompletableFuture<Object> here = link.callHere(cache.keys().slot(bucket), mget);
     if (here == null) {
       return routed(read);
     }
-    return here.handle((values, failure) -> failure == null
-            ? CompletableFuture.completedFuture(plainResults(values))
+    @SuppressWarnings("unchecked")
+    CompletableFuture<ReadResult[]> answer = here.handle((values, failure) -> failure == null
+            ? CompletableFuture.completedFuture(plainResults((List<byte[]>) values))
             : routed(read))
         .thenCompose(Function.identity());
+    return answer;
   }
 
   /** The MGET {@code read} on Lettuce's connection, which routes it and follows a moved slot. */
@@ -152,7 +160,7 @@ final class PlainReads {
     List<List<Integer>> byBucket = BucketKeys.itemsByBucket(keys, Function.identity());
     ReadResult[] results = new ReadResult[keys.size()];
     List<CompletableFuture<Void>> reads = new ArrayList<>();
-    if (link.readsHere()) {
+    if (link.callsHere()) {
       // This loop's own connections: the MGETs to one master leave in one flush.
       for (int bucket = 0; bucket < byBucket.size(); bucket++) {
         for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {

@@ -294,7 +294,7 @@ public final class RedisCacheStore implements CacheStore {
       String clientId) {
     // A loop that reads on its own connections sends each get at once: the gets its turn takes
     // leave in one flush; elsewhere concurrent gets to one master travel together.
-    return onCache(id, cache -> link.readsHere() ? keys.get(cache, key, accessTtl, clientId)
+    return onCache(id, cache -> link.callsHere() ? keys.get(cache, key, accessTtl, clientId)
         : gets.get(cache, key, accessTtl, clientId));
   }
 

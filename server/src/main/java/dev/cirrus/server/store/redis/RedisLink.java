@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.netty.redis.LoopConnections;
+import dev.cirrus.server.netty.redis.RedisRefusal;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -228,34 +229,35 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Whether the calling thread is a data-path loop that reads on its own connections ({@link
-   * #mgetHere}).
+   * Whether the calling thread is a data-path loop that calls Redis on its own connections
+   * ({@link #callHere}).
    */
-  boolean readsHere() {
+  boolean callsHere() {
     return loops != null && LoopConnections.onLoop();
   }
 
   /**
-   * MGET of {@code keys} (all of {@code slot}) written by the calling data-path loop on its own
-   * connection to the slot's master ({@link LoopConnection}): the reply's values, completed on
-   * this loop; a refusal (the slot moved) or a broken connection fails it. Null when the calling
-   * thread is no such loop, the master is unknown, or its connection cannot take it now: the
-   * caller asks Lettuce.
+   * {@code command} (all its keys of {@code slot}) written by the calling data-path loop on its
+   * own connection to the slot's master (netty.redis.LoopConnection): Redis's answer, completed on
+   * this loop; an error answer (the slot moved, the script is not loaded) fails it with a
+   * RedisRefusal, a broken connection with an IOException. Null when the calling thread is no
+   * such loop, the master is unknown, or its connection cannot take it now: the caller asks
+   * Lettuce.
    */
-  CompletableFuture<List<byte[]>> mgetHere(int slot, byte[][] keys) {
+  CompletableFuture<Object> callHere(int slot, byte[][] command) {
     if (loops == null) {
       return null;
     }
     if (cluster == null) {
       RedisTarget.HostPort node = target.nodes().get(0);
-      return loops.mget(PLAIN, node.host(), node.port(), keys);
+      return loops.call(PLAIN, node.host(), node.port(), command);
     }
     RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
     if (master == null) {
       return null;
     }
     RedisURI uri = master.getUri();
-    return loops.mget(master.getNodeId(), uri.getHost(), uri.getPort(), keys);
+    return loops.call(master.getNodeId(), uri.getHost(), uri.getPort(), command);
   }
 
   /**
@@ -352,7 +354,7 @@ final class RedisLink implements AutoCloseable {
     }
     // A connection that breaks under a command (a Redis node killed, a reset) fails it with the
     // socket's own exception rather than a RedisException: the store is as unavailable.
-    if (e instanceof RedisException || e instanceof IOException) {
+    if (e instanceof RedisException || e instanceof IOException || e instanceof RedisRefusal) {
       return unavailable(String.valueOf(e.getMessage()));
     }
     throw new IllegalStateException("unexpected failure of a Redis command", e);

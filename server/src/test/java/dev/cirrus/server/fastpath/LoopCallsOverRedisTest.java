@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cirrus.proto.v1.GetBatchRequest;
 import dev.cirrus.proto.v1.GetBatchResponse;
 import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.SetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.server.EmbeddedRedisCluster;
 import dev.cirrus.server.testing.CirrusServerExtension;
@@ -32,15 +33,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Over the Redis Cluster store, a get or getAll on the data path is read by the event loop that
- * took it, on that loop's own connection to each key's master (named {@code cirrus-loop-reads} in
- * Redis; MONITOR shows which connection each MGET came on);
+ * Over the Redis Cluster store, a get, getAll or put on the data path is sent by the event loop
+ * that took it, on that loop's own connection to each key's master (named {@code
+ * cirrus-loop} in Redis; MONITOR shows which connection each MGET and EVALSHA came on);
  * when those connections are killed, gets are still answered right (through Lettuce) and the
- * loops connect again. Runs in the build's redis-store execution (the shared test cluster).
+ * loops connect again, and writes go on. Runs in the build's redis-store execution (the shared test cluster).
  */
 @EnabledIfSystemProperty(named = CirrusServerExtension.STORE_PROPERTY, matches = "redis")
-class LoopReadsOverRedisTest {
-  private static final String NAME = "name=cirrus-loop-reads";
+class LoopCallsOverRedisTest {
+  private static final String NAME = "name=cirrus-loop";
   /** Keys written, so that every master holds some. */
   private static final int KEYS = 48;
 
@@ -52,7 +53,7 @@ class LoopReadsOverRedisTest {
   private final List<RawDataConnection> open = new ArrayList<>();
 
   @Test
-  void getsOnTheDataPath_areReadOnTheLoopsOwnConnections_andSurviveTheirDeath() throws Exception {
+  void callsOnTheDataPath_goOnTheLoopsOwnConnections_andSurviveTheirDeath() throws Exception {
     EmbeddedRedisCluster redis = EmbeddedRedisCluster.shared();
     for (int i = 0; i < KEYS; i++) {
       Requests.put(SERVER.data(), cache, prefix + i, "v" + i);
@@ -63,29 +64,23 @@ class LoopReadsOverRedisTest {
     for (int master : masters) {
       assertTrue(hasKeys(redis, master), "master " + master + " holds none of the keys");
     }
-    awaitLoopConnections(redis, masters, connection, List.of());
+    awaitLoopConnections(redis, masters, connection, List.of(), "v");
     for (int master : masters) {
-      // Other servers of this JVM may have loop connections here too: an MGET of this test's keys
-      // on any of them came from this server's loops, and Lettuce's connections carry no name.
-      List<String> loops = new ArrayList<>();
-      for (String client : loopClients(redis, master, List.of())) {
-        loops.add("[0 " + field(client, "addr") + "]");
-      }
-      List<String> mgets = monitored(redis, master, () -> readAll(connection));
-      assertFalse(mgets.isEmpty(), "no MGET of the test's keys reached master " + master);
-      for (String mget : mgets) {
-        assertTrue(loops.stream().anyMatch(mget::contains),
-            "an MGET reached master " + master + " on another connection than " + loops + ": "
-                + mget);
-      }
-      // A getAll of every key: its MGETs to this master go on those connections too.
-      mgets = monitored(redis, master, () -> readBatch(connection));
-      assertFalse(mgets.isEmpty(), "no MGET of the getAll reached master " + master);
-      for (String mget : mgets) {
-        assertTrue(loops.stream().anyMatch(mget::contains), "an MGET of the getAll reached "
-            + "master " + master + " on another connection than " + loops + ": " + mget);
-      }
+      // Other servers of this JVM may have loop connections here too: a command naming this
+      // test's keys on any of them came from this server's loops; Lettuce's carry no name.
+      List<String> loops = loopAddresses(redis, master);
+      assertAllOn(loops, master, "MGET of a get", monitored(redis, master, "MGET",
+          () -> readAll(connection)));
+      assertAllOn(loops, master, "MGET of a getAll", monitored(redis, master, "MGET",
+          () -> readBatch(connection)));
     }
+    for (int master : masters) {
+      // A write's script too: EVALSHA of set.lua from the same connections.
+      List<String> loops = loopAddresses(redis, master);
+      assertAllOn(loops, master, "EVALSHA of a put", monitored(redis, master, "EVALSHA",
+          () -> writeAll(connection, "w")));
+    }
+    readAll(connection, "w");
 
     // Their death costs no read: the reads out on them are asked again through Lettuce.
     List<String> killed = new ArrayList<>();
@@ -95,16 +90,50 @@ class LoopReadsOverRedisTest {
         redis.cli(master, "CLIENT", "KILL", "ID", field(client, "id"));
       }
     }
-    readAll(connection);
-    awaitLoopConnections(redis, masters, connection, killed);
+    readAll(connection, "w");
+    awaitLoopConnections(redis, masters, connection, killed, "w");
+    writeAll(connection, "x");
+    readAll(connection, "x");
   }
 
-  /** Gets every key on {@code connection}, checking each value. */
+  /** How MONITOR names the loop connections {@code master} serves. */
+  private static List<String> loopAddresses(EmbeddedRedisCluster redis, int master)
+      throws Exception {
+    List<String> loops = new ArrayList<>();
+    for (String client : loopClients(redis, master, List.of())) {
+      loops.add("[0 " + field(client, "addr") + "]");
+    }
+    return loops;
+  }
+
+  private static void assertAllOn(List<String> loops, int master, String what,
+      List<String> commands) {
+    assertFalse(commands.isEmpty(), "no " + what + " of the test's keys reached master " + master);
+    for (String command : commands) {
+      assertTrue(loops.stream().anyMatch(command::contains), "an " + what + " reached master "
+          + master + " on another connection than " + loops + ": " + command);
+    }
+  }
+
+  /** Puts every key with the value {@code prefix} and its number, on {@code connection}. */
+  private void writeAll(RawDataConnection connection, String valuePrefix) throws IOException {
+    for (int i = 0; i < KEYS; i++) {
+      connection.request(V1Method.SET.number(), SetRequest.newBuilder().setCache(cache)
+          .setWrite(Requests.write(prefix + i, valuePrefix + i)).build());
+      ok(connection.read());
+    }
+  }
+
   private void readAll(RawDataConnection connection) throws IOException {
+    readAll(connection, "v");
+  }
+
+  /** Gets every key on {@code connection}, checking each value ({@code prefix} and its number). */
+  private void readAll(RawDataConnection connection, String valuePrefix) throws IOException {
     for (int i = 0; i < KEYS; i++) {
       connection.request(V1Method.GET.number(), GetRequest.newBuilder().setCache(cache)
           .setKey(bytes(prefix + i)).build());
-      assertEquals(bytes("v" + i),
+      assertEquals(bytes(valuePrefix + i),
           GetResponse.parseFrom(ok(connection.read())).getResult().getValue());
     }
   }
@@ -129,11 +158,11 @@ class LoopReadsOverRedisTest {
   }
 
   /**
-   * The MGETs of this test's keys that {@code master} served while {@code action} ran, as
-   * MONITOR prints them (each with its client's address).
+   * The {@code command}s naming this test's keys that {@code master} served while {@code action}
+   * ran, as MONITOR prints them (each with its client's address).
    */
-  private List<String> monitored(EmbeddedRedisCluster redis, int master, Action action)
-      throws Exception {
+  private List<String> monitored(EmbeddedRedisCluster redis, int master, String command,
+      Action action) throws Exception {
     Process monitor = new ProcessBuilder(EmbeddedRedisCluster.REDIS_CLI, "-h", "127.0.0.1", "-p",
         Integer.toString(master), "MONITOR").redirectErrorStream(true).start();
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -162,7 +191,7 @@ class LoopReadsOverRedisTest {
     }
     List<String> mgets = new ArrayList<>();
     for (String line : new ArrayList<>(lines)) {
-      if (line.contains("\"MGET\"") && line.contains(prefix)) {
+      if (line.contains("\"" + command + "\"") && line.contains(prefix)) {
         mgets.add(line);
       }
     }
@@ -174,10 +203,10 @@ class LoopReadsOverRedisTest {
    * after a loop's first read, and again a second after one closed).
    */
   private void awaitLoopConnections(EmbeddedRedisCluster redis, List<Integer> masters,
-      RawDataConnection connection, List<String> killed) throws Exception {
+      RawDataConnection connection, List<String> killed, String valuePrefix) throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
-      readAll(connection);
+      readAll(connection, valuePrefix);
       List<Integer> without = new ArrayList<>();
       for (int master : masters) {
         if (loopClients(redis, master, killed).isEmpty()) {
