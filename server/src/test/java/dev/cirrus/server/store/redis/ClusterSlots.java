@@ -57,6 +57,11 @@ final class ClusterSlots implements AutoCloseable {
         + stat(commandstats, "cmdstat_mget", "rejected_calls");
   }
 
+  /** How many {@code command}s ({@code cmdstat_...}) a master refused before running them. */
+  static long rejected(String commandstats, String command) {
+    return stat(commandstats, command, "rejected_calls");
+  }
+
   /**
    * One figure of a command's line in {@code INFO commandstats}
    * ({@code cmdstat_get:calls=3,usec=...,rejected_calls=0,...}), 0 when the command has none.
