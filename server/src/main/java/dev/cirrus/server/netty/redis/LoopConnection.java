@@ -24,16 +24,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connection of one data-path event loop to one Redis node, used by that loop only: a command
  * (an MGET, a script) is written by the loop that took the request, its answer read by the same
- * loop, which then writes the caller's answer, so the call crosses no thread. (Over Lettuce's connection it crossed
- * two: to Lettuce's loop and back, each a wakeup on a busy machine.) Commands written in one turn
- * of the loop go out with one flush; Redis answers them in order.
+ * loop, which then writes the caller's answer, so the call crosses no thread. (Over Lettuce's
+ * connection it crossed two: to Lettuce's loop and back, each a wakeup on a busy machine.)
+ * Commands written in one turn of the loop go out with one flush; Redis answers them in order.
  *
  * <p>It never holds a call hostage: while it connects, when it has {@link #MAX_PENDING} commands
  * out, when its socket's buffer is full, or once closed, {@link #call} answers null and the caller
  * asks Lettuce instead; a command out when the connection breaks (or that waits longer than its
  * command timeout, which closes it) fails with an IOException: a read may be asked again
- * elsewhere, a write may or may not have been applied.
- * Everything here runs on {@link #loop}.
+ * elsewhere, a write may or may not have been applied. Everything here runs on {@link #loop}.
  */
 final class LoopConnection extends ChannelInboundHandlerAdapter {
   /** Commands one connection has out at most. */
@@ -183,13 +182,15 @@ final class LoopConnection extends ChannelInboundHandlerAdapter {
   /** Closes a connection whose oldest command waits too long: Redis or the path to it hangs. */
   private void checkOldest() {
     Pending oldest = pending.peek();
-    if (oldest != null
-        && System.nanoTime() - oldest.sentNanos() > timeoutNanos) {
+    if (oldest != null && System.nanoTime() - oldest.sentNanos() > timeoutNanos) {
       channel.close();
     }
   }
 
-  /** Marks this closed and fails what it had out; the callers ask Lettuce. */
+  /**
+   * Marks this closed and fails what it had out (the callers ask their reads again through
+   * Lettuce; a write fails, as it may or may not have been applied).
+   */
   private void ended() {
     if (closed) {
       return;

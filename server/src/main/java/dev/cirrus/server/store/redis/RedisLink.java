@@ -46,8 +46,10 @@ import java.util.concurrent.TimeoutException;
  * cluster client keeps to that master ({@link #commandsOn}). A plain Redis gets the standalone
  * client. A second client
  * carries the sharded pub/sub of change events, so that a broken connection there is told apart
- * from one of the command connection. Waiting for an answer is bounded by {@link
- * #COMMAND_TIMEOUT}; failures become UNAVAILABLE refusals that name the store.
+ * from one of the command connection. A call made on a data-path event loop goes on that loop's
+ * own connection to the master instead ({@link #callHere}; netty.redis), when it can. Waiting for
+ * an answer is bounded by {@link #COMMAND_TIMEOUT}; failures become UNAVAILABLE refusals that
+ * name the store.
  */
 final class RedisLink implements AutoCloseable {
   /** The most one command may take before the call fails (the store is down or partitioned). */
@@ -86,7 +88,7 @@ final class RedisLink implements AutoCloseable {
    * work is a heap entry per call, removed when the call is answered.
    */
   private final ScheduledThreadPoolExecutor timeouts;
-  /** The data-path loops' own connections for plain reads; null over TLS. */
+  /** The data-path loops' own connections for the calls they make; null over TLS. */
   private final LoopConnections loops;
 
   private RedisLink(RedisTarget target, ClientResources resources, AbstractRedisClient client,
