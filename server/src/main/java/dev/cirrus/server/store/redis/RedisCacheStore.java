@@ -292,7 +292,7 @@ public final class RedisCacheStore implements CacheStore {
   @Override
   public CompletableFuture<ReadResult> getAsync(CacheId id, ByteString key, TtlSpec accessTtl,
       String clientId) {
-    // A loop that reads on its own connections sends each get at once: the gets its turn takes
+    // A data-path loop sends each get at once on its own connections: the gets its turn takes
     // leave in one flush; elsewhere concurrent gets to one master travel together.
     return onCache(id, cache -> link.callsHere() ? keys.get(cache, key, accessTtl, clientId)
         : gets.get(cache, key, accessTtl, clientId));
