@@ -163,37 +163,38 @@ final class PlainReads {
     if (link.callsHere()) {
       // This loop's own connections: the MGETs to one master leave in one flush.
       for (int bucket = 0; bucket < byBucket.size(); bucket++) {
-        for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
-          reads.add(read(cache, bucket, part, keys, results, null));
-        }
+        readParts(cache, bucket, byBucket, keys, results, null, reads);
       }
-      return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-          .thenCompose(v -> settle(cache, keys, Arrays.asList(results), clientId));
-    }
-    NodeBatches.Routes routes = NodeBatches.routes(link, cache, byBucket);
-    for (int bucket : routes.unrouted()) {
-      for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
-        reads.add(read(cache, bucket, part, keys, results, null));
-      }
-    }
-    routes.byMaster().forEach((master, buckets) -> reads.add(link.connectionOn(master)
-        .handle((connection, e) -> connection)
-        .thenCompose(connection -> {
-          List<CompletableFuture<Void>> ofMaster = new ArrayList<>();
-          List<RedisCommand<byte[], byte[], ?>> mgets = new ArrayList<>();
-          for (int bucket : buckets) {
-            for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
-              ofMaster.add(read(cache, bucket, part, keys, results, connection == null ? null
-                  : mgets));
+    } else {
+      NodeBatches.Routes routes = NodeBatches.routes(link, cache, byBucket);
+      routes.unrouted()
+          .forEach(bucket -> readParts(cache, bucket, byBucket, keys, results, null, reads));
+      routes.byMaster().forEach((master, buckets) -> reads.add(link.connectionOn(master)
+          .handle((connection, e) -> connection)
+          .thenCompose(connection -> {
+            List<CompletableFuture<Void>> ofMaster = new ArrayList<>();
+            List<RedisCommand<byte[], byte[], ?>> mgets = new ArrayList<>();
+            for (int bucket : buckets) {
+              readParts(cache, bucket, byBucket, keys, results,
+                  connection == null ? null : mgets, ofMaster);
             }
-          }
-          if (!mgets.isEmpty()) {
-            connection.dispatch(mgets);
-          }
-          return CompletableFuture.allOf(ofMaster.toArray(CompletableFuture[]::new));
-        })));
+            if (!mgets.isEmpty()) {
+              connection.dispatch(mgets);
+            }
+            return CompletableFuture.allOf(ofMaster.toArray(CompletableFuture[]::new));
+          })));
+    }
     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
         .thenCompose(v -> settle(cache, keys, Arrays.asList(results), clientId));
+  }
+
+  /** Adds to {@code reads} the {@link #read}s of {@code bucket}'s keys, a call per part. */
+  private void readParts(LiveCache cache, int bucket, List<List<Integer>> byBucket,
+      List<ByteString> keys, ReadResult[] results, List<RedisCommand<byte[], byte[], ?>> mgets,
+      List<CompletableFuture<Void>> reads) {
+    for (List<Integer> part : KeyScripts.parts(byBucket.get(bucket))) {
+      reads.add(read(cache, bucket, part, keys, results, mgets));
+    }
   }
 
   /**
