@@ -20,18 +20,29 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A connection to each master of the test cluster, to read who owns a slot and to move slots as
- * a resharding does; and the incarnation behind a cache's name, to name its buckets' keys.
+ * a resharding does; and the incarnation behind a cache's name, to name its buckets' keys. A test
+ * class registers it ({@code @RegisterExtension static}): it connects before the class's tests
+ * and closes after them.
  */
-final class ClusterSlots implements AutoCloseable {
+final class ClusterSlots implements BeforeAllCallback, AfterAllCallback {
+  private final EmbeddedRedisCluster redis;
   private final RedisClient admin = RedisClient.create();
   /** By port. */
   private final Map<Integer, StatefulRedisConnection<String, String>> masters =
       new LinkedHashMap<>();
 
-  ClusterSlots(EmbeddedRedisCluster redis) throws IOException, InterruptedException {
+  ClusterSlots(EmbeddedRedisCluster redis) {
+    this.redis = redis;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
     for (int port : redis.masters()) {
       masters.put(port, admin.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", port)));
     }
@@ -134,7 +145,7 @@ final class ClusterSlots implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) {
     masters.values().forEach(StatefulRedisConnection::close);
     admin.shutdown();
   }

@@ -20,8 +20,6 @@ import dev.cirrus.server.testing.Requests;
 import dev.cirrus.wire.V1Method;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,17 +38,8 @@ class LoopCallsSlotMoveTest {
   static final CirrusServerExtension server =
       new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
 
-  private static ClusterSlots slots;
-
-  @BeforeAll
-  static void connectToMasters() throws Exception {
-    slots = new ClusterSlots(REDIS);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    slots.close();
-  }
+  @RegisterExtension
+  static final ClusterSlots slots = new ClusterSlots(REDIS);
 
   @Test
   void aMovedSlot_costsNoCall_andAConditionalWriteAppliesOnce() throws Exception {

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,17 +53,12 @@ class RedisClusterBatchTest {
       new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
 
   /** The masters, for their statistics and to move slots. */
-  private static ClusterSlots slots;
+  @RegisterExtension
+  static final ClusterSlots slots = new ClusterSlots(REDIS);
 
   @BeforeAll
-  static void connectToMasters() throws Exception {
-    slots = new ClusterSlots(REDIS);
+  static void threeMasters() {
     assertEquals(3, slots.masters().size(), "masters of the test cluster");
-  }
-
-  @AfterAll
-  static void disconnect() {
-    slots.close();
   }
 
   @Test

@@ -16,8 +16,6 @@ import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,17 +33,8 @@ class RedisSlotMoveStreamTest {
   static final CirrusServerExtension server =
       new CirrusServerExtension(b -> b.redisStore(REDIS.target()));
 
-  private static ClusterSlots slots;
-
-  @BeforeAll
-  static void connectToMasters() throws Exception {
-    slots = new ClusterSlots(REDIS);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    slots.close();
-  }
+  @RegisterExtension
+  static final ClusterSlots slots = new ClusterSlots(REDIS);
 
   @Test
   void aMovedSlot_endsItsCachesStreams_unavailable_andANewStreamHearsTheMovedBucket()
