@@ -90,9 +90,36 @@ final class ClusterSlots implements BeforeAllCallback, AfterAllCallback {
     return 0;
   }
 
+  /**
+   * The master of {@code slot} once every master says the same (within 10 s): right after a move,
+   * or a gossiped change of epochs, a master may still name another, and a move started from one
+   * master's stale view is refused by the node it names.
+   */
   RedisClusterNode ownerOf(int slot) {
-    RedisCommands<String, String> any = masters.values().iterator().next().sync();
-    return ClusterPartitionParser.parse(any.clusterNodes()).getMasterBySlot(slot);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      Map<String, RedisClusterNode> views = new LinkedHashMap<>();
+      masters.forEach((port, connection) -> {
+        RedisClusterNode owner =
+            ClusterPartitionParser.parse(connection.sync().clusterNodes()).getMasterBySlot(slot);
+        views.put(port + " says " + (owner == null ? "none" : owner.getUri().getPort()), owner);
+      });
+      RedisClusterNode first = views.values().iterator().next();
+      if (first != null && views.values().stream()
+          .allMatch(o -> o != null && o.getNodeId().equals(first.getNodeId()))) {
+        return first;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the masters do not agree who owns slot " + slot + ": "
+            + views.keySet());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while reading who owns slot " + slot, e);
+      }
+    }
   }
 
   /** The incarnation of {@code cache} in the test account, read from the registry. */
