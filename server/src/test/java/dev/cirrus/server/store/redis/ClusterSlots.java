@@ -113,12 +113,7 @@ final class ClusterSlots implements BeforeAllCallback, AfterAllCallback {
         throw new AssertionError("the masters do not agree who owns slot " + slot + ": "
             + views.keySet());
       }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while reading who owns slot " + slot, e);
-      }
+      pause(50);
     }
   }
 
@@ -168,7 +163,48 @@ final class ClusterSlots implements BeforeAllCallback, AfterAllCallback {
         connection.sync().clusterSetSlotNode(slot, toId);
       }
     });
+    settle(slot, toPort, toId);
     assertEquals(toPort, ownerOf(slot).getUri().getPort(), "slot " + slot + " moved");
+  }
+
+  /**
+   * Tells {@code toId} as the slot's owner again to each master that names another, until all
+   * agree in two readings 100 ms apart (within 10 s). SETSLOT is not agreed by the cluster: a
+   * gossip message sent before it by the old owner, with a config epoch raised meanwhile (two
+   * masters on one epoch: one of them takes a new one), can take the slot back from the new owner
+   * after the old one gave it away; each then names the other, neither claims the slot, and no
+   * later gossip mends that.
+   */
+  private void settle(int slot, int toPort, String toId) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int agreements = 0;
+    while (agreements < 2 && System.nanoTime() < deadline) {
+      boolean agreed = true;
+      for (var master : masters.values()) {
+        RedisClusterNode owner =
+            ClusterPartitionParser.parse(master.sync().clusterNodes()).getMasterBySlot(slot);
+        agreed &= owner != null && owner.getNodeId().equals(toId);
+      }
+      agreements = agreed ? agreements + 1 : 0;
+      if (!agreed) {
+        masters.get(toPort).sync().clusterSetSlotNode(slot, toId);
+        masters.forEach((port, connection) -> {
+          if (port != toPort) {
+            connection.sync().clusterSetSlotNode(slot, toId);
+          }
+        });
+      }
+      pause(100);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while moving a slot", e);
+    }
   }
 
   @Override
