@@ -8,14 +8,23 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 
 /**
  * One blocking connection of the data path, plaintext or TLS, used by one thread at a time: the
- * caller writes its request and reads the answer on its own thread, bounded by the socket's read
- * timeout.
+ * caller writes its request and reads the answer on its own thread, bounded by its deadline.
+ *
+ * <p>The socket has no read timeout: the JDK reads a socket with a timeout by trying a
+ * non-blocking read, polling, and reading again, three system calls where a blocking read is
+ * one, on every call whose answer has not arrived yet (nearly all). A call's deadline is kept by
+ * {@link DeadlineWatchdog} instead, which closes the connection of a call that overran it. The
+ * socket is a channel's: a plain socket stays non-blocking (so polls) for good once a read on it
+ * was timed (the TLS handshake's); a channel's goes back to blocking after each timed step.
  */
 final class FastConnection implements AutoCloseable {
   /** The largest answer accepted, as the gRPC channel's inbound message limit. */
@@ -45,6 +54,20 @@ final class FastConnection implements AutoCloseable {
     }
   }
 
+  /** {@link #deadline} while no call is in flight. */
+  private static final long IDLE = Long.MIN_VALUE;
+  /** {@link #deadline} once the watchdog ended an overdue call by closing the connection. */
+  private static final long OVERDUE = Long.MIN_VALUE + 1;
+  private static final VarHandle DEADLINE;
+
+  static {
+    try {
+      DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadline", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The TCP socket, under the TLS layer if there is one. */
   private final Socket tcp;
   /** What the protocol is spoken on: {@link #tcp} itself, or the TLS layer over it. */
@@ -53,16 +76,23 @@ final class FastConnection implements AutoCloseable {
   private final OutputStream out;
   /** When the connection was last taken for a call; kept by the pool. */
   private long lastUsedNanos;
-  /** The read timeout set on the socket last, so an unchanged one is not set again. */
-  private int soTimeoutMillis = -1;
+  /**
+   * When the call in flight must have its answer ({@link System#nanoTime()}), or {@link #IDLE},
+   * or {@link #OVERDUE}; the watchdog and the call settle an overrun by compare-and-set.
+   */
+  @SuppressWarnings("unused") // through DEADLINE
+  private volatile long deadline = IDLE;
   /** Where requests of up to {@link #KEPT_BUFFER_MAX} bytes are made; one call at a time. */
   private byte[] sendBuffer = new byte[256];
 
   private FastConnection(Socket tcp, Socket socket) throws IOException {
     this.tcp = tcp;
     this.socket = socket;
+    // The TLS handshake timed its reads; the calls' reads are untimed (see the class comment).
+    socket.setSoTimeout(0);
     this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
     this.out = socket.getOutputStream();
+    DeadlineWatchdog.watch(this);
   }
 
   /**
@@ -74,7 +104,7 @@ final class FastConnection implements AutoCloseable {
    */
   static FastConnection open(InetSocketAddress address, ClientTls tls, int timeoutMillis)
       throws IOException {
-    Socket tcp = new Socket();
+    Socket tcp = SocketChannel.open().socket();
     try {
       // Nagle's algorithm would hold small requests back waiting for more bytes.
       tcp.setTcpNoDelay(true);
@@ -182,17 +212,35 @@ final class FastConnection implements AutoCloseable {
 
   /**
    * Writes the first {@code frameLength} bytes of {@code frame}, or else {@code message} as it is
-   * serialized, and reads the answer.
+   * serialized, and reads the answer, within {@code timeoutMillis} (kept by the watchdog).
    */
   private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
       MessageLite message, int size, int timeoutMillis, OkReader<T> okReader) throws IOException {
-    int timeout = Math.max(1, timeoutMillis);
-    if (timeout != soTimeoutMillis) {
-      // Most calls start with the whole call timeout left: setting it again would box it and take
-      // the socket's lock on every call.
-      socket.setSoTimeout(timeout);
-      soTimeoutMillis = timeout;
+    long due = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    if (due == IDLE || due == OVERDUE) {
+      due += 2;
     }
+    deadline = due;
+    Answer<T> answer;
+    try {
+      answer = exchange(frame, frameLength, method, message, size, okReader);
+    } catch (IOException e) {
+      if (deadline == OVERDUE) {
+        SocketTimeoutException overran = new SocketTimeoutException(
+            "no answer within " + Math.max(1, timeoutMillis) + " ms");
+        overran.initCause(e);
+        throw overran;
+      }
+      throw e;
+    }
+    // Lost only when the watchdog closed the connection as the answer came: the answer stands,
+    // the connection is not used again (reusable()).
+    DEADLINE.compareAndSet(this, due, IDLE);
+    return answer;
+  }
+
+  private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
+      MessageLite message, int size, OkReader<T> okReader) throws IOException {
     int first;
     try {
       if (frame != null) {
@@ -201,8 +249,6 @@ final class FastConnection implements AutoCloseable {
         Frames.writeRequest(out, method, message, size);
       }
       first = in.read();
-    } catch (SocketTimeoutException e) {
-      throw e;
     } catch (IOException e) {
       throw new NoAnswerException(e);
     }
@@ -217,9 +263,27 @@ final class FastConnection implements AutoCloseable {
     return new Answer<>(kind, null, payload(in, length - 1));
   }
 
+  /**
+   * Ends the call in flight if its deadline is before {@code nowNanos}, by closing the connection
+   * (its blocked read or write then fails, and the call reports the timeout). The watchdog's.
+   */
+  void endIfOverdue(long nowNanos) {
+    long due = deadline;
+    if (due != IDLE && due != OVERDUE && nowNanos - due > 0
+        && DEADLINE.compareAndSet(this, due, OVERDUE)) {
+      close();
+    }
+  }
+
+  /** Whether the connection may carry another call: not closed for an overrun. */
+  boolean reusable() {
+    return deadline != OVERDUE;
+  }
+
   /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */
   @Override
   public void close() {
+    DeadlineWatchdog.forget(this);
     try {
       tcp.close();
     } catch (IOException e) {

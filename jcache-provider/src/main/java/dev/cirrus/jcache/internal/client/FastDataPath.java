@@ -321,6 +321,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   private void release(FastConnection connection) {
+    if (!connection.reusable()) {
+      connection.close();
+      return;
+    }
     if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
       idleCount.decrementAndGet();
       connection.close();

@@ -1,0 +1,164 @@
+package dev.cirrus.jcache.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.cirrus.jcache.config.Endpoint;
+import dev.cirrus.proto.v1.GetRequest;
+import dev.cirrus.proto.v1.GetResponse;
+import dev.cirrus.wire.Frames;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data path's connections read without a socket timeout; a call's deadline is kept by
+ * closing its connection when it overruns. Against a data port that stalls where the test says,
+ * calls end at their deadline with the error that names it, hellos at the connect timeout, and
+ * slow answers within the deadline keep their connection.
+ */
+class DataPathDeadlineTest {
+  private static final GetRequest GET = GetRequest.newBuilder().setCache("c")
+      .setKey(ByteString.copyFromUtf8("k")).build();
+
+  private StallingPort port;
+  private FastDataPath path;
+
+  @AfterEach
+  void close() throws IOException {
+    if (path != null) {
+      path.close();
+    }
+    port.close();
+  }
+
+  private FastDataPath path(Duration callTimeout, Duration connectTimeout) {
+    ClientSettings settings = new ClientSettings(Endpoint.parse("cirrus://127.0.0.1:1"), "t",
+        callTimeout, connectTimeout, "deadline-test", null, DataPathMode.AUTO);
+    path = new FastDataPath(new InetSocketAddress("127.0.0.1", port.port()), settings, null,
+        Duration.ZERO);
+    return path;
+  }
+
+  @Test
+  void aCallNeverAnswered_endsAtItsDeadline_andItsConnectionIsClosed() throws Exception {
+    port = new StallingPort(true, -1);
+    FastDataPath fast = path(Duration.ofMillis(300), Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    StatusRuntimeException late = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(StatusRuntimeException.class, () -> fast.read(GET)));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode(), late.toString());
+    assertTrue(late.getMessage().contains("within 300 ms"), late.getMessage());
+    assertTrue(millis >= 300, "ended after " + millis + " ms, before its 300 ms deadline");
+    assertTrue(millis < 1_300, "ended after " + millis + " ms against a 300 ms deadline");
+    assertTrue(port.ended.await(5, TimeUnit.SECONDS), "the overdue connection was left open");
+  }
+
+  @Test
+  void aHelloNeverAnswered_failsWithinTheConnectTimeout() throws Exception {
+    port = new StallingPort(false, -1);
+    FastDataPath fast = path(Duration.ofSeconds(5), Duration.ofMillis(300));
+    long start = System.nanoTime();
+    FastDataPath.UnusableException unusable = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(FastDataPath.UnusableException.class, () -> fast.read(GET)));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(FastDataPath.Unusable.BROKEN, unusable.kind());
+    assertTrue(unusable.getMessage().contains("hello was not answered"), unusable.getMessage());
+    assertTrue(millis < 1_300, "failed after " + millis + " ms against a 300 ms connect timeout");
+    assertTrue(port.ended.await(5, TimeUnit.SECONDS), "the unanswered connection was left open");
+  }
+
+  @Test
+  void answersSlowerThanAnyTickButWithinTheDeadline_keepTheirConnection() throws Exception {
+    port = new StallingPort(true, 120);
+    FastDataPath fast = path(Duration.ofMillis(400), Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> fast.read(GET)).value()
+          .isEmpty());
+    }
+    assertTrue((System.nanoTime() - start) / 1_000_000 >= 480, "the answers were not delayed");
+    assertEquals(4, port.requests.get());
+    assertEquals(1, port.accepted.get(), "a call within its deadline lost its connection");
+  }
+
+  /**
+   * A data port that answers hellos or not, and each request after {@code answerAfterMillis}, or
+   * never when it is negative.
+   */
+  private static final class StallingPort implements AutoCloseable {
+    private final ServerSocket server;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    /** Counted down when a connection ends from the client's side. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    StallingPort(boolean answerHello, long answerAfterMillis) throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            Socket socket = server.accept();
+            accepted.incrementAndGet();
+            Thread serving = new Thread(() -> serve(socket, answerHello, answerAfterMillis));
+            serving.setDaemon(true);
+            serving.start();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void serve(Socket socket, boolean answerHello, long answerAfterMillis) {
+      try (socket) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        OutputStream out = socket.getOutputStream();
+        Frames.read(in, 1 << 20);
+        if (answerHello) {
+          out.write(Frames.ok());
+        }
+        while (Frames.read(in, 1 << 20) != null) {
+          requests.incrementAndGet();
+          if (answerAfterMillis >= 0) {
+            Thread.sleep(answerAfterMillis);
+            out.write(Frames.ok(GetResponse.getDefaultInstance()));
+          }
+        }
+        ended.countDown();
+      } catch (IOException e) {
+        ended.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
