@@ -89,6 +89,28 @@ class ControlPlaneTest {
   }
 
   @Test
+  void weight_followsEachUpdatesValueSize_andStaysForOneOfTheSameSize() {
+    String cache = server.newCache();
+    put(server.data(), cache, "k", "v");
+    long first = weight(cache);
+    assertTrue(first > 0);
+    put(server.data(), cache, "k", "w");
+    assertEquals(first, weight(cache), "a value replaced by one of the same size");
+    put(server.data(), cache, "k", "twelve bytes");
+    assertEquals(first + 11, weight(cache), "a value replaced by one 11 bytes longer");
+    put(server.data(), cache, "k", "x");
+    assertEquals(first, weight(cache), "and back to one byte");
+    put(server.data(), cache, "k2", "x");
+    assertEquals(2, server.control().describeCache(
+        DescribeCacheRequest.newBuilder().setName(cache).build()).getCache().getEntryCount());
+  }
+
+  private long weight(String cache) {
+    return server.control().describeCache(DescribeCacheRequest.newBuilder().setName(cache).build())
+        .getCache().getWeightBytes();
+  }
+
+  @Test
   void flush_removesEntries_keepsCache() {
     String cache = server.newCache();
     put(server.data(), cache, "a", "1");

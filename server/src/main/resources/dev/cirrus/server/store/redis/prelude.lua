@@ -173,7 +173,9 @@ local function store(key, value, version, expires, previous)
     redis.call('ZADD', INDEX, 0, key)
     redis.call('HINCRBY', META, 'count', 1)
     redis.call('HINCRBY', META, 'bytes', weight(key, value))
-  else
+  elseif #value ~= #previous.value then
+    -- A value replaced by one of the same size (the usual update) leaves the statistics as they
+    -- are: one call of the three an update costs, and its copy to the replicas, saved.
     redis.call('HINCRBY', META, 'bytes', #value - #previous.value)
   end
 end
