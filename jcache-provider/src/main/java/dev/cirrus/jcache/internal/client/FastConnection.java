@@ -80,7 +80,6 @@ final class FastConnection implements AutoCloseable {
    * When the call in flight must have its answer ({@link System#nanoTime()}), or {@link #IDLE},
    * or {@link #OVERDUE}; the watchdog and the call settle an overrun by compare-and-set.
    */
-  @SuppressWarnings("unused") // through DEADLINE
   private volatile long deadline = IDLE;
   /** Where requests of up to {@link #KEPT_BUFFER_MAX} bytes are made; one call at a time. */
   private byte[] sendBuffer = new byte[256];
