@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A connection to each master of the test cluster, to read who owns a slot and to move slots as
- * a resharding does; and the incarnation behind a cache's name, to name its buckets' keys. A test
+ * a resharding does; and the key layout behind a cache's name, to name its buckets' keys. A test
  * class registers it ({@code @RegisterExtension static}): it connects before the class's tests
  * and closes after them.
  */
@@ -117,15 +117,20 @@ final class ClusterSlots implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** The incarnation of {@code cache} in the test account, read from the registry. */
-  String incarnation(String cache) {
+  /** The key layout of {@code cache} in the test account, its incarnation read from the registry. */
+  BucketKeys keysOf(String cache) {
     byte[] registry = BucketKeys.registry(CirrusServerExtension.ACCOUNT);
     int port = ownerOf(SlotHash.getSlot(registry)).getUri().getPort();
     try (StatefulRedisConnection<byte[], byte[]> node =
         admin.connect(ByteArrayCodec.INSTANCE, RedisURI.create("127.0.0.1", port))) {
-      return CacheRecord.decode(node.sync().hget(registry, cache.getBytes(StandardCharsets.UTF_8)))
-          .incarnation();
+      return new BucketKeys(CacheRecord.decode(
+          node.sync().hget(registry, cache.getBytes(StandardCharsets.UTF_8))).incarnation());
     }
+  }
+
+  /** The slot of the bucket that holds {@code key} in {@code cache}. */
+  int slotOf(String cache, String key) {
+    return keysOf(cache).slot(BucketKeys.bucketOf(CirrusServerExtension.bytes(key)));
   }
 
   /** Moves {@code slot} to another master than its owner; answers the port of the owner it had. */

@@ -52,7 +52,7 @@ class LoopCallsSlotMoveTest {
       for (int i = 0; i < 20; i++) {
         get(data, cache, key);
       }
-      int slot = new BucketKeys(slots.incarnation(cache)).slot(BucketKeys.bucketOf(bytes(key)));
+      int slot = slots.slotOf(cache, key);
       long version = written.getVersion();
       int detours = 0;
       for (int round = 1; round <= ROUNDS; round++) {

@@ -145,7 +145,7 @@ class RedisClusterBatchTest {
     String cache = server.newCache();
     List<String> keys = keys("k");
     List<WriteResult> first = setBatch(cache, keys, "a", b -> b);
-    BucketKeys layout = new BucketKeys(slots.incarnation(cache));
+    BucketKeys layout = slots.keysOf(cache);
     List<Integer> buckets = new ArrayList<>(bucketsOf(keys));
     int detours = 0;
     int moved = buckets.get(0);
@@ -308,7 +308,7 @@ class RedisClusterBatchTest {
 
   /** How many buckets of {@code keys} each master serves in the cache, now, by port. */
   private static Map<Integer, Long> bucketsPerMaster(String cache, List<String> keys) {
-    BucketKeys layout = new BucketKeys(slots.incarnation(cache));
+    BucketKeys layout = slots.keysOf(cache);
     Map<Integer, Long> buckets = new HashMap<>();
     for (int bucket : bucketsOf(keys)) {
       buckets.merge(slots.ownerOf(layout.slot(bucket)).getUri().getPort(), 1L, Long::sum);
@@ -318,7 +318,7 @@ class RedisClusterBatchTest {
 
   /** The ports of the masters that serve the buckets of {@code keys} in the cache, now. */
   private static Set<Integer> mastersServing(String cache, List<String> keys) {
-    BucketKeys layout = new BucketKeys(slots.incarnation(cache));
+    BucketKeys layout = slots.keysOf(cache);
     Set<Integer> ports = new HashSet<>();
     for (int bucket : bucketsOf(keys)) {
       ports.add(slots.ownerOf(layout.slot(bucket)).getUri().getPort());

@@ -41,13 +41,13 @@ class RedisSlotMoveStreamTest {
       throws Exception {
     String cache = server.newCache();
     String key = "moving";
-    int slot = new BucketKeys(slots.incarnation(cache)).slot(BucketKeys.bucketOf(bytes(key)));
+    int slot = slots.slotOf(cache, key);
     // A cache's buckets sit on slots its incarnation picks; now and then another cache shares
     // the moved one, so the bystander is the first new cache that does not.
     String bystander = null;
     for (int attempt = 0; attempt < 20 && bystander == null; attempt++) {
       String candidate = server.newCache();
-      if (!onSlot(new BucketKeys(slots.incarnation(candidate)), slot)) {
+      if (!onSlot(slots.keysOf(candidate), slot)) {
         bystander = candidate;
       }
     }
