@@ -1,7 +1,6 @@
 package dev.cirrus.server.fastpath;
 
 import static dev.cirrus.server.fastpath.RawDataConnection.ok;
-import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +48,8 @@ class LoopCallsOverRedisTest {
 
   private final String cache = SERVER.newCache();
   private final String prefix = "k-" + UUID.randomUUID() + "-";
-  private final List<RawDataConnection> open = new ArrayList<>();
+  @RegisterExtension
+  final GreetedConnections connections = new GreetedConnections(SERVER);
 
   @Test
   void callsOnTheDataPath_goOnTheLoopsOwnConnections_andSurviveTheirDeath() throws Exception {
@@ -58,7 +57,7 @@ class LoopCallsOverRedisTest {
     for (int i = 0; i < KEYS; i++) {
       Requests.put(SERVER.data(), cache, prefix + i, "v" + i);
     }
-    RawDataConnection connection = connect();
+    RawDataConnection connection = connections.connect();
     readAll(connection);
     List<Integer> masters = redis.masters();
     for (int master : masters) {
@@ -248,19 +247,5 @@ class LoopCallsOverRedisTest {
       }
     }
     throw new AssertionError("no " + name + " in " + client);
-  }
-
-  private RawDataConnection connect() throws IOException {
-    RawDataConnection connection =
-        RawDataConnection.greeted(SERVER.server().dataPort(), SERVER.defaultToken(), CLIENT_ID);
-    open.add(connection);
-    return connection;
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    for (RawDataConnection connection : open) {
-      connection.close();
-    }
   }
 }

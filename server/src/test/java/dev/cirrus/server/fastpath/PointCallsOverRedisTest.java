@@ -2,7 +2,6 @@ package dev.cirrus.server.fastpath;
 
 import static dev.cirrus.server.fastpath.RawDataConnection.ok;
 import static dev.cirrus.server.testing.CirrusServerExtension.ACCOUNT;
-import static dev.cirrus.server.testing.CirrusServerExtension.CLIENT_ID;
 import static dev.cirrus.server.testing.CirrusServerExtension.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +48,8 @@ class PointCallsOverRedisTest {
 
   private final String cache = SERVER.newCache();
   private final String prefix = "k-" + UUID.randomUUID() + "-";
-  private final List<RawDataConnection> open = new ArrayList<>();
+  @RegisterExtension
+  final GreetedConnections connections = new GreetedConnections(SERVER);
 
   /** A master to pause, keys of its own, and a key on another master. */
   private record Shards(int paused, List<String> heldKeys, String freeKey) {}
@@ -92,10 +91,10 @@ class PointCallsOverRedisTest {
 
     List<RawDataConnection> held = new ArrayList<>();
     for (int i = 0; i < HELD; i++) {
-      held.add(connect());
+      held.add(connections.connect());
     }
-    RawDataConnection free = connect();
-    RawDataConnection pipelined = connect();
+    RawDataConnection free = connections.connect();
+    RawDataConnection pipelined = connections.connect();
 
     redis.cli(paused, "CLIENT", "PAUSE", Integer.toString(PAUSE_MILLIS), "ALL");
     long pausedAt = System.nanoTime();
@@ -167,26 +166,12 @@ class PointCallsOverRedisTest {
     assertTrue(millisSince(pausedAt) >= PAUSE_MILLIS - 500, "the held gets were not held");
   }
 
-  @AfterEach
-  void close() throws IOException {
-    for (RawDataConnection connection : open) {
-      connection.close();
-    }
-  }
-
   private String valueOf(String key) {
     return "v" + key.substring(prefix.length());
   }
 
   private GetRequest get(String key) {
     return GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build();
-  }
-
-  private RawDataConnection connect() throws IOException {
-    RawDataConnection connection =
-        RawDataConnection.greeted(SERVER.server().dataPort(), SERVER.defaultToken(), CLIENT_ID);
-    open.add(connection);
-    return connection;
   }
 
   private static long millisSince(long startNanos) {
