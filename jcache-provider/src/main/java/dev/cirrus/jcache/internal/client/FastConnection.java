@@ -215,7 +215,8 @@ final class FastConnection implements AutoCloseable {
    */
   private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
       MessageLite message, int size, int timeoutMillis, OkReader<T> okReader) throws IOException {
-    long due = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    int timeout = Math.max(1, timeoutMillis);
+    long due = System.nanoTime() + timeout * 1_000_000L;
     if (due == IDLE || due == OVERDUE) {
       due += 2;
     }
@@ -226,7 +227,7 @@ final class FastConnection implements AutoCloseable {
     } catch (IOException e) {
       if (deadline == OVERDUE) {
         SocketTimeoutException overran = new SocketTimeoutException(
-            "no answer within " + Math.max(1, timeoutMillis) + " ms");
+            "no answer within " + timeout + " ms");
         overran.initCause(e);
         throw overran;
       }
