@@ -51,8 +51,7 @@ final class KeyScripts {
   private static final LuaScript SET_NODE = LuaScript.withPrelude("set_node");
   private static final LuaScript REMOVE_NODE = LuaScript.withPrelude("remove_node");
   private static final byte[][] NO_ARGS = new byte[0][];
-  /** Fields of write_entry's and remove_entry's answers (prelude.lua). */
-  private static final int WRITE_FIELDS = 10;
+  /** Fields of remove_entry's answer (prelude.lua). */
   private static final int REMOVE_FIELDS = 8;
 
   private final RedisLink link;
@@ -75,15 +74,9 @@ final class KeyScripts {
     this.getNode = new NodeBatches.Kind<>(GET_NODE, Function.identity(), key -> NO_ARGS,
         ReadResult[]::new, (r, at, part, k, results) -> readResult(r, at, results, k), false);
     this.setNode = new NodeBatches.Kind<>(SET_NODE, WriteRequest::key, this::writeArgs,
-        WriteResult[]::new, (r, at, part, k, results) -> {
-          results[k] = writeResult(r, at, part, k, results);
-          return at + WRITE_FIELDS;
-        }, true);
+        WriteResult[]::new, KeyScripts::writeAnswer, true);
     this.removeNode = new NodeBatches.Kind<>(REMOVE_NODE, RemoveRequest::key,
-        KeyScripts::removeArgs, RemoveResult[]::new, (r, at, part, k, results) -> {
-          results[k] = removeResult(r, at, part, k, results);
-          return at + REMOVE_FIELDS;
-        }, true);
+        KeyScripts::removeArgs, RemoveResult[]::new, KeyScripts::removeAnswer, true);
   }
 
   private CompletableFuture<List<Object>> run(LuaScript script, LiveCache cache, ByteString key,
@@ -235,7 +228,14 @@ final class KeyScripts {
 
   CompletableFuture<WriteResult> set(LiveCache cache, WriteRequest write, String clientId) {
     return run(SET, cache, write.key(), clientId, writeArgs(write))
-        .thenApply(r -> r == null ? null : writeResult(r, 0, List.of(write), 0, new WriteResult[1]));
+        .thenApply(r -> {
+          if (r == null) {
+            return null;
+          }
+          WriteResult[] result = new WriteResult[1];
+          writeAnswer(r, 0, List.of(write), 0, result);
+          return result[0];
+        });
   }
 
   /**
@@ -247,8 +247,8 @@ final class KeyScripts {
   CompletableFuture<List<WriteResult>> setAll(LiveCache cache, List<WriteRequest> writes,
       String clientId) {
     return nodes.run(setNode, cache, writes, new byte[0], clientId,
-        part -> many(SET_MANY, cache, part, WriteRequest::key, this::writeArgs, WRITE_FIELDS,
-            new WriteResult[part.size()], KeyScripts::writeResult, clientId));
+        part -> many(SET_MANY, cache, part, WriteRequest::key, this::writeArgs,
+            new WriteResult[part.size()], KeyScripts::writeAnswer, clientId));
   }
 
   /** write_entry's nine arguments. */
@@ -266,28 +266,58 @@ final class KeyScripts {
         flag(write.returnPrevious()), num(versions.next())};
   }
 
-  /** write_entry's ten fields from {@code at}, for {@code part}'s {@code k}th write. */
-  private static WriteResult writeResult(List<Object> r, int at, List<WriteRequest> part, int k,
-      WriteResult[] partResults) {
-    Outcome outcome = switch ((int) number(r, at)) {
+  /** Head bits of write_entry's answer (prelude.lua's answer_write). */
+  private static final int HAD_PREVIOUS = 4;
+  private static final int EXPIRED_ON_WRITE = 8;
+  private static final int MET_EXPIRED = 16;
+  private static final int PREVIOUS_ANSWERED = 32;
+  private static final int EXPIRES = 64;
+
+  /**
+   * Reads write_entry's answer from {@code at} into {@code results[k]}, for {@code part}'s
+   * {@code k}th write: a head, the version, then only the fields the head names. Answers where
+   * the next answer starts.
+   */
+  private static int writeAnswer(List<Object> r, int at, List<WriteRequest> part, int k,
+      WriteResult[] results) {
+    int head = (int) number(r, at);
+    Outcome outcome = switch (head & 3) {
       case 0 -> Outcome.CREATED;
       case 1 -> Outcome.UPDATED;
       default -> Outcome.NOT_APPLIED;
     };
-    boolean hadPrevious = truth(r, at + 2);
-    WriteRequest write = part.get(k);
-    ByteString previous = hadPrevious && write.returnPrevious()
-        ? previous(r, at + 7, at + 9, seen -> part.get(seen - 1).value(),
-            answer -> partResults[answer - 1].previousValue())
-        : null;
-    return new WriteResult(outcome, number(r, at + 1), hadPrevious, previous, truth(r, at + 3),
-        expired(r, at + 5, at + 8), number(r, at + 4));
+    long version = number(r, at + 1);
+    int next = at + 2;
+    long expiresIn = 0;
+    if ((head & EXPIRES) != 0) {
+      expiresIn = number(r, next++);
+    }
+    ExpiredEntry expired = null;
+    if ((head & MET_EXPIRED) != 0) {
+      expired = new ExpiredEntry(bytes(r, next + 1), number(r, next));
+      next += 2;
+    }
+    ByteString previous = null;
+    if ((head & PREVIOUS_ANSWERED) != 0) {
+      previous = previous(r, next, next + 1, seen -> part.get(seen - 1).value(),
+          answer -> results[answer - 1].previousValue());
+      next += 2;
+    }
+    results[k] = new WriteResult(outcome, version, (head & HAD_PREVIOUS) != 0, previous,
+        (head & EXPIRED_ON_WRITE) != 0, expired, expiresIn);
+    return next;
   }
 
   CompletableFuture<RemoveResult> remove(LiveCache cache, RemoveRequest removal, String clientId) {
     return run(REMOVE, cache, removal.key(), clientId, removeArgs(removal))
-        .thenApply(r -> r == null ? null
-            : removeResult(r, 0, List.of(removal), 0, new RemoveResult[1]));
+        .thenApply(r -> {
+          if (r == null) {
+            return null;
+          }
+          RemoveResult[] result = new RemoveResult[1];
+          removeAnswer(r, 0, List.of(removal), 0, result);
+          return result[0];
+        });
   }
 
   /** Removes many keys as {@link #setAll} writes them: one script call per master. */
@@ -295,7 +325,7 @@ final class KeyScripts {
       String clientId) {
     return nodes.run(removeNode, cache, removals, new byte[0], clientId,
         part -> many(REMOVE_MANY, cache, part, RemoveRequest::key, KeyScripts::removeArgs,
-            REMOVE_FIELDS, new RemoveResult[part.size()], KeyScripts::removeResult, clientId));
+            new RemoveResult[part.size()], KeyScripts::removeAnswer, clientId));
   }
 
   /** remove_entry's five arguments. */
@@ -310,8 +340,11 @@ final class KeyScripts {
         flag(removal.returnPrevious())};
   }
 
-  /** remove_entry's eight fields from {@code at}. */
-  private static RemoveResult removeResult(List<Object> r, int at, List<RemoveRequest> part,
+  /**
+   * Reads remove_entry's eight fields from {@code at} into {@code partResults[k]}; answers where
+   * the next answer starts.
+   */
+  private static int removeAnswer(List<Object> r, int at, List<RemoveRequest> part,
       int k, RemoveResult[] partResults) {
     RemoveRequest removal = part.get(k);
     boolean hadPrevious = truth(r, at + 1);
@@ -321,8 +354,9 @@ final class KeyScripts {
             throw new IllegalStateException("remove_many answered a value stored by a removal");
           }, answer -> partResults[answer - 1].previousValue())
         : null;
-    return new RemoveResult(truth(r, at), hadPrevious, previous, number(r, at + 2),
+    partResults[k] = new RemoveResult(truth(r, at), hadPrevious, previous, number(r, at + 2),
         expired(r, at + 3, at + 6));
+    return at + REMOVE_FIELDS;
   }
 
   /**
@@ -340,36 +374,24 @@ final class KeyScripts {
     return seen > 0 ? requestValue.apply((int) seen) : answeredValue.apply((int) -seen);
   }
 
-  /** How one item's fields of a many-key script's answer become its result. */
-  @FunctionalInterface
-  private interface ItemReader<R, T> {
-    /**
-     * @param at where the item's fields start
-     * @param part the items of the call, of which the {@code k}th is read
-     * @param partResults the results read so far in the call, for the values shared between them
-     */
-    T read(List<Object> reply, int at, List<R> part, int k, T[] partResults);
-  }
-
   /**
    * Runs {@code script} on the items of a batch (the part of one whose master's call was refused,
    * see {@link NodeBatches}), one call per bucket of at most {@link #MAX_KEYS_PER_CALL} items; a
    * bucket's calls run one after the other, so its items apply in the order given (Redis would
    * run them in that order anyway, but a call sent again in full after NOSCRIPT could overtake the
-   * next one). Each item's arguments are its key's bytes then {@code argsOf}'s; its answer is
-   * {@code fields} fields. Answers {@code results} filled in the order of {@code items}, null
+   * next one). Each item's arguments are its key's bytes then {@code argsOf}'s; {@code reader} reads its answer. Answers {@code results} filled in the order of {@code items}, null
    * where a call found the cache gone.
    */
   private <R, T> CompletableFuture<List<T>> many(LuaScript script, LiveCache cache, List<R> items,
-      Function<R, ByteString> keyOf, Function<R, byte[][]> argsOf, int fields, T[] results,
-      ItemReader<R, T> reader, String clientId) {
+      Function<R, ByteString> keyOf, Function<R, byte[][]> argsOf, T[] results,
+      NodeBatches.Answers<R, T> reader, String clientId) {
     List<List<Integer>> byBucket = BucketKeys.itemsByBucket(items, keyOf);
     List<CompletableFuture<Void>> buckets = new ArrayList<>();
     byte[] writer = text(clientId);
     for (int bucket = 0; bucket < BucketKeys.BUCKETS; bucket++) {
       if (!byBucket.get(bucket).isEmpty()) {
         buckets.add(manyFrom(script, cache, bucket, byBucket.get(bucket), 0, items, keyOf, argsOf,
-            fields, results, reader, writer));
+            results, reader, writer));
       }
     }
     return CompletableFuture.allOf(buckets.toArray(CompletableFuture[]::new))
@@ -379,7 +401,7 @@ final class KeyScripts {
   /** One bucket's calls of {@link #many}, from its {@code from}th item on. */
   private <R, T> CompletableFuture<Void> manyFrom(LuaScript script, LiveCache cache, int bucket,
       List<Integer> indexes, int from, List<R> items, Function<R, ByteString> keyOf,
-      Function<R, byte[][]> argsOf, int fields, T[] results, ItemReader<R, T> reader,
+      Function<R, byte[][]> argsOf, T[] results, NodeBatches.Answers<R, T> reader,
       byte[] writer) {
     if (from >= indexes.size()) {
       return CompletableFuture.completedFuture(null);
@@ -408,14 +430,14 @@ final class KeyScripts {
           }
           T[] partResults = Arrays.copyOf(results, part.size());
           Arrays.fill(partResults, null);
-          for (int k = 0; k < part.size(); k++) {
-            partResults[k] = reader.read(r, fields * k, part, k, partResults);
+          for (int k = 0, at = 0; k < part.size(); k++) {
+            at = reader.read(r, at, part, k, partResults);
           }
           for (int k = 0; k < part.size(); k++) {
             results[partIndexes.get(k)] = partResults[k];
           }
           return manyFrom(script, cache, bucket, indexes, from + MAX_KEYS_PER_CALL, items, keyOf,
-              argsOf, fields, results, reader, writer);
+              argsOf, results, reader, writer);
         });
   }
 }

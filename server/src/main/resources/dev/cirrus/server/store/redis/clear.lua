@@ -13,7 +13,7 @@ for _, member in ipairs(members) do
   redis.call('HINCRBY', META, 'count', -1)
   if entry ~= nil then
     redis.call('DEL', ENTRY)
-    redis.call('HINCRBY', META, 'bytes', -weight(member, entry.value))
+    redis.call('HINCRBY', META, 'bytes', -weight(member, size_of(entry)))
   end
 end
 local more = 0

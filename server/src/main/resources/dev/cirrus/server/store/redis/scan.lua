@@ -38,7 +38,7 @@ while found < limit and budget > 0 do
     else
       local size = overhead + #member
       if ARGV[8] == '1' then
-        size = size + #entry.value
+        size = size + size_of(entry)
       end
       if room > 0 and size > room and (holds or found > 0) then
         -- Not taken: the cursor stays on the entry before it.
@@ -52,7 +52,7 @@ while found < limit and budget > 0 do
       out[#out + 1] = member
       out[#out + 1] = entry.version
       if ARGV[8] == '1' then
-        out[#out + 1] = entry.value
+        out[#out + 1] = value_of(entry)
       else
         out[#out + 1] = ''
       end
