@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import dev.cirrus.proto.v1.ChangeEvent;
 import dev.cirrus.proto.v1.ChangeType;
 import dev.cirrus.proto.v1.DeleteBatchRequest;
@@ -19,12 +20,16 @@ import dev.cirrus.proto.v1.RemovalResult;
 import dev.cirrus.proto.v1.SetBatchRequest;
 import dev.cirrus.proto.v1.SetCondition;
 import dev.cirrus.proto.v1.SubscribeRequest;
+import dev.cirrus.proto.v1.Ttl;
+import dev.cirrus.proto.v1.TtlMode;
 import dev.cirrus.proto.v1.WriteOutcome;
 import dev.cirrus.proto.v1.WriteResult;
 import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.server.testing.EventRecorder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -202,6 +207,51 @@ class BatchTest {
       }
     }
     assertEquals(bytes("v599"), get(server.data(), cache, "k").getValue());
+  }
+
+  /**
+   * Writes that differ in nothing but key and value, as a putAll's do (the Redis store sends
+   * their terms once for the call), some keys named several times, each asking for the previous
+   * value under one TTL: each answers what the write before it on its key left (a large value
+   * included), a key's versions grow in the order given, each applied write says how long its
+   * entry lives, and each key ends with its last value.
+   */
+  @Test
+  void setBatch_writesSharingAllButKeyAndValue_eachAnswersAsIfWrittenAlone() {
+    String large = "y".repeat(20_000);
+    put(server.data(), cache, "k0", large);
+    Ttl minute = Ttl.newBuilder().setMode(TtlMode.TTL_MODE_DURATION).setMillis(60_000).build();
+    SetBatchRequest.Builder batch = SetBatchRequest.newBuilder().setCache(cache);
+    for (int i = 0; i < 300; i++) {
+      batch.addWrites(write("k" + (i % 40), "v" + i).setReturnPrevious(true)
+          .setCreateTtl(minute).setUpdateTtl(minute));
+    }
+
+    List<WriteResult> results = server.data().setBatch(batch.build()).getResultsList();
+
+    assertEquals(300, results.size());
+    Map<String, String> current = new HashMap<>(Map.of("k0", large));
+    Map<String, Long> versions = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String key = "k" + (i % 40);
+      WriteResult result = results.get(i);
+      String previous = current.get(key);
+      assertEquals(previous == null ? WriteOutcome.WRITE_OUTCOME_CREATED
+          : WriteOutcome.WRITE_OUTCOME_UPDATED, result.getOutcome(), "write " + i);
+      assertEquals(previous != null, result.getHadPrevious(), "write " + i);
+      assertEquals(previous == null ? ByteString.EMPTY : bytes(previous),
+          result.getPreviousValue(), "write " + i);
+      assertTrue(result.getVersion() > versions.getOrDefault(key, 0L), "write " + i);
+      assertTrue(result.getExpiresInMillis() > 0 && result.getExpiresInMillis() <= 60_000,
+          "write " + i + " expires in " + result.getExpiresInMillis());
+      versions.put(key, result.getVersion());
+      current.put(key, "v" + i);
+    }
+    for (int k = 0; k < 40; k++) {
+      ReadResult read = get(server.data(), cache, "k" + k);
+      assertEquals(bytes(current.get("k" + k)), read.getValue(), "k" + k);
+      assertEquals((long) versions.get("k" + k), read.getVersion(), "k" + k);
+    }
   }
 
   @Test
