@@ -20,10 +20,13 @@ import java.util.logging.Logger;
 
 /**
  * One client connection of the data path, on its channel's event loop: the hello, then one request
- * at a time. Everything here runs on that loop, so the connection's state needs no locks. A request
- * runs where {@link RequestRunner} says; while it runs elsewhere, or its answer waits for the
- * client to read, the connection stops reading (bytes already read wait in {@link #pending}), so a
- * client holds at most one request and one answer. A protocol violation is answered with an ERROR
+ * at a time, in the order they come (a client may write several before it reads: its answers come
+ * in that order). Everything here runs on that loop, so the connection's state needs no locks. A
+ * request runs where {@link RequestRunner} says; while it runs elsewhere, or its answers wait for
+ * the client to read, the connection stops reading (bytes already read wait in {@link #pending}),
+ * so a client holds at most one request running and one read's answers (up to {@link #HELD_MAX}
+ * bytes, or one answer larger than that) unwritten. The answers to the requests of one read are
+ * written together, one write for all of them instead of one each. A protocol violation is answered with an ERROR
  * frame and ends the connection; the server and its other connections go on. A frame refused at
  * its start (too large, over the bytes in flight, of the wrong kind) is read to its end and dropped
  * after the answer, so a client still writing it reads why instead of having its write reset.
@@ -48,6 +51,8 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
    * not authenticated must not make the server allocate a request-sized buffer.
    */
   static final int MAX_HELLO_LENGTH = 16 * 1024;
+  /** The most bytes of answers held to be written together. */
+  static final int HELD_MAX = 64 * 1024;
 
   private static final Logger LOG = Logger.getLogger(DataConnection.class.getName());
   private static final byte[] GOODBYE = Frames.goodbye();
@@ -99,6 +104,12 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   /** Bytes of a refused frame still to drop. */
   private long drainLeft;
   private final Deadline deadline;
+  /** Requests of a read are being answered: their answers are held and written together. */
+  private boolean inRead;
+  /** Bytes of answers held. */
+  private int held;
+  /** The write of the last answer held, or null when none is held. */
+  private ChannelFuture lastHeld;
 
   /**
    * @param ticket the connection's place in the listener's counts, or null when it is refused
@@ -172,11 +183,14 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf in = (ByteBuf) msg;
+    inRead = true;
     try {
       consume(in);
     } finally {
+      inRead = false;
       in.release();
     }
+    flushHeld();
     armDeadline();
   }
 
@@ -328,9 +342,23 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     send(answer);
   }
 
-  /** Writes an answer of a BUSY connection, which is idle again once the answer is written. */
+  /**
+   * Writes an answer of a BUSY connection, which is idle again once the answer is written. While
+   * the requests of one read are answered, their answers are held, up to {@link #HELD_MAX} bytes,
+   * and written together once the read is taken ({@link #flushHeld}): a client that sends several
+   * requests before it reads gets their answers in one write, not one each.
+   */
   private void send(byte[] frame) {
+    if (inRead && state == State.BUSY && !endAsked && held + frame.length <= HELD_MAX) {
+      held += frame.length;
+      lastHeld = ctx.write(Unpooled.wrappedBuffer(frame));
+      state = State.IDLE;
+      deadline.at(System.nanoTime() + idleTimeoutNanos);
+      return;
+    }
     ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(frame));
+    held = 0;
+    lastHeld = null;
     if (written.isDone()) {
       sent(written);
     } else {
@@ -353,6 +381,52 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
         state = State.IDLE;
         deadline.at(System.nanoTime() + idleTimeoutNanos);
       }
+    }
+  }
+
+  /**
+   * Writes the answers held while a read was taken; until they are written, nothing more is read
+   * (so a client holds at most one read's answers in this server).
+   */
+  private void flushHeld() {
+    ChannelFuture written = lastHeld;
+    if (written == null) {
+      return;
+    }
+    held = 0;
+    lastHeld = null;
+    ctx.flush();
+    if (written.isDone()) {
+      if (!written.isSuccess()) {
+        drop();
+      }
+      return;
+    }
+    // Not all written: the client has the frame deadline to read them, and sends nothing more
+    // that this server reads until it has.
+    if (state == State.IDLE) {
+      state = State.BUSY;
+      deadline.at(System.nanoTime() + frameTimeoutNanos);
+      pauseReading();
+      written.addListener(f -> {
+        sent(written);
+        resume();
+      });
+    } else if (state == State.READING) {
+      pauseReading();
+      written.addListener(f -> {
+        if (!f.isSuccess()) {
+          drop();
+        } else if (state == State.READING) {
+          ctx.channel().config().setAutoRead(true);
+        }
+      });
+    } else {
+      written.addListener(f -> {
+        if (!f.isSuccess()) {
+          drop();
+        }
+      });
     }
   }
 

@@ -25,7 +25,13 @@ import dev.cirrus.server.testing.CirrusServerExtension;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -67,6 +73,55 @@ class DataPathProtocolTest {
     assertEquals(SERVER.server().dataPort(), description.getDataPort());
     assertEquals(ServerConfig.DEFAULT_DATA_IDLE_TIMEOUT.toMillis(),
         description.getDataIdleTimeoutMillis(), "clients retire pooled connections by it");
+  }
+
+  /**
+   * Requests written back to back, cut anywhere into the writes that carry them, are run and
+   * answered in the order they came: each get sees the set before it. Answers larger than the
+   * server holds back to write together are among them, and the client reads only as it goes.
+   */
+  @Test
+  void requestsWrittenBackToBack_areAnsweredInOrder() throws Exception {
+    String cache = SERVER.newCache();
+    Random random = new Random(17);
+    ByteArrayOutputStream requests = new ByteArrayOutputStream();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String key = "k" + (i % 7);
+      int size = i % 50 == 0 ? 100_000 : 1 + random.nextInt(200);
+      String value = (i + ":").repeat(size / 4 + 1);
+      requests.write(RawDataConnection.requestFrame(V1Method.SET.number(),
+          set(cache, key, value).toByteArray()));
+      expected.add(null);
+      requests.write(RawDataConnection.requestFrame(V1Method.GET.number(),
+          GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build().toByteArray()));
+      expected.add(value);
+    }
+    byte[] all = requests.toByteArray();
+    try (RawDataConnection connection = authenticated(SERVER.token(ACCOUNT))) {
+      Thread writer = new Thread(() -> {
+        try {
+          for (int at = 0; at < all.length; ) {
+            int n = Math.min(all.length - at, 1 + random.nextInt(40_000));
+            connection.write(Arrays.copyOfRange(all, at, at + n));
+            at += n;
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      writer.start();
+      for (int i = 0; i < expected.size(); i++) {
+        byte[] answer = RawDataConnection.ok(connection.read());
+        if (expected.get(i) == null) {
+          assertTrue(SetResponse.parseFrom(answer).hasResult(), "answer " + i);
+        } else {
+          assertEquals(expected.get(i),
+              GetResponse.parseFrom(answer).getResult().getValue().toStringUtf8(), "answer " + i);
+        }
+      }
+      writer.join(10_000);
+    }
   }
 
   @Test

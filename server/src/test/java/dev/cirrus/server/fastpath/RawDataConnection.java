@@ -50,10 +50,15 @@ public final class RawDataConnection implements AutoCloseable {
   }
 
   public void request(byte method, byte[] message) throws IOException {
+    write(requestFrame(method, message));
+  }
+
+  /** A REQUEST frame of {@code method} carrying {@code message}, to write when the test says. */
+  public static byte[] requestFrame(byte method, byte[] message) {
     byte[] payload = new byte[1 + message.length];
     payload[0] = method;
     System.arraycopy(message, 0, payload, 1, message.length);
-    write(frame(Frames.REQUEST, payload));
+    return frame(Frames.REQUEST, payload);
   }
 
   /** {@code [length][kind][payload]}: any payload, well-formed for its kind or not. */
