@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param clientId the id this client sends so it can recognise its own writes in change events
  * @param trustCertificate a PEM file of certificates to trust for TLS, or null for the JDK defaults
  * @param dataPath {@code cirrus.data-path}: whether data calls may use the binary data path
+ * @param dataConnections {@code cirrus.data-connections}: the most data path connections open to
+ *     one node at once, beyond which calls share them; 0 for the default, twice the processors
  */
 public record ClientSettings(
     List<Endpoint> endpoints,
@@ -24,10 +26,13 @@ public record ClientSettings(
     Duration connectTimeout,
     String clientId,
     Path trustCertificate,
-    DataPathMode dataPath) {
+    DataPathMode dataPath,
+    int dataConnections) {
 
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  /** The most {@code cirrus.data-connections} accepted. */
+  public static final int MAX_DATA_CONNECTIONS = 1024;
 
   public ClientSettings {
     List<Endpoint> nodes = List.copyOf(endpoints);
@@ -48,13 +53,24 @@ public record ClientSettings(
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive, was " + connectTimeout);
     }
+    if (dataConnections < 0 || dataConnections > MAX_DATA_CONNECTIONS) {
+      throw new IllegalArgumentException(
+          "data connections must be from 1 to " + MAX_DATA_CONNECTIONS + " (or 0 for the default),"
+              + " was " + dataConnections);
+    }
+  }
+
+  /** Settings with the default bound on data path connections. */
+  public ClientSettings(List<Endpoint> endpoints, String token, Duration callTimeout,
+      Duration connectTimeout, String clientId, Path trustCertificate, DataPathMode dataPath) {
+    this(endpoints, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath, 0);
   }
 
   /** Settings for one server. */
   public ClientSettings(Endpoint endpoint, String token, Duration callTimeout,
       Duration connectTimeout, String clientId, Path trustCertificate, DataPathMode dataPath) {
     this(List.of(endpoint), token, callTimeout, connectTimeout, clientId, trustCertificate,
-        dataPath);
+        dataPath, 0);
   }
 
   /** Settings for one server with the default data path choice, {@link DataPathMode#AUTO}. */
@@ -74,6 +90,6 @@ public record ClientSettings(
     // never print the token
     return "ClientSettings[endpoints=" + Endpoint.toString(endpoints) + ", callTimeout=" + callTimeout
         + ", connectTimeout=" + connectTimeout + ", clientId=" + clientId + ", dataPath="
-        + dataPath + "]";
+        + dataPath + ", dataConnections=" + dataConnections + "]";
   }
 }

@@ -8,23 +8,33 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One blocking connection of the data path, plaintext or TLS, used by one thread at a time: the
- * caller writes its request and reads the answer on its own thread, bounded by its deadline.
+ * One blocking connection of the data path, plaintext or TLS, which several calls may share. The
+ * server answers a connection's requests in the order they came, so answers are matched to calls
+ * by order: each caller writes its request under the send lock, in turn, and then waits for its
+ * answer. Whoever waits reads: the caller holding the read lock reads the answers that come, its
+ * own and those of the calls written before it, hands each to its caller, and once its own is in
+ * leaves the reading to the next caller waiting. A call alone on its connection costs one write and
+ * one read, as on a connection of its own; calls sharing one have their requests read by the
+ * server, and their answers written back, several at a time.
  *
  * <p>The socket has no read timeout: the JDK reads a socket with a timeout by trying a
  * non-blocking read, polling, and reading again, three system calls where a blocking read is
  * one, on every call whose answer has not arrived yet (nearly all). A call's deadline is kept by
- * {@link DeadlineWatchdog} instead, which closes the connection of a call that overran it. The
- * socket is a channel's: a plain socket stays non-blocking (so polls) for good once a read on it
- * was timed (the TLS handshake's); a channel's goes back to blocking after each timed step.
+ * {@link DeadlineWatchdog} instead, which closes the connection of a call that overran it; the
+ * other calls on it then fail as on any broken connection. The socket is a channel's: a plain
+ * socket stays non-blocking (so polls) for good once a read on it was timed (the TLS
+ * handshake's); a channel's goes back to blocking after each timed step.
  */
 final class FastConnection implements AutoCloseable {
   /** The largest answer accepted, as the gRPC channel's inbound message limit. */
@@ -54,34 +64,31 @@ final class FastConnection implements AutoCloseable {
     }
   }
 
-  /** {@link #deadline} while no call is in flight. */
-  private static final long IDLE = Long.MIN_VALUE;
-  /** {@link #deadline} once the watchdog ended an overdue call by closing the connection. */
-  private static final long OVERDUE = Long.MIN_VALUE + 1;
-  private static final VarHandle DEADLINE;
-
-  static {
-    try {
-      DEADLINE = MethodHandles.lookup().findVarHandle(FastConnection.class, "deadline", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   /** The TCP socket, under the TLS layer if there is one. */
   private final Socket tcp;
   /** What the protocol is spoken on: {@link #tcp} itself, or the TLS layer over it. */
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  /** Held while a request is written; the calls join {@link #calls} in the order they write. */
+  private final ReentrantLock sendLock = new ReentrantLock();
+  /** Held by the caller reading answers for the calls in flight. */
+  private final ReentrantLock readLock = new ReentrantLock();
+  /** The calls written and not yet answered, oldest first: the order of their answers. */
+  private final ConcurrentLinkedQueue<PendingCall<?>> calls = new ConcurrentLinkedQueue<>();
+  /** Calls between their start and their end here, written or about to be. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Whether the connection waits in its data path's pool (set there, once per stay). */
+  private final AtomicBoolean pooled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closeActionRun = new AtomicBoolean();
+  /** Why no more calls may be written: the connection failed, or the server said GOODBYE. */
+  private volatile IOException unusable;
+  /** Run once when the connection closes. */
+  private volatile Runnable onClose;
   /** When the connection was last taken for a call; kept by the pool. */
-  private long lastUsedNanos;
-  /**
-   * When the call in flight must have its answer ({@link System#nanoTime()}), or {@link #IDLE},
-   * or {@link #OVERDUE}; the watchdog and the call settle an overrun by compare-and-set.
-   */
-  private volatile long deadline = IDLE;
-  /** Where requests of up to {@link #KEPT_BUFFER_MAX} bytes are made; one call at a time. */
+  private volatile long lastUsedNanos;
+  /** Where requests of up to {@link #KEPT_BUFFER_MAX} bytes are made, under the send lock. */
   private byte[] sendBuffer = new byte[256];
 
   private FastConnection(Socket tcp, Socket socket) throws IOException {
@@ -132,10 +139,41 @@ final class FastConnection implements AutoCloseable {
     lastUsedNanos = nanos;
   }
 
+  /** The calls on this connection now, answered or not. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Marks the connection as put in the pool; false when it is there already. */
+  boolean pool() {
+    return pooled.compareAndSet(false, true);
+  }
+
+  /** Marks the connection as taken out of the pool. */
+  void unpool() {
+    pooled.set(false);
+  }
+
+  /** Runs {@code action} when the connection closes (at once if it is closed already). */
+  void onClose(Runnable action) {
+    onClose = action;
+    if (closed.get()) {
+      runOnClose();
+    }
+  }
+
+  private void runOnClose() {
+    Runnable action = onClose;
+    if (action != null && closeActionRun.compareAndSet(false, true)) {
+      action.run();
+    }
+  }
+
   /**
    * Whether the server sent something while no call was waiting for it: only a GOODBYE (or, with
    * TLS, what closes the session) comes unasked, so such a connection must not carry a request.
-   * One system call; with TLS the bytes wait undecrypted in the TCP socket.
+   * One system call; with TLS the bytes wait undecrypted in the TCP socket. Ask only when no call
+   * is in flight.
    */
   boolean hasUnaskedInput() {
     try {
@@ -179,7 +217,7 @@ final class FastConnection implements AutoCloseable {
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
   Answer<byte[]> exchange(byte[] frame, int timeoutMillis) throws IOException {
-    return exchange(frame, frame.length, null, null, 0, timeoutMillis, PAYLOAD);
+    return exchange(out -> out.write(frame), timeoutMillis, PAYLOAD);
   }
 
   /**
@@ -196,58 +234,116 @@ final class FastConnection implements AutoCloseable {
       OkReader<T> okReader) throws IOException {
     int length = Frames.requestLength(size);
     if (length <= KEPT_BUFFER_MAX) {
-      if (length > sendBuffer.length) {
-        sendBuffer = new byte[Math.min(KEPT_BUFFER_MAX, Integer.highestOneBit(length - 1) << 1)];
-      }
-      Frames.requestInto(sendBuffer, method, message, size);
-      return exchange(sendBuffer, length, null, null, 0, timeoutMillis, okReader);
+      return exchange(out -> {
+        if (length > sendBuffer.length) {
+          sendBuffer = new byte[Math.min(KEPT_BUFFER_MAX, Integer.highestOneBit(length - 1) << 1)];
+        }
+        Frames.requestInto(sendBuffer, method, message, size);
+        out.write(sendBuffer, 0, length);
+      }, timeoutMillis, okReader);
     }
     if (size < Frames.STREAM_FROM) {
       byte[] frame = Frames.request(method, message);
-      return exchange(frame, frame.length, null, null, 0, timeoutMillis, okReader);
+      return exchange(out -> out.write(frame), timeoutMillis, okReader);
     }
-    return exchange(null, 0, method, message, size, timeoutMillis, okReader);
+    return exchange(out -> Frames.writeRequest(out, method, message, size), timeoutMillis,
+        okReader);
+  }
+
+  /** Writes one request on the connection; run under the send lock. */
+  @FunctionalInterface
+  private interface Sender {
+    void send(OutputStream out) throws IOException;
   }
 
   /**
-   * Writes the first {@code frameLength} bytes of {@code frame}, or else {@code message} as it is
-   * serialized, and reads the answer, within {@code timeoutMillis} (kept by the watchdog).
+   * Writes a request with {@code sender} and waits for its answer, within {@code timeoutMillis}
+   * (kept by the watchdog).
    */
-  private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
-      MessageLite message, int size, int timeoutMillis, OkReader<T> okReader) throws IOException {
+  private <T> Answer<T> exchange(Sender sender, int timeoutMillis, OkReader<T> okReader)
+      throws IOException {
     int timeout = Math.max(1, timeoutMillis);
-    long due = System.nanoTime() + timeout * 1_000_000L;
-    if (due == IDLE || due == OVERDUE) {
-      due += 2;
-    }
-    deadline = due;
-    Answer<T> answer;
+    PendingCall<T> call = new PendingCall<>(okReader, System.nanoTime() + timeout * 1_000_000L);
+    inFlight.incrementAndGet();
     try {
-      answer = exchange(frame, frameLength, method, message, size, okReader);
+      send(call, sender);
+      await(call);
+      return call.result();
     } catch (IOException e) {
-      if (deadline == OVERDUE) {
+      if (call.overdue) {
         SocketTimeoutException overran = new SocketTimeoutException(
             "no answer within " + timeout + " ms");
         overran.initCause(e);
         throw overran;
       }
       throw e;
+    } finally {
+      inFlight.decrementAndGet();
     }
-    // Lost only when the watchdog closed the connection as the answer came: the answer stands,
-    // the connection is not used again (reusable()).
-    DEADLINE.compareAndSet(this, due, IDLE);
-    return answer;
   }
 
-  private <T> Answer<T> exchange(byte[] frame, int frameLength, V1Method method,
-      MessageLite message, int size, OkReader<T> okReader) throws IOException {
+  private void send(PendingCall<?> call, Sender sender) throws IOException {
+    sendLock.lock();
+    try {
+      IOException failed = unusable;
+      if (failed != null) {
+        throw noAnswer(failed);
+      }
+      calls.add(call);
+      try {
+        sender.send(out);
+      } catch (IOException e) {
+        fail(noAnswer(e), null);
+      }
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code call} is settled, reading answers while no other caller does. A caller
+   * that stops reading wakes the caller of the oldest call still waiting, to read on.
+   */
+  private void await(PendingCall<?> call) {
+    while (!call.done()) {
+      if (readLock.tryLock()) {
+        try {
+          while (!call.done()) {
+            readNext();
+          }
+        } finally {
+          readLock.unlock();
+        }
+        PendingCall<?> next = calls.peek();
+        if (next != null) {
+          LockSupport.unpark(next.caller);
+        }
+      } else {
+        LockSupport.park(this);
+      }
+    }
+  }
+
+  /** Reads the answer of the oldest call waiting; a failure fails every call waiting. */
+  private void readNext() {
+    PendingCall<?> oldest = calls.peek();
+    if (oldest == null) {
+      // Every call was just taken by a failure, which settles them in a moment.
+      Thread.onSpinWait();
+      return;
+    }
+    try {
+      readInto(oldest);
+    } catch (IOException e) {
+      fail(e, oldest);
+    } catch (RuntimeException e) {
+      fail(new IOException("the answer could not be read: " + e, e), oldest);
+    }
+  }
+
+  private <T> void readInto(PendingCall<T> call) throws IOException {
     int first;
     try {
-      if (frame != null) {
-        out.write(frame, 0, frameLength);
-      } else {
-        Frames.writeRequest(out, method, message, size);
-      }
       first = in.read();
     } catch (IOException e) {
       throw new NoAnswerException(e);
@@ -258,36 +354,91 @@ final class FastConnection implements AutoCloseable {
     int length = Frames.readLength(first, in, MAX_FRAME);
     byte kind = in.readByte();
     if (kind == Frames.OK) {
-      return new Answer<>(kind, okReader.read(in, length - 1), null);
+      T ok = call.okReader.read(in, length - 1);
+      calls.remove(call);
+      call.answer(new Answer<>(kind, ok, null));
+      return;
     }
-    return new Answer<>(kind, null, payload(in, length - 1));
+    byte[] payload = payload(in, length - 1);
+    calls.remove(call);
+    call.answer(new Answer<>(kind, null, payload));
+    if (kind == Frames.GOODBYE) {
+      goodbye(payload);
+    }
   }
 
   /**
-   * Ends the call in flight if its deadline is before {@code nowNanos}, by closing the connection
-   * (its blocked read or write then fails, and the call reports the timeout). The watchdog's.
+   * The server said GOODBYE in answer to a request: it ran neither that one nor any written after
+   * it, so each of them is answered GOODBYE too, and no more are written here.
    */
-  void endIfOverdue(long nowNanos) {
-    long due = deadline;
-    if (due != IDLE && due != OVERDUE && nowNanos - due > 0
-        && DEADLINE.compareAndSet(this, due, OVERDUE)) {
-      close();
+  private void goodbye(byte[] payload) {
+    unusable = new IOException("the server is closing the connection");
+    PendingCall<?> call;
+    while ((call = calls.poll()) != null) {
+      settleGoodbye(call, payload);
+    }
+    close();
+  }
+
+  private static <T> void settleGoodbye(PendingCall<T> call, byte[] payload) {
+    call.answer(new Answer<>(Frames.GOODBYE, null, payload));
+  }
+
+  /**
+   * Closes the connection and fails every call waiting on it: {@code reading}, whose answer was
+   * being read, with {@code cause}; the others as having had no answer.
+   */
+  private void fail(IOException cause, PendingCall<?> reading) {
+    if (unusable == null) {
+      unusable = cause;
+    }
+    close();
+    PendingCall<?> call;
+    while ((call = calls.poll()) != null) {
+      call.fail(call == reading ? cause : noAnswer(cause));
     }
   }
 
-  /** Whether the connection may carry another call: not closed for an overrun. */
+  private static NoAnswerException noAnswer(IOException cause) {
+    return cause instanceof NoAnswerException none ? none : new NoAnswerException(cause);
+  }
+
+  /**
+   * Ends the calls in flight if one of them is past its deadline at {@code nowNanos}, by closing
+   * the connection: that call reports the timeout, the others fail as having had no answer. The
+   * watchdog's.
+   */
+  void endIfOverdue(long nowNanos) {
+    boolean overdue = false;
+    for (PendingCall<?> call : calls) {
+      if (nowNanos - call.due > 0) {
+        call.overdue = true;
+        overdue = true;
+      }
+    }
+    if (overdue) {
+      fail(new NoAnswerException(new SocketTimeoutException(
+          "a call on this connection had no answer within its deadline")), null);
+    }
+  }
+
+  /** Whether the connection may carry another call: not closed, not failed, not said goodbye to. */
   boolean reusable() {
-    return deadline != OVERDUE;
+    return unusable == null && !closed.get();
   }
 
   /** Closes the TCP socket (with TLS, without waiting to say so over TLS: GOODBYE is the protocol's). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     DeadlineWatchdog.forget(this);
     try {
       tcp.close();
     } catch (IOException e) {
       // Nothing is left to release: the socket is gone either way.
     }
+    runOnClose();
   }
 }

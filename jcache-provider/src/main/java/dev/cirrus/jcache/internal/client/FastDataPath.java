@@ -20,19 +20,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The data calls over the server's binary data path: a pool of blocking connections (TLS when the
- * endpoint is {@code cirrus+tls://}), each authenticated once with a hello; the calling thread
- * writes its request and reads the answer on a connection of its own (no hand-off to an event
- * loop, no HTTP/2, no per-call headers or timers), with the remaining call timeout as the socket's
- * read timeout. Connecting, the TLS handshake included, is bounded by the connect timeout and the
- * call's.
+ * The data calls over the server's binary data path: up to {@link #maxConnections} blocking
+ * connections (TLS when the endpoint is {@code cirrus+tls://}), each authenticated once with a
+ * hello; the calling thread writes its request and reads the answer itself (no hand-off to an
+ * event loop, no HTTP/2, no per-call headers or timers). A call takes a connection no other call
+ * is using while there is one, or opens one while there are fewer than the bound; beyond it, calls
+ * share the connections, the least busy first, their requests and answers following each other
+ * on it ({@link FastConnection}). The bound is twice the client's processors by default: as many
+ * calls as the client can drive at once, each with a connection of its own, where more
+ * connections would only cost the server a wakeup, a read and a write each per call that a shared
+ * connection batches. Connecting, the TLS handshake included, is bounded by the connect timeout
+ * and the call's.
  *
- * <p>Connections are made on demand; up to {@link #MAX_IDLE} are kept for reuse (most recently
- * used first, so a busy client keeps hot ones), more are closed after their call. The server
+ * <p>Connections are made on demand and kept for reuse (the most recently used taken first, so a
+ * busy client keeps hot ones). The server
  * closes connections left idle too long with a GOODBYE, so a kept connection unused for half the
  * idle timeout the server advertises is closed here first (the server's close could otherwise
  * cross a request on the wire, leaving a write in doubt), and one unused for over {@link
@@ -46,7 +52,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe.
  */
 final class FastDataPath implements DataPath, AutoCloseable {
-  static final int MAX_IDLE = 64;
+  /**
+   * The default bound on the connections open at once ({@code cirrus.data-connections}): see the
+   * class comment.
+   */
+  static final int DEFAULT_MAX_CONNECTIONS =
+      Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
   /**
    * How long a kept connection may go unused before it is checked for a GOODBYE: well below any
    * server's idle timeout (at least 100 ms from its command line), and long enough that a busy
@@ -93,7 +104,11 @@ final class FastDataPath implements DataPath, AutoCloseable {
   /** Kept connections unused this long are closed, not used: half the server's idle timeout. */
   private final long retireAfterUnusedNanos;
   private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
-  private final AtomicInteger idleCount = new AtomicInteger();
+  private final int maxConnections;
+  /** The connections open (or being opened), at most {@link #maxConnections}. */
+  private final AtomicInteger openCount = new AtomicInteger();
+  /** The connections open, for calls to share at the bound. */
+  private final CopyOnWriteArrayList<FastConnection> open = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   /**
@@ -103,6 +118,17 @@ final class FastDataPath implements DataPath, AutoCloseable {
    */
   FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
       Duration serverIdleTimeout) {
+    this(address, settings, tls, serverIdleTimeout,
+        settings.dataConnections() == 0 ? DEFAULT_MAX_CONNECTIONS : settings.dataConnections());
+  }
+
+  /** @param maxConnections the most connections open at once, beyond which calls share them */
+  FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
+      Duration serverIdleTimeout, int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("at least one connection, not " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
     this.address = Objects.requireNonNull(address, "address");
     this.retireAfterUnusedNanos = serverIdleTimeout.isZero() || serverIdleTimeout.isNegative()
         ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
@@ -189,10 +215,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
     int size = request.getSerializedSize();
     boolean resent = false;
     while (true) {
-      FastConnection connection = takeIdle(start);
+      FastConnection connection = takeOrShare(start);
       boolean kept = connection != null;
       if (connection == null) {
-        connection = connect(deadline);
+        connection = opened(deadline);
         connection.lastUsedNanos(start);
       }
       FastConnection.Answer<T> answer;
@@ -249,6 +275,64 @@ final class FastDataPath implements DataPath, AutoCloseable {
   }
 
   /**
+   * A connection for a call starting at {@code nowNanos}: an unused one, or else, at the bound, a
+   * busy one to share; null when a new one may be opened, for which room is then taken.
+   */
+  private FastConnection takeOrShare(long nowNanos) {
+    while (true) {
+      FastConnection connection = takeIdle(nowNanos);
+      if (connection != null) {
+        return connection;
+      }
+      int count = openCount.get();
+      if (count < maxConnections) {
+        if (openCount.compareAndSet(count, count + 1)) {
+          return null;
+        }
+        continue;
+      }
+      connection = leastBusy();
+      if (connection != null) {
+        connection.lastUsedNanos(nowNanos);
+        return connection;
+      }
+      // Every connection is closing or being opened at this instant.
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The open connection with the fewest calls in flight, or null when none is usable. */
+  private FastConnection leastBusy() {
+    FastConnection least = null;
+    int fewest = Integer.MAX_VALUE;
+    for (FastConnection connection : open) {
+      int calls = connection.inFlight();
+      if (calls < fewest && connection.reusable()) {
+        fewest = calls;
+        least = connection;
+      }
+    }
+    return least;
+  }
+
+  /** A new connection in the room {@link #takeOrShare} took, given back if it cannot be made. */
+  private FastConnection opened(long deadline) {
+    FastConnection connection;
+    try {
+      connection = connect(deadline);
+    } catch (RuntimeException e) {
+      openCount.decrementAndGet();
+      throw e;
+    }
+    open.add(connection);
+    connection.onClose(() -> {
+      open.remove(connection);
+      openCount.decrementAndGet();
+    });
+    return connection;
+  }
+
+  /**
    * A new, authenticated connection. Connecting, the TLS handshake and the hello's answer each
    * wait at most the connect timeout, so a data path that fails leaves time for the call on gRPC.
    */
@@ -299,6 +383,10 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private FastConnection takeIdle(long nowNanos) {
     FastConnection connection;
     while ((connection = pollIdle()) != null) {
+      if (connection.inFlight() > 0) {
+        // Shared meanwhile by a call at the bound: in use, so neither idle nor closed by the server.
+        return connection;
+      }
       long unused = nowNanos - connection.lastUsedNanos();
       connection.lastUsedNanos(nowNanos);
       // Retired well before the server's idle timeout, so its close never meets a request; one
@@ -315,18 +403,24 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private FastConnection pollIdle() {
     FastConnection connection = idle.pollFirst();
     if (connection != null) {
-      idleCount.decrementAndGet();
+      connection.unpool();
     }
     return connection;
   }
 
+  /**
+   * A call is done with {@code connection}: it goes back to the pool once no call is in flight on
+   * it (the last of the calls sharing it puts it back).
+   */
   private void release(FastConnection connection) {
     if (!connection.reusable()) {
       connection.close();
       return;
     }
-    if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
-      idleCount.decrementAndGet();
+    if (connection.inFlight() > 0 || !connection.pool()) {
+      return;
+    }
+    if (closed) {
       connection.close();
       return;
     }

@@ -48,7 +48,7 @@ public final class ConfigResolver {
       URI_KEY, TOKEN_KEY, "cirrus.token-file", "cirrus.caches", "cirrus.call-timeout",
       "cirrus.connect-timeout", "cirrus.codec", "cirrus.serialization.filter",
       "cirrus.serialization.allow", "cirrus.codec.on-undecodable",
-      "cirrus.tls.trust-cert", "cirrus.data-path");
+      "cirrus.tls.trust-cert", "cirrus.data-path", "cirrus.data-connections");
 
   private final Environment environment;
 
@@ -187,6 +187,7 @@ public final class ConfigResolver {
         onUndecodable(keys.get("cirrus.codec.on-undecodable")),
         trust == null ? null : Path.of(trust),
         dataPath(keys.get("cirrus.data-path")),
+        dataConnections(keys.get("cirrus.data-connections")),
         Ticker.systemTicker());
   }
 
@@ -200,6 +201,23 @@ public final class ConfigResolver {
           + " be decoded is read as absent, the default) or fail");
     }
     return policy;
+  }
+
+  private static int dataConnections(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int connections = Integer.parseInt(value.trim());
+      if (connections >= 1 && connections <= ClientSettings.MAX_DATA_CONNECTIONS) {
+        return connections;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ConfigException("cirrus.data-connections", value, "a whole number from 1 to "
+        + ClientSettings.MAX_DATA_CONNECTIONS + ": the most data path connections open to one node at once,"
+        + " beyond which calls share them (default: twice the processors)");
   }
 
   private static DataPathMode dataPath(String value) {

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param trustCertificate {@code cirrus.tls.trust-cert}, or null for the JDK's trust store
  * @param dataPath {@code cirrus.data-path}: {@code auto} (default) uses the server's binary data
  *     path for data calls when it offers one, {@code grpc} always uses gRPC
+ * @param dataConnections {@code cirrus.data-connections}: the most data path connections open to
+ *     one node at once (0: the default, twice the processors)
  * @param ticker where the caches read the time their behaviour depends on (near-cache deadlines
  *     and staleness, statistics' timings): the system's, unless a test hands in its own
  */
@@ -50,6 +52,7 @@ public record ProviderConfig(
     OnUndecodable onUndecodable,
     Path trustCertificate,
     DataPathMode dataPath,
+    int dataConnections,
     Ticker ticker) implements ConnectionSettings {
 
   public ProviderConfig {
@@ -72,7 +75,7 @@ public record ProviderConfig(
   public ProviderConfig withTicker(Ticker ticker) {
     return new ProviderConfig(endpoints, token, callTimeout, connectTimeout, cachesToCreate,
         defaults, perCache, codecClass, serializationFilter, serializationAllow, onUndecodable,
-        trustCertificate, dataPath, ticker);
+        trustCertificate, dataPath, dataConnections, ticker);
   }
 
   /** The settings for one cache: the defaults with that cache's own settings on top. */
@@ -82,7 +85,8 @@ public record ProviderConfig(
 
   public ClientSettings clientSettings(String clientId) {
     return new ClientSettings(
-        endpoints, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath);
+        endpoints, token, callTimeout, connectTimeout, clientId, trustCertificate, dataPath,
+        dataConnections);
   }
 
   @Override

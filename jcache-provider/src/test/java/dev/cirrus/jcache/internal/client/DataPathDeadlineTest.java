@@ -21,7 +21,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -49,10 +54,14 @@ class DataPathDeadlineTest {
   }
 
   private FastDataPath path(Duration callTimeout, Duration connectTimeout) {
+    return path(callTimeout, connectTimeout, FastDataPath.DEFAULT_MAX_CONNECTIONS);
+  }
+
+  private FastDataPath path(Duration callTimeout, Duration connectTimeout, int connections) {
     ClientSettings settings = new ClientSettings(Endpoint.parse("cirrus://127.0.0.1:1"), "t",
         callTimeout, connectTimeout, "deadline-test", null, DataPathMode.AUTO);
     path = new FastDataPath(new InetSocketAddress("127.0.0.1", port.port()), settings, null,
-        Duration.ZERO);
+        Duration.ZERO, connections);
     return path;
   }
 
@@ -68,6 +77,34 @@ class DataPathDeadlineTest {
     assertTrue(late.getMessage().contains("within 300 ms"), late.getMessage());
     assertTrue(millis >= 300, "ended after " + millis + " ms, before its 300 ms deadline");
     assertTrue(millis < 1_300, "ended after " + millis + " ms against a 300 ms deadline");
+    assertTrue(port.ended.await(5, TimeUnit.SECONDS), "the overdue connection was left open");
+  }
+
+  @Test
+  void callsSharingAConnectionNeverAnswered_eachEndsAtItsDeadline() throws Exception {
+    port = new StallingPort(true, -1);
+    FastDataPath fast = path(Duration.ofMillis(300), Duration.ofSeconds(2), 1);
+    ExecutorService callers = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Long>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(callers.submit(() -> {
+          long start = System.nanoTime();
+          StatusRuntimeException late =
+              assertThrows(StatusRuntimeException.class, () -> fast.read(GET));
+          assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode(), late.toString());
+          return (System.nanoTime() - start) / 1_000_000;
+        }));
+      }
+      for (Future<Long> call : calls) {
+        long millis = call.get(10, TimeUnit.SECONDS);
+        assertTrue(millis >= 300, "ended after " + millis + " ms, before its 300 ms deadline");
+        assertTrue(millis < 1_300, "ended after " + millis + " ms against a 300 ms deadline");
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertTrue(port.requests.get() >= 2, "the calls did not share a connection");
     assertTrue(port.ended.await(5, TimeUnit.SECONDS), "the overdue connection was left open");
   }
 

@@ -1,6 +1,7 @@
 package dev.cirrus.jcache.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import javax.cache.CacheException;
 import org.junit.jupiter.api.AfterEach;
@@ -346,6 +351,66 @@ class DataPathTest {
     // new connection, and refused as a missing cache, not as an I/O failure.
     CacheException missing = assertThrows(CacheException.class, () -> client.set(put("c", "k", "v")));
     assertTrue(CirrusClient.isCacheNotFound(missing), missing.getMessage());
+    client.createCache("c", ByteString.EMPTY, false);
+    assertEquals(WriteOutcome.Effect.CREATED, client.set(put("c", "k", "v")).effect());
+    assertEquals(bytes("v"), client.get(get("c", "k")).value());
+    assertTrue(client.usesDataPath());
+  }
+
+  /**
+   * Eight threads on two connections while the server closes: the calls written behind the one
+   * the server answers last are told GOODBYE with it, so every call ends (answered, or failing
+   * as the server is gone), none waits for an answer that will not come, and the client works
+   * on the restarted server.
+   */
+  @Test
+  void serverClosingUnderSharedConnections_endsEveryCall_thenRecovers() throws Exception {
+    ServerConfig config = restartableConfig();
+    CirrusServer first = CirrusServer.start(config);
+    String token = first.tokens().issue("shared", Duration.ofHours(1));
+    CirrusClient client = CirrusClient.connect(new ClientSettings(
+        List.of(Endpoint.parse(first.endpoint())), token, Duration.ofSeconds(5),
+        Duration.ofSeconds(3), "client-" + UUID.randomUUID(), null, DataPathMode.AUTO, 2));
+    resources.add(client);
+    client.createCache("c", ByteString.EMPTY, false);
+    AtomicInteger answered = new AtomicInteger();
+    AtomicReference<Throwable> unexpected = new AtomicReference<>();
+    CountDownLatch running = new CountDownLatch(8 * 20);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int n = t;
+      Thread thread = new Thread(() -> {
+        // Until the first failure: the server is gone then, and the next calls would each wait
+        // for the client to find that out again.
+        for (int i = 0; ; i++) {
+          try {
+            client.set(put("c", "k" + n, "v" + i));
+            answered.incrementAndGet();
+          } catch (CacheException e) {
+            return;
+          } catch (Throwable e) {
+            unexpected.compareAndSet(null, e);
+            return;
+          } finally {
+            running.countDown();
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    assertTrue(running.await(30, TimeUnit.SECONDS));
+    first.close();
+    for (Thread thread : threads) {
+      // A call's deadline is 5 s; one that hung would wait for an answer for good.
+      thread.join(30_000);
+      assertFalse(thread.isAlive(), "a call never ended after the server closed");
+    }
+    assertNull(unexpected.get());
+    assertTrue(answered.get() >= 8 * 20, answered + " calls answered");
+
+    CirrusServer second = CirrusServer.start(config);
+    resources.add(second);
     client.createCache("c", ByteString.EMPTY, false);
     assertEquals(WriteOutcome.Effect.CREATED, client.set(put("c", "k", "v")).effect());
     assertEquals(bytes("v"), client.get(get("c", "k")).value());
