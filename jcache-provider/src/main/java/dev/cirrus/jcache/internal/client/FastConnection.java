@@ -37,6 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * handshake's); a channel's goes back to blocking after each timed step.
  */
 final class FastConnection implements AutoCloseable {
+  private static final byte[] NOTHING = new byte[0];
   /** The largest answer accepted, as the gRPC channel's inbound message limit. */
   static final int MAX_FRAME = 64 * 1024 * 1024 + 16;
   /**
@@ -266,7 +267,10 @@ final class FastConnection implements AutoCloseable {
     PendingCall<T> call = new PendingCall<>(okReader, System.nanoTime() + timeout * 1_000_000L);
     inFlight.incrementAndGet();
     try {
-      send(call, sender);
+      if (!send(call, sender)) {
+        // Nothing was written: as after a GOODBYE, the call may go again on another connection.
+        return new Answer<>(Frames.GOODBYE, null, NOTHING);
+      }
       await(call);
       return call.result();
     } catch (IOException e) {
@@ -282,12 +286,15 @@ final class FastConnection implements AutoCloseable {
     }
   }
 
-  private void send(PendingCall<?> call, Sender sender) throws IOException {
+  /**
+   * Writes the request and makes {@code call} wait for its answer; false when the connection could
+   * carry no more calls (failed, or told GOODBYE by another call on it) and nothing was written.
+   */
+  private boolean send(PendingCall<?> call, Sender sender) {
     sendLock.lock();
     try {
-      IOException failed = unusable;
-      if (failed != null) {
-        throw noAnswer(failed);
+      if (unusable != null) {
+        return false;
       }
       calls.add(call);
       try {
@@ -295,6 +302,7 @@ final class FastConnection implements AutoCloseable {
       } catch (IOException e) {
         fail(noAnswer(e), null);
       }
+      return true;
     } finally {
       sendLock.unlock();
     }
