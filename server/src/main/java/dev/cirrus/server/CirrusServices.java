@@ -150,7 +150,8 @@ public final class CirrusServices implements AutoCloseable {
     AtomicInteger dataPort = new AtomicInteger();
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
-        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout()),
+        () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout(),
+            threads.pointCalls() == null),
         streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()),
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();

@@ -57,6 +57,7 @@ final class ControlHandlers {
         .setDataPortTls(offered && offer.tls())
         .setDataIdleTimeoutMillis(offered ? offer.idleTimeout().toMillis() : 0)
         .setDataPathControl(offered)
+        .setDataPathSharedConnections(offered && offer.sharedConnections())
         .setAccount(caller.account())
         .setLimits(dev.cirrus.proto.v1.Limits.newBuilder()
             .setMaxKeyBytes(limits.maxKeyBytes())

@@ -73,6 +73,9 @@ class DataPathProtocolTest {
     assertEquals(SERVER.server().dataPort(), description.getDataPort());
     assertEquals(ServerConfig.DEFAULT_DATA_IDLE_TIMEOUT.toMillis(),
         description.getDataIdleTimeoutMillis(), "clients retire pooled connections by it");
+    // In memory the store answers at once: calls may share connections; over Redis a
+    // connection's requests would wait for each other's round trips.
+    assertEquals(!CirrusServerExtension.onRedis(), description.getDataPathSharedConnections());
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.cirrus.proto.v1.DataPlaneGrpc;
 import dev.cirrus.proto.v1.DescribeServerRequest;
+import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.proto.v1.ErrorDetail;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
@@ -66,6 +67,15 @@ class RedisPointCallsTest {
 
   private GetRequest get(String key) {
     return GetRequest.newBuilder().setCache(cache).setKey(bytes(key)).build();
+  }
+
+  @Test
+  void describeServer_tellsClientsNotToShareDataPathConnections() {
+    DescribeServerResponse description =
+        server.control().describeServer(DescribeServerRequest.getDefaultInstance());
+    assertTrue(description.getDataPort() > 0);
+    assertFalse(description.getDataPathSharedConnections(), "over Redis a connection's requests"
+        + " wait for each other's round trips: each call should have a connection of its own");
   }
 
   @Test

@@ -166,7 +166,8 @@ final class DataPaths implements AutoCloseable {
     }
     carriesControl = server.getDataPathControl();
     fast = new FastDataPath(new InetSocketAddress(endpoint.host(), port), settings, tls,
-        Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())));
+        Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())),
+        server.getDataPathSharedConnections());
   }
 
   /**

@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on it ({@link FastConnection}). The bound is twice the client's processors by default: as many
  * calls as the client can drive at once, each with a connection of its own, where more
  * connections would only cost the server a wakeup, a read and a write each per call that a shared
- * connection batches. Connecting, the TLS handshake included, is bounded by the connect timeout
- * and the call's.
+ * connection batches. A server whose store answers later (Redis) says calls should not share:
+ * there a connection's requests wait for each other's round trips to the store, so each call in
+ * flight gets a connection of its own, unbounded. Connecting, the TLS handshake included, is
+ * bounded by the connect timeout and the call's.
  *
  * <p>Connections are made on demand and kept for reuse (the most recently used taken first, so a
  * busy client keeps hot ones). The server
@@ -118,8 +120,17 @@ final class FastDataPath implements DataPath, AutoCloseable {
    */
   FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
       Duration serverIdleTimeout) {
-    this(address, settings, tls, serverIdleTimeout,
-        settings.dataConnections() == 0 ? DEFAULT_MAX_CONNECTIONS : settings.dataConnections());
+    this(address, settings, tls, serverIdleTimeout, true);
+  }
+
+  /**
+   * @param sharedConnections whether the server lets calls share a connection; where it does not
+   *     (its store answers later), each call in flight has a connection of its own, unbounded
+   */
+  FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
+      Duration serverIdleTimeout, boolean sharedConnections) {
+    this(address, settings, tls, serverIdleTimeout, !sharedConnections ? Integer.MAX_VALUE
+        : settings.dataConnections() == 0 ? DEFAULT_MAX_CONNECTIONS : settings.dataConnections());
   }
 
   /** @param maxConnections the most connections open at once, beyond which calls share them */
