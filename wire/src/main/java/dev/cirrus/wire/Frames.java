@@ -24,7 +24,8 @@ import java.util.Arrays;
  *       {@link #ERROR}.
  *   <li>{@link #REQUEST} (client): {@code [byte method][the cirrus.v1 request message]}, the method
  *       by its {@link V1Method#number()}; answered {@link #OK} with the response message or {@link
- *       #ERROR}, one request at a time.
+ *       #ERROR}. A client may write several before it reads: the server runs them one at a time,
+ *       in the order they came, and answers them in that order.
  *   <li>{@link #ERROR} (server): {@code [int32 gRPC status code][int32 n][n bytes: description,
  *       UTF-8][the ErrorDetail message, absent when there is none]}, what a gRPC call gets as its
  *       status and trailer.
