@@ -218,7 +218,7 @@ final class FastConnection implements AutoCloseable {
    * @throws SocketTimeoutException when no answer came within {@code timeoutMillis}
    */
   Answer<byte[]> exchange(byte[] frame, int timeoutMillis) throws IOException {
-    return exchange(out -> out.write(frame), timeoutMillis, PAYLOAD);
+    return exchange(frame, null, null, 0, timeoutMillis, PAYLOAD);
   }
 
   /**
@@ -233,41 +233,20 @@ final class FastConnection implements AutoCloseable {
    */
   <T> Answer<T> exchange(V1Method method, MessageLite message, int size, int timeoutMillis,
       OkReader<T> okReader) throws IOException {
-    int length = Frames.requestLength(size);
-    if (length <= KEPT_BUFFER_MAX) {
-      return exchange(out -> {
-        if (length > sendBuffer.length) {
-          sendBuffer = new byte[Math.min(KEPT_BUFFER_MAX, Integer.highestOneBit(length - 1) << 1)];
-        }
-        Frames.requestInto(sendBuffer, method, message, size);
-        out.write(sendBuffer, 0, length);
-      }, timeoutMillis, okReader);
-    }
-    if (size < Frames.STREAM_FROM) {
-      byte[] frame = Frames.request(method, message);
-      return exchange(out -> out.write(frame), timeoutMillis, okReader);
-    }
-    return exchange(out -> Frames.writeRequest(out, method, message, size), timeoutMillis,
-        okReader);
-  }
-
-  /** Writes one request on the connection; run under the send lock. */
-  @FunctionalInterface
-  private interface Sender {
-    void send(OutputStream out) throws IOException;
+    return exchange(null, method, message, size, timeoutMillis, okReader);
   }
 
   /**
-   * Writes a request with {@code sender} and waits for its answer, within {@code timeoutMillis}
-   * (kept by the watchdog).
+   * Writes {@code frame}, or else {@code message} as a REQUEST of {@code method}, and waits for
+   * its answer, within {@code timeoutMillis} (kept by the watchdog).
    */
-  private <T> Answer<T> exchange(Sender sender, int timeoutMillis, OkReader<T> okReader)
-      throws IOException {
+  private <T> Answer<T> exchange(byte[] frame, V1Method method, MessageLite message, int size,
+      int timeoutMillis, OkReader<T> okReader) throws IOException {
     int timeout = Math.max(1, timeoutMillis);
     PendingCall<T> call = new PendingCall<>(okReader, System.nanoTime() + timeout * 1_000_000L);
     inFlight.incrementAndGet();
     try {
-      if (!send(call, sender)) {
+      if (!send(call, frame, method, message, size)) {
         // Nothing was written: as after a GOODBYE, the call may go again on another connection.
         return new Answer<>(Frames.GOODBYE, null, NOTHING);
       }
@@ -290,7 +269,8 @@ final class FastConnection implements AutoCloseable {
    * Writes the request and makes {@code call} wait for its answer; false when the connection could
    * carry no more calls (failed, or told GOODBYE by another call on it) and nothing was written.
    */
-  private boolean send(PendingCall<?> call, Sender sender) {
+  private boolean send(PendingCall<?> call, byte[] frame, V1Method method, MessageLite message,
+      int size) {
     sendLock.lock();
     try {
       if (unusable != null) {
@@ -298,13 +278,33 @@ final class FastConnection implements AutoCloseable {
       }
       calls.add(call);
       try {
-        sender.send(out);
+        if (frame != null) {
+          out.write(frame);
+        } else {
+          write(method, message, size);
+        }
       } catch (IOException e) {
         fail(noAnswer(e), null);
       }
       return true;
     } finally {
       sendLock.unlock();
+    }
+  }
+
+  /** Writes a REQUEST frame; under the send lock, which guards the kept buffer. */
+  private void write(V1Method method, MessageLite message, int size) throws IOException {
+    int length = Frames.requestLength(size);
+    if (length <= KEPT_BUFFER_MAX) {
+      if (length > sendBuffer.length) {
+        sendBuffer = new byte[Math.min(KEPT_BUFFER_MAX, Integer.highestOneBit(length - 1) << 1)];
+      }
+      Frames.requestInto(sendBuffer, method, message, size);
+      out.write(sendBuffer, 0, length);
+    } else if (size < Frames.STREAM_FROM) {
+      out.write(Frames.request(method, message));
+    } else {
+      Frames.writeRequest(out, method, message, size);
     }
   }
 

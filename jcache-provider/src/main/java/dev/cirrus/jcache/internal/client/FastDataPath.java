@@ -448,12 +448,13 @@ final class FastDataPath implements DataPath, AutoCloseable {
     }
   }
 
+  /** The time left until {@code deadline}, rounded up: a call never ends before its deadline. */
   private int remainingMillis(long deadline) {
-    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw deadlineExceeded();
     }
-    return (int) Math.min(Integer.MAX_VALUE, left);
+    return (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
   }
 
   /**
