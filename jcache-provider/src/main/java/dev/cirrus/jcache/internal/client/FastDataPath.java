@@ -19,16 +19,13 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The data calls over the server's binary data path: up to {@link #maxConnections} blocking
- * connections (TLS when the endpoint is {@code cirrus+tls://}), each authenticated once with a
- * hello; the calling thread writes its request and reads the answer itself (no hand-off to an
- * event loop, no HTTP/2, no per-call headers or timers). A call takes a connection no other call
+ * The data calls over the server's binary data path: up to a bound of blocking connections (TLS
+ * when the endpoint is {@code cirrus+tls://}), each authenticated once with a hello; the calling
+ * thread writes its request and reads the answer itself (no hand-off to an event loop, no HTTP/2,
+ * no per-call headers or timers). A call takes a connection no other call
  * is using while there is one, or opens one while there are fewer than the bound; beyond it, calls
  * share the connections, the least busy first, their requests and answers following each other
  * on it ({@link FastConnection}). The bound is twice the client's processors by default: as many
@@ -39,17 +36,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flight gets a connection of its own, unbounded. Connecting, the TLS handshake included, is
  * bounded by the connect timeout and the call's.
  *
- * <p>Connections are made on demand and kept for reuse (the most recently used taken first, so a
- * busy client keeps hot ones). The server
- * closes connections left idle too long with a GOODBYE, so a kept connection unused for half the
- * idle timeout the server advertises is closed here first (the server's close could otherwise
- * cross a request on the wire, leaving a write in doubt), and one unused for over {@link
- * #CHECK_AFTER_UNUSED} is checked for a GOODBYE (a restart) and dropped unused if it has one. A request that
- * failed on a kept connection before any byte of the answer (the server went away meanwhile) is
- * sent once more on a new connection when it is idempotent; one the server said GOODBYE to was not
- * run and is sent again whatever it is. Other I/O failures close the connection and leave as
- * UNAVAILABLE, a timeout as DEADLINE_EXCEEDED; the server's own refusals leave with its status,
- * description and {@code ErrorDetail}, as on gRPC.
+ * <p>Which connection a call takes is {@link ConnectionPool}'s. A request that failed on a kept
+ * connection before any byte of the answer (the server went away meanwhile) is sent once more on
+ * a new connection when it is idempotent; one the server said GOODBYE to was not run and is sent
+ * again whatever it is. Other I/O failures close the connection and leave as UNAVAILABLE, a
+ * timeout as DEADLINE_EXCEEDED; the server's own refusals leave with its status, description and
+ * {@code ErrorDetail}, as on gRPC.
  *
  * <p>Thread-safe.
  */
@@ -60,14 +52,6 @@ final class FastDataPath implements DataPath, AutoCloseable {
    */
   static final int DEFAULT_MAX_CONNECTIONS =
       Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-  /**
-   * How long a kept connection may go unused before it is checked for a GOODBYE: well below any
-   * server's idle timeout (at least 100 ms from its command line), and long enough that a busy
-   * client's hot connections are never checked.
-   */
-  static final Duration CHECK_AFTER_UNUSED = Duration.ofMillis(50);
-  private static final long CHECK_AFTER_UNUSED_NANOS = CHECK_AFTER_UNUSED.toNanos();
-
   /** Why a connection could not be made; in each case the request never left this client. */
   enum Unusable {
     /** The data port refused the connection: the server may have restarted, maybe elsewhere. */
@@ -103,15 +87,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private final byte[] hello;
   private final Duration callTimeout;
   private final Duration connectTimeout;
-  /** Kept connections unused this long are closed, not used: half the server's idle timeout. */
-  private final long retireAfterUnusedNanos;
-  private final ConcurrentLinkedDeque<FastConnection> idle = new ConcurrentLinkedDeque<>();
-  private final int maxConnections;
-  /** The connections open (or being opened), at most {@link #maxConnections}. */
-  private final AtomicInteger openCount = new AtomicInteger();
-  /** The connections open, for calls to share at the bound. */
-  private final CopyOnWriteArrayList<FastConnection> open = new CopyOnWriteArrayList<>();
-  private volatile boolean closed;
+  private final ConnectionPool pool;
 
   /**
    * @param tls the TLS settings, or null for plaintext
@@ -136,13 +112,8 @@ final class FastDataPath implements DataPath, AutoCloseable {
   /** @param maxConnections the most connections open at once, beyond which calls share them */
   FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
       Duration serverIdleTimeout, int maxConnections) {
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("at least one connection, not " + maxConnections);
-    }
-    this.maxConnections = maxConnections;
     this.address = Objects.requireNonNull(address, "address");
-    this.retireAfterUnusedNanos = serverIdleTimeout.isZero() || serverIdleTimeout.isNegative()
-        ? Long.MAX_VALUE : serverIdleTimeout.toNanos() / 2;
+    this.pool = new ConnectionPool(maxConnections, serverIdleTimeout);
     this.tls = tls;
     this.label = address.getHostString() + ":" + address.getPort();
     this.hello = Frames.hello(
@@ -226,7 +197,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
     int size = request.getSerializedSize();
     boolean resent = false;
     while (true) {
-      FastConnection connection = takeOrShare(start);
+      FastConnection connection = pool.take(start);
       boolean kept = connection != null;
       if (connection == null) {
         connection = opened(deadline);
@@ -239,7 +210,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
         connection.close();
         if (kept) {
           // One kept connection found dead: the others most likely are too (a server restart).
-          closeIdle();
+          pool.closeIdle();
           if (!resent && method.idempotent()) {
             resent = true;
             continue;
@@ -264,14 +235,14 @@ final class FastDataPath implements DataPath, AutoCloseable {
       }
       switch (answer.kind()) {
         case Frames.OK:
-          release(connection);
+          pool.release(connection);
           return answer.ok();
         case Frames.ERROR:
-          release(connection);
+          pool.release(connection);
           throw DataFrames.error(answer.payload());
         case Frames.GOODBYE:
           connection.close();
-          closeIdle();
+          pool.closeIdle();
           if (!resent) {
             resent = true;
             continue;
@@ -285,61 +256,16 @@ final class FastDataPath implements DataPath, AutoCloseable {
     }
   }
 
-  /**
-   * A connection for a call starting at {@code nowNanos}: an unused one, or else, at the bound, a
-   * busy one to share; null when a new one may be opened, for which room is then taken.
-   */
-  private FastConnection takeOrShare(long nowNanos) {
-    while (true) {
-      FastConnection connection = takeIdle(nowNanos);
-      if (connection != null) {
-        return connection;
-      }
-      int count = openCount.get();
-      if (count < maxConnections) {
-        if (openCount.compareAndSet(count, count + 1)) {
-          return null;
-        }
-        continue;
-      }
-      connection = leastBusy();
-      if (connection != null) {
-        connection.lastUsedNanos(nowNanos);
-        return connection;
-      }
-      // Every connection is closing or being opened at this instant.
-      Thread.onSpinWait();
-    }
-  }
-
-  /** The open connection with the fewest calls in flight, or null when none is usable. */
-  private FastConnection leastBusy() {
-    FastConnection least = null;
-    int fewest = Integer.MAX_VALUE;
-    for (FastConnection connection : open) {
-      int calls = connection.inFlight();
-      if (calls < fewest && connection.reusable()) {
-        fewest = calls;
-        least = connection;
-      }
-    }
-    return least;
-  }
-
-  /** A new connection in the room {@link #takeOrShare} took, given back if it cannot be made. */
+  /** A new connection in the room {@link ConnectionPool#take} took, given back if it cannot be made. */
   private FastConnection opened(long deadline) {
     FastConnection connection;
     try {
       connection = connect(deadline);
     } catch (RuntimeException e) {
-      openCount.decrementAndGet();
+      pool.giveBackRoom();
       throw e;
     }
-    open.add(connection);
-    connection.onClose(() -> {
-      open.remove(connection);
-      openCount.decrementAndGet();
-    });
+    pool.opened(connection);
     return connection;
   }
 
@@ -384,68 +310,6 @@ final class FastDataPath implements DataPath, AutoCloseable {
   private UnusableException broken(String what, IOException cause) {
     return new UnusableException("the data path at " + label + " failed: " + what + " ("
         + cause + ")", Unusable.BROKEN, cause);
-  }
-
-  /**
-   * A kept connection for a call starting at {@code nowNanos}, or null. One that has been unused
-   * for a while and holds a GOODBYE the server sent meanwhile (its idle timeout, or a restart) is
-   * closed instead: it never carries the request, so nothing is in doubt.
-   */
-  private FastConnection takeIdle(long nowNanos) {
-    FastConnection connection;
-    while ((connection = pollIdle()) != null) {
-      if (connection.inFlight() > 0) {
-        // Shared meanwhile by a call at the bound: in use, so neither idle nor closed by the server.
-        return connection;
-      }
-      long unused = nowNanos - connection.lastUsedNanos();
-      connection.lastUsedNanos(nowNanos);
-      // Retired well before the server's idle timeout, so its close never meets a request; one
-      // closed for another reason (a restart) has said GOODBYE, which the check finds.
-      boolean retired = unused > retireAfterUnusedNanos;
-      if (!retired && (unused <= CHECK_AFTER_UNUSED_NANOS || !connection.hasUnaskedInput())) {
-        return connection;
-      }
-      connection.close();
-    }
-    return null;
-  }
-
-  private FastConnection pollIdle() {
-    FastConnection connection = idle.pollFirst();
-    if (connection != null) {
-      connection.unpool();
-    }
-    return connection;
-  }
-
-  /**
-   * A call is done with {@code connection}: it goes back to the pool once no call is in flight on
-   * it (the last of the calls sharing it puts it back).
-   */
-  private void release(FastConnection connection) {
-    if (!connection.reusable()) {
-      connection.close();
-      return;
-    }
-    if (connection.inFlight() > 0 || !connection.pool()) {
-      return;
-    }
-    if (closed) {
-      connection.close();
-      return;
-    }
-    idle.offerFirst(connection);
-    if (closed) {
-      closeIdle();
-    }
-  }
-
-  private void closeIdle() {
-    FastConnection connection;
-    while ((connection = pollIdle()) != null) {
-      connection.close();
-    }
   }
 
   /** The time left until {@code deadline}, rounded up: a call never ends before its deadline. */
@@ -495,7 +359,6 @@ final class FastDataPath implements DataPath, AutoCloseable {
   /** Closes the kept connections; calls in flight close theirs when they end. Idempotent. */
   @Override
   public void close() {
-    closed = true;
-    closeIdle();
+    pool.close();
   }
 }
