@@ -26,10 +26,11 @@ import java.util.logging.Logger;
  * the client to read, the connection stops reading (bytes already read wait in {@link #pending}),
  * so a client holds at most one request running and one read's answers (up to {@link #HELD_MAX}
  * bytes, or one answer larger than that) unwritten. The answers to the requests of one read are
- * written together, one write for all of them instead of one each. A protocol violation is answered with an ERROR
- * frame and ends the connection; the server and its other connections go on. A frame refused at
- * its start (too large, over the bytes in flight, of the wrong kind) is read to its end and dropped
- * after the answer, so a client still writing it reads why instead of having its write reset.
+ * written together, one write for all of them instead of one each. A protocol violation is
+ * answered with an ERROR frame and ends the connection; the server and its other connections go
+ * on. A frame refused at its start (too large, over the bytes in flight, of the wrong kind) is
+ * read to its end and dropped after the answer, so a client still writing it reads why instead of
+ * having its write reset.
  *
  * <p>A frame is read into a buffer that grows with the bytes that arrive ({@link FrameReader}),
  * beyond its first bytes within the connection's share of the listener's {@link InFlightBytes},
