@@ -151,7 +151,7 @@ public final class CirrusServices implements AutoCloseable {
     V1Handlers handlers = new V1Handlers(store, config.limits(), CirrusServer.VERSION,
         UUID.randomUUID().toString(),
         () -> new DataPathOffer(dataPort.get(), config.usesTls(), config.dataIdleTimeout(),
-            threads.pointCalls() == null),
+            !store.blocksCallers()),
         streams, new StreamQuota(config.maxStreamsPerAccount(), config.maxStreamsPerConnection()),
         new AccountRateLimit(config.accountRateLimit(), config.clock()));
     HealthStatusManager health = new HealthStatusManager();

@@ -353,8 +353,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     if (inRead && state == State.BUSY && !endAsked && held + frame.length <= HELD_MAX) {
       held += frame.length;
       lastHeld = ctx.write(Unpooled.wrappedBuffer(frame));
-      state = State.IDLE;
-      deadline.at(System.nanoTime() + idleTimeoutNanos);
+      answered(); // idle again: endAsked, which would owe a GOODBYE, is not held
       return;
     }
     ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(frame));
@@ -376,12 +375,17 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       LOG.log(Level.FINEST, written.cause(), () -> "event=data_connection_ended");
       drop();
     } else if (state == State.BUSY) {
-      if (endAsked) {
-        end(GOODBYE);
-      } else {
-        state = State.IDLE;
-        deadline.at(System.nanoTime() + idleTimeoutNanos);
-      }
+      answered();
+    }
+  }
+
+  /** A BUSY connection's answer is out: GOODBYE if the listener is closing, else idle again. */
+  private void answered() {
+    if (endAsked) {
+      end(GOODBYE);
+    } else {
+      state = State.IDLE;
+      deadline.at(System.nanoTime() + idleTimeoutNanos);
     }
   }
 

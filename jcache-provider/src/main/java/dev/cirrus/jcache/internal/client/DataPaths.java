@@ -167,7 +167,7 @@ final class DataPaths implements AutoCloseable {
     carriesControl = server.getDataPathControl();
     fast = new FastDataPath(new InetSocketAddress(endpoint.host(), port), settings, tls,
         Duration.ofMillis(Math.max(0, server.getDataIdleTimeoutMillis())),
-        server.getDataPathSharedConnections());
+        FastDataPath.maxConnections(settings, server.getDataPathSharedConnections()));
   }
 
   /**

@@ -96,17 +96,20 @@ final class FastDataPath implements DataPath, AutoCloseable {
    */
   FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
       Duration serverIdleTimeout) {
-    this(address, settings, tls, serverIdleTimeout, true);
+    this(address, settings, tls, serverIdleTimeout, maxConnections(settings, true));
   }
 
   /**
+   * The most connections open at once to a server.
+   *
    * @param sharedConnections whether the server lets calls share a connection; where it does not
    *     (its store answers later), each call in flight has a connection of its own, unbounded
    */
-  FastDataPath(InetSocketAddress address, ClientSettings settings, ClientTls tls,
-      Duration serverIdleTimeout, boolean sharedConnections) {
-    this(address, settings, tls, serverIdleTimeout, !sharedConnections ? Integer.MAX_VALUE
-        : settings.dataConnections() == 0 ? DEFAULT_MAX_CONNECTIONS : settings.dataConnections());
+  static int maxConnections(ClientSettings settings, boolean sharedConnections) {
+    if (!sharedConnections) {
+      return Integer.MAX_VALUE;
+    }
+    return settings.dataConnections() == 0 ? DEFAULT_MAX_CONNECTIONS : settings.dataConnections();
   }
 
   /** @param maxConnections the most connections open at once, beyond which calls share them */
