@@ -1,7 +1,9 @@
 package dev.cirrus.jcache.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cirrus.jcache.config.CirrusConfiguration;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -75,6 +78,35 @@ class NearCacheTest {
     Date second = cache.get("d");
     assertEquals(1000, second.getTime(), "a near hit is a copy: the caller's mutation is not seen");
     assertTrue(nearHits(manager, "dates") >= 2, "both gets after the put were near hits");
+  }
+
+  @Test
+  void byteArrayHits_eachGetACopyOfTheirOwn_thatNoCallerCanChange(TestServer server)
+      throws Exception {
+    CacheManager manager = server.manager(TestServer.freshAccount());
+    CirrusConfiguration<String, byte[]> config = new CirrusConfiguration<String, byte[]>()
+        .nearCache(NearCacheSettings.ofMaxSize(100));
+    config.setTypes(String.class, byte[].class);
+    config.setStatisticsEnabled(true);
+    Cache<String, byte[]> cache = manager.createCache("arrays", config);
+    awaitServing(manager, "arrays");
+    byte[] stored = {1, 2, 3};
+    cache.put("b", stored);
+    stored[0] = 7;
+    byte[] expected = {1, 2, 3};
+    byte[] previous = null;
+    for (int i = 0; i < 4; i++) {
+      byte[] hit = cache.get("b");
+      assertArrayEquals(expected, hit, "get " + i + " sees no earlier caller's change");
+      assertNotSame(previous, hit, "get " + i + " returned an array handed out before");
+      hit[0] = 9;
+      hit[2] = 9;
+      previous = hit;
+    }
+    byte[] fromGetAll = cache.getAll(Set.of("b")).get("b");
+    assertArrayEquals(expected, fromGetAll);
+    assertNotSame(previous, fromGetAll);
+    assertTrue(nearHits(manager, "arrays") >= 4, "the gets after the first were near hits");
   }
 
   @Test

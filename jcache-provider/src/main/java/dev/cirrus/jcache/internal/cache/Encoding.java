@@ -122,17 +122,25 @@ final class Encoding<K, V> {
 
   /**
    * The value of a near hit: a fresh copy, except that an immutable value (String, a boxed
-   * primitive) is decoded once and then shared, as copying it would hand out an equal object.
+   * primitive) is decoded once and then shared, as copying it would hand out an equal object. A
+   * byte[] is decoded once too, and each later hit gets a clone of that array: one array to read
+   * and no decoding, where the entry's bytes sit behind a view of the answer they came in.
    */
   @SuppressWarnings("unchecked")
   V nearValue(NearEntry entry) {
-    Object shared = entry.shared();
-    if (shared != null) {
-      return (V) shared;
+    Object kept = entry.decoded();
+    ByteString bytes = kept == null ? entry.value() : null;
+    if (kept == null && bytes == null) {
+      kept = entry.decoded(); // kept by another hit meanwhile: the bytes go after it is written
     }
-    V value = decodeValue(entry.value());
-    if (value != null && isImmutable(value.getClass())) {
-      entry.share(value);
+    if (kept != null) {
+      return (V) (kept instanceof byte[] array ? array.clone() : kept);
+    }
+    V value = decodeValue(bytes);
+    if (value instanceof byte[] array) {
+      entry.keep(array.clone());
+    } else if (value != null && isImmutable(value.getClass())) {
+      entry.keep(value);
     }
     return value;
   }
