@@ -279,8 +279,11 @@ public final class Report {
         + " statistics). 10,000 keys are loaded into a 100-byte, a 1 KiB and a 10 KiB cache, 1,000"
         + " into a 100 KiB cache, before measuring.\n");
     md.append("- Latency: ").append(fact("latency_ops")).append(" operations on random keys after ")
-        .append(fact("latency_warmup")).append(" unmeasured ones (half of each for 10 KiB), one"
-            + " `System.nanoTime()` pair per operation, percentiles of the sorted samples.\n");
+        .append(fact("latency_warmup")).append(" unmeasured ones (half of each for 10 KiB, a tenth"
+            + " for 100 KiB), one `System.nanoTime()` pair per operation, percentiles of the sorted"
+            + " samples. The unmeasured ones let the JIT compilers of client and server finish the"
+            + " call's path, and the server's collections after the load run, before any sample is"
+            + " kept: see \"The tails of a fresh process\" under \"Where the time goes\".\n");
     md.append("- Throughput: fixed-duration runs (").append(fact("warmup_ms")).append(" ms warm-up, ")
         .append(fact("measure_ms")).append(" ms measured) of random-key gets on 1, 4 and 16 client"
             + " threads sharing one CacheManager (one client, as an application would).\n");
