@@ -202,7 +202,7 @@ public final class Report {
         + " is missing, starts every server on 127.0.0.1 and stops all it started):\n\n");
     md.append("| command | what | time on 2 cores |\n| --- | --- | --- |\n");
     md.append("| `benchmarks/run.sh` | every target, every workload; rewrites this page and the chart |"
-        + " 6–8 min |\n");
+        + " 8–9 min |\n");
     md.append("| `benchmarks/run.sh --quick` | the same with short runs (indicative figures) | ~2–3 min |\n");
     md.append("| `benchmarks/run.sh --jmh` | adds the JMH benchmarks to the page | +2 min |\n");
     md.append("| `benchmarks/run.sh --jmh-only` | only JMH, printed; the same as `java -cp"
