@@ -3,6 +3,7 @@ package dev.cirrus.jcache.internal.client;
 import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.DescribeServerResponse;
 import dev.cirrus.wire.V1Method;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,8 +22,9 @@ import java.util.logging.Logger;
  * <p>When the data port refuses a connection (the server restarted, maybe elsewhere, or turned the
  * data path off) the port is forgotten and asked for again at once; the call goes by whichever
  * transport that answer names. When DescribeServer itself fails, calls go by gRPC and the question
- * is asked again after {@link #ASK_AGAIN}, so an unreachable server costs no more than one failed
- * call of each kind, and a call never waits for anything but its own timeouts.
+ * is asked again after {@link #ASK_AGAIN}, or at once when it was unreachable and a call on gRPC
+ * shows it back, so an unreachable server costs no more than one failed call of each kind, and a
+ * call never waits for anything but its own timeouts.
  *
  * <p>Thread-safe: the state fields are volatile, and learning happens under this object's lock.
  */
@@ -45,6 +47,11 @@ final class DataPaths implements AutoCloseable {
   private volatile boolean askNow = true;
   /** After a failed DescribeServer: when to ask again. */
   private volatile long askAfterNanos;
+  /**
+   * The last DescribeServer found the server unreachable: the first call gRPC carries after it
+   * shows the server back (a restart), and the question is asked again at once.
+   */
+  private volatile boolean unreachable;
   /** The server said it has no data path: ask again only once it may have restarted. */
   private volatile boolean offersNone;
   private volatile boolean closed;
@@ -81,7 +88,12 @@ final class DataPaths implements AutoCloseable {
   private <T> T run(Function<DataPath, T> call, boolean control) {
     FastDataPath path = usable(fast(), control);
     if (path == null) {
-      return call.apply(grpc);
+      T answer = call.apply(grpc);
+      if (unreachable) {
+        unreachable = false;
+        askNow = true;
+      }
+      return answer;
     }
     try {
       return call.apply(path);
@@ -149,8 +161,10 @@ final class DataPaths implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       askAfterNanos = System.nanoTime() + ASK_AGAIN.toNanos();
       askNow = false;
+      unreachable = e.getStatus().getCode() == Status.Code.UNAVAILABLE;
       return;
     }
+    unreachable = false;
     askNow = false;
     int port = server.getDataPort();
     if (port > 0 && server.getDataPortTls() != endpoint.tls()) {

@@ -56,7 +56,7 @@ final class Node implements AutoCloseable {
     this.control = ControlPlaneGrpc.newBlockingStub(first);
     this.async = DataPlaneGrpc.newStub(first);
     this.data = new DataPaths(new GrpcDataPath(this.channels, timer, callTimeout), endpoint,
-        settings, tls, this::describeServer);
+        settings, tls, this::describeForDataPath);
     this.errors = new ErrorTranslator(endpoint, callTimeout);
   }
 
@@ -101,6 +101,19 @@ final class Node implements AutoCloseable {
    */
   DescribeServerResponse describeServer() {
     return learn(control().describeServer(DescribeServerRequest.getDefaultInstance()));
+  }
+
+  /**
+   * DescribeServer asked to learn the data path: its failure is swallowed there (calls go by gRPC
+   * meanwhile), so the channel it failed on is made to try afresh here, as any failed call's is.
+   */
+  private DescribeServerResponse describeForDataPath() {
+    try {
+      return describeServer();
+    } catch (StatusRuntimeException e) {
+      failed(e);
+      throw e;
+    }
   }
 
   /** Keeps the limits the node announced, for the checks before sending. */

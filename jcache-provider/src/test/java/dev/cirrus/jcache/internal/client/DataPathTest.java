@@ -440,6 +440,36 @@ class DataPathTest {
     assertEquals(bytes("again"), client.get(get("c", "k")).value());
   }
 
+  /**
+   * While the server is down, the client asks it for its data path (DescribeServer) and is
+   * refused; the channel that asked must not keep failing calls with that refusal once the server
+   * is back (a channel backs off for up to minutes after a failed connection).
+   */
+  @Test
+  void refusedWhileTheServerWasDown_noCallFailsOnceItIsBack() throws Exception {
+    ServerConfig config = restartableConfig();
+    CirrusServer first = CirrusServer.start(config);
+    String token = first.tokens().issue("back", Duration.ofHours(1));
+    CirrusClient client = client(first, token, DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    first.close();
+    assertThrows(CacheException.class, () -> client.set(put("c", "k", "gone")));
+    assertFalse(client.usesDataPath());
+
+    CirrusServer second = CirrusServer.start(config);
+    resources.add(second);
+    client.createCache("c", ByteString.EMPTY, false);
+    // Calls go round the client's channels: each of them is used.
+    for (int i = 0; i < 6; i++) {
+      assertEquals(i == 0 ? WriteOutcome.Effect.CREATED : WriteOutcome.Effect.UPDATED,
+          client.set(put("c", "k", "back" + i)).effect());
+    }
+    assertEquals(bytes("back5"), client.get(get("c", "k")).value());
+    // The calls gRPC carried showed the server back: the data path was asked for again.
+    assertTrue(client.usesDataPath());
+  }
+
   @Test
   void connectionsTheServerClosedForIdleness_areReplacedUnseen_writesIncluded() throws Exception {
     CirrusServer server = server(b -> b.dataIdleTimeout(Duration.ofMillis(300)));
