@@ -283,7 +283,9 @@ public final class Report {
             + " for 100 KiB), one `System.nanoTime()` pair per operation, percentiles of the sorted"
             + " samples. The unmeasured ones let the JIT compilers of client and server finish the"
             + " call's path, and the server's collections after the load run, before any sample is"
-            + " kept: see \"The tails of a fresh process\" under \"Where the time goes\".\n");
+            + " kept, and every JVM starts with its heap touched (`-XX:+AlwaysPreTouch`), as a"
+            + " process that has run for a while has touched it: see \"The tails of a fresh"
+            + " process\" under \"Where the time goes\".\n");
     md.append("- Throughput: fixed-duration runs (").append(fact("warmup_ms")).append(" ms warm-up, ")
         .append(fact("measure_ms")).append(" ms measured) of random-key gets on 1, 4 and 16 client"
             + " threads sharing one CacheManager (one client, as an application would).\n");
