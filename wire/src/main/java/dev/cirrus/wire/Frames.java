@@ -317,6 +317,29 @@ public final class Frames {
     return frame;
   }
 
+  /** The length of an OK frame carrying a message of {@code size} bytes. */
+  public static int okLength(int size) {
+    return HEADER + size;
+  }
+
+  /**
+   * Writes an OK frame carrying {@code message}, whose serialized size is {@code size}, into
+   * {@code into} from its position, which is left after the frame: for a writer that sends from
+   * memory of its own (a direct buffer) rather than from an array.
+   *
+   * @throws java.nio.BufferOverflowException when fewer than {@link #okLength} bytes remain
+   */
+  public static void writeOk(ByteBuffer into, MessageLite message, int size) {
+    into.putInt(1 + size).put(OK);
+    CodedOutputStream out = CodedOutputStream.newInstance(into);
+    try {
+      message.writeTo(out);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing into a buffer cannot fail", e);
+    }
+  }
+
   /** An empty OK frame: the answer to an accepted HELLO. */
   public static byte[] ok() {
     return header(OK, 0).array();

@@ -108,6 +108,30 @@ class FramesTest {
   }
 
   @Test
+  void okWrittenIntoADirectBuffer_isTheSameFrame_andNothingAround() {
+    byte[] value = new byte[100 * 1024 + 7];
+    for (int i = 0; i < value.length; i++) {
+      value[i] = (byte) (i * 31);
+    }
+    GetResponse answer = GetResponse.newBuilder().setResult(ReadResult.newBuilder()
+        .setFound(true).setVersion(1L << 40).setValue(ByteString.copyFrom(value))).build();
+    int size = answer.getSerializedSize();
+    int length = Frames.okLength(size);
+    ByteBuffer direct = ByteBuffer.allocateDirect(length + 6);
+    direct.put((byte) 9).put((byte) 9).put((byte) 9);
+    Frames.writeOk(direct, answer, size);
+    assertEquals(3 + length, direct.position());
+    byte[] written = new byte[length];
+    direct.position(3);
+    direct.get(written);
+    assertArrayEquals(Frames.ok(answer), written);
+    assertEquals(0, direct.get(), "nothing written past the frame");
+
+    ByteBuffer tooSmall = ByteBuffer.allocateDirect(length - 1);
+    assertThrows(RuntimeException.class, () -> Frames.writeOk(tooSmall, answer, size));
+  }
+
+  @Test
   void errorBytesAreCodeDescriptionThenDetail() throws IOException {
     ErrorDetail detail = ErrorDetail.newBuilder().setReason(ErrorReason.KEY_TOO_LARGE)
         .setMessage("too big").putFacts("limit", "10").build();

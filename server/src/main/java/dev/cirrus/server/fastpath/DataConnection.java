@@ -251,7 +251,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       refuseMalformed(e.getMessage());
       return;
     } catch (RuntimeException e) {
-      end(DataRequests.error(e));
+      endWith(DataRequests.error(e));
       return;
     }
     try {
@@ -266,7 +266,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     caller = authenticated;
     reader.limits(options.maxFrameLength(), inFlight);
     state = State.BUSY;
-    send(HELLO_ACCEPTED);
+    send(Unpooled.wrappedBuffer(HELLO_ACCEPTED));
   }
 
   private void reading(ByteBuf in) {
@@ -314,7 +314,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     state = State.BUSY;
-    byte[] answer = runner.run(caller, payload, ctx.executor(), this::answeredElsewhere);
+    ByteBuf answer = runner.run(caller, payload, ctx.executor(), this::answeredElsewhere);
     if (answer == null) {
       onPool = true;
       pauseReading();
@@ -324,10 +324,11 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** A pool's answer, or the store's, back on the loop. */
-  private void answeredElsewhere(byte[] answer) {
+  private void answeredElsewhere(ByteBuf answer) {
     onPool = false;
     if (state != State.BUSY) {
       inFlight.release(); // dropped meanwhile
+      answer.release();
       return;
     }
     // The client has the frame deadline to read its answer, whatever the pool took.
@@ -336,7 +337,7 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
     resume();
   }
 
-  private void answer(byte[] answer) {
+  private void answer(ByteBuf answer) {
     inFlight.release();
     // Counted before the client can see the answer, so a client that got it finds it counted.
     counters.requests.increment();
@@ -349,14 +350,15 @@ final class DataConnection extends ChannelInboundHandlerAdapter {
    * and written together once the read is taken ({@link #flushHeld}): a client that sends several
    * requests before it reads gets their answers in one write, not one each.
    */
-  private void send(byte[] frame) {
-    if (inRead && state == State.BUSY && !endAsked && held + frame.length <= HELD_MAX) {
-      held += frame.length;
-      lastHeld = ctx.write(Unpooled.wrappedBuffer(frame));
+  private void send(ByteBuf frame) {
+    int length = frame.readableBytes();
+    if (inRead && state == State.BUSY && !endAsked && held + length <= HELD_MAX) {
+      held += length;
+      lastHeld = ctx.write(frame);
       answered(); // idle again: endAsked, which would owe a GOODBYE, is not held
       return;
     }
-    ChannelFuture written = ctx.writeAndFlush(Unpooled.wrappedBuffer(frame));
+    ChannelFuture written = ctx.writeAndFlush(frame);
     held = 0;
     lastHeld = null;
     if (written.isDone()) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 import dev.cirrus.server.auth.Authenticator;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
@@ -18,6 +19,9 @@ import dev.cirrus.server.v1.V1Handlers;
 import dev.cirrus.server.v1.V1Permissions;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -109,7 +113,7 @@ public final class DataRequests {
   }
 
   /** The answer frame (OK or ERROR) to one REQUEST payload from {@code caller}. */
-  byte[] answer(Caller caller, byte[] payload) {
+  ByteBuf answer(Caller caller, byte[] payload) {
     V1Handlers.Unary route = route(payload);
     if (route == null) {
       return counted(CirrusException.invalidArgument(ErrorCause.INVALID_REQUEST,
@@ -119,7 +123,7 @@ public final class DataRequests {
           Map.of()));
     }
     try {
-      return Frames.ok(route.handler().handle(caller, request(caller, route, payload)));
+      return ok(route.handler().handle(caller, request(caller, route, payload)));
     } catch (RuntimeException e) {
       return counted(e);
     }
@@ -130,7 +134,7 @@ public final class DataRequests {
    * has answered: built on the thread that completes it (the store's), never failed (a failure
    * is its ERROR frame). Checks, refusals and mapping are {@link #answer}'s.
    */
-  CompletableFuture<byte[]> answerLater(Caller caller, byte[] payload) {
+  CompletableFuture<ByteBuf> answerLater(Caller caller, byte[] payload) {
     V1Handlers.Unary route = route(payload);
     CompletableFuture<Message> response;
     try {
@@ -138,8 +142,27 @@ public final class DataRequests {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(counted(e));
     }
-    return response.handle((message, failure) -> failure == null ? Frames.ok(message)
+    return response.handle((message, failure) -> failure == null ? ok(message)
         : counted(CacheStore.failureOf(failure)));
+  }
+
+  /**
+   * An OK frame carrying {@code message}, serialized straight into a direct buffer of the
+   * connections' allocator: the socket is written from it, where an array would be copied into
+   * one first (and a large value would be copied twice, and allocated once more on the heap).
+   * Whoever holds the frame writes it or releases it.
+   */
+  private static ByteBuf ok(MessageLite message) {
+    int size = message.getSerializedSize();
+    int length = Frames.okLength(size);
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+    try {
+      Frames.writeOk(frame.nioBuffer(0, length), message, size);
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
+    return frame.writerIndex(length);
   }
 
   /** The request of {@code payload}, once {@code caller} may make it. */
@@ -147,6 +170,9 @@ public final class DataRequests {
     V1Method method = route.method();
     authenticator.authorize(caller, V1Permissions.needed(method), method.fullName());
     try {
+      if (method == V1Method.SET && LargeWrites.applies(payload)) {
+        return LargeWrites.parse(payload);
+      }
       return route.parser().parseFrom(payload, 1, payload.length - 1);
     } catch (InvalidProtocolBufferException e) {
       throw V1Errors.malformed(method.fullName());
@@ -157,15 +183,17 @@ public final class DataRequests {
    * The ERROR frame for a failure of a request (or its refusal by a pool), counted unless a
    * cache's meters counted it.
    */
-  byte[] counted(Throwable failure) {
+  ByteBuf counted(Throwable failure) {
     V1Error error = V1Errors.of(failure);
     refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
-    return Frames.error(error.statusCode(), error.description(), error.detail());
+    return Unpooled.wrappedBuffer(
+        Frames.error(error.statusCode(), error.description(), error.detail()));
   }
 
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */
-  static byte[] error(Throwable failure) {
+  static ByteBuf error(Throwable failure) {
     V1Error error = V1Errors.of(CacheStore.failureOf(failure));
-    return Frames.error(error.statusCode(), error.description(), error.detail());
+    return Unpooled.wrappedBuffer(
+        Frames.error(error.statusCode(), error.description(), error.detail()));
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.limits.FairExecutor;
+import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +33,7 @@ final class RequestRunner {
    * The answer frame to {@code payload} when it was run (or refused) here, on the calling loop;
    * null when it is answered elsewhere, and {@code later} takes its answer on {@code loop}.
    */
-  byte[] run(Caller caller, byte[] payload, Executor loop, Consumer<byte[]> later) {
+  ByteBuf run(Caller caller, byte[] payload, Executor loop, Consumer<ByteBuf> later) {
     FairExecutor pool = requests.pool(payload);
     if (pool == null) {
       return requests.answer(caller, payload);
@@ -48,7 +49,7 @@ final class RequestRunner {
     }
     try {
       admission.execute(() -> {
-        byte[] answer;
+        ByteBuf answer;
         try {
           answer = requests.answer(caller, payload);
         } finally {
@@ -69,9 +70,9 @@ final class RequestRunner {
    * before the store was asked, say), else on the loop once it comes. The call counts against
    * its account until then.
    */
-  private byte[] whenAnswered(Caller caller, byte[] payload, FairExecutor.Admission admission,
-      Executor loop, Consumer<byte[]> later) {
-    CompletableFuture<byte[]> answer;
+  private ByteBuf whenAnswered(Caller caller, byte[] payload, FairExecutor.Admission admission,
+      Executor loop, Consumer<ByteBuf> later) {
+    CompletableFuture<ByteBuf> answer;
     try {
       answer = requests.answerLater(caller, payload);
     } catch (RuntimeException e) {
@@ -90,11 +91,12 @@ final class RequestRunner {
     return null;
   }
 
-  private static void deliver(Executor loop, Consumer<byte[]> later, byte[] answer) {
+  private static void deliver(Executor loop, Consumer<ByteBuf> later, ByteBuf answer) {
     try {
       loop.execute(() -> later.accept(answer));
     } catch (RejectedExecutionException e) {
       // The listener has stopped its loops: the connection is closed, nobody waits for this.
+      answer.release();
     }
   }
 }
