@@ -70,9 +70,10 @@ STARTED_AT=$(date +%s)
 JAVA=${JAVA:-java}
 # Every JVM (ours, the peers', the echoes', the drivers) starts with its heap touched: a process
 # that has served for a while has touched all of it, while a fresh one page-faults each new region
-# its young generation grows into, which was a quarter of a 100 KiB get's time on the client.
-SERVER_OPTS="-Xms1g -Xmx2g -XX:+AlwaysPreTouch"
-DRIVER_OPTS="-Xms1g -Xmx2g -XX:+AlwaysPreTouch"
+# its young generation grows into, which was a quarter of a 100 KiB get's time on the client. The
+# heap's size is fixed: a heap that grows touches its new pages inside a collection's pause.
+SERVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+DRIVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 OUT=benchmarks/target
 RESULTS="$OUT/results/$MODE"
 WORK=$(mktemp -d /tmp/cirrus-bench.XXXXXX)
