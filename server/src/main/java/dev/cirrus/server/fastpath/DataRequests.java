@@ -170,10 +170,7 @@ public final class DataRequests {
     V1Method method = route.method();
     authenticator.authorize(caller, V1Permissions.needed(method), method.fullName());
     try {
-      if (method == V1Method.SET && LargeWrites.applies(payload)) {
-        return LargeWrites.parse(payload);
-      }
-      return route.parser().parseFrom(payload, 1, payload.length - 1);
+      return route.parse(payload, 1, payload.length - 1);
     } catch (InvalidProtocolBufferException e) {
       throw V1Errors.malformed(method.fullName());
     }

@@ -2,6 +2,7 @@ package dev.cirrus.server.v1;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.cirrus.proto.v1.SubscribeRequest;
@@ -28,7 +29,20 @@ public final class V1Handlers {
    * null for the other methods).
    */
   public record Unary(V1Method method, Parser<? extends Message> parser,
-      V1Handler<Message, Message> handler, V1AsyncHandler<Message, Message> async) {}
+      V1Handler<Message, Message> handler, V1AsyncHandler<Message, Message> async) {
+    /**
+     * The request in {@code length} bytes of {@code bytes} from {@code offset}, an array read for
+     * this request alone that nothing writes afterwards: a large put's value is left in it ({@link
+     * LargeWrites}).
+     */
+    public Message parse(byte[] bytes, int offset, int length)
+        throws InvalidProtocolBufferException {
+      if (method == V1Method.SET && LargeWrites.applies(length)) {
+        return LargeWrites.parse(bytes, offset, length);
+      }
+      return parser.parseFrom(bytes, offset, length);
+    }
+  }
 
   private final Unary[] unary = new Unary[V1Method.values().length];
   private final DataHandlers data;

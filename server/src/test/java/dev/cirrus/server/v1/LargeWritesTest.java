@@ -1,4 +1,4 @@
-package dev.cirrus.server.fastpath;
+package dev.cirrus.server.v1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,9 +26,9 @@ class LargeWritesTest {
         .setKey(ByteString.copyFromUtf8("the-key")).setValue(ByteString.copyFrom(value))
         .setReturnPrevious(true)).build();
     byte[] payload = payload(sent);
-    assertTrue(LargeWrites.applies(payload));
+    assertTrue(LargeWrites.applies(payload.length - 1));
 
-    SetRequest parsed = LargeWrites.parse(payload);
+    SetRequest parsed = LargeWrites.parse(payload, 1, payload.length - 1);
     assertEquals(sent, parsed);
 
     // Every byte of the request changed after parsing: the value follows, the key does not.
@@ -44,7 +44,7 @@ class LargeWritesTest {
   void smallSet_isNotParsedHere() {
     SetRequest small = SetRequest.newBuilder().setCache("c").setWrite(Write.newBuilder()
         .setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("v"))).build();
-    assertFalse(LargeWrites.applies(payload(small)));
+    assertFalse(LargeWrites.applies(payload(small).length - 1));
   }
 
   private static byte[] payload(SetRequest request) {

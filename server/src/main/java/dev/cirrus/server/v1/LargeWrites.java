@@ -1,4 +1,4 @@
-package dev.cirrus.server.fastpath;
+package dev.cirrus.server.v1;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
@@ -9,7 +9,8 @@ import dev.cirrus.proto.v1.Write;
 
 /**
  * Single writes of a large value, parsed with the value a view of the request's array rather than
- * a copy of it. The array was read for this request alone and nothing writes it afterwards, and
+ * a copy of it, for a door that reads each request into an array of its own (the data path). The
+ * array was read for this request alone and nothing writes it afterwards, and
  * the value is nearly all of it, so the store keeps the one array the value arrived in where it
  * would keep a copy and leave the original to the collector: a large put allocates its value once
  * on the server, not twice. The key is copied: a store keeps the key an entry was created with
@@ -23,16 +24,16 @@ final class LargeWrites {
 
   private LargeWrites() {}
 
-  /** Whether a SET's {@code payload} (the method number, then the message) is parsed here. */
-  static boolean applies(byte[] payload) {
-    return payload.length >= FROM;
+  /** Whether a SET request of {@code length} bytes is parsed here. */
+  static boolean applies(int length) {
+    return length >= FROM;
   }
 
-  /** The SetRequest after the method number in {@code payload}, its value a view of it. */
-  static SetRequest parse(byte[] payload) throws InvalidProtocolBufferException {
+  /** The SetRequest in {@code bytes} from {@code offset}, its value a view of them. */
+  static SetRequest parse(byte[] bytes, int offset, int length)
+      throws InvalidProtocolBufferException {
     // Aliasing applies only to input protobuf is told is immutable: an unsafe wrap says so.
-    CodedInputStream in =
-        UnsafeByteOperations.unsafeWrap(payload, 1, payload.length - 1).newCodedInput();
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes, offset, length).newCodedInput();
     in.enableAliasing(true);
     SetRequest request = SetRequest.parser().parseFrom(in);
     Write write = request.getWrite();
