@@ -8,10 +8,12 @@ import java.util.Arrays;
  * Reads one {@link Frames} frame at a time from the bytes as they arrive, whatever pieces they come
  * in. Its length is checked as soon as its four bytes are in, before anything is allocated. A
  * payload of up to {@link Frames#GROWTH_START} bytes is read into one array of its size; a larger
- * one into an array that starts at that size and doubles as soon as it is full, each growth asked
- * of the reader's {@link Frames.Allowance} first, so a peer that announces a large frame and sends
- * little of it costs little (as {@link Frames#readPayload} does on a blocking stream). Used by one
- * connection's event loop only.
+ * one into an array that starts at that size and, once full, grows to twice what has arrived (what
+ * it holds and what the read in hand holds beyond it), each growth asked of the reader's {@link
+ * Frames.Allowance} first, so a peer that announces a large frame and sends little of it costs
+ * little (as {@link Frames#readPayload} does on a blocking stream), while a frame that arrives in
+ * large reads grows once or twice, not once per doubling. Used by one connection's event loop
+ * only.
  */
 final class FrameReader {
   /** Every readable byte was taken; the frame is not complete. */
@@ -76,7 +78,7 @@ final class FrameReader {
       return FRAME;
     }
     if (filled == payload.length) {
-      int grown = (int) Math.min(payloadLength, 2L * filled);
+      int grown = (int) Math.min(payloadLength, 2L * (filled + in.readableBytes()));
       if (!allowance.tryTake(grown - filled)) {
         return NO_ROOM;
       }
