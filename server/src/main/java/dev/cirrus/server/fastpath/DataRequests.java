@@ -155,7 +155,14 @@ public final class DataRequests {
   private static ByteBuf ok(MessageLite message) {
     int size = message.getSerializedSize();
     int length = Frames.okLength(size);
-    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+    ByteBuf frame;
+    try {
+      frame = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+    } catch (OutOfMemoryError e) {
+      // The direct memory the answers in flight share is spent: this call fails, others go on.
+      throw CirrusException.unavailable("the server has no memory left for an answer of "
+          + length + " bytes now; retry shortly, or ask for fewer entries at once");
+    }
     try {
       Frames.writeOk(frame.nioBuffer(0, length), message, size);
     } catch (RuntimeException e) {
