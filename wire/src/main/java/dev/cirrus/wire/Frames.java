@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -327,16 +328,18 @@ public final class Frames {
    * {@code into} from its position, which is left after the frame: for a writer that sends from
    * memory of its own (a direct buffer) rather than from an array.
    *
-   * @throws java.nio.BufferOverflowException when fewer than {@link #okLength} bytes remain
+   * @throws BufferOverflowException when fewer than {@link #okLength} bytes remain
    */
   public static void writeOk(ByteBuffer into, MessageLite message, int size) {
-    into.putInt(1 + size).put(OK);
-    CodedOutputStream out = CodedOutputStream.newInstance(into);
+    if (into.remaining() < okLength(size)) {
+      throw new BufferOverflowException();
+    }
+    CodedOutputStream out = CodedOutputStream.newInstance(putHeader(into, OK, size));
     try {
       message.writeTo(out);
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing into a buffer cannot fail", e);
+      throw new UncheckedIOException("writing into a buffer with room for it cannot fail", e);
     }
   }
 
@@ -441,7 +444,12 @@ public final class Frames {
 
   /** A frame of {@code payloadLength} payload bytes with its header written, to put the rest. */
   private static ByteBuffer header(byte kind, int payloadLength) {
-    return ByteBuffer.allocate(HEADER + payloadLength).putInt(1 + payloadLength).put(kind);
+    return putHeader(ByteBuffer.allocate(HEADER + payloadLength), kind, payloadLength);
+  }
+
+  /** Puts a frame's header (its length, then its kind) into {@code into}. */
+  private static ByteBuffer putHeader(ByteBuffer into, byte kind, int payloadLength) {
+    return into.putInt(1 + payloadLength).put(kind);
   }
 
   /** Serializes {@code message}, of {@code size} bytes, into {@code into} at {@code offset}. */

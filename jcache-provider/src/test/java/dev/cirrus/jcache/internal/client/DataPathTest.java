@@ -86,6 +86,24 @@ class DataPathTest {
         .dataDir(Files.createTempDirectory("cirrus-data-path-restart")).clock(clock).build();
   }
 
+  /** Starts the server of a {@link #restartableConfig} again: the same ports and data dir. */
+  private void restart(ServerConfig config) throws IOException {
+    resources.add(CirrusServer.start(config));
+  }
+
+  /** A server to close and start again, and a data path client whose cache "c" holds k = v. */
+  private record Restartable(ServerConfig config, CirrusServer first, CirrusClient client) {}
+
+  private Restartable restartableWithAnEntry(String account) throws IOException {
+    ServerConfig config = restartableConfig();
+    CirrusServer first = CirrusServer.start(config);
+    CirrusClient client = client(first, first.tokens().issue(account, Duration.ofHours(1)),
+        DataPathMode.AUTO);
+    client.createCache("c", ByteString.EMPTY, false);
+    client.set(put("c", "k", "v"));
+    return new Restartable(config, first, client);
+  }
+
   private CirrusClient client(CirrusServer server, String token, DataPathMode mode) {
     ClientSettings settings = new ClientSettings(Endpoint.parse(server.endpoint()), token,
         Duration.ofSeconds(5), Duration.ofSeconds(3), "client-" + UUID.randomUUID(), null, mode);
@@ -345,8 +363,7 @@ class DataPathTest {
     assertTrue(client.usesDataPath());
     first.close();
 
-    CirrusServer second = CirrusServer.start(config);
-    resources.add(second);
+    restart(config);
     // The new server has no caches: a write on a pooled connection is told GOODBYE, sent again on a
     // new connection, and refused as a missing cache, not as an I/O failure.
     CacheException missing = assertThrows(CacheException.class, () -> client.set(put("c", "k", "v")));
@@ -409,8 +426,7 @@ class DataPathTest {
     assertNull(unexpected.get());
     assertTrue(answered.get() >= 8 * 20, answered + " calls answered");
 
-    CirrusServer second = CirrusServer.start(config);
-    resources.add(second);
+    restart(config);
     client.createCache("c", ByteString.EMPTY, false);
     assertEquals(WriteOutcome.Effect.CREATED, client.set(put("c", "k", "v")).effect());
     assertEquals(bytes("v"), client.get(get("c", "k")).value());
@@ -419,12 +435,9 @@ class DataPathTest {
 
   @Test
   void serverGoneAndBack_failsNamingTheServer_thenRecovers() throws Exception {
-    ServerConfig config = restartableConfig();
-    CirrusServer first = CirrusServer.start(config);
-    String token = first.tokens().issue("gone", Duration.ofHours(1));
-    CirrusClient client = client(first, token, DataPathMode.AUTO);
-    client.createCache("c", ByteString.EMPTY, false);
-    client.set(put("c", "k", "v"));
+    Restartable server = restartableWithAnEntry("gone");
+    CirrusServer first = server.first();
+    CirrusClient client = server.client();
     first.close();
 
     long start = System.nanoTime();
@@ -433,8 +446,7 @@ class DataPathTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis < 5_000, "failed after " + millis + " ms, beyond the 5 s call deadline");
 
-    CirrusServer second = CirrusServer.start(config);
-    resources.add(second);
+    restart(server.config());
     client.createCache("c", ByteString.EMPTY, false);
     client.set(put("c", "k", "again"));
     assertEquals(bytes("again"), client.get(get("c", "k")).value());
@@ -447,18 +459,13 @@ class DataPathTest {
    */
   @Test
   void refusedWhileTheServerWasDown_noCallFailsOnceItIsBack() throws Exception {
-    ServerConfig config = restartableConfig();
-    CirrusServer first = CirrusServer.start(config);
-    String token = first.tokens().issue("back", Duration.ofHours(1));
-    CirrusClient client = client(first, token, DataPathMode.AUTO);
-    client.createCache("c", ByteString.EMPTY, false);
-    client.set(put("c", "k", "v"));
-    first.close();
+    Restartable server = restartableWithAnEntry("back");
+    CirrusClient client = server.client();
+    server.first().close();
     assertThrows(CacheException.class, () -> client.set(put("c", "k", "gone")));
     assertFalse(client.usesDataPath());
 
-    CirrusServer second = CirrusServer.start(config);
-    resources.add(second);
+    restart(server.config());
     client.createCache("c", ByteString.EMPTY, false);
     // Calls go round the client's channels: each of them is used.
     for (int i = 0; i < 6; i++) {
