@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -52,6 +53,9 @@ final class FastConnection implements AutoCloseable {
    * allocates no copy of it. Larger ones cost a frame array or stream as they are serialized.
    */
   static final int KEPT_BUFFER_MAX = 16 * 1024;
+  /** Sets {@link #unusable} once: the first failure is the one every call hears of. */
+  private static final AtomicReferenceFieldUpdater<FastConnection, IOException> UNUSABLE =
+      AtomicReferenceFieldUpdater.newUpdater(FastConnection.class, IOException.class, "unusable");
 
   /**
    * The connection failed before any byte of the answer arrived (write failed, or the server
@@ -397,13 +401,14 @@ final class FastConnection implements AutoCloseable {
    * being read, with {@code cause}; the others as having had no answer.
    */
   private void fail(IOException cause, PendingCall<?> reading) {
-    if (unusable == null) {
-      unusable = cause;
-    }
+    // The first failure speaks for every call: a read that fails because the watchdog has just
+    // closed the socket reports the overrun deadline that closed it, not the close.
+    boolean first = UNUSABLE.compareAndSet(this, null, cause);
+    IOException reason = first ? cause : unusable;
     close();
     PendingCall<?> call;
     while ((call = calls.poll()) != null) {
-      call.fail(call == reading ? cause : noAnswer(cause));
+      call.fail(call == reading && first ? cause : noAnswer(reason));
     }
   }
 
@@ -413,8 +418,8 @@ final class FastConnection implements AutoCloseable {
 
   /**
    * Ends the calls in flight if one of them is past its deadline at {@code nowNanos}, by closing
-   * the connection: that call reports the timeout, the others fail as having had no answer. The
-   * watchdog's.
+   * the connection: that call reports the timeout, the others fail as having had no answer, cut
+   * short (an idempotent one goes again). The watchdog's.
    */
   void endIfOverdue(long nowNanos) {
     boolean overdue = false;

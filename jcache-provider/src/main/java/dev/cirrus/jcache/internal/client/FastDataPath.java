@@ -211,13 +211,19 @@ final class FastDataPath implements DataPath, AutoCloseable {
         answer = connection.exchange(method, request, size, remainingMillis(deadline), okReader);
       } catch (FastConnection.NoAnswerException e) {
         connection.close();
-        if (kept) {
+        // Closed because another call on it overran its deadline: the server is well.
+        boolean cutShort = e.getCause() instanceof SocketTimeoutException;
+        if (kept && !cutShort) {
           // One kept connection found dead: the others most likely are too (a server restart).
           pool.closeIdle();
-          if (!resent && method.idempotent()) {
-            resent = true;
-            continue;
-          }
+        }
+        if (cutShort && method.idempotent()) {
+          // As often as other calls' deadlines cut it: its own deadline ends the loop.
+          continue;
+        }
+        if (kept && !resent && method.idempotent()) {
+          resent = true;
+          continue;
         }
         throw unavailable(e);
       } catch (SocketTimeoutException e) {
@@ -285,7 +291,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
       throw new UnusableException("the data path at " + label + " refused the connection",
           Unusable.REFUSED, e);
     } catch (IOException e) {
-      throw broken("could not connect" + (tls == null ? "" : " in TLS"), e);
+      throw brokenOrLate("could not connect" + (tls == null ? "" : " in TLS"), e, deadline);
     }
     FastConnection.Answer<byte[]> answer;
     try {
@@ -293,7 +299,7 @@ final class FastDataPath implements DataPath, AutoCloseable {
           (int) Math.min(connectTimeout.toMillis(), remainingMillis(deadline)));
     } catch (IOException e) {
       connection.close();
-      throw broken("its hello was not answered", e);
+      throw brokenOrLate("its hello was not answered", e, deadline);
     }
     if (answer.kind() == Frames.OK) {
       return connection;
@@ -310,7 +316,15 @@ final class FastDataPath implements DataPath, AutoCloseable {
         null);
   }
 
-  private UnusableException broken(String what, IOException cause) {
+  /**
+   * A connection that could not be made: the call's own deadline when that is what ran out (its
+   * budget was cut to the time the call had left, which says nothing against the data path),
+   * else a broken data path.
+   */
+  private RuntimeException brokenOrLate(String what, IOException cause, long deadline) {
+    if (System.nanoTime() - deadline >= 0) {
+      return deadlineExceeded();
+    }
     return new UnusableException("the data path at " + label + " failed: " + what + " ("
         + cause + ")", Unusable.BROKEN, cause);
   }

@@ -10,6 +10,7 @@ import dev.cirrus.jcache.config.Endpoint;
 import dev.cirrus.proto.v1.GetRequest;
 import dev.cirrus.proto.v1.GetResponse;
 import dev.cirrus.wire.Frames;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.BufferedInputStream;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,7 @@ class DataPathDeadlineTest {
   private static final GetRequest GET = GetRequest.newBuilder().setCache("c")
       .setKey(ByteString.copyFromUtf8("k")).build();
 
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor();
   private StallingPort port;
   private FastDataPath path;
 
@@ -51,6 +54,7 @@ class DataPathDeadlineTest {
       path.close();
     }
     port.close();
+    deadlines.shutdownNow();
   }
 
   private FastDataPath path(Duration callTimeout, Duration connectTimeout) {
@@ -67,7 +71,7 @@ class DataPathDeadlineTest {
 
   @Test
   void aCallNeverAnswered_endsAtItsDeadline_andItsConnectionIsClosed() throws Exception {
-    port = new StallingPort(true, -1);
+    port = new StallingPort(0, -1);
     FastDataPath fast = path(Duration.ofMillis(300), Duration.ofSeconds(2));
     long start = System.nanoTime();
     StatusRuntimeException late = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -82,7 +86,7 @@ class DataPathDeadlineTest {
 
   @Test
   void callsSharingAConnectionNeverAnswered_eachEndsAtItsDeadline() throws Exception {
-    port = new StallingPort(true, -1);
+    port = new StallingPort(0, -1);
     FastDataPath fast = path(Duration.ofMillis(300), Duration.ofSeconds(2), 1);
     ExecutorService callers = Executors.newFixedThreadPool(6);
     try {
@@ -110,7 +114,7 @@ class DataPathDeadlineTest {
 
   @Test
   void aHelloNeverAnswered_failsWithinTheConnectTimeout() throws Exception {
-    port = new StallingPort(false, -1);
+    port = new StallingPort(-1, -1);
     FastDataPath fast = path(Duration.ofSeconds(5), Duration.ofMillis(300));
     long start = System.nanoTime();
     FastDataPath.UnusableException unusable = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -123,8 +127,50 @@ class DataPathDeadlineTest {
   }
 
   @Test
+  void aHelloSlowerThanTheCallsDeadline_endsTheCallAtItsDeadline_notTheDataPath() throws Exception {
+    // The hello's wait was cut to the 300 ms the call had; a connect timeout of 2 s was not
+    // exceeded, so the data path is not to blame (the call is not sent to gRPC, the data path
+    // not set aside).
+    port = new StallingPort(1_000, 0);
+    FastDataPath fast = path(Duration.ofMillis(300), Duration.ofSeconds(2));
+    long start = System.nanoTime();
+    StatusRuntimeException late = assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> assertThrows(StatusRuntimeException.class, () -> fast.read(GET)));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode(), late.toString());
+    assertTrue(millis >= 300, "ended after " + millis + " ms, before its 300 ms deadline");
+    assertTrue(millis < 1_000, "ended after " + millis + " ms, after the hello's answer");
+  }
+
+  @Test
+  void aCallCutShortByAnotherCallsDeadline_goesAgain_andIsAnswered() throws Exception {
+    // One connection, answered in order after 400 ms each: the first call's answer is due at
+    // 400 ms, but the second call, sharing the connection with a 150 ms deadline, closes it.
+    port = new StallingPort(0, 400);
+    FastDataPath fast = path(Duration.ofSeconds(3), Duration.ofSeconds(2), 1);
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Future<ReadOutcome> first = callers.submit(() -> fast.read(GET));
+      long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (port.requests.get() == 0 && System.nanoTime() < waitUntil) {
+        Thread.sleep(1);
+      }
+      Future<StatusRuntimeException> hurried = callers.submit(() -> assertThrows(
+          StatusRuntimeException.class, () -> Context.current()
+              .withDeadlineAfter(150, TimeUnit.MILLISECONDS, deadlines)
+              .call(() -> fast.read(GET))));
+      assertEquals(Status.Code.DEADLINE_EXCEEDED,
+          hurried.get(10, TimeUnit.SECONDS).getStatus().getCode());
+      assertTrue(first.get(10, TimeUnit.SECONDS).value().isEmpty());
+      assertEquals(2, port.accepted.get(), "the first call did not go again on a new connection");
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void answersSlowerThanAnyTickButWithinTheDeadline_keepTheirConnection() throws Exception {
-    port = new StallingPort(true, 120);
+    port = new StallingPort(0, 120);
     FastDataPath fast = path(Duration.ofMillis(400), Duration.ofSeconds(2));
     long start = System.nanoTime();
     for (int i = 0; i < 4; i++) {
@@ -137,8 +183,8 @@ class DataPathDeadlineTest {
   }
 
   /**
-   * A data port that answers hellos or not, and each request after {@code answerAfterMillis}, or
-   * never when it is negative.
+   * A data port that answers hellos after {@code helloAfterMillis} and each request after
+   * {@code answerAfterMillis}, each never when negative.
    */
   private static final class StallingPort implements AutoCloseable {
     private final ServerSocket server;
@@ -147,14 +193,14 @@ class DataPathDeadlineTest {
     /** Counted down when a connection ends from the client's side. */
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    StallingPort(boolean answerHello, long answerAfterMillis) throws IOException {
+    StallingPort(long helloAfterMillis, long answerAfterMillis) throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       Thread acceptor = new Thread(() -> {
         while (!server.isClosed()) {
           try {
             Socket socket = server.accept();
             accepted.incrementAndGet();
-            Thread serving = new Thread(() -> serve(socket, answerHello, answerAfterMillis));
+            Thread serving = new Thread(() -> serve(socket, helloAfterMillis, answerAfterMillis));
             serving.setDaemon(true);
             serving.start();
           } catch (IOException e) {
@@ -170,12 +216,13 @@ class DataPathDeadlineTest {
       return server.getLocalPort();
     }
 
-    private void serve(Socket socket, boolean answerHello, long answerAfterMillis) {
+    private void serve(Socket socket, long helloAfterMillis, long answerAfterMillis) {
       try (socket) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         OutputStream out = socket.getOutputStream();
         Frames.read(in, 1 << 20);
-        if (answerHello) {
+        if (helloAfterMillis >= 0) {
+          Thread.sleep(helloAfterMillis);
           out.write(Frames.ok());
         }
         while (Frames.read(in, 1 << 20) != null) {
