@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *   <li>its gRPC descriptor, which gives its full name and its request and response types;
  *   <li>whether it is idempotent: the client retries only these after a lost answer;
  *   <li>whether it is heavy (its cost grows with the entries it touches): the server runs these on
- *       its worker pool, never on a transport thread;
+ *       its worker pool, never on a transport thread, except a small batch on the data path over
+ *       a store in memory (see {@link #batch()});
  *   <li>the {@link Access} a token needs for it.
  * </ul>
  */
@@ -34,14 +35,14 @@ public enum V1Method {
   DELETE_CACHE(13, ControlPlaneGrpc.getDeleteCacheMethod(), Kind.HEAVY_WRITE, Access.CONTROL),
 
   GET(1, DataPlaneGrpc.getGetMethod(), Kind.IDEMPOTENT, Access.READ),
-  GET_BATCH(2, DataPlaneGrpc.getGetBatchMethod(), Kind.HEAVY_IDEMPOTENT, Access.READ),
+  GET_BATCH(2, DataPlaneGrpc.getGetBatchMethod(), Kind.BATCH_IDEMPOTENT, Access.READ),
   CONTAINS(3, DataPlaneGrpc.getContainsMethod(), Kind.IDEMPOTENT, Access.READ),
   // Touch only moves an expiry to the same place when sent twice.
   TOUCH(4, DataPlaneGrpc.getTouchMethod(), Kind.IDEMPOTENT, Access.READ),
   SET(5, DataPlaneGrpc.getSetMethod(), Kind.WRITE, Access.WRITE),
-  SET_BATCH(6, DataPlaneGrpc.getSetBatchMethod(), Kind.HEAVY_WRITE, Access.WRITE),
+  SET_BATCH(6, DataPlaneGrpc.getSetBatchMethod(), Kind.BATCH_WRITE, Access.WRITE),
   DELETE(7, DataPlaneGrpc.getDeleteMethod(), Kind.WRITE, Access.WRITE),
-  DELETE_BATCH(8, DataPlaneGrpc.getDeleteBatchMethod(), Kind.HEAVY_WRITE, Access.WRITE),
+  DELETE_BATCH(8, DataPlaneGrpc.getDeleteBatchMethod(), Kind.BATCH_WRITE, Access.WRITE),
   CLEAR(9, DataPlaneGrpc.getClearMethod(), Kind.HEAVY_WRITE, Access.WRITE),
   SCAN(10, DataPlaneGrpc.getScanMethod(), Kind.HEAVY_IDEMPOTENT, Access.READ),
   // A stream is resumed by the client itself (resubscribe with its position), never retried.
@@ -49,17 +50,21 @@ public enum V1Method {
 
   /** Idempotence and weight together, so each row above reads as one word. */
   private enum Kind {
-    IDEMPOTENT(true, false),
-    HEAVY_IDEMPOTENT(true, true),
-    WRITE(false, false),
-    HEAVY_WRITE(false, true);
+    IDEMPOTENT(true, false, false),
+    BATCH_IDEMPOTENT(true, true, true),
+    HEAVY_IDEMPOTENT(true, true, false),
+    WRITE(false, false, false),
+    BATCH_WRITE(false, true, true),
+    HEAVY_WRITE(false, true, false);
 
     final boolean idempotent;
     final boolean heavy;
+    final boolean batch;
 
-    Kind(boolean idempotent, boolean heavy) {
+    Kind(boolean idempotent, boolean heavy, boolean batch) {
       this.idempotent = idempotent;
       this.heavy = heavy;
+      this.batch = batch;
     }
   }
 
@@ -123,6 +128,15 @@ public enum V1Method {
 
   public boolean heavy() {
     return kind.heavy;
+  }
+
+  /**
+   * Whether it is a batch: heavy, but its cost is bounded by its request (the point operations
+   * on the entries it names), not by what is stored as a scan's or a clear's is. A small one
+   * costs the server as little as a few point calls.
+   */
+  public boolean batch() {
+    return kind.batch;
   }
 
   public Access access() {

@@ -34,6 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * #pool}).
  */
 public final class DataRequests {
+  /** The largest batch request run on the loop that read it over a store in memory. */
+  static final int LOOP_BATCH_MAX_BYTES = 16 * 1024;
+  /** The largest answer framed on the loop; a larger one is framed on {@link #largeAnswers}. */
+  static final int LOOP_ANSWER_MAX_BYTES = 64 * 1024;
+
   /** The handlers by data path method number; null where a number names no method. */
   private final V1Handlers.Unary[] byNumber;
   private final Authenticator authenticator;
@@ -85,16 +90,32 @@ public final class DataRequests {
 
   /**
    * The pool a REQUEST payload runs on: the heavy-call pool for a heavy method, the point-call
-   * pool for another when the store blocks; null to run it where it was read (a point call on a
-   * store in memory takes microseconds, less than a hand-off). A payload that names no method is
-   * refused where it was read.
+   * pool for another when the store blocks; null to run it where it was read: a point call on a
+   * store in memory takes microseconds, less than a hand-off, and so does a batch of up to
+   * {@link #LOOP_BATCH_MAX_BYTES} there (100 gets or puts of small values: a few point calls'
+   * time, where the hand-off to a pool thread and back was a third of such a call). A payload
+   * that names no method is refused where it was read.
    */
   FairExecutor pool(byte[] payload) {
     V1Handlers.Unary route = route(payload);
     if (route == null) {
       return null;
     }
-    return route.method().heavy() ? heavyCalls : pointCalls;
+    V1Method method = route.method();
+    if (!method.heavy()) {
+      return pointCalls;
+    }
+    boolean small = method.batch() && payload.length <= LOOP_BATCH_MAX_BYTES;
+    return small && pointCalls == null ? null : heavyCalls;
+  }
+
+  /**
+   * Where the answer to a request run on the loop ({@link #pool} null) is framed when it is
+   * larger than {@link #LOOP_ANSWER_MAX_BYTES} (a small getAll of large values): copying
+   * megabytes would hold up the loop's other connections.
+   */
+  FairExecutor largeAnswers() {
+    return heavyCalls;
   }
 
   /**
@@ -106,6 +127,12 @@ public final class DataRequests {
   boolean answeredLater(byte[] payload) {
     V1Handlers.Unary route = route(payload);
     return route != null && route.async() != null && pointCalls != null;
+  }
+
+  /** Whether a REQUEST payload names a batch ({@link V1Method#batch()}). */
+  boolean batch(byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    return route != null && route.method().batch();
   }
 
   private V1Handlers.Unary route(byte[] payload) {
@@ -123,7 +150,27 @@ public final class DataRequests {
           Map.of()));
     }
     try {
-      return ok(route.handler().handle(caller, request(caller, route, payload)));
+      return ok(respond(caller, payload));
+    } catch (RuntimeException e) {
+      return counted(e);
+    }
+  }
+
+  /**
+   * The response message to a REQUEST payload that names a method ({@link #pool} says so),
+   * for the caller to frame ({@link #framed}).
+   *
+   * @throws RuntimeException the call's failure, to be answered by {@link #counted}
+   */
+  Message respond(Caller caller, byte[] payload) {
+    V1Handlers.Unary route = route(payload);
+    return route.handler().handle(caller, request(caller, route, payload));
+  }
+
+  /** The OK frame carrying {@code message}, or the ERROR frame when it cannot be made. */
+  ByteBuf framed(MessageLite message) {
+    try {
+      return ok(message);
     } catch (RuntimeException e) {
       return counted(e);
     }

@@ -2,6 +2,7 @@ package dev.cirrus.server.fastpath;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.Message;
 import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.error.CirrusException;
 import dev.cirrus.server.limits.FairExecutor;
@@ -10,12 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs a connection's requests where {@link DataRequests#pool} says: on the event loop that read
- * it (a point call on a store in memory), or on a pool, admitted in its account's turn (a heavy
- * call, or a point call on a store that blocks), so a 1000-key batch or a Redis round trip never
- * stalls the loop's other connections. A single-key call or a getAll on a store that blocks is
+ * it (a point call, or a small batch, on a store in memory; a large answer to such a batch framed
+ * on a pool), or on a pool, admitted in its account's turn (another heavy call, or a point call
+ * on a store that blocks), so a 1000-key batch or a Redis round trip never stalls the loop's
+ * other connections. A single-key call or a getAll on a store that blocks is
  * admitted to its pool alike (the same bound per account, the same refusal) but takes none of its
  * threads: the store is asked from the loop and its answer, when it comes, is what the pool's
  * would have been. A pool's answer, or the store's, is handed back to the connection's loop.
@@ -36,7 +39,8 @@ final class RequestRunner {
   ByteBuf run(Caller caller, byte[] payload, Executor loop, Consumer<ByteBuf> later) {
     FairExecutor pool = requests.pool(payload);
     if (pool == null) {
-      return requests.answer(caller, payload);
+      return requests.batch(payload) ? batchOnLoop(caller, payload, loop, later)
+          : requests.answer(caller, payload);
     }
     FairExecutor.Admission admission;
     try {
@@ -47,15 +51,24 @@ final class RequestRunner {
     if (requests.answeredLater(payload)) {
       return whenAnswered(caller, payload, admission, loop, later);
     }
+    return execute(admission, () -> requests.answer(caller, payload), loop, later);
+  }
+
+  /**
+   * Runs {@code answer} on the pool that admitted it, and has the loop take what it makes; null,
+   * or the refusal when the pool has stopped.
+   */
+  private ByteBuf execute(FairExecutor.Admission admission, Supplier<ByteBuf> answer,
+      Executor loop, Consumer<ByteBuf> later) {
     try {
       admission.execute(() -> {
-        ByteBuf answer;
+        ByteBuf frame;
         try {
-          answer = requests.answer(caller, payload);
+          frame = answer.get();
         } finally {
           admission.release();
         }
-        deliver(loop, later, answer);
+        deliver(loop, later, frame);
       });
       return null;
     } catch (RejectedExecutionException e) {
@@ -63,6 +76,30 @@ final class RequestRunner {
       return requests.counted(CirrusException.shuttingDown(
           "the server is shutting down; send the request to another node, or retry shortly"));
     }
+  }
+
+  /**
+   * Runs a small batch here; its answer is framed here too unless it is large (a few keys of
+   * large values), when it is framed on the pool of large answers in its account's turn.
+   */
+  private ByteBuf batchOnLoop(Caller caller, byte[] payload, Executor loop,
+      Consumer<ByteBuf> later) {
+    Message message;
+    try {
+      message = requests.respond(caller, payload);
+    } catch (RuntimeException e) {
+      return requests.counted(e);
+    }
+    if (message.getSerializedSize() <= DataRequests.LOOP_ANSWER_MAX_BYTES) {
+      return requests.framed(message);
+    }
+    FairExecutor.Admission admission;
+    try {
+      admission = requests.largeAnswers().admit(caller.account());
+    } catch (CirrusException e) {
+      return requests.counted(e);
+    }
+    return execute(admission, () -> requests.framed(message), loop, later);
   }
 
   /**
