@@ -3,7 +3,6 @@ package dev.cirrus.jcache.internal.cache;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.configuration.CompleteConfiguration;
@@ -30,25 +29,53 @@ public final class ConfigurationDescriptor {
   private ConfigurationDescriptor() {}
 
   public static ByteString encode(CompleteConfiguration<?, ?> config) {
-    Properties p = new Properties();
-    p.setProperty("format", FORMAT);
-    p.setProperty("keyType", config.getKeyType().getName());
-    p.setProperty("valueType", config.getValueType().getName());
-    p.setProperty("statistics", Boolean.toString(config.isStatisticsEnabled()));
-    p.setProperty("management", Boolean.toString(config.isManagementEnabled()));
-    p.setProperty("readThrough", Boolean.toString(config.isReadThrough()));
-    p.setProperty("writeThrough", Boolean.toString(config.isWriteThrough()));
+    StringBuilder out = new StringBuilder(256);
+    line(out, "format", FORMAT);
+    line(out, "keyType", config.getKeyType().getName());
+    line(out, "valueType", config.getValueType().getName());
+    line(out, "statistics", Boolean.toString(config.isStatisticsEnabled()));
+    line(out, "management", Boolean.toString(config.isManagementEnabled()));
+    line(out, "readThrough", Boolean.toString(config.isReadThrough()));
+    line(out, "writeThrough", Boolean.toString(config.isWriteThrough()));
     String expiry = describeExpiry(config.getExpiryPolicyFactory());
     if (expiry != null) {
-      p.setProperty("expiry", expiry);
-    }
-    StringWriter out = new StringWriter();
-    try {
-      p.store(out, null);
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to a StringWriter cannot fail", e);
+      line(out, "expiry", expiry);
     }
     return ByteString.copyFromUtf8(out.toString());
+  }
+
+  /**
+   * One {@code key=value} line as {@link Properties#load(java.io.Reader)} reads it back. Written
+   * here rather than by {@link Properties#store}, which heads the text with the current date,
+   * formatted through the time zone's display names: most of what encoding cost a createCache.
+   */
+  private static void line(StringBuilder out, String key, String value) {
+    escape(out, key, true);
+    out.append('=');
+    escape(out, value, false);
+    out.append('\n');
+  }
+
+  private static void escape(StringBuilder out, String text, boolean key) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\', '=', ':', '#', '!' -> out.append('\\').append(c);
+        // A key ends at a space, and a value's leading spaces are skipped.
+        case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cirrus.jcache.internal.management;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.regex.Pattern;
 import javax.cache.CacheException;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
@@ -30,6 +31,9 @@ public final class MBeans {
       this.type = type;
     }
   }
+
+  /** What an ObjectName value may not hold unquoted. */
+  private static final Pattern UNQUOTABLE = Pattern.compile("[,:=\n]");
 
   private MBeans() {}
 
@@ -69,6 +73,11 @@ public final class MBeans {
 
   public static void unregister(ObjectName name) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    if (!server.isRegistered(name)) {
+      // The common case (a cache without statistics or management, opened or closed): asked
+      // first, since the server's answer otherwise is an exception, made with its stack trace.
+      return;
+    }
     try {
       server.unregisterMBean(name);
     } catch (InstanceNotFoundException e) {
@@ -79,6 +88,6 @@ public final class MBeans {
   }
 
   private static String sanitize(String s) {
-    return s == null ? "" : s.replaceAll("[,:=\n]", ".");
+    return s == null ? "" : UNQUOTABLE.matcher(s).replaceAll(".");
   }
 }
