@@ -93,8 +93,8 @@ public final class DataRequests {
    * pool for another when the store blocks; null to run it where it was read: a point call on a
    * store in memory takes microseconds, less than a hand-off, and so does a batch of up to
    * {@link #LOOP_BATCH_MAX_BYTES} there (100 gets or puts of small values: a few point calls'
-   * time, where the hand-off to a pool thread and back was a third of such a call). A payload
-   * that names no method is refused where it was read.
+   * time, where the hand-off to a pool thread and back was a fifth or more of such a call). A
+   * payload that names no method is refused where it was read.
    */
   FairExecutor pool(byte[] payload) {
     V1Handlers.Unary route = route(payload);
