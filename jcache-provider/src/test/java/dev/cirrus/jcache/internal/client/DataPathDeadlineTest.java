@@ -144,9 +144,9 @@ class DataPathDeadlineTest {
 
   @Test
   void aCallCutShortByAnotherCallsDeadline_goesAgain_andIsAnswered() throws Exception {
-    // One connection, answered in order after 400 ms each: the first call's answer is due at
-    // 400 ms, but the second call, sharing the connection with a 150 ms deadline, closes it.
-    port = new StallingPort(0, 400);
+    // One connection, answered in order after 1 s each: the first call's answer is due at 1 s,
+    // but the second call, sharing the connection with a 150 ms deadline, closes it well before.
+    port = new StallingPort(0, 1_000);
     FastDataPath fast = path(Duration.ofSeconds(3), Duration.ofSeconds(2), 1);
     ExecutorService callers = Executors.newFixedThreadPool(2);
     try {
