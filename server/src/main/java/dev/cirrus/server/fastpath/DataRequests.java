@@ -237,13 +237,15 @@ public final class DataRequests {
   ByteBuf counted(Throwable failure) {
     V1Error error = V1Errors.of(failure);
     refusals.failed(Refusals.Door.DATA, failure, StatusCodes.name(error.statusCode()));
-    return Unpooled.wrappedBuffer(
-        Frames.error(error.statusCode(), error.description(), error.detail()));
+    return frame(error);
   }
 
   /** The ERROR frame for a failure, mapped as a gRPC call's would be. */
   static ByteBuf error(Throwable failure) {
-    V1Error error = V1Errors.of(CacheStore.failureOf(failure));
+    return frame(V1Errors.of(CacheStore.failureOf(failure)));
+  }
+
+  private static ByteBuf frame(V1Error error) {
     return Unpooled.wrappedBuffer(
         Frames.error(error.statusCode(), error.description(), error.detail()));
   }

@@ -19,6 +19,7 @@ import dev.cirrus.server.auth.Caller;
 import dev.cirrus.server.auth.SigningKeys;
 import dev.cirrus.server.auth.TokenIssuer;
 import dev.cirrus.server.limits.FairExecutor;
+import dev.cirrus.server.testing.CirrusServerExtension;
 import dev.cirrus.wire.Frames;
 import dev.cirrus.wire.V1Method;
 import io.grpc.Status;
@@ -27,8 +28,6 @@ import io.netty.buffer.ByteBufUtil;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,16 +66,14 @@ class BatchesOnTheLoopTest {
     runner = new RequestRunner(requests);
     String token = new TokenIssuer(keys.current(), "cirrus://127.0.0.1:1", config.clock())
         .issue("acme", Duration.ofHours(1));
-    caller = requests.hello(hello("Bearer " + token));
+    caller = requests.hello(RawDataConnection.helloPayload("Bearer " + token, "batches"));
     ok(runNow(V1Method.CREATE_CACHE, CreateCacheRequest.newBuilder().setName(CACHE).build()));
   }
 
   @AfterEach
   void stop() throws IOException {
     services.close();
-    try (var files = Files.walk(dataDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
+    CirrusServerExtension.deleteRecursively(dataDir);
   }
 
   @Test
@@ -197,17 +194,6 @@ class BatchesOnTheLoopTest {
   }
 
   private static byte[] payload(V1Method method, MessageLite request) {
-    byte[] message = request.toByteArray();
-    byte[] payload = new byte[1 + message.length];
-    payload[0] = method.number();
-    System.arraycopy(message, 0, payload, 1, message.length);
-    return payload;
-  }
-
-  private static byte[] hello(String authorization) {
-    byte[] auth = authorization.getBytes(StandardCharsets.UTF_8);
-    byte[] id = "batches".getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + auth.length + id.length).putInt(auth.length).put(auth)
-        .putInt(id.length).put(id).array();
+    return RawDataConnection.requestPayload(method.number(), request.toByteArray());
   }
 }

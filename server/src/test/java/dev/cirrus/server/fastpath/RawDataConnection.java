@@ -38,11 +38,15 @@ public final class RawDataConnection implements AutoCloseable {
   }
 
   public void hello(String authorization, String clientId) throws IOException {
+    write(frame(Frames.HELLO, helloPayload(authorization, clientId)));
+  }
+
+  /** A HELLO frame's payload: the authorization, then the client id. */
+  static byte[] helloPayload(String authorization, String clientId) {
     byte[] auth = authorization.getBytes(StandardCharsets.UTF_8);
     byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer payload = ByteBuffer.allocate(8 + auth.length + id.length);
-    payload.putInt(auth.length).put(auth).putInt(id.length).put(id);
-    write(frame(Frames.HELLO, payload.array()));
+    return ByteBuffer.allocate(8 + auth.length + id.length)
+        .putInt(auth.length).put(auth).putInt(id.length).put(id).array();
   }
 
   public void request(byte method, MessageLite message) throws IOException {
@@ -55,10 +59,15 @@ public final class RawDataConnection implements AutoCloseable {
 
   /** A REQUEST frame of {@code method} carrying {@code message}, to write when the test says. */
   public static byte[] requestFrame(byte method, byte[] message) {
+    return frame(Frames.REQUEST, requestPayload(method, message));
+  }
+
+  /** A REQUEST frame's payload: the method's number, then its message. */
+  static byte[] requestPayload(byte method, byte[] message) {
     byte[] payload = new byte[1 + message.length];
     payload[0] = method;
     System.arraycopy(message, 0, payload, 1, message.length);
-    return frame(Frames.REQUEST, payload);
+    return payload;
   }
 
   /** {@code [length][kind][payload]}: any payload, well-formed for its kind or not. */
