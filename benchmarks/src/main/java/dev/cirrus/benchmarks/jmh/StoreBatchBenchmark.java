@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The in-memory store's share of a getAll and a putAll of 100 entries of 100 bytes, without the
  * network: the server's store stack (limits over the in-memory store) as a batch call reaches it,
- * each key a fresh ByteString as parsed from a request (so no hash or equality comes for free).
+ * each key a fresh ByteString as parsed from a request (so no hash or equality comes for free),
+ * each written value too. With {@code stored=10000} the calls walk 10,000 stored entries, as the
+ * end-to-end driver's random sets do, rather than the same 100 that stay in the CPU's caches.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,11 +47,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StoreBatchBenchmark {
   private static final int ENTRIES = 100;
 
+  /** Entries the store holds; each call takes the next 100 of them. */
+  @Param({"100", "10000"})
+  public int stored;
+
+  private int next;
+
   private ScheduledExecutorService scheduler;
   private CacheStore cache;
   private final CacheId id = new CacheId("bench", "c");
-  private final byte[][] keys = new byte[ENTRIES][];
-  private final ByteString value = ByteString.copyFrom(new byte[100]);
+  private byte[][] keys;
+  private final byte[] value = new byte[100];
 
   @Setup
   public void setUp() {
@@ -57,10 +66,13 @@ public class StoreBatchBenchmark {
         Duration.ofSeconds(1), new ChangeFeed(Runnable::run, scheduler, 1000), scheduler),
         Limits.defaults());
     cache.create(id, ByteString.EMPTY, false);
-    for (int i = 0; i < ENTRIES; i++) {
+    keys = new byte[stored][];
+    for (int i = 0; i < stored; i++) {
       keys[i] = String.format("user:%010d", i * 7919).getBytes();
     }
-    putAll();
+    for (int i = 0; i < stored; i += ENTRIES) {
+      putAll();
+    }
   }
 
   @TearDown
@@ -71,9 +83,10 @@ public class StoreBatchBenchmark {
 
   private List<ByteString> freshKeys() {
     List<ByteString> fresh = new ArrayList<>(ENTRIES);
-    for (byte[] key : keys) {
-      fresh.add(ByteString.copyFrom(key));
+    for (int i = 0; i < ENTRIES; i++) {
+      fresh.add(ByteString.copyFrom(keys[(next + i) % stored]));
     }
+    next = (next + ENTRIES) % stored;
     return fresh;
   }
 
@@ -86,7 +99,7 @@ public class StoreBatchBenchmark {
   public List<WriteResult> putAll() {
     List<WriteRequest> writes = new ArrayList<>(ENTRIES);
     for (ByteString key : freshKeys()) {
-      writes.add(WriteRequest.put(key, value));
+      writes.add(WriteRequest.put(key, ByteString.copyFrom(value)));
     }
     return cache.setAll(id, writes, "");
   }

@@ -285,7 +285,9 @@ public final class Report {
             + " call's path, and the server's collections after the load run, before any sample is"
             + " kept, and every JVM starts with its heap touched (`-XX:+AlwaysPreTouch`), as a"
             + " process that has run for a while has touched it: see \"The tails of a fresh"
-            + " process\" under \"Where the time goes\".\n");
+            + " process\" under \"Where the time goes\"; every server JVM (Cirrus's, the"
+            + " Hazelcast member, the echoes) keeps its heap on 2 MiB pages"
+            + " (`-XX:+UseTransparentHugePages`), as the README advises for Cirrus's server.\n");
     md.append("- Throughput: fixed-duration runs (").append(fact("warmup_ms")).append(" ms warm-up, ")
         .append(fact("measure_ms")).append(" ms measured) of random-key gets on 1, 4 and 16 client"
             + " threads sharing one CacheManager (one client, as an application would).\n");
