@@ -73,9 +73,9 @@ JAVA=${JAVA:-java}
 # its young generation grows into, which was a quarter of a 100 KiB get's time on the client. The
 # heap's size is fixed: a heap that grows touches its new pages inside a collection's pause.
 # Every server JVM (ours, the Hazelcast member, the echoes) keeps its heap on 2 MiB pages, as the
-# README advises for Cirrus's server: a store's lookups walk entries spread over the heap, and with
-# 4 KiB pages each one missed the TLB (see "The server's heap on 2 MiB pages" on the page). The
-# drivers, the users' JVMs, keep the JVM's default.
+# README advises for Cirrus's server: a store's lookups walk entries spread over the heap, which
+# miss the TLB more often on 4 KiB pages (see "The server's heap on 2 MiB pages" on the page).
+# The drivers, the users' JVMs, keep the JVM's default.
 SERVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages"
 DRIVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 OUT=benchmarks/target
