@@ -23,7 +23,7 @@
 #   --runs N                       measure each target N times, interleaved (every target once,
 #                                  then again); each figure on the page is the median of the N
 #   --targets a,b,...              only these targets (cirrus, redisson, hazelcast, hazelcast-fjp2,
-#                                  caffeine, grpc-echo, grpc-echo-direct, tcp-echo)
+#                                  caffeine, grpc-echo, grpc-echo-direct, netty-echo, tcp-echo)
 #   --keep                         keep the other targets' figures of the last run of this mode
 #                                  (re-measure a target that was disturbed, e.g. --targets cirrus --keep)
 #   --no-build                     use the classes already built
@@ -42,7 +42,7 @@ METRICS_COST=0
 RUNS=""
 KEEP=0
 BUILD=1
-TARGETS="tcp-echo,grpc-echo,grpc-echo-direct,cirrus,redisson,hazelcast,hazelcast-fjp2,caffeine"
+TARGETS="tcp-echo,netty-echo,grpc-echo,grpc-echo-direct,cirrus,redisson,hazelcast,hazelcast-fjp2,caffeine"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
@@ -483,6 +483,14 @@ for target in "${SELECTED[@]}"; do
       wait_for "$WORK/tcp-echo.log" READY "$LAST_PID" 30
       pid=$LAST_PID
       driver tcp-echo tcp-echo --port "$port"
+      stop_pid "$pid" ;;
+    netty-echo)
+      # The same frames and the same client as tcp-echo; only the server's way of serving differs.
+      port=$(free_port)
+      start_bg "$WORK/netty-echo.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.NettyEchoServer --port "$port"
+      wait_for "$WORK/netty-echo.log" READY "$LAST_PID" 30
+      pid=$LAST_PID
+      driver netty-echo tcp-echo --port "$port"
       stop_pid "$pid" ;;
     grpc-echo|grpc-echo-direct)
       port=$(free_port)

@@ -88,6 +88,7 @@ public final class Report {
       "caffeine", "Caffeine JCache (in-process)",
       "grpc-echo", "gRPC echo (defaults)",
       "grpc-echo-direct", "gRPC echo (direct executors)",
+      "netty-echo", "Netty epoll echo",
       "tcp-echo", "TCP echo (floor)");
 
   private final RunResults results;
@@ -307,7 +308,11 @@ public final class Report {
         + " random gets timed as a whole; the figure is the median batch's time per get. For Caffeine"
         + " this is its ordinary in-process get (the ceiling).\n");
     md.append("- The echo floors move the payload the cache operation would move (a get echoes a"
-        + " value; getAll of 100 keys echoes 100 values) and have no caches.\n");
+        + " value; getAll of 100 keys echoes 100 values) and have no caches."
+        + " The Netty epoll echo is the TCP echo's server written the way Cirrus serves its data"
+        + " path (Netty's native epoll transport, one event loop per core shared by every"
+        + " connection), with the same client: beside the blocking TCP echo (a thread per"
+        + " connection) it shows what serving from event loops costs on its own on this machine.\n");
     md.append("- The Hazelcast client is measured twice: with the JVM's defaults, where 2 cores give"
         + " the common ForkJoinPool a parallelism of 1 and `CompletableFuture` then starts a thread"
         + " per async task, and with `-Djava.util.concurrent.ForkJoinPool.common.parallelism=2`"

@@ -15,7 +15,7 @@ final class RunResults {
   /** Targets in the order the report shows them; the first is the one the others are compared to. */
   static final List<String> ORDER = List.of(
       "cirrus", "redisson", "hazelcast", "hazelcast-fjp2", "caffeine", "grpc-echo",
-      "grpc-echo-direct", "tcp-echo");
+      "grpc-echo-direct", "netty-echo", "tcp-echo");
 
   private final Map<String, Map<String, String>> byTarget = new LinkedHashMap<>();
 
