@@ -15,12 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -36,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * network: the server's store stack (limits over the in-memory store) as a batch call reaches it,
  * each key a fresh ByteString as parsed from a request (so no hash or equality comes for free),
  * each written value too. With {@code stored=10000} the calls walk 10,000 stored entries, as the
- * end-to-end driver's random sets do, rather than the same 100 that stay in the CPU's caches.
+ * end-to-end driver's random sets do, rather than the same 100 that stay in the CPU's caches;
+ * with {@code caches=cold} each call also starts with the CPU's caches holding other data, as a
+ * server's do when the client and the kernel have run between two of its calls.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +55,18 @@ public class StoreBatchBenchmark {
   @Param({"100", "10000"})
   public int stored;
 
+  /**
+   * "cold": before each call the CPU's caches are filled with other data (64 MiB read, twice the
+   * last-level cache), as the client's work and the kernel's between two calls of the end-to-end
+   * driver fill them; the keys are then a random 100, as the driver's are.
+   */
+  @Param({"warm", "cold"})
+  public String caches;
+
   private int next;
+  private final byte[] other = new byte[64 << 20];
+  private final Random random = new Random(42);
+  private long sink;
 
   private ScheduledExecutorService scheduler;
   private CacheStore cache;
@@ -81,10 +96,22 @@ public class StoreBatchBenchmark {
     scheduler.shutdownNow();
   }
 
+  /** Reads other data through the CPU's caches before a cold call (not measured). */
+  @Setup(Level.Invocation)
+  public void fillCaches() {
+    if (caches.equals("cold")) {
+      for (int i = 0; i < other.length; i += 64) {
+        sink += other[i];
+      }
+    }
+  }
+
   private List<ByteString> freshKeys() {
     List<ByteString> fresh = new ArrayList<>(ENTRIES);
+    boolean cold = caches.equals("cold");
     for (int i = 0; i < ENTRIES; i++) {
-      fresh.add(ByteString.copyFrom(keys[(next + i) % stored]));
+      int k = cold ? random.nextInt(stored) : (next + i) % stored;
+      fresh.add(ByteString.copyFrom(keys[k]));
     }
     next = (next + ENTRIES) % stored;
     return fresh;
