@@ -477,20 +477,16 @@ fi
 for target in "${SELECTED[@]}"; do
   begin_target
   case "$target" in
-    tcp-echo)
+    tcp-echo|netty-echo)
+      # The same frames and the same client; only the server's way of serving differs (a thread
+      # per connection, or Netty's epoll event loops as Cirrus's data path).
       port=$(free_port)
-      start_bg "$WORK/tcp-echo.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.TcpEchoServer --port "$port"
-      wait_for "$WORK/tcp-echo.log" READY "$LAST_PID" 30
+      class=TcpEchoServer
+      [[ $target == netty-echo ]] && class=NettyEchoServer
+      start_bg "$WORK/$target.log" $JAVA $SERVER_OPTS -cp "$CP" "dev.cirrus.benchmarks.servers.$class" --port "$port"
+      wait_for "$WORK/$target.log" READY "$LAST_PID" 30
       pid=$LAST_PID
-      driver tcp-echo tcp-echo --port "$port"
-      stop_pid "$pid" ;;
-    netty-echo)
-      # The same frames and the same client as tcp-echo; only the server's way of serving differs.
-      port=$(free_port)
-      start_bg "$WORK/netty-echo.log" $JAVA $SERVER_OPTS -cp "$CP" dev.cirrus.benchmarks.servers.NettyEchoServer --port "$port"
-      wait_for "$WORK/netty-echo.log" READY "$LAST_PID" 30
-      pid=$LAST_PID
-      driver netty-echo tcp-echo --port "$port"
+      driver "$target" tcp-echo --port "$port"
       stop_pid "$pid" ;;
     grpc-echo|grpc-echo-direct)
       port=$(free_port)
