@@ -63,8 +63,10 @@ public class StoreBatchBenchmark {
   @Param({"warm", "cold"})
   public String caches;
 
+  private boolean cold;
   private int next;
-  private final byte[] other = new byte[64 << 20];
+  /** What a cold call's caches are filled with; null for warm calls. */
+  private byte[] other;
   private final Random random = new Random(42);
   private long sink;
 
@@ -76,6 +78,8 @@ public class StoreBatchBenchmark {
 
   @Setup
   public void setUp() {
+    cold = caches.equals("cold");
+    other = cold ? new byte[64 << 20] : null;
     scheduler = Executors.newSingleThreadScheduledExecutor();
     cache = new LimitedCacheStore(new InMemoryCacheStore(Clock.systemUTC(), 256L << 20, 0,
         Duration.ofSeconds(1), new ChangeFeed(Runnable::run, scheduler, 1000), scheduler),
@@ -99,7 +103,7 @@ public class StoreBatchBenchmark {
   /** Reads other data through the CPU's caches before a cold call (not measured). */
   @Setup(Level.Invocation)
   public void fillCaches() {
-    if (caches.equals("cold")) {
+    if (cold) {
       for (int i = 0; i < other.length; i += 64) {
         sink += other[i];
       }
@@ -108,7 +112,6 @@ public class StoreBatchBenchmark {
 
   private List<ByteString> freshKeys() {
     List<ByteString> fresh = new ArrayList<>(ENTRIES);
-    boolean cold = caches.equals("cold");
     for (int i = 0; i < ENTRIES; i++) {
       int k = cold ? random.nextInt(stored) : (next + i) % stored;
       fresh.add(ByteString.copyFrom(keys[k]));
